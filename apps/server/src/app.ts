@@ -1,0 +1,65 @@
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Hono } from 'hono';
+import { openAPIRouteHandler } from 'hono-openapi';
+import type { AppDependencies, AppEnv } from './http/context.ts';
+import { notFound, onError } from './http/errors.ts';
+import { requestLogging } from './http/logging.ts';
+import { requireSameOriginJson } from './http/security.ts';
+import { loadSession } from './http/session.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { authRoutes } from './routes/auth.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { directoryRoutes } from './routes/organizations.ts';
+import { roomRoutes } from './routes/rooms.ts';
+
+/**
+ * Builds the HTTP application: `/api/*` (JSON), `/healthz`, `/readyz`, and every other path to the
+ * web app. Nothing here reads the environment or opens connections; the caller passes both in.
+ */
+export function createApp(deps: AppDependencies) {
+  const api = new Hono<AppEnv>();
+  api.use(requireSameOriginJson(deps.allowedOrigins));
+  api.use(loadSession(deps.db, deps.publicOrigin));
+  api.route('/', authRoutes(deps));
+  api.route('/', directoryRoutes(deps));
+  api.route('/', roomRoutes(deps));
+  api.route('/', documentRoutes(deps));
+  api.route('/', adminRoutes(deps));
+  api.get(
+    '/openapi.json',
+    openAPIRouteHandler(api, {
+      documentation: {
+        info: {
+          title: 'Nordraum API',
+          version: '0.1.0',
+          description: 'The JSON API of Nordraum. Authenticate with the nordraum_session cookie from POST /api/auth/login.',
+        },
+        servers: [{ url: `${deps.publicOrigin}/api` }],
+      },
+    }),
+  );
+  api.notFound(notFound);
+
+  const app = new Hono<AppEnv>();
+  app.use(requestLogging(deps.logger));
+  app.onError(onError);
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) =>
+    (await deps.isDatabaseReady()) ? c.json({ status: 'ok' }) : c.json({ status: 'database unavailable' }, 503),
+  );
+  app.route('/api', api);
+  app.all('/api/*', notFound);
+  app.all('*', (c) => {
+    const { webHandler } = deps;
+    const bindings = c.env as { incoming?: import('node:http').IncomingMessage; outgoing?: import('node:http').ServerResponse } | undefined;
+    if (!webHandler || !bindings?.incoming || !bindings.outgoing) {
+      return c.text('The web app is not built. Run `npm run build`.', 503);
+    }
+    webHandler(bindings.incoming, bindings.outgoing, () => {
+      bindings.outgoing!.statusCode = 404;
+      bindings.outgoing!.end('Not found');
+    });
+    return RESPONSE_ALREADY_SENT;
+  });
+  return app;
+}

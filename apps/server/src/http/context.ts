@@ -1,0 +1,33 @@
+import type { ValidSession } from '@nordraum/auth';
+import type { Database } from '@nordraum/db';
+import type { Logger } from 'pino';
+
+/** What every route handler may use; passed in by the composition root. */
+export interface AppDependencies {
+  db: Database;
+  /** Whether the database answers; drives /readyz. */
+  isDatabaseReady: () => Promise<boolean>;
+  logger: Logger;
+  publicOrigin: string;
+  allowedOrigins: string[];
+  /** Login failure limits; defaults 10 per account and 50 per address in 15 minutes. */
+  loginLimits?: { perAccount: number; perAddress: number; windowSeconds: number };
+  /** Serves everything that is not API: the SvelteKit handler of the built web app. */
+  webHandler?: NodeHandler;
+}
+
+/** A Node request handler such as SvelteKit's adapter-node `handler`. */
+export type NodeHandler = (
+  req: import('node:http').IncomingMessage,
+  res: import('node:http').ServerResponse,
+  next?: () => void,
+) => void;
+
+/** Hono environment: per-request variables. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    session: ValidSession | null;
+    log: Logger;
+  };
+}

@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
+import type { AppEnv } from './context.ts';
+
+/**
+ * One structured line per request with its id; the id is echoed in `X-Request-Id` so an operator
+ * can find the line a user reports. Only method, path, status and timing: never headers or bodies,
+ * which carry cookies and passwords.
+ */
+export function requestLogging(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+    const log = logger.child({ requestId });
+    c.set('requestId', requestId);
+    c.set('log', log);
+    c.set('session', null);
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    c.var.log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      'request',
+    );
+  };
+}

@@ -1,0 +1,80 @@
+import { hashPassword } from '@nordraum/auth';
+import { createUser, findUserById, listAudit, listUsers, toPublicUser, updateUser } from '@nordraum/db';
+import { AppError, schemas } from '@nordraum/domain';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { audit } from '../http/access.ts';
+import type { AppDependencies, AppEnv } from '../http/context.ts';
+import { describe, valid } from '../http/openapi.ts';
+import { requireAdmin } from '../http/session.ts';
+
+const userResponse = z.object({ user: schemas.user });
+const usersResponse = z.object({ users: z.array(schemas.user) });
+const auditResponse = z.object({ entries: z.array(schemas.auditEntry) });
+const forbidden = { 403: schemas.errorBody };
+
+/** User administration and the audit log: administrators only. */
+export function adminRoutes({ db }: AppDependencies) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/admin/users', describe('All users', 'admin', { 200: usersResponse, ...forbidden }), async (c) => {
+    requireAdmin(c);
+    return c.json({ users: (await listUsers(db)).map(toPublicUser) }, 200);
+  });
+
+  app.post(
+    '/admin/users',
+    describe('Create a user', 'admin', { 201: userResponse, ...forbidden, 409: schemas.errorBody }),
+    valid('json', schemas.createUserBody),
+    async (c) => {
+      requireAdmin(c);
+      const body = c.req.valid('json');
+      const created = await createUser(db, {
+        email: body.email,
+        name: body.name,
+        organizationId: body.organizationId,
+        passwordHash: await hashPassword(body.password),
+        isAdmin: body.isAdmin ?? false,
+      });
+      await audit(db, c, {
+        action: 'user.create',
+        targetType: 'user',
+        targetId: created.id,
+        details: { email: created.email, organization: created.organization.code, isAdmin: created.isAdmin },
+      });
+      return c.json({ user: toPublicUser(created) }, 201);
+    },
+  );
+
+  app.patch(
+    '/admin/users/:userId',
+    describe('Change or disable a user', 'admin', { 200: userResponse, ...forbidden, 404: schemas.errorBody }),
+    valid('param', schemas.userIdParam),
+    valid('json', schemas.updateUserBody),
+    async (c) => {
+      const session = requireAdmin(c);
+      const { userId } = c.req.valid('param');
+      const changes = c.req.valid('json');
+      if (!(await findUserById(db, userId))) throw new AppError('not_found', 'User not found.');
+      if (userId === session.user.id && (changes.disabled === true || changes.isAdmin === false)) {
+        throw new AppError('conflict', 'You cannot disable yourself or remove your own admin rights.');
+      }
+      const updated = (await updateUser(db, userId, changes))!;
+      const action = changes.disabled === true ? 'user.disable' : changes.disabled === false ? 'user.enable' : 'user.update';
+      await audit(db, c, { action, targetType: 'user', targetId: userId, details: { changes: Object.keys(changes) } });
+      return c.json({ user: toPublicUser(updated) }, 200);
+    },
+  );
+
+  app.get(
+    '/admin/audit',
+    describe('The audit log, newest first', 'admin', { 200: auditResponse, ...forbidden }),
+    valid('query', schemas.auditQuery),
+    async (c) => {
+      requireAdmin(c);
+      return c.json({ entries: await listAudit(db, c.req.valid('query')) }, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,85 @@
+import { createDocument, listDocuments, toDocumentMeta, updateDocument } from '@nordraum/db';
+import { AppError, schemas } from '@nordraum/domain';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { audit, authorizeDocument, authorizeRoom } from '../http/access.ts';
+import type { AppDependencies, AppEnv } from '../http/context.ts';
+import { describe, valid } from '../http/openapi.ts';
+import { requireSession } from '../http/session.ts';
+
+const documentResponse = z.object({ document: schemas.document });
+const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
+
+/** Document metadata: list, create, rename, archive. Content travels over /sync. */
+export function documentRoutes({ db }: AppDependencies) {
+  const app = new Hono<AppEnv>();
+
+  app.get(
+    '/rooms/:roomId/documents',
+    describe("A room's documents", 'documents', { 200: z.object({ documents: z.array(schemas.document) }), ...denied }),
+    valid('param', schemas.roomIdParam),
+    valid('query', schemas.listDocumentsQuery),
+    async (c) => {
+      const session = requireSession(c);
+      const { roomId } = c.req.valid('param');
+      await authorizeRoom(db, session, roomId, 'document.list');
+      const rows = await listDocuments(db, roomId, { archived: c.req.valid('query').archived === 'true' });
+      return c.json({ documents: rows.map(toDocumentMeta) }, 200);
+    },
+  );
+
+  app.post(
+    '/rooms/:roomId/documents',
+    describe('Create a document', 'documents', { 201: documentResponse, ...denied }),
+    valid('param', schemas.roomIdParam),
+    valid('json', schemas.createDocumentBody),
+    async (c) => {
+      const session = requireSession(c);
+      const { roomId } = c.req.valid('param');
+      await authorizeRoom(db, session, roomId, 'document.create');
+      const body = c.req.valid('json');
+      const row = await createDocument(db, { roomId, kind: body.kind, title: body.title, createdBy: session.user.id });
+      await audit(db, c, { action: 'document.create', targetType: 'document', targetId: row.id, roomId, details: { kind: row.kind } });
+      return c.json({ document: toDocumentMeta(row) }, 201);
+    },
+  );
+
+  app.get(
+    '/documents/:documentId',
+    describe("A document's metadata", 'documents', { 200: documentResponse, ...denied }),
+    valid('param', schemas.documentIdParam),
+    async (c) => {
+      const session = requireSession(c);
+      const { document } = await authorizeDocument(db, session, c.req.valid('param').documentId, 'document.list');
+      return c.json({ document: toDocumentMeta(document) }, 200);
+    },
+  );
+
+  app.patch(
+    '/documents/:documentId',
+    describe('Rename, archive or restore a document', 'documents', { 200: documentResponse, ...denied }),
+    valid('param', schemas.documentIdParam),
+    valid('json', schemas.updateDocumentBody),
+    async (c) => {
+      const session = requireSession(c);
+      const { documentId } = c.req.valid('param');
+      const changes = c.req.valid('json');
+      if (changes.title === undefined && changes.archived === undefined) {
+        throw new AppError('validation_failed', 'Nothing to change.', { fields: { _: 'give title or archived' } });
+      }
+      const { room } = await authorizeDocument(db, session, documentId, changes.title === undefined ? 'document.archive' : 'document.rename');
+      if (changes.archived !== undefined) await authorizeDocument(db, session, documentId, 'document.archive');
+      const row = (await updateDocument(db, documentId, changes))!;
+      if (changes.title !== undefined) {
+        await audit(db, c, { action: 'document.rename', targetType: 'document', targetId: documentId, roomId: room.id });
+      }
+      if (changes.archived !== undefined) {
+        const action = changes.archived ? 'document.archive' : 'document.restore';
+        await audit(db, c, { action, targetType: 'document', targetId: documentId, roomId: room.id });
+      }
+      return c.json({ document: toDocumentMeta(row) }, 200);
+    },
+  );
+
+  return app;
+}

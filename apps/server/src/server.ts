@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { pruneExpiredSessions, pruneRateLimits } from '@nordraum/auth';
+import { createDatabaseClient, type EmbeddedPostgres, runMigrations, startEmbeddedPostgres } from '@nordraum/db';
+import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { createApp } from './app.ts';
+import { bootstrap } from './bootstrap.ts';
+import type { Config } from './config.ts';
+import type { NodeHandler } from './http/context.ts';
+
+const webHandlerPath = fileURLToPath(new URL('../../web/build/handler.js', import.meta.url));
+
+/** A running Nordraum. */
+export interface RunningServer {
+  url: string;
+  /** Stops accepting, closes the database pool and, if we started it, the embedded PostgreSQL. */
+  stop(): Promise<void>;
+}
+
+async function loadWebHandler(logger: Logger): Promise<NodeHandler | undefined> {
+  if (!existsSync(webHandlerPath)) {
+    logger.warn('apps/web/build is missing: pages answer 503 until `npm run build` has run');
+    return undefined;
+  }
+  return ((await import(webHandlerPath)) as { handler: NodeHandler }).handler;
+}
+
+/** Starts the database (embedded unless DATABASE_URL), migrates, bootstraps and listens. */
+export async function startServer(
+  config: Config,
+  options: { logger: Logger; announce: (text: string) => void },
+): Promise<RunningServer> {
+  const { logger } = options;
+  let embedded: EmbeddedPostgres | undefined;
+  if (!config.databaseUrl) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      log: (message) => logger.info(message),
+    });
+  }
+  const url = config.databaseUrl ?? embedded!.url;
+  try {
+    await runMigrations(url);
+    const client = createDatabaseClient({ url, onError: (err) => logger.warn({ err }, 'idle database connection failed') });
+    await bootstrap(client.db, {
+      adminEmail: config.admin.email,
+      adminPassword: config.admin.password,
+      adminOrganizationCode: config.admin.organizationCode,
+      announce: options.announce,
+    });
+    const app = createApp({
+      db: client.db,
+      isDatabaseReady: client.ping,
+      logger,
+      publicOrigin: config.publicOrigin,
+      allowedOrigins: config.allowedOrigins,
+      webHandler: await loadWebHandler(logger),
+    });
+    const server = await listen(app.fetch, config);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const housekeeping = setInterval(() => {
+      Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db)]).catch((err) =>
+        logger.warn({ err }, 'housekeeping failed'),
+      );
+    }, 60 * 60 * 1000);
+    housekeeping.unref();
+    return {
+      url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+      async stop() {
+        clearInterval(housekeeping);
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        });
+        await client.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server as Server));
+    server.once('error', reject);
+  });
+}

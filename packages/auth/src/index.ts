@@ -1,0 +1,13 @@
+export { hashPassword, verifyPassword } from './password.ts';
+export { blockedFor, type Limit, pruneRateLimits, recordFailure, resetLimit } from './rate-limit.ts';
+export {
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  pruneExpiredSessions,
+  type SessionUser,
+  sessionCookieName,
+  sessionLifetimeMs,
+  type ValidSession,
+  validateSessionToken,
+} from './session.ts';

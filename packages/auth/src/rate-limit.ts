@@ -1,0 +1,60 @@
+import { type Database, tables } from '@nordraum/db';
+import { lt, sql } from 'drizzle-orm';
+
+/**
+ * Fixed-window failure counters in PostgreSQL, so every instance counts the same attempts. A
+ * blocked key frees itself when its window ends: nobody can lock an account for good.
+ */
+
+/** One limit: at most `max` failures per `windowSeconds`. */
+export interface Limit {
+  key: string;
+  max: number;
+  windowSeconds: number;
+}
+
+const { rateLimit } = tables;
+
+/** Seconds until the first of `limits` that is exhausted frees up; 0 when none is. */
+export async function blockedFor(db: Database, limits: Limit[]): Promise<number> {
+  let wait = 0;
+  for (const limit of limits) {
+    const [row] = await db
+      .select({
+        count: rateLimit.count,
+        remaining: sql<number>`extract(epoch from (${rateLimit.windowStart}
+          + make_interval(secs => ${limit.windowSeconds}) - now()))::float8`,
+      })
+      .from(rateLimit)
+      .where(sql`${rateLimit.key} = ${limit.key}`);
+    if (row && row.remaining > 0 && row.count >= limit.max) wait = Math.max(wait, Math.ceil(row.remaining));
+  }
+  return wait;
+}
+
+/** Counts one failure against each limit's key, starting a new window where the old one ended. */
+export async function recordFailure(db: Database, limits: Limit[]): Promise<void> {
+  for (const limit of limits) {
+    const expired = sql`${rateLimit.windowStart} <= now() - make_interval(secs => ${limit.windowSeconds})`;
+    await db
+      .insert(rateLimit)
+      .values({ key: limit.key, windowStart: sql`now()`, count: 1 })
+      .onConflictDoUpdate({
+        target: rateLimit.key,
+        set: {
+          count: sql`case when ${expired} then 1 else ${rateLimit.count} + 1 end`,
+          windowStart: sql`case when ${expired} then now() else ${rateLimit.windowStart} end`,
+        },
+      });
+  }
+}
+
+/** Forgets a key's failures (after a successful login). */
+export async function resetLimit(db: Database, key: string): Promise<void> {
+  await db.delete(rateLimit).where(sql`${rateLimit.key} = ${key}`);
+}
+
+/** Deletes counters idle for a day. */
+export async function pruneRateLimits(db: Database): Promise<void> {
+  await db.delete(rateLimit).where(lt(rateLimit.windowStart, sql`now() - interval '1 day'`));
+}

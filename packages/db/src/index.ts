@@ -1,0 +1,47 @@
+export { createDatabaseClient, type Database, type DatabaseClient, type DatabaseClientOptions } from './client.ts';
+export {
+  attachEmbeddedPostgres,
+  type EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  startEmbeddedPostgres,
+} from './embedded.ts';
+export { migrationsFolder, runMigrations } from './migrate.ts';
+export { type AuditFilter, type AuditRecord, listAudit, writeAudit } from './repositories/audit.ts';
+export {
+  createDocument,
+  findDocument,
+  listDocuments,
+  toDocumentMeta,
+  updateDocument,
+} from './repositories/documents.ts';
+export {
+  defaultOrganizations,
+  findOrganization,
+  listOrganizations,
+  seedOrganizations,
+} from './repositories/organizations.ts';
+export {
+  countOwners,
+  createRoom,
+  findRoomWithRole,
+  getRoom,
+  listGrants,
+  listMembers,
+  listVisibleRooms,
+  removeGrant,
+  removeMember,
+  setGrant,
+  setMember,
+  updateRoom,
+  type Viewer,
+} from './repositories/rooms.ts';
+export {
+  countUsers,
+  createUser,
+  findCredentials,
+  findUserById,
+  listUsers,
+  toPublicUser,
+  updateUser,
+} from './repositories/users.ts';
+export * as tables from './schema.ts';

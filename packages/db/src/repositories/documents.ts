@@ -1,0 +1,57 @@
+import type { DocumentKind, DocumentMeta } from '@nordraum/domain';
+import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { type DocumentRow, document } from '../schema.ts';
+
+/** The API's view of a document's metadata. */
+export function toDocumentMeta(row: DocumentRow): DocumentMeta {
+  return {
+    id: row.id,
+    roomId: row.roomId,
+    kind: row.kind,
+    title: row.title,
+    archived: row.archivedAt !== null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Creates a document's metadata; its content is a Y.Doc kept by the sync layer. */
+export async function createDocument(
+  db: Database,
+  values: { roomId: string; kind: DocumentKind; title: string; createdBy: string },
+) {
+  const [row] = await db.insert(document).values(values).returning();
+  return row!;
+}
+
+/** A room's documents, newest change first; archived ones only when asked. */
+export function listDocuments(db: Database, roomId: string, options: { archived?: boolean } = {}) {
+  const archived = options.archived ? isNotNull(document.archivedAt) : isNull(document.archivedAt);
+  return db
+    .select()
+    .from(document)
+    .where(and(eq(document.roomId, roomId), archived))
+    .orderBy(desc(document.updatedAt));
+}
+
+/** One document's metadata. */
+export async function findDocument(db: Database, id: string) {
+  const [row] = await db.select().from(document).where(eq(document.id, id));
+  return row;
+}
+
+/** Renames, archives or restores a document. */
+export async function updateDocument(db: Database, id: string, changes: { title?: string; archived?: boolean }) {
+  const { archived, ...rest } = changes;
+  const [row] = await db
+    .update(document)
+    .set({
+      ...rest,
+      ...(archived === undefined ? {} : { archivedAt: archived ? sql`coalesce(${document.archivedAt}, now())` : null }),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(document.id, id))
+    .returning();
+  return row;
+}

@@ -1,0 +1,30 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { organization } from '../schema.ts';
+
+/** The organisations of the northern cooperation, created on first start. */
+export const defaultOrganizations = [
+  { code: 'SH', name: 'Land Schleswig-Holstein', kind: 'land' },
+  { code: 'MV', name: 'Land Mecklenburg-Vorpommern', kind: 'land' },
+  { code: 'NI', name: 'Land Niedersachsen', kind: 'land' },
+  { code: 'DATAPORT', name: 'Dataport', kind: 'provider' },
+  { code: 'DVZ', name: 'DVZ M-V', kind: 'provider' },
+  { code: 'ITN', name: 'IT.Niedersachsen', kind: 'provider' },
+] as const;
+
+/** Creates the default organisations that do not exist yet; safe on every start. */
+export async function seedOrganizations(db: Database): Promise<void> {
+  await db.insert(organization).values([...defaultOrganizations]).onConflictDoNothing();
+}
+
+/** All organisations, by code. */
+export function listOrganizations(db: Database) {
+  return db.select().from(organization).orderBy(asc(organization.code));
+}
+
+/** One organisation by id or by code. */
+export async function findOrganization(db: Database, by: { id: string } | { code: string }) {
+  const where = 'id' in by ? eq(organization.id, by.id) : eq(organization.code, by.code);
+  const [row] = await db.select().from(organization).where(where);
+  return row;
+}

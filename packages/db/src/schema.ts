@@ -1,0 +1,170 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Nordraum's tables. Singular names, snake_case columns; row types come from `$inferSelect`.
+ * Times are `timestamptz` and always written by the database clock (`now()`), so several
+ * instances agree on them.
+ */
+
+const bytea = customType<{ data: Uint8Array; driverData: Buffer }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: (value) => new Uint8Array(value),
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const roomRole = pgEnum('room_role', ['owner', 'editor', 'commenter', 'viewer']);
+export const documentKind = pgEnum('document_kind', ['notes', 'roadmap', 'actions']);
+export const organizationKind = pgEnum('organization_kind', ['land', 'provider', 'other']);
+
+export const organization = pgTable('organization', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  kind: organizationKind('kind').notNull(),
+  createdAt: createdAt(),
+});
+
+export const user = pgTable('user', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  organizationId: uuid('organization_id')
+    .notNull()
+    .references(() => organization.id),
+  passwordHash: text('password_hash').notNull(),
+  isAdmin: boolean('is_admin').notNull().default(false),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  locale: text('locale').notNull().default('de'),
+  createdAt: createdAt(),
+});
+
+export const session = pgTable(
+  'session',
+  {
+    /** Public half of the token; the secret half is stored only as a SHA-256 hash. */
+    id: text('id').primaryKey(),
+    secretHash: bytea('secret_hash').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('session_user_id_idx').on(table.userId)],
+);
+
+export const room = pgTable('room', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});
+
+export const roomMember = pgTable(
+  'room_member',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => room.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    role: roomRole('role').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.roomId, table.userId] }),
+    index('room_member_user_id_idx').on(table.userId),
+  ],
+);
+
+export const organizationGrant = pgTable(
+  'organization_grant',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => room.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organization.id, { onDelete: 'cascade' }),
+    role: roomRole('role').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.roomId, table.organizationId] }),
+    index('organization_grant_organization_id_idx').on(table.organizationId),
+  ],
+);
+
+export const document = pgTable(
+  'document',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => room.id, { onDelete: 'cascade' }),
+    kind: documentKind('kind').notNull(),
+    title: text('title').notNull(),
+    createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    archivedAt: timestamp('archived_at', { withTimezone: true }),
+  },
+  (table) => [index('document_room_id_idx').on(table.roomId)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** Kept when the actor is deleted later: the audit trail outlives accounts. */
+    actorId: uuid('actor_id'),
+    actorEmail: text('actor_email'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    roomId: uuid('room_id'),
+    ip: text('ip'),
+    details: jsonb('details')
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+  },
+  (table) => [
+    index('audit_log_at_idx').on(table.at),
+    index('audit_log_actor_id_idx').on(table.actorId),
+    index('audit_log_room_id_idx').on(table.roomId),
+  ],
+);
+
+/** Fixed-window counters for rate limits, shared by every instance on the same database. */
+export const rateLimit = pgTable('rate_limit', {
+  key: text('key').primaryKey(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  count: integer('count').notNull(),
+});
+
+export type OrganizationRow = typeof organization.$inferSelect;
+export type UserRow = typeof user.$inferSelect;
+export type SessionRow = typeof session.$inferSelect;
+export type RoomRow = typeof room.$inferSelect;
+export type DocumentRow = typeof document.$inferSelect;
+export type AuditLogRow = typeof auditLog.$inferSelect;

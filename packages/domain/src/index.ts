@@ -1,0 +1,19 @@
+export { AppError, type ErrorCode, errorStatus } from './errors.ts';
+export { type Action, actions, can, type Principal } from './permissions.ts';
+export {
+  type DocumentKind,
+  documentKinds,
+  type RoomRole,
+  roomRoles,
+  strongerRole,
+} from './roles.ts';
+export * as schemas from './schemas.ts';
+export type {
+  AuditEntry,
+  DocumentMeta,
+  Grant,
+  Member,
+  Organization,
+  Room,
+  User,
+} from './schemas.ts';

@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { documentKinds, roomRoles } from './roles.ts';
+
+/**
+ * Request and response schemas of the public API. The server validates with them and generates
+ * `/api/openapi.json` from them; the web app derives its types from them.
+ */
+
+/** Free text as people type it: kept verbatim, never blank, no NUL (PostgreSQL cannot store it). */
+export function text(max: number) {
+  return z
+    .string()
+    .max(max, { message: `at most ${max} characters` })
+    .refine((value) => value.trim().length > 0, { message: 'must not be empty' })
+    .refine((value) => !value.includes('\u0000'), { message: 'must not contain NUL characters' });
+}
+
+const codePoints = (value: string) => [...value].length;
+
+/** E-mail addresses are compared case-insensitively, so they are stored in lower case. */
+export const emailSchema = z
+  .email({ message: 'must be an e-mail address' })
+  .max(320)
+  .transform((value) => value.toLowerCase());
+
+/** A new password: 12 to 128 characters, used as typed (never truncated or trimmed). */
+export const newPasswordSchema = z
+  .string()
+  .refine((value) => codePoints(value) >= 12, { message: 'at least 12 characters' })
+  .refine((value) => codePoints(value) <= 128, { message: 'at most 128 characters' });
+
+export const roomRoleSchema = z.enum(roomRoles);
+export const documentKindSchema = z.enum(documentKinds);
+export const idSchema = z.uuid({ message: 'must be an id' });
+
+export const loginBody = z.object({
+  email: emailSchema,
+  // Checked against the stored hash only; length rules apply when a password is set.
+  password: z.string().min(1, { message: 'must not be empty' }).max(1024),
+});
+
+export const createUserBody = z.object({
+  email: emailSchema,
+  name: text(200),
+  organizationId: idSchema,
+  password: newPasswordSchema,
+  isAdmin: z.boolean().optional(),
+});
+
+export const updateUserBody = z
+  .object({
+    name: text(200),
+    organizationId: idSchema,
+    isAdmin: z.boolean(),
+    disabled: z.boolean(),
+  })
+  .partial();
+
+export const createRoomBody = z.object({
+  name: text(200),
+  description: z.string().max(2000).optional(),
+});
+
+export const updateRoomBody = createRoomBody.partial();
+
+export const setRoleBody = z.object({ role: roomRoleSchema });
+
+export const createDocumentBody = z.object({
+  kind: documentKindSchema,
+  title: text(200),
+});
+
+export const updateDocumentBody = z.object({ title: text(200), archived: z.boolean() }).partial();
+
+export const roomIdParam = z.object({ roomId: idSchema });
+export const userIdParam = z.object({ userId: idSchema });
+export const memberParam = z.object({ roomId: idSchema, userId: idSchema });
+export const grantParam = z.object({ roomId: idSchema, organizationId: idSchema });
+export const documentIdParam = z.object({ documentId: idSchema });
+
+export const auditQuery = z.object({
+  actor: idSchema.optional(),
+  action: z.string().max(100).optional(),
+  roomId: idSchema.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const listDocumentsQuery = z.object({
+  archived: z.enum(['true', 'false']).optional(),
+});
+
+export const organization = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(['land', 'provider', 'other']),
+});
+
+export const user = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  isAdmin: z.boolean(),
+  disabled: z.boolean(),
+  organization: organization.pick({ id: true, code: true, name: true }),
+});
+
+export const room = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  role: roomRoleSchema.nullable(),
+  organizations: z.array(organization.pick({ id: true, code: true, name: true })),
+});
+
+export const member = z.object({
+  user: user.pick({ id: true, name: true, email: true, organization: true }),
+  role: roomRoleSchema,
+});
+
+export const grant = z.object({
+  organization: organization.pick({ id: true, code: true, name: true }),
+  role: roomRoleSchema,
+});
+
+export const document = z.object({
+  id: z.uuid(),
+  roomId: z.uuid(),
+  kind: documentKindSchema,
+  title: z.string(),
+  archived: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const auditEntry = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorId: z.uuid().nullable(),
+  actorEmail: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  roomId: z.uuid().nullable(),
+  ip: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+
+export type User = z.infer<typeof user>;
+export type Organization = z.infer<typeof organization>;
+export type Room = z.infer<typeof room>;
+export type Member = z.infer<typeof member>;
+export type Grant = z.infer<typeof grant>;
+export type DocumentMeta = z.infer<typeof document>;
+export type AuditEntry = z.infer<typeof auditEntry>;

@@ -1,0 +1,2 @@
+// Realtime sync comes with its own issue.
+export {};
