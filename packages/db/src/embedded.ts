@@ -256,6 +256,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const dirs = paths(options.dataDir);
   await mkdir(dirs.root, { recursive: true });
   const ids = await runAsIds();
+  // As root, PostgreSQL runs as `postgres`, which must be able to pass through the data directory.
+  if (ids) await chmod(dirs.root, ((await stat(dirs.root)).mode & 0o777) | 0o711);
   const owner = await readJson<Owner>(dirs.owner);
   if (owner && (await ownerIsRunning(owner))) {
     throw new Error(
