@@ -4,7 +4,7 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 
 const origin = z
   .url({ protocol: /^https?$/ })
-  .refine((value) => new URL(value).pathname === '/' && !value.includes('?'), {
+  .refine((value) => URL.canParse(value) && new URL(value).pathname === '/' && !value.includes('?'), {
     message: 'must be an origin such as https://nordraum.example.de, without a path',
   })
   .transform((value) => new URL(value).origin);

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: './data', databaseUrl: undefined, publicOrigin: 'http://127.0.0.1:3000', logLevel: 'info' });
+    expect(config.allowedOrigins).toEqual(['http://127.0.0.1:3000', 'http://localhost:3000']);
+  });
+
+  it('accepts exactly the configured origin when PUBLIC_ORIGIN is set', () => {
+    const config = loadConfig({ PUBLIC_ORIGIN: 'https://nordraum.example.de/', PORT: '8080', HOST: '0.0.0.0' });
+    expect(config.publicOrigin).toBe('https://nordraum.example.de');
+    expect(config.allowedOrigins).toEqual(['https://nordraum.example.de']);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PUBLIC_ORIGIN: 'not a url' }, 'PUBLIC_ORIGIN'],
+    [{ PUBLIC_ORIGIN: 'https://example.de/nordraum' }, 'PUBLIC_ORIGIN'],
+    [{ PUBLIC_ORIGIN: 'ftp://example.de' }, 'PUBLIC_ORIGIN'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NORDRAUM_ADMIN_PASSWORD: 'short' }, 'NORDRAUM_ADMIN_PASSWORD'],
+  ])('refuses %j and names %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(3000);
+  });
+});
