@@ -1,3 +1,4 @@
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { AppEnv } from './context.ts';
@@ -17,6 +18,9 @@ export function requestLogging(logger: Logger): MiddlewareHandler<AppEnv> {
     c.set('session', null);
     const started = performance.now();
     await next();
+    // Pages are written by the web app straight to the socket; touching the response here would
+    // make Hono send a second one.
+    if (c.res === RESPONSE_ALREADY_SENT) return;
     c.header('X-Request-Id', requestId);
     c.var.log.info(
       {
