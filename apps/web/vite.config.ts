@@ -15,8 +15,7 @@ export default defineConfig(({ mode }) => {
         adapter: adapter({ out: 'build' }),
         compilerOptions: {
           // Runes everywhere in our code; dependencies keep whatever mode they were written in.
-          runes: ({ filename }) =>
-            filename.split(/[/\\]/).includes('node_modules') ? undefined : true,
+          runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true),
         },
         csp: {
           // Hashes cover the inline bootstrap script of the client-rendered shell, so scripts can

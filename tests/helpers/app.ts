@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
 import { hashPassword } from '@nordraum/auth';
 import { createUser, findOrganization } from '@nordraum/db';
-import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { createApp } from '../../apps/server/src/app.ts';
 import type { AppDependencies } from '../../apps/server/src/http/context.ts';
@@ -15,9 +15,12 @@ export interface TestApp {
   url: string;
   origin: string;
   database: TestDatabase;
-  admin: ApiClient;
+  admin: ApiClient & { id: string; email: string };
   /** Creates a user in the organisation with this code and returns a logged-in client for them. */
-  user(orgCode: string, options?: { name?: string; isAdmin?: boolean }): Promise<ApiClient & { id: string; email: string }>;
+  user(
+    orgCode: string,
+    options?: { name?: string; isAdmin?: boolean },
+  ): Promise<ApiClient & { id: string; email: string }>;
   /** A client with no session. */
   anonymous(): ApiClient;
   close(): Promise<void>;

@@ -44,7 +44,12 @@ export async function startNordraumProcess(env: Record<string, string>): Promise
       reject(new Error(`Nordraum exited with ${code}:\n${output}`));
     });
   });
-  while ((await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) !== 200) {
+  while (
+    (await fetch(`${url}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  ) {
     await new Promise((done) => setTimeout(done, 20));
   }
   return {

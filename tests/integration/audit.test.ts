@@ -11,14 +11,29 @@ afterAll(() => app.close());
 async function entries(query = '') {
   const response = await app.admin.get(`/api/admin/audit?limit=500${query}`);
   expect(response.status).toBe(200);
-  return response.json.entries as { action: string; actorId: string | null; actorEmail: string | null; targetId: string | null; roomId: string | null; ip: string | null; at: string }[];
+  return response.json.entries as {
+    action: string;
+    actorId: string | null;
+    actorEmail: string | null;
+    targetId: string | null;
+    roomId: string | null;
+    ip: string | null;
+    at: string;
+  }[];
 }
 
 describe('the audit log', () => {
   it('records the access-control story of a room, with actor, target, time and address', async () => {
-    const org = (await app.admin.get('/api/organizations')).json.organizations.find((o: { code: string }) => o.code === 'MV');
+    const org = (await app.admin.get('/api/organizations')).json.organizations.find(
+      (o: { code: string }) => o.code === 'MV',
+    );
     const password = 'ein sehr geheimes Passwort';
-    const created = await app.admin.post('/api/admin/users', { email: 'neu@mv.example', name: 'Neu', organizationId: org.id, password });
+    const created = await app.admin.post('/api/admin/users', {
+      email: 'neu@mv.example',
+      name: 'Neu',
+      organizationId: org.id,
+      password,
+    });
     const userId = created.json.user.id;
     const client = app.anonymous();
     await client.post('/api/auth/login', { email: 'neu@mv.example', password: 'falsches Passwort!' });
@@ -34,7 +49,17 @@ describe('the audit log', () => {
 
     const log = await entries();
     const actions = log.map((e) => e.action);
-    for (const action of ['user.create', 'auth.login_failed', 'auth.login', 'room.member.set', 'room.grant.set', 'document.create', 'document.archive', 'auth.logout', 'user.disable']) {
+    for (const action of [
+      'user.create',
+      'auth.login_failed',
+      'auth.login',
+      'room.member.set',
+      'room.grant.set',
+      'document.create',
+      'document.archive',
+      'auth.logout',
+      'user.disable',
+    ]) {
       expect(actions).toContain(action);
     }
     const failed = log.find((e) => e.action === 'auth.login_failed')!;

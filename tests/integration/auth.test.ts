@@ -54,7 +54,9 @@ describe('login and logout', () => {
   it('answers a wrong password and an unknown account the same way', async () => {
     const user = await app.user('SH');
     const wrong = await app.anonymous().post('/api/auth/login', { email: user.email, password: 'not the password!' });
-    const unknown = await app.anonymous().post('/api/auth/login', { email: 'nobody@sh.example', password: 'not the password!' });
+    const unknown = await app
+      .anonymous()
+      .post('/api/auth/login', { email: 'nobody@sh.example', password: 'not the password!' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.json).toEqual(unknown.json);
@@ -106,7 +108,9 @@ describe('rate limiting', () => {
     const user = await app.user('SH');
     const attacker = app.anonymous();
     for (let i = 0; i < 3; i += 1) {
-      expect((await attacker.post('/api/auth/login', { email: user.email, password: `guess number ${i}` })).status).toBe(401);
+      expect(
+        (await attacker.post('/api/auth/login', { email: user.email, password: `guess number ${i}` })).status,
+      ).toBe(401);
     }
     const blocked = await attacker.post('/api/auth/login', { email: user.email, password: testPassword });
     expect(blocked.status).toBe(429);
@@ -117,16 +121,24 @@ describe('rate limiting', () => {
 
   it('lifts the block when the window has passed: no permanent lockout', async () => {
     const user = await app.user('SH');
-    for (let i = 0; i < 3; i += 1) await app.anonymous().post('/api/auth/login', { email: user.email, password: `guess ${i} wrong` });
-    expect((await app.anonymous().post('/api/auth/login', { email: user.email, password: testPassword })).status).toBe(429);
+    for (let i = 0; i < 3; i += 1)
+      await app.anonymous().post('/api/auth/login', { email: user.email, password: `guess ${i} wrong` });
+    expect((await app.anonymous().post('/api/auth/login', { email: user.email, password: testPassword })).status).toBe(
+      429,
+    );
     await app.database.db.execute(sql`update rate_limit set window_start = now() - interval '2 minutes'`);
-    expect((await app.anonymous().post('/api/auth/login', { email: user.email, password: testPassword })).status).toBe(200);
+    expect((await app.anonymous().post('/api/auth/login', { email: user.email, password: testPassword })).status).toBe(
+      200,
+    );
   });
 
   it('limits unknown accounts like known ones', async () => {
     const attacker = app.anonymous();
-    for (let i = 0; i < 3; i += 1) await attacker.post('/api/auth/login', { email: 'ghost@mv.example', password: `guess ${i} wrong` });
-    expect((await attacker.post('/api/auth/login', { email: 'ghost@mv.example', password: 'another guess!' })).status).toBe(429);
+    for (let i = 0; i < 3; i += 1)
+      await attacker.post('/api/auth/login', { email: 'ghost@mv.example', password: `guess ${i} wrong` });
+    expect(
+      (await attacker.post('/api/auth/login', { email: 'ghost@mv.example', password: 'another guess!' })).status,
+    ).toBe(429);
   });
 });
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCredentials, listGrants } from '@nordraum/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { runCli } from '../helpers/process.ts';
 
@@ -19,7 +19,11 @@ describe('npm run cli', () => {
   });
 
   it('creates a user with the password from stdin, who can then log in', async () => {
-    const result = await runCli(['user', 'create', '--email', 'Kai@MV.example', '--name', 'Kai Kröger', '--org', 'mv', '--password-stdin'], env, 'ein langes Passwort\n');
+    const result = await runCli(
+      ['user', 'create', '--email', 'Kai@MV.example', '--name', 'Kai Kröger', '--org', 'mv', '--password-stdin'],
+      env,
+      'ein langes Passwort\n',
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('kai@mv.example');
     const credentials = await findCredentials(database.db, 'kai@mv.example');
@@ -27,8 +31,16 @@ describe('npm run cli', () => {
   });
 
   it('exits 1 with a message when the e-mail address is taken', async () => {
-    await runCli(['user', 'create', '--email', 'twice@sh.example', '--name', 'A', '--org', 'SH', '--password-stdin'], env, 'ein langes Passwort');
-    const again = await runCli(['user', 'create', '--email', 'twice@sh.example', '--name', 'B', '--org', 'SH', '--password-stdin'], env, 'ein langes Passwort');
+    await runCli(
+      ['user', 'create', '--email', 'twice@sh.example', '--name', 'A', '--org', 'SH', '--password-stdin'],
+      env,
+      'ein langes Passwort',
+    );
+    const again = await runCli(
+      ['user', 'create', '--email', 'twice@sh.example', '--name', 'B', '--org', 'SH', '--password-stdin'],
+      env,
+      'ein langes Passwort',
+    );
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already in use/);
   });
@@ -39,11 +51,17 @@ describe('npm run cli', () => {
     const roomId = room.stdout.match(/\(([0-9a-f-]{36})\)/)![1]!;
     const grant = await runCli(['room', 'grant', '--room', roomId, '--org', 'SH', '--role', 'viewer'], env);
     expect(grant.code).toBe(0);
-    expect((await listGrants(database.db, roomId)).map((g) => [g.organization.code, g.role])).toEqual([['SH', 'viewer']]);
+    expect((await listGrants(database.db, roomId)).map((g) => [g.organization.code, g.role])).toEqual([
+      ['SH', 'viewer'],
+    ]);
   });
 
   it('disables a user', async () => {
-    await runCli(['user', 'create', '--email', 'weg@sh.example', '--name', 'Weg', '--org', 'SH', '--password-stdin'], env, 'ein langes Passwort');
+    await runCli(
+      ['user', 'create', '--email', 'weg@sh.example', '--name', 'Weg', '--org', 'SH', '--password-stdin'],
+      env,
+      'ein langes Passwort',
+    );
     expect((await runCli(['user', 'disable', '--email', 'weg@sh.example'], env)).code).toBe(0);
     expect((await findCredentials(database.db, 'weg@sh.example'))?.disabledAt).toBeInstanceOf(Date);
   });
@@ -64,7 +82,11 @@ describe('npm run cli', () => {
   });
 
   it('refuses a too short password with exit 2', async () => {
-    const result = await runCli(['user', 'create', '--email', 'kurz@sh.example', '--name', 'K', '--org', 'SH', '--password-stdin'], env, 'kurz');
+    const result = await runCli(
+      ['user', 'create', '--email', 'kurz@sh.example', '--name', 'K', '--org', 'SH', '--password-stdin'],
+      env,
+      'kurz',
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/at least 12/);
   });
@@ -74,5 +96,4 @@ describe('npm run cli', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/DATABASE_URL/);
   });
-
 });

@@ -15,6 +15,7 @@ const hostile = [
   '👩🏽‍💻 Zusammenarbeit 🤝 SH ⇄ MV',
   'עברית العربية mixed RTL',
   'e\u0301 combining and \u200b zero width',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template injection attempt, on purpose
   '%s %n {{7*7}} ${7*7}',
 ];
 
@@ -87,7 +88,12 @@ describe('refused input', () => {
 
   it('answers a taken e-mail address with 409', async () => {
     const org = (await app.admin.get('/api/organizations')).json.organizations[0];
-    const body = { email: 'Doppelt@SH.example', name: 'Erste', organizationId: org.id, password: 'long enough password' };
+    const body = {
+      email: 'Doppelt@SH.example',
+      name: 'Erste',
+      organizationId: org.id,
+      password: 'long enough password',
+    };
     expect((await app.admin.post('/api/admin/users', body)).status).toBe(201);
     const again = await app.admin.post('/api/admin/users', { ...body, email: 'doppelt@sh.example' });
     expect(again.status).toBe(409);
@@ -97,7 +103,9 @@ describe('refused input', () => {
   it('checks password length: 12 to 128 characters, never truncated', async () => {
     const org = (await app.admin.get('/api/organizations')).json.organizations[0];
     const body = { email: 'kurz@sh.example', name: 'Kurz', organizationId: org.id };
-    expect((await app.admin.post('/api/admin/users', { ...body, password: 'elf zeichen' })).json.error.fields.password).toBeDefined();
+    expect(
+      (await app.admin.post('/api/admin/users', { ...body, password: 'elf zeichen' })).json.error.fields.password,
+    ).toBeDefined();
     expect((await app.admin.post('/api/admin/users', { ...body, password: 'x'.repeat(129) })).status).toBe(400);
     const long = `${'ä'.repeat(127)}Z`;
     expect((await app.admin.post('/api/admin/users', { ...body, password: long })).status).toBe(201);
@@ -124,7 +132,18 @@ describe('the OpenAPI document', () => {
     const response = await app.anonymous().get('/api/openapi.json');
     expect(response.status).toBe(200);
     const paths = Object.keys(response.json.paths);
-    for (const path of ['/auth/login', '/auth/logout', '/me', '/organizations', '/admin/users', '/rooms', '/rooms/{roomId}/members/{userId}', '/rooms/{roomId}/grants/{organizationId}', '/rooms/{roomId}/documents', '/admin/audit']) {
+    for (const path of [
+      '/auth/login',
+      '/auth/logout',
+      '/me',
+      '/organizations',
+      '/admin/users',
+      '/rooms',
+      '/rooms/{roomId}/members/{userId}',
+      '/rooms/{roomId}/grants/{organizationId}',
+      '/rooms/{roomId}/documents',
+      '/admin/audit',
+    ]) {
       expect(paths).toContain(path);
     }
     const login = response.json.paths['/auth/login'].post;

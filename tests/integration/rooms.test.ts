@@ -21,22 +21,67 @@ async function roomWithEveryRole() {
     clients[role] = user;
   }
   clients.outsider = await app.user('MV', { name: 'Outsider' });
-  const document = (await owner.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title: 'Protokoll' })).json.document;
+  const document = (await owner.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title: 'Protokoll' })).json
+    .document;
   return { room, document, clients };
 }
 
 // Expected status per caller, written out so a change in the rules shows as a diff here.
-const matrix: { name: string; expected: Record<Who, number>; call: (c: ApiClient, ids: { room: string; doc: string; subject: string; org: string }) => Promise<{ status: number }> }[] = [
-  { name: 'GET room', expected: { owner: 200, editor: 200, commenter: 200, viewer: 200, outsider: 404, admin: 200 }, call: (c, i) => c.get(`/api/rooms/${i.room}`) },
-  { name: 'PATCH room', expected: { owner: 200, editor: 403, commenter: 403, viewer: 403, outsider: 404, admin: 200 }, call: (c, i) => c.patch(`/api/rooms/${i.room}`, { description: 'Neu' }) },
-  { name: 'GET members', expected: { owner: 200, editor: 200, commenter: 200, viewer: 200, outsider: 404, admin: 200 }, call: (c, i) => c.get(`/api/rooms/${i.room}/members`) },
-  { name: 'PUT member', expected: { owner: 200, editor: 403, commenter: 403, viewer: 403, outsider: 404, admin: 200 }, call: (c, i) => c.put(`/api/rooms/${i.room}/members/${i.subject}`, { role: 'viewer' }) },
-  { name: 'PUT grant', expected: { owner: 403, editor: 403, commenter: 403, viewer: 403, outsider: 404, admin: 200 }, call: (c, i) => c.put(`/api/rooms/${i.room}/grants/${i.org}`, { role: 'viewer' }) },
-  { name: 'GET documents', expected: { owner: 200, editor: 200, commenter: 200, viewer: 200, outsider: 404, admin: 200 }, call: (c, i) => c.get(`/api/rooms/${i.room}/documents`) },
-  { name: 'POST document', expected: { owner: 201, editor: 201, commenter: 403, viewer: 403, outsider: 404, admin: 403 }, call: (c, i) => c.post(`/api/rooms/${i.room}/documents`, { kind: 'actions', title: 'Maßnahmen' }) },
-  { name: 'GET document', expected: { owner: 200, editor: 200, commenter: 200, viewer: 200, outsider: 404, admin: 200 }, call: (c, i) => c.get(`/api/documents/${i.doc}`) },
-  { name: 'rename document', expected: { owner: 200, editor: 200, commenter: 403, viewer: 403, outsider: 404, admin: 403 }, call: (c, i) => c.patch(`/api/documents/${i.doc}`, { title: 'Protokoll 2' }) },
-  { name: 'archive document', expected: { owner: 200, editor: 200, commenter: 403, viewer: 403, outsider: 404, admin: 403 }, call: (c, i) => c.patch(`/api/documents/${i.doc}`, { archived: false }) },
+const matrix: {
+  name: string;
+  expected: Record<Who, number>;
+  call: (c: ApiClient, ids: { room: string; doc: string; subject: string; org: string }) => Promise<{ status: number }>;
+}[] = [
+  {
+    name: 'GET room',
+    expected: { owner: 200, editor: 200, commenter: 200, viewer: 200, outsider: 404, admin: 200 },
+    call: (c, i) => c.get(`/api/rooms/${i.room}`),
+  },
+  {
+    name: 'PATCH room',
+    expected: { owner: 200, editor: 403, commenter: 403, viewer: 403, outsider: 404, admin: 200 },
+    call: (c, i) => c.patch(`/api/rooms/${i.room}`, { description: 'Neu' }),
+  },
+  {
+    name: 'GET members',
+    expected: { owner: 200, editor: 200, commenter: 200, viewer: 200, outsider: 404, admin: 200 },
+    call: (c, i) => c.get(`/api/rooms/${i.room}/members`),
+  },
+  {
+    name: 'PUT member',
+    expected: { owner: 200, editor: 403, commenter: 403, viewer: 403, outsider: 404, admin: 200 },
+    call: (c, i) => c.put(`/api/rooms/${i.room}/members/${i.subject}`, { role: 'viewer' }),
+  },
+  {
+    name: 'PUT grant',
+    expected: { owner: 403, editor: 403, commenter: 403, viewer: 403, outsider: 404, admin: 200 },
+    call: (c, i) => c.put(`/api/rooms/${i.room}/grants/${i.org}`, { role: 'viewer' }),
+  },
+  {
+    name: 'GET documents',
+    expected: { owner: 200, editor: 200, commenter: 200, viewer: 200, outsider: 404, admin: 200 },
+    call: (c, i) => c.get(`/api/rooms/${i.room}/documents`),
+  },
+  {
+    name: 'POST document',
+    expected: { owner: 201, editor: 201, commenter: 403, viewer: 403, outsider: 404, admin: 403 },
+    call: (c, i) => c.post(`/api/rooms/${i.room}/documents`, { kind: 'actions', title: 'Maßnahmen' }),
+  },
+  {
+    name: 'GET document',
+    expected: { owner: 200, editor: 200, commenter: 200, viewer: 200, outsider: 404, admin: 200 },
+    call: (c, i) => c.get(`/api/documents/${i.doc}`),
+  },
+  {
+    name: 'rename document',
+    expected: { owner: 200, editor: 200, commenter: 403, viewer: 403, outsider: 404, admin: 403 },
+    call: (c, i) => c.patch(`/api/documents/${i.doc}`, { title: 'Protokoll 2' }),
+  },
+  {
+    name: 'archive document',
+    expected: { owner: 200, editor: 200, commenter: 403, viewer: 403, outsider: 404, admin: 403 },
+    call: (c, i) => c.patch(`/api/documents/${i.doc}`, { archived: false }),
+  },
 ];
 
 describe('the role matrix through the HTTP API', () => {
@@ -45,8 +90,15 @@ describe('the role matrix through the HTTP API', () => {
       it(`${row.name} as ${who} answers ${row.expected[who]}`, async () => {
         const { room, document, clients } = await roomWithEveryRole();
         const subject = await app.user('SH');
-        const mv = (await app.admin.get('/api/organizations')).json.organizations.find((o: { code: string }) => o.code === 'MV');
-        const response = await row.call(clients[who], { room: room.id, doc: document.id, subject: subject.id, org: mv.id });
+        const mv = (await app.admin.get('/api/organizations')).json.organizations.find(
+          (o: { code: string }) => o.code === 'MV',
+        );
+        const response = await row.call(clients[who], {
+          room: room.id,
+          doc: document.id,
+          subject: subject.id,
+          org: mv.id,
+        });
         expect(response.status).toBe(row.expected[who]);
       });
     }
@@ -57,9 +109,12 @@ describe('cross-state access', () => {
   it('lets an MV user into an SH room only through a grant or a membership', async () => {
     const owner = await app.user('SH');
     const room = (await owner.post('/api/rooms', { name: 'AG Registermodernisierung' })).json.room;
-    const document = (await owner.post(`/api/rooms/${room.id}/documents`, { kind: 'roadmap', title: 'Roadmap 2027' })).json.document;
+    const document = (await owner.post(`/api/rooms/${room.id}/documents`, { kind: 'roadmap', title: 'Roadmap 2027' }))
+      .json.document;
     const mvUser = await app.user('MV');
-    const mv = (await mvUser.get('/api/organizations')).json.organizations.find((o: { code: string }) => o.code === 'MV');
+    const mv = (await mvUser.get('/api/organizations')).json.organizations.find(
+      (o: { code: string }) => o.code === 'MV',
+    );
 
     expect((await mvUser.get('/api/rooms')).json.rooms.map((r: { id: string }) => r.id)).not.toContain(room.id);
     expect((await mvUser.get(`/api/rooms/${room.id}`)).status).toBe(404);
@@ -85,7 +140,9 @@ describe('cross-state access', () => {
     const owner = await app.user('SH');
     const room = (await owner.post('/api/rooms', { name: 'AG KI' })).json.room;
     const mvUser = await app.user('MV');
-    const mv = (await mvUser.get('/api/organizations')).json.organizations.find((o: { code: string }) => o.code === 'MV');
+    const mv = (await mvUser.get('/api/organizations')).json.organizations.find(
+      (o: { code: string }) => o.code === 'MV',
+    );
     await app.admin.put(`/api/rooms/${room.id}/grants/${mv.id}`, { role: 'editor' });
     await owner.put(`/api/rooms/${room.id}/members/${mvUser.id}`, { role: 'viewer' });
     expect((await mvUser.get(`/api/rooms/${room.id}`)).json.room.role).toBe('editor');
@@ -113,19 +170,35 @@ describe('room administration', () => {
     const room = (await editor.post('/api/rooms', { name: 'AG Open Source' })).json.room;
     const created = await editor.post(`/api/rooms/${room.id}/documents`, { kind: 'actions', title: 'Maßnahmenliste' });
     expect(created.status).toBe(201);
-    expect(created.json.document).toMatchObject({ kind: 'actions', title: 'Maßnahmenliste', roomId: room.id, archived: false });
+    expect(created.json.document).toMatchObject({
+      kind: 'actions',
+      title: 'Maßnahmenliste',
+      roomId: room.id,
+      archived: false,
+    });
     const id = created.json.document.id;
-    expect((await editor.patch(`/api/documents/${id}`, { title: 'Maßnahmen 2027' })).json.document.title).toBe('Maßnahmen 2027');
+    expect((await editor.patch(`/api/documents/${id}`, { title: 'Maßnahmen 2027' })).json.document.title).toBe(
+      'Maßnahmen 2027',
+    );
     expect((await editor.patch(`/api/documents/${id}`, { archived: true })).json.document.archived).toBe(true);
     expect((await editor.get(`/api/rooms/${room.id}/documents`)).json.documents).toEqual([]);
     const archived = (await editor.get(`/api/rooms/${room.id}/documents?archived=true`)).json.documents;
     expect(archived.map((d: { id: string }) => d.id)).toEqual([id]);
-    expect((await editor.post(`/api/rooms/${room.id}/documents`, { kind: 'spreadsheet', title: 'x' })).status).toBe(400);
+    expect((await editor.post(`/api/rooms/${room.id}/documents`, { kind: 'spreadsheet', title: 'x' })).status).toBe(
+      400,
+    );
   });
 
   it('answers 401 without a session on every route', async () => {
     const anonymous = app.anonymous();
-    for (const path of ['/api/me', '/api/rooms', '/api/organizations', '/api/users', '/api/admin/users', '/api/admin/audit']) {
+    for (const path of [
+      '/api/me',
+      '/api/rooms',
+      '/api/organizations',
+      '/api/users',
+      '/api/admin/users',
+      '/api/admin/audit',
+    ]) {
       expect((await anonymous.get(path)).status, path).toBe(401);
     }
   });
@@ -135,6 +208,15 @@ describe('room administration', () => {
     expect((await user.get('/api/admin/users')).status).toBe(403);
     expect((await user.get('/api/admin/audit')).status).toBe(403);
     const org = (await user.get('/api/organizations')).json.organizations[0];
-    expect((await user.post('/api/admin/users', { email: 'x@y.de', name: 'X', organizationId: org.id, password: 'a long enough password' })).status).toBe(403);
+    expect(
+      (
+        await user.post('/api/admin/users', {
+          email: 'x@y.de',
+          name: 'X',
+          organizationId: org.id,
+          password: 'a long enough password',
+        })
+      ).status,
+    ).toBe(403);
   });
 });

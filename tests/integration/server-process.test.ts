@@ -106,7 +106,12 @@ describe('Nordraum on an external PostgreSQL', () => {
     const database = await createTestDatabase();
     const emptyDir = await mkdtemp(join(tmpdir(), 'nordraum-external-'));
     try {
-      const server = await startNordraumProcess({ DATABASE_URL: database.url, DATA_DIR: emptyDir, NORDRAUM_ADMIN_EMAIL: adminEmail, NORDRAUM_ADMIN_PASSWORD: adminPassword });
+      const server = await startNordraumProcess({
+        DATABASE_URL: database.url,
+        DATA_DIR: emptyDir,
+        NORDRAUM_ADMIN_EMAIL: adminEmail,
+        NORDRAUM_ADMIN_PASSWORD: adminPassword,
+      });
       expect(existsSync(join(emptyDir, 'postgres'))).toBe(false);
       await new ApiClient(server.url).login(adminEmail, adminPassword);
       expect(await server.stop()).toBe(0);
@@ -117,6 +122,8 @@ describe('Nordraum on an external PostgreSQL', () => {
   });
 
   it('exits 2 with the variable named when the environment is invalid', async () => {
-    await expect(startNordraumProcess({ PUBLIC_ORIGIN: 'not a url' })).rejects.toThrow(/exited with 2[\s\S]*PUBLIC_ORIGIN/);
+    await expect(startNordraumProcess({ PUBLIC_ORIGIN: 'not a url' })).rejects.toThrow(
+      /exited with 2[\s\S]*PUBLIC_ORIGIN/,
+    );
   });
 });

@@ -32,7 +32,8 @@ export function createApp(deps: AppDependencies) {
         info: {
           title: 'Nordraum API',
           version: '0.1.0',
-          description: 'The JSON API of Nordraum. Authenticate with the nordraum_session cookie from POST /api/auth/login.',
+          description:
+            'The JSON API of Nordraum. Authenticate with the nordraum_session cookie from POST /api/auth/login.',
         },
         servers: [{ url: `${deps.publicOrigin}/api` }],
       },
@@ -51,7 +52,9 @@ export function createApp(deps: AppDependencies) {
   app.all('/api/*', notFound);
   app.all('*', (c) => {
     const { webHandler } = deps;
-    const bindings = c.env as { incoming?: import('node:http').IncomingMessage; outgoing?: import('node:http').ServerResponse } | undefined;
+    const bindings = c.env as
+      | { incoming?: import('node:http').IncomingMessage; outgoing?: import('node:http').ServerResponse }
+      | undefined;
     if (!webHandler || !bindings?.incoming || !bindings.outgoing) {
       return c.text('The web app is not built. Run `npm run build`.', 503);
     }

@@ -32,7 +32,12 @@ export async function bootstrap(db: Database, options: BootstrapOptions): Promis
     passwordHash: await hashPassword(password),
     isAdmin: true,
   });
-  await writeAudit(db, { action: 'user.create', targetType: 'user', targetId: admin.id, details: { email, bootstrap: true } });
+  await writeAudit(db, {
+    action: 'user.create',
+    targetType: 'user',
+    targetId: admin.id,
+    details: { email, bootstrap: true },
+  });
   if (!options.adminPassword) {
     options.announce(
       [

@@ -14,7 +14,7 @@ import {
   writeAudit,
 } from '@nordraum/db';
 import { AppError, schemas } from '@nordraum/domain';
-import { ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 
 /**
  * Operator commands: `npm run cli -- <command>`. Exit codes: 0 done, 1 the command failed,
@@ -52,7 +52,15 @@ function required(values: Values, name: 'email' | 'name' | 'org' | 'room' | 'rol
   return value;
 }
 
-function check<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, flag: string): T {
+function check<T>(
+  schema: {
+    safeParse(
+      value: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
+  },
+  value: unknown,
+  flag: string,
+): T {
   const result = schema.safeParse(value);
   if (!result.success) throw new UsageError(`${flag}: ${result.error.issues[0]?.message ?? 'invalid'}`);
   return result.data;
@@ -103,9 +111,24 @@ async function run(db: Database, command: string, values: Values): Promise<strin
       const email = check(schemas.emailSchema, required(values, 'email'), '--email');
       const name = check(schemas.text(200), required(values, 'name'), '--name');
       const orgId = await organizationId(db, required(values, 'org'));
-      const password = check(schemas.newPasswordSchema, await readPassword(values['password-stdin'] ?? false), 'password');
-      const user = await createUser(db, { email, name, organizationId: orgId, passwordHash: await hashPassword(password), isAdmin: values.admin ?? false });
-      await writeAudit(db, { action: 'user.create', targetType: 'user', targetId: user.id, details: { email, via: 'cli' } });
+      const password = check(
+        schemas.newPasswordSchema,
+        await readPassword(values['password-stdin'] ?? false),
+        'password',
+      );
+      const user = await createUser(db, {
+        email,
+        name,
+        organizationId: orgId,
+        passwordHash: await hashPassword(password),
+        isAdmin: values.admin ?? false,
+      });
+      await writeAudit(db, {
+        action: 'user.create',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email, via: 'cli' },
+      });
       return `Created user ${user.email} (${user.id})${user.isAdmin ? ' as administrator' : ''}`;
     }
     case 'user disable': {
@@ -120,7 +143,13 @@ async function run(db: Database, command: string, values: Values): Promise<strin
       const id = owner
         ? await createRoom(db, { name, description: values.description, ownerId: owner })
         : await createOwnerlessRoom(db, name, values.description);
-      await writeAudit(db, { action: 'room.create', targetType: 'room', targetId: id, roomId: id, details: { name, via: 'cli' } });
+      await writeAudit(db, {
+        action: 'room.create',
+        targetType: 'room',
+        targetId: id,
+        roomId: id,
+        details: { name, via: 'cli' },
+      });
       return `Created room ${name} (${id})`;
     }
     case 'room grant': {
@@ -132,7 +161,13 @@ async function run(db: Database, command: string, values: Values): Promise<strin
       } catch {
         throw new UsageError(`--room: no room ${roomId}`);
       }
-      await writeAudit(db, { action: 'room.grant.set', targetType: 'organization', targetId: orgId, roomId, details: { role, via: 'cli' } });
+      await writeAudit(db, {
+        action: 'room.grant.set',
+        targetType: 'organization',
+        targetId: orgId,
+        roomId,
+        details: { role, via: 'cli' },
+      });
       return `Granted ${values.org} the role ${role} in room ${roomId}`;
     }
     default:
@@ -142,14 +177,17 @@ async function run(db: Database, command: string, values: Values): Promise<strin
 
 async function createOwnerlessRoom(db: Database, name: string, description: string | undefined) {
   const { tables } = await import('@nordraum/db');
-  const [row] = await db.insert(tables.room).values({ name, description: description ?? '' }).returning({ id: tables.room.id });
+  const [row] = await db
+    .insert(tables.room)
+    .values({ name, description: description ?? '' })
+    .returning({ id: tables.room.id });
   return row!.id;
 }
 
 const commands = new Set(['migrate', 'user create', 'user disable', 'room create', 'room grant']);
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
@@ -165,7 +203,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`unknown command: ${command || '(none)'}\n${usage}`);
     return 2;
   }
-  let config;
+  let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (error) {

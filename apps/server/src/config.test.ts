@@ -1,17 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, resolveOrigins } from './config.ts';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: './data', databaseUrl: undefined, publicOrigin: 'http://127.0.0.1:3000', logLevel: 'info' });
-    expect(config.allowedOrigins).toEqual(['http://127.0.0.1:3000', 'http://localhost:3000']);
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './data',
+      databaseUrl: undefined,
+      publicOrigin: undefined,
+      logLevel: 'info',
+    });
+    expect(resolveOrigins(config, 3000)).toEqual({
+      publicOrigin: 'http://127.0.0.1:3000',
+      allowedOrigins: ['http://127.0.0.1:3000', 'http://localhost:3000'],
+    });
   });
 
   it('accepts exactly the configured origin when PUBLIC_ORIGIN is set', () => {
     const config = loadConfig({ PUBLIC_ORIGIN: 'https://nordraum.example.de/', PORT: '8080', HOST: '0.0.0.0' });
-    expect(config.publicOrigin).toBe('https://nordraum.example.de');
-    expect(config.allowedOrigins).toEqual(['https://nordraum.example.de']);
+    expect(resolveOrigins(config, 8080)).toEqual({
+      publicOrigin: 'https://nordraum.example.de',
+      allowedOrigins: ['https://nordraum.example.de'],
+    });
   });
 
   it.each([
@@ -26,6 +38,11 @@ describe('loadConfig', () => {
   ])('refuses %j and names %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('derives the origin from the port actually listened on', () => {
+    expect(resolveOrigins(loadConfig({ PORT: '0' }), 41234).publicOrigin).toBe('http://127.0.0.1:41234');
+    expect(resolveOrigins(loadConfig({ HOST: '0.0.0.0' }), 3000).allowedOrigins).toEqual(['http://0.0.0.0:3000']);
   });
 
   it('treats empty variables as unset', () => {

@@ -31,10 +31,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
-  /** The origin users see; cookies and Origin checks use it. */
-  publicOrigin: string;
-  /** Origins accepted on mutating requests and websocket upgrades. */
-  allowedOrigins: string[];
+  /** PUBLIC_ORIGIN as configured; unset means "derive it from HOST and the port listened on". */
+  publicOrigin: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   admin: { email: string | undefined; password: string | undefined; organizationCode: string };
 }
@@ -42,7 +40,7 @@ export interface Config {
 /** Thrown for an invalid environment; the message names every bad variable. */
 export class ConfigError extends Error {}
 
-/** Reads and validates the environment. Without PUBLIC_ORIGIN on a loopback host, both loopback names are accepted. */
+/** Reads and validates the environment. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = environmentSchema.safeParse(
     Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')),
@@ -52,19 +50,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const hostForUrl = e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST;
-  const publicOrigin = e.PUBLIC_ORIGIN ?? `http://${hostForUrl}:${e.PORT}`;
-  const allowedOrigins =
-    e.PUBLIC_ORIGIN === undefined && loopbackHosts.has(e.HOST)
-      ? [publicOrigin, `http://127.0.0.1:${e.PORT}`, `http://localhost:${e.PORT}`]
-      : [publicOrigin];
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
-    publicOrigin,
-    allowedOrigins: [...new Set(allowedOrigins)],
+    publicOrigin: e.PUBLIC_ORIGIN,
     logLevel: e.LOG_LEVEL,
     admin: {
       email: e.NORDRAUM_ADMIN_EMAIL?.toLowerCase(),
@@ -72,4 +63,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       organizationCode: e.NORDRAUM_ADMIN_ORG,
     },
   };
+}
+
+/**
+ * The origin users see and the origins accepted on mutating requests and websocket upgrades, once
+ * the port is known. Without PUBLIC_ORIGIN on a loopback host, both loopback names are accepted.
+ */
+export function resolveOrigins(config: Pick<Config, 'host' | 'publicOrigin'>, port: number) {
+  if (config.publicOrigin) return { publicOrigin: config.publicOrigin, allowedOrigins: [config.publicOrigin] };
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const publicOrigin = `http://${host}:${port}`;
+  const allowedOrigins = loopbackHosts.has(config.host)
+    ? [publicOrigin, `http://127.0.0.1:${port}`, `http://localhost:${port}`]
+    : [publicOrigin];
+  return { publicOrigin, allowedOrigins: [...new Set(allowedOrigins)] };
 }

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 
 /**
@@ -7,7 +7,7 @@ import { startServer } from './server.ts';
  * on SIGINT/SIGTERM (a second signal forces the exit).
  */
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (error) {
@@ -20,7 +20,10 @@ async function main() {
   const logger = pino({ level: config.logLevel, base: { service: 'nordraum' } });
   const started = performance.now();
   const server = await startServer(config, { logger, announce: (text) => process.stdout.write(`${text}\n`) });
-  logger.info({ url: server.url, publicOrigin: config.publicOrigin, ms: Math.round(performance.now() - started) }, 'Nordraum is ready');
+  logger.info(
+    { url: server.url, publicOrigin: server.publicOrigin, ms: Math.round(performance.now() - started) },
+    'Nordraum is ready',
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) {

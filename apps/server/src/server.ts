@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
 import { pruneExpiredSessions, pruneRateLimits } from '@nordraum/auth';
 import { createDatabaseClient, type EmbeddedPostgres, runMigrations, startEmbeddedPostgres } from '@nordraum/db';
-import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
-import type { Config } from './config.ts';
+import { type Config, resolveOrigins } from './config.ts';
 import type { NodeHandler } from './http/context.ts';
 
 const webHandlerPath = fileURLToPath(new URL('../../web/build/handler.js', import.meta.url));
@@ -15,6 +15,7 @@ const webHandlerPath = fileURLToPath(new URL('../../web/build/handler.js', impor
 /** A running Nordraum. */
 export interface RunningServer {
   url: string;
+  publicOrigin: string;
   /** Stops accepting, closes the database pool and, if we started it, the embedded PostgreSQL. */
   stop(): Promise<void>;
 }
@@ -43,32 +44,36 @@ export async function startServer(
   const url = config.databaseUrl ?? embedded!.url;
   try {
     await runMigrations(url);
-    const client = createDatabaseClient({ url, onError: (err) => logger.warn({ err }, 'idle database connection failed') });
+    const client = createDatabaseClient({
+      url,
+      onError: (err) => logger.warn({ err }, 'idle database connection failed'),
+    });
     await bootstrap(client.db, {
       adminEmail: config.admin.email,
       adminPassword: config.admin.password,
       adminOrganizationCode: config.admin.organizationCode,
       announce: options.announce,
     });
-    const app = createApp({
-      db: client.db,
-      isDatabaseReady: client.ping,
-      logger,
-      publicOrigin: config.publicOrigin,
-      allowedOrigins: config.allowedOrigins,
-      webHandler: await loadWebHandler(logger),
-    });
-    const server = await listen(app.fetch, config);
+    const webHandler = await loadWebHandler(logger);
+    let app: ReturnType<typeof createApp> | undefined;
+    // Listen first: with PORT=0 the origin, and so the Origin check, depends on the port we get.
+    const server = await listen((request, env) => app!.fetch(request, env), config);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    const housekeeping = setInterval(() => {
-      Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db)]).catch((err) =>
-        logger.warn({ err }, 'housekeeping failed'),
-      );
-    }, 60 * 60 * 1000);
+    const origins = resolveOrigins(config, port);
+    app = createApp({ db: client.db, isDatabaseReady: client.ping, logger, ...origins, webHandler });
+    const housekeeping = setInterval(
+      () => {
+        Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db)]).catch((err) =>
+          logger.warn({ err }, 'housekeeping failed'),
+        );
+      },
+      60 * 60 * 1000,
+    );
     housekeeping.unref();
     return {
       url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+      publicOrigin: origins.publicOrigin,
       async stop() {
         clearInterval(housekeeping);
         await new Promise<void>((done) => {

@@ -1,7 +1,7 @@
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { type Database, tables } from '@nordraum/db';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 
 /**

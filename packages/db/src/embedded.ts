@@ -274,10 +274,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const credentials = await readJson<Credentials>(dirs.credentials);
   if (!credentials) throw new Error(`${dirs.credentials} is missing or unreadable; cannot log in to PostgreSQL.`);
   const { child, port, hasExited } = await launch(dirs, ids);
-  const ready = await waitFor(
-    async () => hasExited() || (await canConnect(credentials.password, port)),
-    60_000,
-  );
+  const ready = await waitFor(async () => hasExited() || (await canConnect(credentials.password, port)), 60_000);
   if (!ready || hasExited()) {
     if (!hasExited()) child.kill('SIGKILL');
     throw new Error(`The embedded PostgreSQL did not start; see ${dirs.log}.`);

@@ -89,10 +89,7 @@ export const roomMember = pgTable(
     role: roomRole('role').notNull(),
     createdAt: createdAt(),
   },
-  (table) => [
-    primaryKey({ columns: [table.roomId, table.userId] }),
-    index('room_member_user_id_idx').on(table.userId),
-  ],
+  (table) => [primaryKey({ columns: [table.roomId, table.userId] }), index('room_member_user_id_idx').on(table.userId)],
 );
 
 export const organizationGrant = pgTable(
@@ -143,10 +140,7 @@ export const auditLog = pgTable(
     targetId: text('target_id'),
     roomId: uuid('room_id'),
     ip: text('ip'),
-    details: jsonb('details')
-      .$type<Record<string, unknown>>()
-      .notNull()
-      .default(sql`'{}'::jsonb`),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
   },
   (table) => [
     index('audit_log_at_idx').on(table.at),

@@ -7,7 +7,6 @@ export {
   roomRoles,
   strongerRole,
 } from './roles.ts';
-export * as schemas from './schemas.ts';
 export type {
   AuditEntry,
   DocumentMeta,
@@ -17,3 +16,4 @@ export type {
   Room,
   User,
 } from './schemas.ts';
+export * as schemas from './schemas.ts';

@@ -1,7 +1,7 @@
-import type { ValidSession } from '@nordraum/auth';
-import { type Database, findDocument, findRoomWithRole, writeAudit, type AuditRecord } from '@nordraum/db';
-import { type Action, AppError, can } from '@nordraum/domain';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { ValidSession } from '@nordraum/auth';
+import { type AuditRecord, type Database, findDocument, findRoomWithRole, writeAudit } from '@nordraum/db';
+import { type Action, AppError, can } from '@nordraum/domain';
 import type { Context } from 'hono';
 import type { AppEnv } from './context.ts';
 

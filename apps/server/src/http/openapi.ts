@@ -1,7 +1,7 @@
 import { schemas } from '@nordraum/domain';
-import { describeRoute, resolver, validator } from 'hono-openapi';
-import type { ValidationTargets } from 'hono';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { ValidationTargets } from 'hono';
+import { describeRoute, resolver, validator } from 'hono-openapi';
 import { validationHook } from './errors.ts';
 
 type Responses = Record<number, StandardSchemaV1 | null>;

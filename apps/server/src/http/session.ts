@@ -1,8 +1,4 @@
-import {
-  type ValidSession,
-  sessionCookieName,
-  validateSessionToken,
-} from '@nordraum/auth';
+import { sessionCookieName, type ValidSession, validateSessionToken } from '@nordraum/auth';
 import type { Database } from '@nordraum/db';
 import { AppError } from '@nordraum/domain';
 import type { Context, MiddlewareHandler } from 'hono';

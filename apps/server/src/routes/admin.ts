@@ -60,7 +60,8 @@ export function adminRoutes({ db }: AppDependencies) {
         throw new AppError('conflict', 'You cannot disable yourself or remove your own admin rights.');
       }
       const updated = (await updateUser(db, userId, changes))!;
-      const action = changes.disabled === true ? 'user.disable' : changes.disabled === false ? 'user.enable' : 'user.update';
+      const action =
+        changes.disabled === true ? 'user.disable' : changes.disabled === false ? 'user.enable' : 'user.update';
       await audit(db, c, { action, targetType: 'user', targetId: userId, details: { changes: Object.keys(changes) } });
       return c.json({ user: toPublicUser(updated) }, 200);
     },

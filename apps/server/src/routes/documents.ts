@@ -39,7 +39,13 @@ export function documentRoutes({ db }: AppDependencies) {
       await authorizeRoom(db, session, roomId, 'document.create');
       const body = c.req.valid('json');
       const row = await createDocument(db, { roomId, kind: body.kind, title: body.title, createdBy: session.user.id });
-      await audit(db, c, { action: 'document.create', targetType: 'document', targetId: row.id, roomId, details: { kind: row.kind } });
+      await audit(db, c, {
+        action: 'document.create',
+        targetType: 'document',
+        targetId: row.id,
+        roomId,
+        details: { kind: row.kind },
+      });
       return c.json({ document: toDocumentMeta(row) }, 201);
     },
   );
@@ -67,11 +73,21 @@ export function documentRoutes({ db }: AppDependencies) {
       if (changes.title === undefined && changes.archived === undefined) {
         throw new AppError('validation_failed', 'Nothing to change.', { fields: { _: 'give title or archived' } });
       }
-      const { room } = await authorizeDocument(db, session, documentId, changes.title === undefined ? 'document.archive' : 'document.rename');
+      const { room } = await authorizeDocument(
+        db,
+        session,
+        documentId,
+        changes.title === undefined ? 'document.archive' : 'document.rename',
+      );
       if (changes.archived !== undefined) await authorizeDocument(db, session, documentId, 'document.archive');
       const row = (await updateDocument(db, documentId, changes))!;
       if (changes.title !== undefined) {
-        await audit(db, c, { action: 'document.rename', targetType: 'document', targetId: documentId, roomId: room.id });
+        await audit(db, c, {
+          action: 'document.rename',
+          targetType: 'document',
+          targetId: documentId,
+          roomId: room.id,
+        });
       }
       if (changes.archived !== undefined) {
         const action = changes.archived ? 'document.archive' : 'document.restore';

@@ -18,17 +18,21 @@ export function directoryRoutes({ db }: AppDependencies) {
   app.get('/organizations', describe('All organisations', 'directory', { 200: organizationsResponse }), async (c) => {
     requireSession(c);
     const rows = await listOrganizations(db);
-    return c.json(
-      { organizations: rows.map(({ id, code, name, kind }) => ({ id, code, name, kind })) },
-      200,
-    );
+    return c.json({ organizations: rows.map(({ id, code, name, kind }) => ({ id, code, name, kind })) }, 200);
   });
 
-  app.get('/users', describe('Active users, to add as room members', 'directory', { 200: directoryResponse }), async (c) => {
-    requireSession(c);
-    const users = (await listUsers(db)).filter((row) => row.disabledAt === null).map(toPublicUser);
-    return c.json({ users: users.map(({ id, name, email, organization }) => ({ id, name, email, organization })) }, 200);
-  });
+  app.get(
+    '/users',
+    describe('Active users, to add as room members', 'directory', { 200: directoryResponse }),
+    async (c) => {
+      requireSession(c);
+      const users = (await listUsers(db)).filter((row) => row.disabledAt === null).map(toPublicUser);
+      return c.json(
+        { users: users.map(({ id, name, email, organization }) => ({ id, name, email, organization })) },
+        200,
+      );
+    },
+  );
 
   return app;
 }

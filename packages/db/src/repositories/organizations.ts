@@ -14,7 +14,10 @@ export const defaultOrganizations = [
 
 /** Creates the default organisations that do not exist yet; safe on every start. */
 export async function seedOrganizations(db: Database): Promise<void> {
-  await db.insert(organization).values([...defaultOrganizations]).onConflictDoNothing();
+  await db
+    .insert(organization)
+    .values([...defaultOrganizations])
+    .onConflictDoNothing();
 }
 
 /** All organisations, by code. */

@@ -45,14 +45,24 @@ async function organizationsByRoom(db: Database, roomIds: string[]) {
   const byRoom = new Map<string, Room['organizations']>();
   if (roomIds.length === 0) return byRoom;
   const rows = await db
-    .selectDistinct({ roomId: roomMember.roomId, id: organization.id, code: organization.code, name: organization.name })
+    .selectDistinct({
+      roomId: roomMember.roomId,
+      id: organization.id,
+      code: organization.code,
+      name: organization.name,
+    })
     .from(roomMember)
     .innerJoin(user, eq(user.id, roomMember.userId))
     .innerJoin(organization, eq(organization.id, user.organizationId))
     .where(inArray(roomMember.roomId, roomIds))
     .union(
       db
-        .select({ roomId: organizationGrant.roomId, id: organization.id, code: organization.code, name: organization.name })
+        .select({
+          roomId: organizationGrant.roomId,
+          id: organization.id,
+          code: organization.code,
+          name: organization.name,
+        })
         .from(organizationGrant)
         .innerJoin(organization, eq(organization.id, organizationGrant.organizationId))
         .where(inArray(organizationGrant.roomId, roomIds)),

@@ -92,7 +92,14 @@ export async function createUser(
 export async function updateUser(
   db: Database,
   id: string,
-  changes: { name?: string; organizationId?: string; isAdmin?: boolean; disabled?: boolean; locale?: string; passwordHash?: string },
+  changes: {
+    name?: string;
+    organizationId?: string;
+    isAdmin?: boolean;
+    disabled?: boolean;
+    locale?: string;
+    passwordHash?: string;
+  },
 ) {
   const { disabled, ...rest } = changes;
   const values = {

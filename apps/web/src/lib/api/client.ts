@@ -17,13 +17,7 @@ export class ApiError extends Error {
   /** Seconds from a `Retry-After` header, when the server sent one. */
   readonly retryAfter: number | undefined;
 
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    fields?: Record<string, string>,
-    retryAfter?: number,
-  ) {
+  constructor(status: number, code: string, message: string, fields?: Record<string, string>, retryAfter?: number) {
     super(message);
     this.name = 'ApiError';
     this.status = status;

@@ -50,17 +50,13 @@ export const de = {
   'error.title': 'Fehler',
   'error.notFoundTitle': 'Seite nicht gefunden',
   'error.notFound': 'Die aufgerufene Seite gibt es nicht.',
-  'error.generic':
-    'Es ist ein unerwarteter Fehler aufgetreten. Bitte versuchen Sie es später erneut.',
+  'error.generic': 'Es ist ein unerwarteter Fehler aufgetreten. Bitte versuchen Sie es später erneut.',
   'error.backToRooms': 'Zu meinen Datenräumen',
   'error.invalidCredentials': 'E-Mail-Adresse oder Passwort ist falsch.',
-  'error.rateLimited':
-    'Zu viele Versuche. Bitte warten Sie {wait} und versuchen Sie es dann erneut.',
-  'error.rateLimitedNoWait':
-    'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
+  'error.rateLimited': 'Zu viele Versuche. Bitte warten Sie {wait} und versuchen Sie es dann erneut.',
+  'error.rateLimitedNoWait': 'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
   'error.validationFailed': 'Bitte prüfen Sie Ihre Eingaben.',
-  'error.network':
-    'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  'error.network': 'Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   'error.unauthorized': 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
   'error.forbidden': 'Sie haben keine Berechtigung für diese Aktion.',
 } as const;

@@ -5,8 +5,7 @@ export const en = {
   'app.name': 'Nordraum',
   'app.tagline': 'Digital data room of the northern German states',
   'app.skipToContent': 'Skip to main content',
-  'app.footer':
-    'Nordraum – a service of the states of Schleswig-Holstein and Mecklenburg-Vorpommern',
+  'app.footer': 'Nordraum – a service of the states of Schleswig-Holstein and Mecklenburg-Vorpommern',
   'app.pageTitle': '{page} – Nordraum',
   'app.redirecting': 'Redirecting …',
   'app.retry': 'Try again',

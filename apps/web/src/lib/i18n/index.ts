@@ -13,23 +13,16 @@ type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer
   : never;
 
 /** Parameters required by a message, derived from the `{placeholders}` in the German text. */
-export type MessageParams<K extends MessageKey> = Record<
-  Placeholders<(typeof de)[K]>,
-  string | number
->;
+export type MessageParams<K extends MessageKey> = Record<Placeholders<(typeof de)[K]>, string | number>;
 
-type ParamArgs<K extends MessageKey> = [Placeholders<(typeof de)[K]>] extends [never]
-  ? []
-  : [params: MessageParams<K>];
+type ParamArgs<K extends MessageKey> = [Placeholders<(typeof de)[K]>] extends [never] ? [] : [params: MessageParams<K>];
 
 /** Translates `key` into the current locale, filling in `{placeholders}` from `params`. */
 export function t<K extends MessageKey>(key: K, ...args: ParamArgs<K>): string {
   const template = catalogues[locale.current][key];
   const params = args[0] as Record<string, string | number> | undefined;
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-    name in params ? String(params[name]) : match,
-  );
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
 }
 
 /** Formats a duration in seconds as localised words, e.g. "30 Sekunden" or "2 minutes". */

@@ -1,4 +1,4 @@
-import { api, ApiError, onUnauthorized } from '#lib/api/client.ts';
+import { ApiError, api, onUnauthorized } from '#lib/api/client.ts';
 import type { MeResponse, User } from '#lib/api/types.ts';
 
 let user = $state<User | null>(null);
