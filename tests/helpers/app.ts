@@ -2,9 +2,12 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { hashPassword } from '@nordraum/auth';
 import { createUser, findOrganization } from '@nordraum/db';
+import { createPostgresFanout, createPostgresStore, createSyncServer, type SyncServer } from '@nordraum/sync';
 import pino from 'pino';
+import { WebSocketServer } from 'ws';
 import { createApp } from '../../apps/server/src/app.ts';
 import type { AppDependencies } from '../../apps/server/src/http/context.ts';
+import { reauthorizer } from '../../apps/server/src/sync.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 /** A password that passes the rules, used for every test account. */
@@ -15,6 +18,8 @@ export interface TestApp {
   url: string;
   origin: string;
   database: TestDatabase;
+  /** The sync server, when started with `sync` options. */
+  sync: SyncServer | undefined;
   admin: ApiClient & { id: string; email: string };
   /** Creates a user in the organisation with this code and returns a logged-in client for them. */
   user(
@@ -28,14 +33,48 @@ export interface TestApp {
 
 let counter = 0;
 
-/** Starts the app on port 0; `loginLimits` can be lowered to test rate limiting quickly. */
-export async function startTestApp(options: { loginLimits?: AppDependencies['loginLimits'] } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+/** Options for {@link startTestApp}. */
+export interface TestAppOptions {
+  /** Lower limits make rate limiting quick to test. */
+  loginLimits?: AppDependencies['loginLimits'];
+  /** Starts the realtime sync server too, with these overrides. */
+  sync?: {
+    unloadDelayMs?: number;
+    compactAfter?: number;
+    maxMessageBytes?: number;
+    throttle?: { perSecond: number; burst: number };
+  };
+  /** Reuse this database instead of creating one (a second instance on the same data). */
+  database?: TestDatabase;
+}
+
+/** Starts the app on port 0 with its own database (or a shared one), in this process. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  let sync: SyncServer | undefined;
+  let fanout: Awaited<ReturnType<typeof createPostgresFanout>> | undefined;
+  if (options.sync) {
+    const instanceId = Math.random().toString(16).slice(2);
+    fanout = await createPostgresFanout({ url: database.url, pool: database.pool, instanceId, log: silent });
+    sync = createSyncServer({
+      store: createPostgresStore({ pool: database.pool, instanceId }),
+      fanout,
+      reauthorize: reauthorizer(database.db),
+      instanceId,
+      unloadDelayMs: options.sync.unloadDelayMs ?? 30_000,
+      compactAfter: options.sync.compactAfter,
+      throttle: options.sync.throttle,
+      log: silent,
+    });
+  }
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.sync?.maxMessageBytes ?? 8 * 1024 * 1024 });
   let app: ReturnType<typeof createApp> | undefined;
   // Listen first: the origin (with its port) is part of the app's configuration.
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: (request, env) => app!.fetch(request, env), port: 0, hostname: '127.0.0.1' }, () =>
-      resolve(s as Server),
+    const s = serve(
+      { fetch: (request, env) => app!.fetch(request, env), port: 0, hostname: '127.0.0.1', websocket: { server: wss } },
+      () => resolve(s as Server),
     );
   });
   const address = server.address();
@@ -43,10 +82,11 @@ export async function startTestApp(options: { loginLimits?: AppDependencies['log
   app = createApp({
     db: database.db,
     isDatabaseReady: database.ping,
-    logger: pino({ level: 'silent' }),
+    logger: silent,
     publicOrigin: url,
     allowedOrigins: [url],
     loginLimits: options.loginLimits,
+    sync,
   });
 
   const makeUser = async (orgCode: string, userOptions: { name?: string; isAdmin?: boolean } = {}) => {
@@ -71,15 +111,17 @@ export async function startTestApp(options: { loginLimits?: AppDependencies['log
     url,
     origin: url,
     database,
+    sync,
     admin,
     user: makeUser,
     anonymous: () => new ApiClient(url),
     async close() {
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      });
-      await database.drop();
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      await sync?.shutdown();
+      server.closeAllConnections();
+      await closed;
+      await fanout?.close();
+      if (!options.database) await database.drop();
     },
   };
 }

@@ -11,6 +11,7 @@ import { authRoutes } from './routes/auth.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { directoryRoutes } from './routes/organizations.ts';
 import { roomRoutes } from './routes/rooms.ts';
+import { syncRoutes } from './sync.ts';
 
 /**
  * Builds the HTTP application: `/api/*` (JSON), `/healthz`, `/readyz`, and every other path to the
@@ -50,6 +51,7 @@ export function createApp(deps: AppDependencies) {
   );
   app.route('/api', api);
   app.all('/api/*', notFound);
+  if (deps.sync) app.route('/', syncRoutes(deps.db, deps.sync, deps.allowedOrigins));
   app.all('*', (c) => {
     const { webHandler } = deps;
     const bindings = c.env as

@@ -23,6 +23,13 @@ export const environmentSchema = z.object({
   NORDRAUM_ADMIN_EMAIL: z.email().optional(),
   NORDRAUM_ADMIN_PASSWORD: z.string().min(12).max(128).optional(),
   NORDRAUM_ADMIN_ORG: z.string().min(1).default('DATAPORT'),
+  NORDRAUM_SYNC_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
+  NORDRAUM_SYNC_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
+  NORDRAUM_SYNC_COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -35,6 +42,7 @@ export interface Config {
   publicOrigin: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   admin: { email: string | undefined; password: string | undefined; organizationCode: string };
+  sync: { maxMessageBytes: number; unloadDelayMs: number; compactAfter: number };
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -61,6 +69,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       email: e.NORDRAUM_ADMIN_EMAIL?.toLowerCase(),
       password: e.NORDRAUM_ADMIN_PASSWORD,
       organizationCode: e.NORDRAUM_ADMIN_ORG,
+    },
+    sync: {
+      maxMessageBytes: e.NORDRAUM_SYNC_MAX_MESSAGE_BYTES,
+      unloadDelayMs: e.NORDRAUM_SYNC_UNLOAD_MS,
+      compactAfter: e.NORDRAUM_SYNC_COMPACT_AFTER,
     },
   };
 }

@@ -1,14 +1,18 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { pruneExpiredSessions, pruneRateLimits } from '@nordraum/auth';
 import { createDatabaseClient, type EmbeddedPostgres, runMigrations, startEmbeddedPostgres } from '@nordraum/db';
+import { createPostgresFanout, createPostgresStore, createSyncServer } from '@nordraum/sync';
 import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
 import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Config, resolveOrigins } from './config.ts';
 import type { NodeHandler } from './http/context.ts';
+import { reauthorizer } from './sync.ts';
 
 const webHandlerPath = fileURLToPath(new URL('../../web/build/handler.js', import.meta.url));
 
@@ -16,7 +20,7 @@ const webHandlerPath = fileURLToPath(new URL('../../web/build/handler.js', impor
 export interface RunningServer {
   url: string;
   publicOrigin: string;
-  /** Stops accepting, closes the database pool and, if we started it, the embedded PostgreSQL. */
+  /** Stops accepting, flushes and closes sockets (1012), closes the pool and, if ours, PostgreSQL. */
   stop(): Promise<void>;
 }
 
@@ -34,18 +38,15 @@ export async function startServer(
   options: { logger: Logger; announce: (text: string) => void },
 ): Promise<RunningServer> {
   const { logger } = options;
-  let embedded: EmbeddedPostgres | undefined;
-  if (!config.databaseUrl) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      log: (message) => logger.info(message),
-    });
-  }
+  const embedded: EmbeddedPostgres | undefined = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({ dataDir: config.dataDir, log: (message) => logger.info(message) });
   const url = config.databaseUrl ?? embedded!.url;
   try {
     await runMigrations(url);
     const client = createDatabaseClient({
       url,
+      max: 20,
       onError: (err) => logger.warn({ err }, 'idle database connection failed'),
     });
     await bootstrap(client.db, {
@@ -54,14 +55,31 @@ export async function startServer(
       adminOrganizationCode: config.admin.organizationCode,
       announce: options.announce,
     });
+    const instanceId = randomBytes(8).toString('hex');
+    const syncLog = logger.child({ component: 'sync' });
+    const fanout = await createPostgresFanout({ url, pool: client.pool, instanceId, log: syncLog });
+    const sync = createSyncServer({
+      store: createPostgresStore({
+        pool: client.pool,
+        instanceId,
+        onBatch: (seconds) => sync.metrics.persistBatchSeconds.observe(seconds),
+      }),
+      fanout,
+      reauthorize: reauthorizer(client.db),
+      instanceId,
+      unloadDelayMs: config.sync.unloadDelayMs,
+      compactAfter: config.sync.compactAfter,
+      log: syncLog,
+    });
     const webHandler = await loadWebHandler(logger);
     let app: ReturnType<typeof createApp> | undefined;
+    const wss = new WebSocketServer({ noServer: true, maxPayload: config.sync.maxMessageBytes });
     // Listen first: with PORT=0 the origin, and so the Origin check, depends on the port we get.
-    const server = await listen((request, env) => app!.fetch(request, env), config);
+    const server = await listen((request, env) => app!.fetch(request, env), config, wss);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const origins = resolveOrigins(config, port);
-    app = createApp({ db: client.db, isDatabaseReady: client.ping, logger, ...origins, webHandler });
+    app = createApp({ db: client.db, isDatabaseReady: client.ping, logger, ...origins, webHandler, sync });
     const housekeeping = setInterval(
       () => {
         Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db)]).catch((err) =>
@@ -76,10 +94,11 @@ export async function startServer(
       publicOrigin: origins.publicOrigin,
       async stop() {
         clearInterval(housekeeping);
-        await new Promise<void>((done) => {
-          server.close(() => done());
-          server.closeAllConnections();
-        });
+        const closed = new Promise<void>((done) => server.close(() => done()));
+        await sync.shutdown();
+        server.closeAllConnections();
+        await closed;
+        await fanout.close();
         await client.close();
         await embedded?.stop();
       },
@@ -90,9 +109,11 @@ export async function startServer(
   }
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Promise<Server> {
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config, wss: WebSocketServer): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port: config.port, hostname: config.host }, () => resolve(server as Server));
+    const server = serve({ fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, () =>
+      resolve(server as Server),
+    );
     server.once('error', reject);
   });
 }

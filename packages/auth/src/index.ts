@@ -2,6 +2,7 @@ export { hashPassword, verifyPassword } from './password.ts';
 export { blockedFor, type Limit, pruneRateLimits, recordFailure, resetLimit } from './rate-limit.ts';
 export {
   createSession,
+  findSessionUser,
   invalidateSession,
   invalidateUserSessions,
   pruneExpiredSessions,

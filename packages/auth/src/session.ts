@@ -94,6 +94,23 @@ export async function validateSessionToken(db: Database, token: string): Promise
   return { id, expiresAt, renewed, user: { ...row.user, organization: row.organization } };
 }
 
+/**
+ * The user of a session known by id, while it is valid: for re-checking long-lived connections,
+ * which authenticated with the full token when they opened. Never renews.
+ */
+export async function findSessionUser(db: Database, sessionId: string): Promise<SessionUser | null> {
+  const [row] = await db
+    .select({
+      user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, locale: user.locale },
+      organization: { id: organization.id, code: organization.code, name: organization.name },
+    })
+    .from(session)
+    .innerJoin(user, eq(user.id, session.userId))
+    .innerJoin(organization, eq(organization.id, user.organizationId))
+    .where(and(eq(session.id, sessionId), isNull(user.disabledAt), sql`${session.expiresAt} > now()`));
+  return row ? { ...row.user, organization: row.organization } : null;
+}
+
 /** Ends one session (logout). */
 export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
   await db.delete(session).where(eq(session.id, sessionId));

@@ -123,9 +123,40 @@ export const document = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
+    /**
+     * Sequence number of the newest entry in this document's update log. Appends increment it
+     * under the row lock, so per document the sequence commits in order on every instance.
+     */
+    updateSeq: bigint('update_seq', { mode: 'number' }).notNull().default(0),
   },
   (table) => [index('document_room_id_idx').on(table.roomId)],
 );
+
+/** The update log: every accepted Yjs update of a document, in order. */
+export const docUpdate = pgTable(
+  'doc_update',
+  {
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => document.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    update: bytea('update').notNull(),
+    /** Who sent it; kept when the account is deleted later. */
+    userId: uuid('user_id'),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.documentId, table.seq] })],
+);
+
+/** A document's state up to and including `seq`; log entries up to `seq` may be deleted. */
+export const docSnapshot = pgTable('doc_snapshot', {
+  documentId: uuid('document_id')
+    .primaryKey()
+    .references(() => document.id, { onDelete: 'cascade' }),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  state: bytea('state').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 export const auditLog = pgTable(
   'audit_log',

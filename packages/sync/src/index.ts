@@ -1,2 +1,6 @@
-// Realtime sync comes with its own issue.
-export {};
+export { type CloseCode, CloseConnection, closeCodes } from './close-codes.ts';
+export type { ConnectionIdentity, SyncSocket } from './connection.ts';
+export { type AccessEvent, createPostgresFanout, type DocumentAnnouncement, type Fanout } from './fanout.ts';
+export { SyncMetrics } from './metrics.ts';
+export { type Access, createSyncServer, type SyncServer, type SyncServerOptions } from './server.ts';
+export { createPostgresStore, type DocumentStore } from './store.ts';

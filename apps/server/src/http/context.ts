@@ -1,5 +1,6 @@
 import type { ValidSession } from '@nordraum/auth';
 import type { Database } from '@nordraum/db';
+import type { SyncServer } from '@nordraum/sync';
 import type { Logger } from 'pino';
 
 /** What every route handler may use; passed in by the composition root. */
@@ -12,6 +13,8 @@ export interface AppDependencies {
   allowedOrigins: string[];
   /** Login failure limits; defaults 10 per account and 50 per address in 15 minutes. */
   loginLimits?: { perAccount: number; perAddress: number; windowSeconds: number };
+  /** The realtime sync server behind /sync and /metrics; absent in API-only tests. */
+  sync?: SyncServer;
   /** Serves everything that is not API: the SvelteKit handler of the built web app. */
   webHandler?: NodeHandler;
 }

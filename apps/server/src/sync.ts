@@ -1,0 +1,119 @@
+import { upgradeWebSocket } from '@hono/node-server';
+import { findSessionUser, sessionCookieName, type ValidSession, validateSessionToken } from '@nordraum/auth';
+import { type Database, findDocument, findRoomWithRole } from '@nordraum/db';
+import { can } from '@nordraum/domain';
+import type { Access, ConnectionIdentity, SyncServer, SyncSocket } from '@nordraum/sync';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { WSContext } from 'hono/ws';
+import type { AppEnv } from './http/context.ts';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type SyncEnv = AppEnv & { Variables: { identity: ConnectionIdentity } };
+
+/** The role a session has on a document: what the upgrade and every re-check decide on. */
+async function documentAccess(
+  db: Database,
+  user: ValidSession['user'],
+  documentId: string,
+): Promise<Access & { roomId?: string }> {
+  const document = await findDocument(db, documentId);
+  if (!document) return { ok: false, code: 4404, reason: 'document not found' };
+  const room = await findRoomWithRole(db, document.roomId, {
+    userId: user.id,
+    organizationId: user.organization.id,
+    isAdmin: user.isAdmin,
+  });
+  const principal = { isAdmin: user.isAdmin, roomRole: room?.role ?? null };
+  if (!can(principal, 'document.read')) return { ok: false, code: 4403, reason: 'no access to this document' };
+  return { ok: true, canWrite: can(principal, 'document.write'), roomId: document.roomId };
+}
+
+/** Re-checks an open connection: session still valid, role still sufficient. */
+export function reauthorizer(db: Database) {
+  return async (identity: ConnectionIdentity): Promise<Access> => {
+    const user = await findSessionUser(db, identity.sessionId);
+    if (!user) return { ok: false, code: 4401, reason: 'session ended' };
+    // The organisation may have changed; grants follow it.
+    identity.organizationId = user.organization.id;
+    identity.organizationCode = user.organization.code;
+    const access = await documentAccess(db, user, identity.documentId);
+    return access.ok ? { ok: true, canWrite: access.canWrite } : access;
+  };
+}
+
+const refuse = (status: 401 | 403 | 404, code: string, message: string) =>
+  new Response(JSON.stringify({ error: { code, message } }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+
+/**
+ * Authorises the upgrade before any socket exists: Origin equal to one of ours (compared with the
+ * configuration, never with the Host header), the session cookie (never a token in the URL), and
+ * a role on the document's room. Refusals are plain HTTP answers.
+ */
+function authorizeUpgrade(db: Database, allowedOrigins: string[]): MiddlewareHandler<SyncEnv> {
+  const allowed = new Set(allowedOrigins);
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (!origin || !allowed.has(origin)) return refuse(403, 'forbidden', 'Origin not allowed.');
+    const token = getCookie(c, sessionCookieName);
+    const session = token ? await validateSessionToken(db, token) : null;
+    if (!session) return refuse(401, 'unauthenticated', 'Please log in.');
+    const documentId = c.req.param('documentId') ?? '';
+    if (!uuidPattern.test(documentId)) return refuse(404, 'not_found', 'Document not found.');
+    const access = await documentAccess(db, session.user, documentId);
+    if (!access.ok)
+      return access.code === 4404
+        ? refuse(404, 'not_found', 'Document not found.')
+        : refuse(403, 'forbidden', 'No access to this document.');
+    c.set('identity', {
+      sessionId: session.id,
+      userId: session.user.id,
+      userName: session.user.name,
+      organizationId: session.user.organization.id,
+      organizationCode: session.user.organization.code,
+      documentId,
+      roomId: access.roomId!,
+      canWrite: access.canWrite,
+    });
+    return next();
+  };
+}
+
+function socketOf(ws: WSContext): SyncSocket {
+  const raw = ws.raw as { _socket?: { pause(): void; resume(): void } } | undefined;
+  return {
+    send: (data) => ws.send(data as Uint8Array<ArrayBuffer>),
+    close: (code, reason) => ws.close(code, reason),
+    pause: () => raw?._socket?.pause(),
+    resume: () => raw?._socket?.resume(),
+  };
+}
+
+/** `/sync/:documentId` (websocket) and `/metrics` (Prometheus). */
+export function syncRoutes(db: Database, sync: SyncServer, allowedOrigins: string[]) {
+  const app = new Hono<SyncEnv>();
+  app.get(
+    '/sync/:documentId',
+    authorizeUpgrade(db, allowedOrigins),
+    upgradeWebSocket((c) => {
+      const identity = c.get('identity');
+      let handlers: ReturnType<SyncServer['connect']> | undefined;
+      return {
+        onOpen: (_event, ws) => {
+          handlers = sync.connect(socketOf(ws), identity);
+        },
+        onMessage: (event) => {
+          const data = event.data;
+          handlers?.message(typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
+        },
+        onClose: () => handlers?.closed(),
+      };
+    }),
+  );
+  app.get('/metrics', (c) => c.text(sync.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
+  return app;
+}

@@ -1,0 +1,39 @@
+/**
+ * Every websocket close code Nordraum's sync endpoint uses, in one table. Clients (and operators
+ * reading logs) can rely on these; the reason text adds detail for people.
+ *
+ * | code | name                | when                                                            |
+ * |------|---------------------|-----------------------------------------------------------------|
+ * | 1003 | unsupportedData     | a text frame, or a message type the protocol does not know      |
+ * | 1007 | invalidPayload      | a frame that does not decode, an invalid Yjs or awareness update|
+ * | 1008 | policyViolation     | awareness for a Yjs client id that another user owns            |
+ * | 1009 | messageTooBig       | a frame over the size limit, an awareness state over its limit  |
+ * | 1011 | internalError       | the update could not be stored; the client reconnects and resends|
+ * | 1012 | serviceRestart      | the server is shutting down; reconnect (to another instance)    |
+ * | 4401 | unauthorized        | the session ended (logout, expiry, account disabled)            |
+ * | 4403 | forbidden           | the user lost access to the document's room                     |
+ * | 4404 | notFound            | the document was deleted                                        |
+ */
+export const closeCodes = {
+  unsupportedData: 1003,
+  invalidPayload: 1007,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+  internalError: 1011,
+  serviceRestart: 1012,
+  unauthorized: 4401,
+  forbidden: 4403,
+  notFound: 4404,
+} as const;
+
+export type CloseCode = (typeof closeCodes)[keyof typeof closeCodes];
+
+/** A reason to close one connection; thrown inside message handling and turned into a close. */
+export class CloseConnection extends Error {
+  readonly code: CloseCode;
+
+  constructor(code: CloseCode, reason: string) {
+    super(reason);
+    this.code = code;
+  }
+}

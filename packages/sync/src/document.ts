@@ -1,0 +1,110 @@
+import * as encoding from 'lib0/encoding';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { messageAwareness, messageSync } from './protocol.ts';
+import { applySafely, type StoredDocument } from './store.ts';
+
+/** Something updates can be sent to: an open connection. */
+export interface Peer {
+  send(message: Uint8Array): void;
+  /** Yjs client ids this peer speaks for in awareness. */
+  readonly awarenessClients: Set<number>;
+  readonly userId: string;
+}
+
+/**
+ * One document held in memory: the Y.Doc with everything committed, its awareness, its peers.
+ *
+ * `lastSeq` is the highest log position up to which every entry has been applied here. Entries
+ * applied beyond a gap (our own commits, which may overtake another instance's announcement) wait
+ * in `ahead` until the gap closes; a gap that stays open is repaired from the log.
+ */
+export class SharedDocument {
+  readonly id: string;
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness: Awareness;
+  readonly peers = new Set<Peer>();
+  /** Which user speaks for which Yjs client id, so nobody can take over someone else's. */
+  readonly clientOwners = new Map<number, string>();
+  lastSeq = 0;
+  readonly ahead = new Set<number>();
+  logLength = 0;
+  unloadTimer: NodeJS.Timeout | undefined;
+  gapTimer: NodeJS.Timeout | undefined;
+  onBroadcast: (count: number) => void = () => {};
+
+  constructor(id: string, stored: StoredDocument) {
+    this.id = id;
+    if (stored.snapshot) applySafely(this.doc, stored.snapshot);
+    for (const { update } of stored.updates) applySafely(this.doc, update);
+    this.lastSeq = stored.lastSeq;
+    this.logLength = stored.logLength;
+    this.awareness = new Awareness(this.doc);
+    // The server has no cursor of its own.
+    this.awareness.setLocalState(null);
+  }
+
+  /** Applies a committed update and sends it to every peer but its origin. */
+  applyCommitted(update: Uint8Array, seqs: { first: number; last: number }, origin: Peer | null) {
+    if (applySafely(this.doc, update, origin)) this.broadcast(encodeUpdateMessage(update), origin);
+    this.markApplied(seqs.first, seqs.last);
+  }
+
+  /** Records that log entries first..last are applied; returns whether a gap remains. */
+  markApplied(first: number, last: number): boolean {
+    if (first <= this.lastSeq + 1) {
+      this.lastSeq = Math.max(this.lastSeq, last);
+      while (this.ahead.delete(this.lastSeq + 1)) this.lastSeq += 1;
+    } else {
+      for (let seq = first; seq <= last; seq += 1) this.ahead.add(seq);
+    }
+    for (const seq of this.ahead) if (seq <= this.lastSeq) this.ahead.delete(seq);
+    return this.ahead.size > 0;
+  }
+
+  /** Sends a message to every peer except `except`. */
+  broadcast(message: Uint8Array, except: Peer | null) {
+    let sent = 0;
+    for (const peer of this.peers) {
+      if (peer === except) continue;
+      peer.send(message);
+      sent += 1;
+    }
+    this.onBroadcast(sent);
+  }
+
+  /** The first messages a new peer gets: our state vector, and who else is here. */
+  greeting(): Uint8Array[] {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    const messages: Uint8Array[] = [encoding.toUint8Array(encoder)];
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) messages.push(encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, states)));
+    return messages;
+  }
+
+  destroy() {
+    clearTimeout(this.unloadTimer);
+    clearTimeout(this.gapTimer);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+/** A sync "update" message carrying `update`. */
+export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** An awareness message carrying `update`. */
+export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageAwareness);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}

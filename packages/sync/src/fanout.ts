@@ -1,0 +1,142 @@
+import pg from 'pg';
+
+/**
+ * Fan-out between Nordraum instances over PostgreSQL's LISTEN/NOTIFY, so operators run one engine.
+ *
+ * Channels:
+ * - `nordraum_doc`: sent by the update log's commit (see store.ts): which entries a document got,
+ *   with the merged update inline when it is small. Receivers apply it, or read the log when the
+ *   update is not inline or an earlier announcement was missed.
+ * - `nordraum_awareness`: cursor and presence changes of one instance's clients.
+ * - `nordraum_access`: sent by database triggers when memberships, grants, sessions or users
+ *   change, whoever changed them; receivers re-check the connections concerned.
+ * A dropped listener reconnects; then every loaded document is repaired from the log and every
+ * connection re-checked, since announcements may have been missed meanwhile.
+ */
+
+/** New entries in a document's update log, as another instance committed them. */
+export interface DocumentAnnouncement {
+  instanceId: string;
+  documentId: string;
+  lastSeq: number;
+  count: number;
+  /** Commit time on the sender, ms since the epoch (for the lag metric). */
+  committedAt: number;
+  update: Uint8Array | undefined;
+}
+
+/** Something changed that may change what an open connection may do. */
+export type AccessEvent =
+  | { kind: 'session'; sessionId: string }
+  | { kind: 'user'; userId: string }
+  | { kind: 'member'; roomId: string; userId: string }
+  | { kind: 'grant'; roomId: string; organizationId: string }
+  | { kind: 'document'; documentId: string }
+  | { kind: 'all' };
+
+/** Cross-instance messages the sync server listens to and sends. */
+export interface Fanout {
+  onAnnouncement(handler: (announcement: DocumentAnnouncement) => void): void;
+  onAwareness(handler: (documentId: string, update: Uint8Array) => void): void;
+  onAccess(handler: (event: AccessEvent) => void): void;
+  onReconnect(handler: () => void): void;
+  publishAwareness(documentId: string, update: Uint8Array): void;
+  close(): Promise<void>;
+}
+
+/** Options for {@link createPostgresFanout}. */
+export interface PostgresFanoutOptions {
+  url: string;
+  pool: pg.Pool;
+  instanceId: string;
+  log: { warn(object: object, message: string): void };
+}
+
+const maxPayload = 7_900;
+
+/** LISTEN/NOTIFY implementation; resolves once listening. */
+export async function createPostgresFanout(options: PostgresFanoutOptions): Promise<Fanout> {
+  const announcementHandlers: ((announcement: DocumentAnnouncement) => void)[] = [];
+  const awarenessHandlers: ((documentId: string, update: Uint8Array) => void)[] = [];
+  const accessHandlers: ((event: AccessEvent) => void)[] = [];
+  const reconnectHandlers: (() => void)[] = [];
+  let client: pg.Client | undefined;
+  let closing = false;
+
+  const onNotification = (message: pg.Notification) => {
+    try {
+      if (message.channel === 'nordraum_doc') {
+        const p = JSON.parse(message.payload ?? '') as {
+          i: string;
+          d: string;
+          c: number;
+          t: number;
+          l: number;
+          u: string;
+        };
+        const announcement = {
+          instanceId: p.i,
+          documentId: p.d,
+          count: p.c,
+          committedAt: p.t,
+          lastSeq: p.l,
+          update: p.u ? new Uint8Array(Buffer.from(p.u, 'base64')) : undefined,
+        };
+        for (const handler of announcementHandlers) handler(announcement);
+      } else if (message.channel === 'nordraum_awareness') {
+        const [instanceId, documentId, data] = (message.payload ?? '').split('|');
+        if (instanceId === options.instanceId || !documentId || !data) return;
+        for (const handler of awarenessHandlers) handler(documentId, new Uint8Array(Buffer.from(data, 'base64')));
+      } else if (message.channel === 'nordraum_access') {
+        const event = JSON.parse(message.payload ?? '') as AccessEvent;
+        for (const handler of accessHandlers) handler(event);
+      }
+    } catch (error) {
+      options.log.warn({ err: error, channel: message.channel }, 'ignoring a notification that does not parse');
+    }
+  };
+
+  async function listen(): Promise<void> {
+    const next = new pg.Client({ connectionString: options.url });
+    next.on('notification', onNotification);
+    next.on('error', () => {});
+    next.on('end', () => {
+      if (closing || client !== next) return;
+      client = undefined;
+      options.log.warn({}, 'the notification listener lost its connection; reconnecting');
+      void reconnect(250);
+    });
+    await next.connect();
+    await next.query('LISTEN nordraum_doc; LISTEN nordraum_awareness; LISTEN nordraum_access');
+    client = next;
+  }
+
+  async function reconnect(delayMs: number): Promise<void> {
+    await new Promise((done) => setTimeout(done, delayMs));
+    if (closing) return;
+    try {
+      await listen();
+      for (const handler of reconnectHandlers) handler();
+    } catch {
+      void reconnect(Math.min(delayMs * 2, 5_000));
+    }
+  }
+
+  await listen();
+  return {
+    onAnnouncement: (handler) => announcementHandlers.push(handler),
+    onAwareness: (handler) => awarenessHandlers.push(handler),
+    onAccess: (handler) => accessHandlers.push(handler),
+    onReconnect: (handler) => reconnectHandlers.push(handler),
+    publishAwareness(documentId, update) {
+      const payload = `${options.instanceId}|${documentId}|${Buffer.from(update).toString('base64')}`;
+      // Presence is best effort: a state too large for NOTIFY stays on this instance.
+      if (payload.length > maxPayload) return;
+      options.pool.query('SELECT pg_notify($1, $2)', ['nordraum_awareness', payload]).catch(() => {});
+    },
+    async close() {
+      closing = true;
+      await client?.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,280 @@
+import { randomBytes } from 'node:crypto';
+import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { closeCodes } from './close-codes.ts';
+import { Connection, type ConnectionIdentity, type SyncSocket } from './connection.ts';
+import { encodeAwarenessMessage, SharedDocument } from './document.ts';
+import type { AccessEvent, DocumentAnnouncement, Fanout } from './fanout.ts';
+import { SyncMetrics } from './metrics.ts';
+import type { DocumentStore } from './store.ts';
+import { defaultThrottle, type ThrottleOptions } from './throttle.ts';
+
+/** The outcome of checking a connection's access again. */
+export type Access = { ok: true; canWrite: boolean } | { ok: false; code: 4401 | 4403 | 4404; reason: string };
+
+/** Options for {@link createSyncServer}; defaults in parentheses. */
+export interface SyncServerOptions {
+  store: DocumentStore;
+  /** Cross-instance announcements; absent for a single instance in tests. */
+  fanout?: Fanout;
+  /** Checks a connection's session and role again after an access change. */
+  reauthorize(identity: ConnectionIdentity): Promise<Access>;
+  instanceId?: string;
+  /** How long a document stays loaded after its last connection closed (30_000 ms). */
+  unloadDelayMs?: number;
+  /** Log entries after which a loaded document is compacted (500). */
+  compactAfter?: number;
+  /** Largest awareness state of one client, in bytes (65_536). */
+  maxAwarenessBytes?: number;
+  throttle?: ThrottleOptions;
+  /** How long a gap in the sequence may stay open before the log is read (250 ms). */
+  gapRepairMs?: number;
+  log: {
+    info(object: object, message: string): void;
+    warn(object: object, message: string): void;
+    error(object: object, message: string): void;
+  };
+}
+
+/** The sync server: documents in memory, their connections, persistence and fan-out. */
+export function createSyncServer(options: SyncServerOptions) {
+  const metrics = new SyncMetrics();
+  const instanceId = options.instanceId ?? randomBytes(8).toString('hex');
+  const unloadDelayMs = options.unloadDelayMs ?? 30_000;
+  const compactAfter = options.compactAfter ?? 500;
+  const gapRepairMs = options.gapRepairMs ?? 250;
+  const documents = new Map<string, Promise<SharedDocument>>();
+  const loaded = new Map<string, SharedDocument>();
+  const connections = new Set<Connection>();
+  const compacting = new Set<string>();
+  const { store, log } = options;
+
+  const hub = {
+    metrics,
+    maxAwarenessBytes: options.maxAwarenessBytes ?? 65_536,
+    throttle: options.throttle ?? defaultThrottle,
+    log,
+    submit(document: SharedDocument, update: Uint8Array, from: Connection) {
+      store.append(document.id, update, from.identity.userId).then(
+        ({ seq }) => {
+          document.logLength += 1;
+          document.applyCommitted(update, { first: seq, last: seq }, from);
+          watchGap(document);
+          if (document.logLength >= compactAfter) void compact(document);
+        },
+        (error: Error) => {
+          const gone = /no longer exists/.test(error.message);
+          metrics.reject(gone ? 'document_gone' : 'persistence_failed');
+          if (!gone) log.error({ err: error, documentId: document.id }, 'storing an update failed');
+          // The client still has the edit; it sends it again after reconnecting.
+          from.close(
+            gone ? closeCodes.notFound : closeCodes.internalError,
+            gone ? 'document deleted' : 'update could not be stored',
+          );
+        },
+      );
+    },
+  };
+
+  async function load(documentId: string): Promise<SharedDocument> {
+    const stored = await store.load(documentId);
+    const document = new SharedDocument(documentId, stored);
+    document.onBroadcast = (count) => {
+      metrics.updatesBroadcast += count;
+    };
+    document.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
+      const changed = [...added!, ...updated!, ...removed!];
+      if (changed.length === 0) return;
+      const update = encodeAwarenessUpdate(document.awareness, changed);
+      document.broadcast(encodeAwarenessMessage(update), origin instanceof Connection ? origin : null);
+      // Changes made by our own clients travel to the other instances; theirs came from there.
+      if (origin instanceof Connection) options.fanout?.publishAwareness(document.id, update);
+    });
+    loaded.set(documentId, document);
+    metrics.documentsLoaded = loaded.size;
+    return document;
+  }
+
+  function documentFor(documentId: string): Promise<SharedDocument> {
+    let pending = documents.get(documentId);
+    if (!pending) {
+      pending = load(documentId);
+      documents.set(documentId, pending);
+      pending.catch(() => documents.delete(documentId));
+    }
+    return pending;
+  }
+
+  function scheduleUnload(document: SharedDocument) {
+    clearTimeout(document.unloadTimer);
+    document.unloadTimer = setTimeout(() => void unload(document), unloadDelayMs);
+    document.unloadTimer.unref();
+  }
+
+  async function unload(document: SharedDocument) {
+    if (document.peers.size > 0) return;
+    await store.flush();
+    if (document.peers.size > 0) return;
+    documents.delete(document.id);
+    loaded.delete(document.id);
+    metrics.documentsLoaded = loaded.size;
+    // A small log loads faster as one snapshot next time.
+    if (document.logLength > 0) await compact(document).catch(() => {});
+    document.destroy();
+  }
+
+  async function compact(document: SharedDocument) {
+    if (compacting.has(document.id)) return;
+    compacting.add(document.id);
+    try {
+      if (await store.compact(document.id)) {
+        metrics.compactions += 1;
+        document.logLength = 0;
+      }
+    } catch (error) {
+      log.warn({ err: error, documentId: document.id }, 'compaction failed; will retry later');
+    } finally {
+      compacting.delete(document.id);
+    }
+  }
+
+  /** A gap that does not close by itself (a missed announcement) is filled from the log. */
+  function watchGap(document: SharedDocument) {
+    if (document.ahead.size === 0 || document.gapTimer) return;
+    document.gapTimer = setTimeout(() => {
+      document.gapTimer = undefined;
+      if (document.ahead.size > 0) void repair(document);
+    }, gapRepairMs);
+    document.gapTimer.unref();
+  }
+
+  async function repair(document: SharedDocument) {
+    const entries = await store.readSince(document.id, document.lastSeq);
+    for (const { seq, update } of entries) {
+      if (seq > document.lastSeq && !document.ahead.has(seq))
+        document.applyCommitted(update, { first: seq, last: seq }, null);
+      else document.markApplied(seq, seq);
+    }
+  }
+
+  function onAnnouncement(announcement: DocumentAnnouncement) {
+    if (announcement.instanceId === instanceId) return;
+    const document = loaded.get(announcement.documentId);
+    if (!document) return;
+    metrics.notifyLagSeconds.observe(Math.max(0, Date.now() - announcement.committedAt) / 1000);
+    metrics.updatesFromOtherInstances += 1;
+    const first = announcement.lastSeq - announcement.count + 1;
+    document.logLength += announcement.count;
+    if (announcement.update && first <= document.lastSeq + 1) {
+      document.applyCommitted(announcement.update, { first, last: announcement.lastSeq }, null);
+    } else {
+      void repair(document).catch((error) => log.warn({ err: error }, 'repair from the log failed'));
+    }
+  }
+
+  function onRemoteAwareness(documentId: string, update: Uint8Array) {
+    const document = loaded.get(documentId);
+    if (!document) return;
+    try {
+      applyAwarenessUpdate(document.awareness, update, 'remote-instance');
+    } catch (error) {
+      log.warn({ err: error }, 'awareness from another instance does not decode');
+    }
+  }
+
+  async function onAccessEvent(event: AccessEvent) {
+    const affected = [...connections].filter((connection) => {
+      const id = connection.identity;
+      switch (event.kind) {
+        case 'session':
+          return id.sessionId === event.sessionId;
+        case 'user':
+          return id.userId === event.userId;
+        case 'member':
+          return id.roomId === event.roomId && id.userId === event.userId;
+        case 'grant':
+          return id.roomId === event.roomId && id.organizationId === event.organizationId;
+        case 'document':
+          return id.documentId === event.documentId;
+        case 'all':
+          return true;
+      }
+    });
+    await Promise.all(affected.map(recheck));
+  }
+
+  async function recheck(connection: Connection) {
+    try {
+      const access = await options.reauthorize(connection.identity);
+      if (!access.ok) connection.close(access.code, access.reason);
+      else connection.setCanWrite(access.canWrite);
+    } catch (error) {
+      log.warn({ err: error }, 'rechecking access failed');
+    }
+  }
+
+  options.fanout?.onAnnouncement(onAnnouncement);
+  options.fanout?.onAwareness(onRemoteAwareness);
+  options.fanout?.onAccess((event) => void onAccessEvent(event));
+  options.fanout?.onReconnect(() => {
+    for (const document of loaded.values()) void repair(document).catch(() => {});
+    void onAccessEvent({ kind: 'all' });
+  });
+
+  return {
+    metrics,
+    instanceId,
+    /** Opens a connection for an authorised socket; returns handlers for its events. */
+    connect(socket: SyncSocket, identity: ConnectionIdentity) {
+      const connection = new Connection(socket, identity, hub);
+      connections.add(connection);
+      metrics.connections = connections.size;
+      let document: SharedDocument | undefined;
+      documentFor(identity.documentId).then(
+        (loadedDocument) => {
+          if (connection.closed) return;
+          document = loadedDocument;
+          clearTimeout(document.unloadTimer);
+          document.peers.add(connection);
+          connection.attach(document);
+        },
+        (error: Error) => {
+          log.error({ err: error, documentId: identity.documentId }, 'loading a document failed');
+          connection.close(closeCodes.internalError, 'document could not be loaded');
+        },
+      );
+      return {
+        message: (data: Uint8Array | string) => connection.receive(data),
+        closed: () => {
+          connection.closed = true;
+          connections.delete(connection);
+          metrics.connections = connections.size;
+          if (!document) return;
+          document.peers.delete(connection);
+          const owned = [...connection.awarenessClients].filter(
+            (client) => document!.clientOwners.get(client) === connection.userId,
+          );
+          const stillUsed = new Set([...document.peers].flatMap((peer) => [...peer.awarenessClients]));
+          const gone = owned.filter((client) => !stillUsed.has(client));
+          for (const client of gone) document.clientOwners.delete(client);
+          if (gone.length > 0) removeAwarenessStates(document.awareness, gone, connection);
+          if (document.peers.size === 0) scheduleUnload(document);
+        },
+      };
+    },
+    /** Re-checks every connection matching an access event (used by tests and the API). */
+    accessChanged: onAccessEvent,
+    /** Loaded documents by id, for diagnostics and tests. */
+    loadedDocuments: () => [...loaded.keys()],
+    /** Stops: flushes pending writes, then closes every connection with 1012 so clients reconnect. */
+    async shutdown() {
+      await store.flush();
+      for (const connection of connections) connection.close(closeCodes.serviceRestart, 'server restarting');
+      for (const document of loaded.values()) document.destroy();
+      loaded.clear();
+      documents.clear();
+    },
+  };
+}
+
+/** The sync server's public surface. */
+export type SyncServer = ReturnType<typeof createSyncServer>;

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { connectClient, eventually, type SyncTarget, tryUpgrade } from '../helpers/sync.ts';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ sync: { unloadDelayMs: 200 } });
+});
+afterAll(() => app.close());
+
+async function roomWithDocument(owner = app.admin) {
+  const room = (await owner.post('/api/rooms', { name: 'AG Sync' })).json.room;
+  const document = (await owner.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title: 'Protokoll' })).json
+    .document;
+  return { room, document };
+}
+
+const contentOf = (doc: import('yjs').Doc) =>
+  JSON.stringify([doc.getArray('items').toJSON(), doc.getText('text').toString()]);
+
+const as = (client: { cookie: string | undefined }): SyncTarget => ({
+  url: app.url,
+  origin: app.origin,
+  cookie: client.cookie,
+});
+
+describe('co-editing over /sync with the stock y-websocket client', () => {
+  it('converges concurrent edits and keeps them after every client left', async () => {
+    const { document } = await roomWithDocument();
+    const clients = [
+      connectClient(as(app.admin), document.id),
+      connectClient(as(app.admin), document.id),
+      connectClient(as(app.admin), document.id),
+    ];
+    await Promise.all(clients.map((client) => client.synced()));
+    clients.forEach((client, index) => {
+      for (let i = 0; i < 20; i += 1) client.doc.getArray<string>('items').push([`c${index}-${i}`]);
+      client.doc.getText('text').insert(0, `Hallo von ${index}. `);
+    });
+    const same = () => {
+      const states = clients.map((client) => contentOf(client.doc));
+      return states.every((state) => state === states[0]) && clients[0]!.doc.getArray('items').length === 60;
+    };
+    expect(await eventually(same)).toBe(true);
+    const expected = contentOf(clients[0]!.doc);
+    for (const client of clients) client.destroy();
+    await eventually(() => app.sync!.loadedDocuments().length === 0, 3_000);
+    const late = connectClient(as(app.admin), document.id);
+    await late.synced();
+    expect(await eventually(() => contentOf(late.doc) === expected)).toBe(true);
+    late.destroy();
+  });
+});
+
+describe('the upgrade', () => {
+  it('answers 401 without a session, 403 for a foreign Origin or an outsider, and opens for members', async () => {
+    const { document } = await roomWithDocument();
+    const url = `${app.url.replace('http', 'ws')}/sync/${document.id}`;
+    expect(await tryUpgrade(url, { origin: app.origin })).toEqual({ status: 401 });
+    expect(await tryUpgrade(url, { origin: 'https://evil.example', cookie: app.admin.cookie! })).toEqual({
+      status: 403,
+    });
+    expect(await tryUpgrade(url, { cookie: app.admin.cookie! })).toEqual({ status: 403 });
+    const outsider = await app.user('MV');
+    expect(await tryUpgrade(url, { origin: app.origin, cookie: outsider.cookie! })).toEqual({ status: 403 });
+    const token = app.admin.cookie!.split('=')[1]!;
+    expect(await tryUpgrade(`${url}?token=${token}`, { origin: app.origin })).toEqual({ status: 401 });
+    const opened = await tryUpgrade(url, { origin: app.origin, cookie: app.admin.cookie! });
+    expect('open' in opened).toBe(true);
+    if ('open' in opened) opened.open.close();
+  });
+});
