@@ -89,3 +89,18 @@ export function tryUpgrade(
     socket.once('error', (error) => reject(error));
   });
 }
+
+/** Opens a raw websocket to a document with a session, for sending hand-made frames. */
+export async function openRaw(target: SyncTarget, documentId: string): Promise<WebSocket> {
+  const result = await tryUpgrade(`${target.url.replace(/^http/, 'ws')}/sync/${documentId}`, {
+    origin: target.origin,
+    ...(target.cookie ? { cookie: target.cookie } : {}),
+  });
+  if (!('open' in result)) throw new Error(`upgrade refused with ${result.status}`);
+  return result.open;
+}
+
+/** Resolves with the close code and reason the server sends. */
+export function closeOf(socket: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+}

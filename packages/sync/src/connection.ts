@@ -151,13 +151,22 @@ export class Connection implements Peer {
   private handleAwareness(document: SharedDocument, update: Uint8Array) {
     const entries = decodeAwareness(update, this.hub.maxAwarenessBytes);
     if (!this.identity.canWrite) return;
+    const accepted: typeof entries = [];
     for (const entry of entries) {
       const owner = document.clientOwners.get(entry.clientId);
       if (owner !== undefined && owner !== this.identity.userId) {
-        throw new CloseConnection(closeCodes.policyViolation, 'awareness for a client id of another user');
+        // The stock client sends every awareness change it hears back to the server. Such an echo
+        // is never newer than what we have; a newer state for someone else's client is an attempt
+        // to appear as them.
+        const known = document.awareness.meta.get(entry.clientId)?.clock ?? 0;
+        if (entry.clock > known)
+          throw new CloseConnection(closeCodes.policyViolation, 'awareness for a client id of another user');
+        continue;
       }
+      accepted.push(entry);
     }
-    for (const entry of entries) {
+    if (accepted.length === 0) return;
+    for (const entry of accepted) {
       document.clientOwners.set(entry.clientId, this.identity.userId);
       this.awarenessClients.add(entry.clientId);
     }
@@ -166,7 +175,7 @@ export class Connection implements Peer {
       name: this.identity.userName,
       organization: this.identity.organizationCode,
     };
-    const stamped = encodeStampedAwareness(entries, user);
+    const stamped = encodeStampedAwareness(accepted, user);
     applyAwarenessUpdate(document.awareness, stamped, this);
   }
 

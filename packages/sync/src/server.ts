@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { decodeAwareness } from './awareness.ts';
 import { closeCodes } from './close-codes.ts';
 import { Connection, type ConnectionIdentity, type SyncSocket } from './connection.ts';
 import { encodeAwarenessMessage, SharedDocument } from './document.ts';
@@ -175,6 +176,11 @@ export function createSyncServer(options: SyncServerOptions) {
     const document = loaded.get(documentId);
     if (!document) return;
     try {
+      // The other instance stamped the user from its session; remember who owns these client ids.
+      for (const entry of decodeAwareness(update, Number.POSITIVE_INFINITY)) {
+        const userId = (entry.state?.user as { id?: unknown } | undefined)?.id;
+        if (typeof userId === 'string') document.clientOwners.set(entry.clientId, userId);
+      }
       applyAwarenessUpdate(document.awareness, update, 'remote-instance');
     } catch (error) {
       log.warn({ err: error }, 'awareness from another instance does not decode');
@@ -182,23 +188,7 @@ export function createSyncServer(options: SyncServerOptions) {
   }
 
   async function onAccessEvent(event: AccessEvent) {
-    const affected = [...connections].filter((connection) => {
-      const id = connection.identity;
-      switch (event.kind) {
-        case 'session':
-          return id.sessionId === event.sessionId;
-        case 'user':
-          return id.userId === event.userId;
-        case 'member':
-          return id.roomId === event.roomId && id.userId === event.userId;
-        case 'grant':
-          return id.roomId === event.roomId && id.organizationId === event.organizationId;
-        case 'document':
-          return id.documentId === event.documentId;
-        case 'all':
-          return true;
-      }
-    });
+    const affected = [...connections].filter((connection) => affects(event, connection.identity));
     await Promise.all(affected.map(recheck));
   }
 
@@ -274,6 +264,24 @@ export function createSyncServer(options: SyncServerOptions) {
       documents.clear();
     },
   };
+}
+
+/** Whether an access change concerns a connection. */
+function affects(event: AccessEvent, identity: ConnectionIdentity): boolean {
+  switch (event.kind) {
+    case 'session':
+      return identity.sessionId === event.sessionId;
+    case 'user':
+      return identity.userId === event.userId;
+    case 'member':
+      return identity.roomId === event.roomId && identity.userId === event.userId;
+    case 'grant':
+      return identity.roomId === event.roomId && identity.organizationId === event.organizationId;
+    case 'document':
+      return identity.documentId === event.documentId;
+    default:
+      return true;
+  }
 }
 
 /** The sync server's public surface. */

@@ -1,0 +1,165 @@
+import * as encoding from 'lib0/encoding';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
+import { closeOf, connectClient, eventually, openRaw, type SyncClient, type SyncTarget } from '../helpers/sync.ts';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ sync: { unloadDelayMs: 200 } });
+});
+afterAll(() => app.close());
+
+const as = (client: { cookie: string | undefined }): SyncTarget => ({
+  url: app.url,
+  origin: app.origin,
+  cookie: client.cookie,
+});
+const textOf = (client: SyncClient) => client.doc.getText('text').toString();
+const rejected = (reason: string) => Number(app.sync!.metrics.rejected.get(reason as never) ?? 0);
+
+/** A room owned by the admin with one member of the given role, one document, and connected clients. */
+async function setup(role: 'editor' | 'commenter' | 'viewer', org = 'SH') {
+  const room = (await app.admin.post('/api/rooms', { name: 'AG Rollen' })).json.room;
+  const document = (await app.admin.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title: 'Notizen' })).json
+    .document;
+  const member = await app.user(org, { name: `Mitglied ${role}` });
+  await app.admin.put(`/api/rooms/${room.id}/members/${member.id}`, { role });
+  const owner = connectClient(as(app.admin), document.id);
+  const other = connectClient(as(member), document.id);
+  await Promise.all([owner.synced(), other.synced()]);
+  return { room, document, member, owner, other };
+}
+
+describe('read-only roles on the socket', () => {
+  for (const role of ['viewer', 'commenter'] as const) {
+    it(`lets a ${role} read along but drops, and counts, what they send`, async () => {
+      const { owner, other, document } = await setup(role);
+      owner.doc.getText('text').insert(0, 'Vom Eigentümer');
+      expect(await eventually(() => textOf(other) === 'Vom Eigentümer')).toBe(true);
+      const before = rejected('read_only');
+      other.doc.getText('text').insert(0, 'Heimlich ');
+      expect(await eventually(() => rejected('read_only') > before)).toBe(true);
+      await new Promise((done) => setTimeout(done, 200));
+      expect(textOf(owner)).toBe('Vom Eigentümer');
+      owner.destroy();
+      other.destroy();
+      const fresh = connectClient(as(app.admin), document.id);
+      await fresh.synced();
+      expect(await eventually(() => textOf(fresh) === 'Vom Eigentümer')).toBe(true);
+      fresh.destroy();
+    });
+  }
+
+  it('does not broadcast the awareness of a viewer', async () => {
+    const { owner, other } = await setup('viewer');
+    other.provider.awareness.setLocalStateField('user', { name: 'Zuschauer' });
+    await new Promise((done) => setTimeout(done, 300));
+    expect([...owner.provider.awareness.getStates().keys()]).not.toContain(other.doc.clientID);
+    owner.destroy();
+    other.destroy();
+  });
+});
+
+describe('revocation reaches open sockets within a second', () => {
+  async function timeToClose(client: SyncClient, change: () => Promise<unknown>) {
+    const started = Date.now();
+    await change();
+    const closed = await eventually(() => client.closes.length > 0, 1_000);
+    return { closed, ms: Date.now() - started, code: client.closes[0]?.code };
+  }
+
+  it('closes with 4403 when the member is removed', async () => {
+    const { room, member, owner, other } = await setup('editor');
+    const result = await timeToClose(other, () => app.admin.delete(`/api/rooms/${room.id}/members/${member.id}`));
+    expect(result).toMatchObject({ closed: true, code: 4403 });
+    owner.destroy();
+    other.destroy();
+  });
+
+  it('closes with 4401 when the user is disabled, and when they log out', async () => {
+    const first = await setup('editor');
+    const disabled = await timeToClose(first.other, () =>
+      app.admin.patch(`/api/admin/users/${first.member.id}`, { disabled: true }),
+    );
+    expect(disabled).toMatchObject({ closed: true, code: 4401 });
+    const second = await setup('editor');
+    const loggedOut = await timeToClose(second.other, () => (second.member as ApiClient).post('/api/auth/logout'));
+    expect(loggedOut).toMatchObject({ closed: true, code: 4401 });
+    for (const client of [first.owner, first.other, second.owner, second.other]) client.destroy();
+  });
+
+  it('stops accepting edits within a second of a downgrade to viewer', async () => {
+    const { room, member, owner, other } = await setup('editor');
+    other.doc.getText('text').insert(0, 'vorher ');
+    expect(await eventually(() => textOf(owner) === 'vorher ')).toBe(true);
+    await app.admin.put(`/api/rooms/${room.id}/members/${member.id}`, { role: 'viewer' });
+    await new Promise((done) => setTimeout(done, 1_000));
+    const before = rejected('read_only');
+    other.doc.getText('text').insert(0, 'nachher ');
+    expect(await eventually(() => rejected('read_only') > before)).toBe(true);
+    expect(textOf(owner)).toBe('vorher ');
+    owner.destroy();
+    other.destroy();
+  });
+
+  it('closes with 4403 when an organisation grant that gave access is withdrawn', async () => {
+    const room = (await app.admin.post('/api/rooms', { name: 'AG Grant' })).json.room;
+    const document = (await app.admin.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title: 'N' })).json
+      .document;
+    const mvUser = await app.user('MV');
+    const mv = (await mvUser.get('/api/organizations')).json.organizations.find(
+      (o: { code: string }) => o.code === 'MV',
+    );
+    await app.admin.put(`/api/rooms/${room.id}/grants/${mv.id}`, { role: 'editor' });
+    const client = connectClient(as(mvUser), document.id);
+    await client.synced();
+    const result = await timeToClose(client, () => app.admin.delete(`/api/rooms/${room.id}/grants/${mv.id}`));
+    expect(result).toMatchObject({ closed: true, code: 4403 });
+    client.destroy();
+  });
+});
+
+describe('awareness is tied to the session', () => {
+  it("stamps the user's real name and organisation over what the client claims", async () => {
+    const { owner, other, member } = await setup('editor', 'MV');
+    other.provider.awareness.setLocalStateField('user', {
+      name: 'Die Ministerin',
+      color: '#aa0000',
+      id: 'someone-else',
+    });
+    const seen = () =>
+      owner.provider.awareness.getStates().get(other.doc.clientID)?.user as Record<string, string> | undefined;
+    expect(await eventually(() => seen() !== undefined)).toBe(true);
+    expect(seen()).toEqual({ name: 'Mitglied editor', color: '#aa0000', id: member.id, organization: 'MV' });
+    owner.destroy();
+    other.destroy();
+  });
+
+  it('closes a connection that speaks for the client id of another user with 1008', async () => {
+    const { owner, other, member, document } = await setup('editor');
+    owner.provider.awareness.setLocalStateField('user', { name: 'Admin' });
+    expect(await eventually(() => other.provider.awareness.getStates().has(owner.doc.clientID))).toBe(true);
+    const spoofDoc = new Y.Doc();
+    spoofDoc.clientID = owner.doc.clientID;
+    const spoof = new Awareness(spoofDoc);
+    // A newer state than the real one: what an impostor, not an echo, would send.
+    spoof.setLocalState({ user: { name: 'Admin' }, cursor: null });
+    spoof.setLocalState({ user: { name: 'Admin' }, cursor: 'anywhere' });
+    spoof.setLocalState({ user: { name: 'Admin' }, cursor: 'elsewhere' });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(spoof, [spoofDoc.clientID]));
+    const raw = await openRaw(as(member), document.id);
+    const closed = closeOf(raw);
+    raw.send(encoding.toUint8Array(encoder));
+    expect((await closed).code).toBe(1008);
+    const state = other.provider.awareness.getStates().get(owner.doc.clientID) as { user: { id: string } };
+    expect(state.user.id).toBe(app.admin.id);
+    expect(owner.closes).toEqual([]);
+    spoof.destroy();
+    owner.destroy();
+    other.destroy();
+  });
+});
