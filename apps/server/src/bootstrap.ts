@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '@nordraum/auth';
 import { countUsers, createUser, type Database, findOrganization, seedOrganizations, writeAudit } from '@nordraum/db';
+import { AppError } from '@nordraum/domain';
 
 /** Options for {@link bootstrap}. */
 export interface BootstrapOptions {
@@ -25,13 +26,20 @@ export async function bootstrap(db: Database, options: BootstrapOptions): Promis
   }
   const email = options.adminEmail ?? 'admin@nordraum.local';
   const password = options.adminPassword ?? randomBytes(18).toString('base64url');
-  const admin = await createUser(db, {
-    email,
-    name: 'Administration',
-    organizationId: organization.id,
-    passwordHash: await hashPassword(password),
-    isAdmin: true,
-  });
+  let admin: Awaited<ReturnType<typeof createUser>>;
+  try {
+    admin = await createUser(db, {
+      email,
+      name: 'Administration',
+      organizationId: organization.id,
+      passwordHash: await hashPassword(password),
+      isAdmin: true,
+    });
+  } catch (error) {
+    // Another instance starting at the same moment on the same database was first.
+    if (error instanceof AppError && error.code === 'email_taken') return;
+    throw error;
+  }
   await writeAudit(db, {
     action: 'user.create',
     targetType: 'user',
