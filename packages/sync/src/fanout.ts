@@ -97,7 +97,11 @@ export async function createPostgresFanout(options: PostgresFanoutOptions): Prom
   };
 
   async function listen(): Promise<void> {
-    const next = new pg.Client({ connectionString: options.url });
+    // Named, so an operator (or a test) can tell the listeners of the instances apart.
+    const next = new pg.Client({
+      connectionString: options.url,
+      application_name: `nordraum-listen-${options.instanceId}`,
+    });
     next.on('notification', onNotification);
     next.on('error', () => {});
     next.on('end', () => {

@@ -29,6 +29,8 @@ export interface SyncServerOptions {
   throttle?: ThrottleOptions;
   /** How long a gap in the sequence may stay open before the log is read (250 ms). */
   gapRepairMs?: number;
+  /** Every connection's session and role are checked again this often, for expiry (60_000 ms). */
+  recheckIntervalMs?: number;
   log: {
     info(object: object, message: string): void;
     warn(object: object, message: string): void;
@@ -202,6 +204,10 @@ export function createSyncServer(options: SyncServerOptions) {
     }
   }
 
+  // Sessions also end by expiring, which no trigger announces.
+  const recheckTimer = setInterval(() => void onAccessEvent({ kind: 'all' }), options.recheckIntervalMs ?? 60_000);
+  recheckTimer.unref();
+
   options.fanout?.onAnnouncement(onAnnouncement);
   options.fanout?.onAwareness(onRemoteAwareness);
   options.fanout?.onAccess((event) => void onAccessEvent(event));
@@ -257,6 +263,7 @@ export function createSyncServer(options: SyncServerOptions) {
     loadedDocuments: () => [...loaded.keys()],
     /** Stops: flushes pending writes, then closes every connection with 1012 so clients reconnect. */
     async shutdown() {
+      clearInterval(recheckTimer);
       await store.flush();
       for (const connection of connections) connection.close(closeCodes.serviceRestart, 'server restarting');
       for (const document of loaded.values()) document.destroy();
