@@ -1,6 +1,13 @@
 // German is the reference catalogue: its keys define `MessageKey`, and its `{placeholders}` define
 // which parameters `t()` requires. Keep values as literal types (`as const`) for that reason.
+import { deAdmin } from './areas/admin.ts';
+import { deEditor } from './areas/editor.ts';
+import { deRooms } from './areas/rooms.ts';
+
 export const de = {
+  ...deEditor,
+  ...deRooms,
+  ...deAdmin,
   'app.name': 'Nordraum',
   'app.tagline': 'Digitaler Datenraum der norddeutschen Länder',
   'app.skipToContent': 'Zum Inhalt springen',

@@ -1,7 +1,13 @@
+// `satisfies` makes a missing or misspelt key a type error while keeping the literal values.
+import { enAdmin } from './areas/admin.ts';
+import { enEditor } from './areas/editor.ts';
+import { enRooms } from './areas/rooms.ts';
 import type { de } from './de.ts';
 
-// `satisfies` makes a missing or misspelt key a type error while keeping the literal values.
 export const en = {
+  ...enEditor,
+  ...enRooms,
+  ...enAdmin,
   'app.name': 'Nordraum',
   'app.tagline': 'Digital data room of the northern German states',
   'app.skipToContent': 'Skip to main content',
