@@ -9,6 +9,7 @@ import { loadSession } from './http/session.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 import { directoryRoutes } from './routes/organizations.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { syncRoutes } from './sync.ts';
@@ -26,6 +27,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', roomRoutes(deps));
   api.route('/', documentRoutes(deps));
   api.route('/', adminRoutes(deps));
+  api.route('/', invitationRoutes(deps));
   api.get(
     '/openapi.json',
     openAPIRouteHandler(api, {

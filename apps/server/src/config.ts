@@ -23,6 +23,9 @@ export const environmentSchema = z.object({
   NORDRAUM_ADMIN_EMAIL: z.email().optional(),
   NORDRAUM_ADMIN_PASSWORD: z.string().min(12).max(128).optional(),
   NORDRAUM_ADMIN_ORG: z.string().min(1).default('DATAPORT'),
+  NORDRAUM_IMPRINT: z.string().max(20_000).optional(),
+  NORDRAUM_IMPRINT_FILE: z.string().min(1).optional(),
+  NORDRAUM_CONTACT_EMAIL: z.email().optional(),
   NORDRAUM_SYNC_MAX_MESSAGE_BYTES: z.coerce
     .number()
     .int()
@@ -43,6 +46,8 @@ export interface Config {
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   admin: { email: string | undefined; password: string | undefined; organizationCode: string };
   sync: { maxMessageBytes: number; unloadDelayMs: number; compactAfter: number };
+  /** The imprint as text (NORDRAUM_IMPRINT) or a file to read it from; the feedback contact. */
+  site: { imprint: string | undefined; imprintFile: string | undefined; contactEmail: string | undefined };
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -70,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       password: e.NORDRAUM_ADMIN_PASSWORD,
       organizationCode: e.NORDRAUM_ADMIN_ORG,
     },
+    site: { imprint: e.NORDRAUM_IMPRINT, imprintFile: e.NORDRAUM_IMPRINT_FILE, contactEmail: e.NORDRAUM_CONTACT_EMAIL },
     sync: {
       maxMessageBytes: e.NORDRAUM_SYNC_MAX_MESSAGE_BYTES,
       unloadDelayMs: e.NORDRAUM_SYNC_UNLOAD_MS,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -79,7 +80,8 @@ export async function startServer(
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const origins = resolveOrigins(config, port);
-    app = createApp({ db: client.db, isDatabaseReady: client.ping, logger, ...origins, webHandler, sync });
+    const site = { imprint: await imprintText(config), contactEmail: config.site.contactEmail ?? null };
+    app = createApp({ db: client.db, isDatabaseReady: client.ping, logger, ...origins, webHandler, sync, site });
     const housekeeping = setInterval(
       () => {
         Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db)]).catch((err) =>
@@ -107,6 +109,17 @@ export async function startServer(
     await embedded?.stop();
     throw error;
   }
+}
+
+async function imprintText(config: Config): Promise<string | null> {
+  if (config.site.imprintFile) {
+    try {
+      return await readFile(config.site.imprintFile, 'utf8');
+    } catch (error) {
+      throw new Error(`NORDRAUM_IMPRINT_FILE: cannot read ${config.site.imprintFile} (${(error as Error).message})`);
+    }
+  }
+  return config.site.imprint?.replaceAll('\\n', '\n') ?? null;
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config, wss: WebSocketServer): Promise<Server> {

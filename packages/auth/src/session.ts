@@ -121,6 +121,11 @@ export async function invalidateUserSessions(db: Database, userId: string): Prom
   await db.delete(session).where(eq(session.userId, userId));
 }
 
+/** Ends every session of a user but one (the one that just changed the password). */
+export async function invalidateOtherSessions(db: Database, userId: string, keepSessionId: string): Promise<void> {
+  await db.delete(session).where(and(eq(session.userId, userId), sql`${session.id} <> ${keepSessionId}`));
+}
+
 /** Deletes expired sessions; run now and then, validation already refuses them. */
 export async function pruneExpiredSessions(db: Database): Promise<void> {
   await db.delete(session).where(lt(session.expiresAt, sql`now()`));

@@ -15,10 +15,12 @@ export {
   updateDocument,
 } from './repositories/documents.ts';
 export {
+  createOrganization,
   defaultOrganizations,
   findOrganization,
   listOrganizations,
   seedOrganizations,
+  updateOrganization,
 } from './repositories/organizations.ts';
 export {
   countOwners,
@@ -27,6 +29,7 @@ export {
   getRoom,
   listGrants,
   listMembers,
+  listRecentDocuments,
   listVisibleRooms,
   removeGrant,
   removeMember,
@@ -35,6 +38,16 @@ export {
   updateRoom,
   type Viewer,
 } from './repositories/rooms.ts';
+export {
+  consumeToken,
+  createToken,
+  deleteInvitation,
+  findInvitation,
+  findUsableToken,
+  listOpenInvitations,
+  type TokenValues,
+  toInvitation,
+} from './repositories/tokens.ts';
 export {
   countUsers,
   createUser,

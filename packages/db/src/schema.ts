@@ -180,6 +180,33 @@ export const auditLog = pgTable(
   ],
 );
 
+export const tokenKind = pgEnum('token_kind', ['invitation', 'password_reset']);
+
+/**
+ * One-time links: invitations (a new account, optionally straight into a room) and password resets.
+ * Only the SHA-256 hash of the token is stored; the link is shown once to whoever created it.
+ */
+export const oneTimeToken = pgTable(
+  'one_time_token',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: tokenKind('kind').notNull(),
+    tokenHash: bytea('token_hash').notNull().unique(),
+    email: text('email').notNull(),
+    name: text('name'),
+    organizationId: uuid('organization_id').references(() => organization.id, { onDelete: 'cascade' }),
+    roomId: uuid('room_id').references(() => room.id, { onDelete: 'cascade' }),
+    role: roomRole('role'),
+    /** For password resets: whose password. */
+    userId: uuid('user_id').references(() => user.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (table) => [index('one_time_token_email_idx').on(table.email)],
+);
+
 /** Fixed-window counters for rate limits, shared by every instance on the same database. */
 export const rateLimit = pgTable('rate_limit', {
   key: text('key').primaryKey(),

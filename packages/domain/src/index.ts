@@ -11,8 +11,10 @@ export type {
   AuditEntry,
   DocumentMeta,
   Grant,
+  Invitation,
   Member,
   Organization,
+  RecentDocument,
   Room,
   User,
 } from './schemas.ts';

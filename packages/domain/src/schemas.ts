@@ -30,6 +30,7 @@ export const newPasswordSchema = z
   .refine((value) => codePoints(value) <= 128, { message: 'at most 128 characters' });
 
 export const roomRoleSchema = z.enum(roomRoles);
+export const localeSchema = z.enum(['de', 'en']);
 export const documentKindSchema = z.enum(documentKinds);
 export const idSchema = z.uuid({ message: 'must be an id' });
 
@@ -72,6 +73,42 @@ export const createDocumentBody = z.object({
 
 export const updateDocumentBody = z.object({ title: text(200), archived: z.boolean() }).partial();
 
+export const updateMeBody = z.object({ name: text(200), locale: localeSchema }).partial();
+
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1, { message: 'must not be empty' }).max(1024),
+  newPassword: newPasswordSchema,
+});
+
+export const createInvitationBody = z.object({
+  email: emailSchema,
+  name: text(200).optional(),
+  organizationId: idSchema,
+  roomId: idSchema.optional(),
+  role: roomRoleSchema.optional(),
+});
+
+export const acceptInvitationBody = z.object({ name: text(200), password: newPasswordSchema });
+
+export const setPasswordBody = z.object({ password: newPasswordSchema });
+
+export const organizationCodeSchema = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9.-]{1,15}$/, { message: '2 to 16 capital letters, digits, dots or hyphens' });
+
+export const createOrganizationBody = z.object({
+  code: organizationCodeSchema,
+  name: text(200),
+  kind: z.enum(['land', 'provider', 'other']),
+});
+
+export const updateOrganizationBody = createOrganizationBody.pick({ name: true, kind: true }).partial();
+
+/** A one-time token from a link: base32, as the server makes them. */
+export const tokenParam = z.object({ token: z.string().regex(/^[a-z2-7]{20,64}$/, { message: 'not a valid link' }) });
+export const invitationIdParam = z.object({ invitationId: idSchema });
+export const organizationIdParam = z.object({ organizationId: idSchema });
+
 export const roomIdParam = z.object({ roomId: idSchema });
 export const userIdParam = z.object({ userId: idSchema });
 export const memberParam = z.object({ roomId: idSchema, userId: idSchema });
@@ -104,6 +141,7 @@ export const user = z.object({
   name: z.string(),
   isAdmin: z.boolean(),
   disabled: z.boolean(),
+  locale: localeSchema,
   organization: organization.pick({ id: true, code: true, name: true }),
 });
 
@@ -136,6 +174,23 @@ export const document = z.object({
   updatedAt: z.string(),
 });
 
+export const recentDocument = document.extend({ roomName: z.string() });
+
+export const invitation = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string().nullable(),
+  organization: organization.pick({ id: true, code: true, name: true }),
+  room: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  role: roomRoleSchema.nullable(),
+  expiresAt: z.string(),
+});
+
+/** An invitation as its creator sees it once: with the link to pass on. */
+export const createdInvitation = invitation.extend({ link: z.string() });
+
+export const site = z.object({ imprint: z.string().nullable(), contactEmail: z.string().nullable() });
+
 export const auditEntry = z.object({
   id: z.string(),
   at: z.string(),
@@ -164,3 +219,5 @@ export type Member = z.infer<typeof member>;
 export type Grant = z.infer<typeof grant>;
 export type DocumentMeta = z.infer<typeof document>;
 export type AuditEntry = z.infer<typeof auditEntry>;
+export type Invitation = z.infer<typeof invitation>;
+export type RecentDocument = z.infer<typeof recentDocument>;

@@ -13,6 +13,8 @@ export interface AppDependencies {
   allowedOrigins: string[];
   /** Login failure limits; defaults 10 per account and 50 per address in 15 minutes. */
   loginLimits?: { perAccount: number; perAddress: number; windowSeconds: number };
+  /** Imprint text and feedback contact, as the operator configured them. */
+  site?: { imprint: string | null; contactEmail: string | null };
   /** The realtime sync server behind /sync and /metrics; absent in API-only tests. */
   sync?: SyncServer;
   /** Serves everything that is not API: the SvelteKit handler of the built web app. */

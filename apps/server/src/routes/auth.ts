@@ -1,13 +1,15 @@
 import {
   blockedFor,
   createSession,
+  hashPassword,
+  invalidateOtherSessions,
   invalidateSession,
   type Limit,
   recordFailure,
   resetLimit,
   verifyPassword,
 } from '@nordraum/auth';
-import { findCredentials, findUserById, toPublicUser, writeAudit } from '@nordraum/db';
+import { findCredentials, findUserById, toPublicUser, updateUser, writeAudit } from '@nordraum/db';
 import { AppError, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -76,6 +78,37 @@ export function authRoutes(deps: AppDependencies) {
     clearSessionCookie(c, publicOrigin);
     return c.body(null, 204);
   });
+
+  app.patch(
+    '/me',
+    describe('Change own name or language', 'auth', { 200: userResponse }),
+    valid('json', schemas.updateMeBody),
+    async (c) => {
+      const session = requireSession(c);
+      const updated = (await updateUser(db, session.user.id, c.req.valid('json')))!;
+      return c.json({ user: toPublicUser(updated) }, 200);
+    },
+  );
+
+  app.post(
+    '/me/password',
+    describe('Change own password; other sessions end', 'auth', { 204: null }),
+    valid('json', schemas.changePasswordBody),
+    async (c) => {
+      const session = requireSession(c);
+      const { currentPassword, newPassword } = c.req.valid('json');
+      const account = await findCredentials(db, session.user.email);
+      if (!account || !(await verifyPassword(account.passwordHash, currentPassword))) {
+        throw new AppError('validation_failed', 'The current password is wrong.', {
+          fields: { currentPassword: 'wrong password' },
+        });
+      }
+      await updateUser(db, session.user.id, { passwordHash: await hashPassword(newPassword) });
+      await invalidateOtherSessions(db, session.user.id, session.id);
+      await audit(db, c, { action: 'user.password_change', targetType: 'user', targetId: session.user.id });
+      return c.body(null, 204);
+    },
+  );
 
   app.get('/me', describe('The logged-in user', 'auth', { 200: userResponse }), async (c) => {
     const session = requireSession(c);

@@ -1,8 +1,8 @@
-import { createDocument, listDocuments, toDocumentMeta, updateDocument } from '@nordraum/db';
+import { createDocument, listDocuments, listRecentDocuments, toDocumentMeta, updateDocument } from '@nordraum/db';
 import { AppError, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audit, authorizeDocument, authorizeRoom } from '../http/access.ts';
+import { audit, authorizeDocument, authorizeRoom, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
@@ -47,6 +47,22 @@ export function documentRoutes({ db }: AppDependencies) {
         details: { kind: row.kind },
       });
       return c.json({ document: toDocumentMeta(row) }, 201);
+    },
+  );
+
+  // Before /documents/:documentId, which would take "recent" for an id.
+  app.get(
+    '/documents/recent',
+    describe("The newest documents across the caller's rooms", 'documents', {
+      200: z.object({ documents: z.array(schemas.recentDocument) }),
+    }),
+    async (c) => {
+      const session = requireSession(c);
+      const rows = await listRecentDocuments(db, viewerOf(session));
+      return c.json(
+        { documents: rows.map((row) => ({ ...toDocumentMeta(row.document), roomName: row.roomName })) },
+        200,
+      );
     },
   );
 

@@ -1,6 +1,8 @@
+import { AppError } from '@nordraum/domain';
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { organization } from '../schema.ts';
+import { isUniqueViolation } from './errors.ts';
 
 /** The organisations of the northern cooperation, created on first start. */
 export const defaultOrganizations = [
@@ -29,5 +31,33 @@ export function listOrganizations(db: Database) {
 export async function findOrganization(db: Database, by: { id: string } | { code: string }) {
   const where = 'id' in by ? eq(organization.id, by.id) : eq(organization.code, by.code);
   const [row] = await db.select().from(organization).where(where);
+  return row;
+}
+
+/** Creates an organisation; `conflict` when the code is taken. */
+export async function createOrganization(
+  db: Database,
+  values: { code: string; name: string; kind: 'land' | 'provider' | 'other' },
+) {
+  try {
+    const [row] = await db.insert(organization).values(values).returning();
+    return row!;
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw new AppError('conflict', 'An organisation with this code exists already.', {
+        fields: { code: 'code taken' },
+      });
+    throw error;
+  }
+}
+
+/** Renames an organisation or changes its kind; `undefined` when there is none. */
+export async function updateOrganization(
+  db: Database,
+  id: string,
+  changes: { name?: string; kind?: 'land' | 'provider' | 'other' },
+) {
+  if (Object.keys(changes).length === 0) return findOrganization(db, { id });
+  const [row] = await db.update(organization).set(changes).where(eq(organization.id, id)).returning();
   return row;
 }

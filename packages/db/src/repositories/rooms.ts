@@ -1,7 +1,7 @@
 import { type Room, type RoomRole, strongerRole } from '@nordraum/domain';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { organization, organizationGrant, room, roomMember, user } from '../schema.ts';
+import { document, organization, organizationGrant, room, roomMember, user } from '../schema.ts';
 
 /** Who is looking: enough to resolve their effective role in any room. */
 export interface Viewer {
@@ -102,6 +102,20 @@ export async function listVisibleRooms(db: Database, viewer: Viewer): Promise<Ro
     role: strongerRole(row.memberRole, row.grantRole),
     organizations: organizations.get(row.id) ?? [],
   }));
+}
+
+/** The newest documents across the rooms a viewer may see, with their room's name. */
+export async function listRecentDocuments(db: Database, viewer: Viewer, limit = 10) {
+  const visible = viewer.isAdmin
+    ? undefined
+    : or(sql`${memberRole(viewer)} is not null`, sql`${grantRole(viewer)} is not null`);
+  return db
+    .select({ document, roomName: room.name })
+    .from(document)
+    .innerJoin(room, eq(room.id, document.roomId))
+    .where(and(sql`${document.archivedAt} is null`, visible))
+    .orderBy(sql`${document.updatedAt} desc`)
+    .limit(limit);
 }
 
 /** One room in the API's shape, for a viewer who may see it. */

@@ -32,6 +32,7 @@ export function toPublicUser(row: UserWithOrganization): User {
     name: row.name,
     isAdmin: row.isAdmin,
     disabled: row.disabledAt !== null,
+    locale: row.locale === 'en' ? 'en' : 'de',
     organization: row.organization,
   };
 }
