@@ -111,8 +111,14 @@ describe('Nordraum on an external PostgreSQL', () => {
         DATA_DIR: emptyDir,
         NORDRAUM_ADMIN_EMAIL: adminEmail,
         NORDRAUM_ADMIN_PASSWORD: adminPassword,
+        NORDRAUM_IMPRINT: 'Dataport AöR\\nAltenholzer Straße 10-14',
+        NORDRAUM_CONTACT_EMAIL: 'barrierefreiheit@dataport.example',
       });
       expect(existsSync(join(emptyDir, 'postgres'))).toBe(false);
+      expect(await (await fetch(`${server.url}/api/site`)).json()).toEqual({
+        imprint: 'Dataport AöR\nAltenholzer Straße 10-14',
+        contactEmail: 'barrierefreiheit@dataport.example',
+      });
       await new ApiClient(server.url).login(adminEmail, adminPassword);
       expect(await server.stop()).toBe(0);
     } finally {
