@@ -7,6 +7,7 @@ import pino from 'pino';
 import { WebSocketServer } from 'ws';
 import { createApp } from '../../apps/server/src/app.ts';
 import type { AppDependencies } from '../../apps/server/src/http/context.ts';
+import { createSmtpMailer } from '../../apps/server/src/mail.ts';
 import { reauthorizer } from '../../apps/server/src/sync.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -46,6 +47,8 @@ export interface TestAppOptions {
   };
   /** Reuse this database instead of creating one (a second instance on the same data). */
   database?: TestDatabase;
+  /** Sends invitation e-mails through this SMTP server. */
+  smtpUrl?: string;
 }
 
 /** Starts the app on port 0 with its own database (or a shared one), in this process. */
@@ -87,6 +90,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     allowedOrigins: [url],
     loginLimits: options.loginLimits,
     sync,
+    mailer: options.smtpUrl ? createSmtpMailer(options.smtpUrl, 'Nordraum <test@nordraum.example>') : undefined,
   });
 
   const makeUser = async (orgCode: string, userOptions: { name?: string; isAdmin?: boolean } = {}) => {

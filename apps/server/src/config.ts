@@ -26,6 +26,11 @@ export const environmentSchema = z.object({
   NORDRAUM_IMPRINT: z.string().max(20_000).optional(),
   NORDRAUM_IMPRINT_FILE: z.string().min(1).optional(),
   NORDRAUM_CONTACT_EMAIL: z.email().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  SMTP_FROM: z.string().min(3).optional(),
   NORDRAUM_SYNC_MAX_MESSAGE_BYTES: z.coerce
     .number()
     .int()
@@ -48,6 +53,8 @@ export interface Config {
   sync: { maxMessageBytes: number; unloadDelayMs: number; compactAfter: number };
   /** The imprint as text (NORDRAUM_IMPRINT) or a file to read it from; the feedback contact. */
   site: { imprint: string | undefined; imprintFile: string | undefined; contactEmail: string | undefined };
+  /** SMTP server for invitation e-mails; without it, links are only shown. */
+  smtp: { url: string; from: string | undefined } | undefined;
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -75,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       password: e.NORDRAUM_ADMIN_PASSWORD,
       organizationCode: e.NORDRAUM_ADMIN_ORG,
     },
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     site: { imprint: e.NORDRAUM_IMPRINT, imprintFile: e.NORDRAUM_IMPRINT_FILE, contactEmail: e.NORDRAUM_CONTACT_EMAIL },
     sync: {
       maxMessageBytes: e.NORDRAUM_SYNC_MAX_MESSAGE_BYTES,

@@ -13,6 +13,7 @@ import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Config, resolveOrigins } from './config.ts';
 import type { NodeHandler } from './http/context.ts';
+import { createSmtpMailer } from './mail.ts';
 import { reauthorizer } from './sync.ts';
 
 const webHandlerPath = fileURLToPath(new URL('../../web/build/handler.js', import.meta.url));
@@ -81,7 +82,18 @@ export async function startServer(
     const port = typeof address === 'object' && address ? address.port : config.port;
     const origins = resolveOrigins(config, port);
     const site = { imprint: await imprintText(config), contactEmail: config.site.contactEmail ?? null };
-    app = createApp({ db: client.db, isDatabaseReady: client.ping, logger, ...origins, webHandler, sync, site });
+    const from = config.smtp?.from ?? `Nordraum <noreply@${new URL(origins.publicOrigin).hostname}>`;
+    const mailer = config.smtp ? createSmtpMailer(config.smtp.url, from) : undefined;
+    app = createApp({
+      db: client.db,
+      isDatabaseReady: client.ping,
+      logger,
+      ...origins,
+      webHandler,
+      sync,
+      site,
+      mailer,
+    });
     const housekeeping = setInterval(
       () => {
         Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db)]).catch((err) =>

@@ -187,7 +187,7 @@ export const invitation = z.object({
 });
 
 /** An invitation as its creator sees it once: with the link to pass on. */
-export const createdInvitation = invitation.extend({ link: z.string() });
+export const createdInvitation = invitation.extend({ link: z.string(), mailed: z.boolean() });
 
 export const site = z.object({ imprint: z.string().nullable(), contactEmail: z.string().nullable() });
 

@@ -2,6 +2,7 @@ import type { ValidSession } from '@nordraum/auth';
 import type { Database } from '@nordraum/db';
 import type { SyncServer } from '@nordraum/sync';
 import type { Logger } from 'pino';
+import type { Mailer } from '../mail.ts';
 
 /** What every route handler may use; passed in by the composition root. */
 export interface AppDependencies {
@@ -13,6 +14,8 @@ export interface AppDependencies {
   allowedOrigins: string[];
   /** Login failure limits; defaults 10 per account and 50 per address in 15 minutes. */
   loginLimits?: { perAccount: number; perAddress: number; windowSeconds: number };
+  /** Sends invitation links by e-mail when SMTP_URL is configured. */
+  mailer?: Mailer;
   /** Imprint text and feedback contact, as the operator configured them. */
   site?: { imprint: string | null; contactEmail: string | null };
   /** The realtime sync server behind /sync and /metrics; absent in API-only tests. */

@@ -24,6 +24,7 @@ import { audit, authorizeRoom, clientAddress } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireAdmin, requireSession, setSessionCookie } from '../http/session.ts';
+import { invitationMail } from '../mail.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** Invitations are valid for 7 days, password resets for 1 day. */
@@ -36,7 +37,7 @@ const gone = () => new AppError('not_found', 'This link is unknown, used or expi
  * password resets. The link is shown once to whoever created it, to pass on; no mail server is
  * assumed. Only the token's hash is stored.
  */
-export function invitationRoutes({ db, publicOrigin }: AppDependencies) {
+export function invitationRoutes({ db, publicOrigin, mailer, logger }: AppDependencies) {
   const app = new Hono<AppEnv>();
   const link = (path: string, token: string) => `${publicOrigin}/${path}/${token}`;
 
@@ -84,7 +85,26 @@ export function invitationRoutes({ db, publicOrigin }: AppDependencies) {
         details: { email: body.email, role: body.role ?? null },
       });
       const invitation = toInvitation((await findInvitation(db, id))!);
-      return c.json({ invitation: { ...invitation, link: link('invite', token) } }, 201);
+      const url = link('invite', token);
+      let mailed = false;
+      if (mailer) {
+        const mail = invitationMail({
+          to: invitation.email,
+          link: url,
+          organization: invitation.organization.name,
+          room: invitation.room?.name ?? null,
+          expiresAt: new Date(invitation.expiresAt),
+        });
+        // The link is shown anyway; a mail server that is down must not lose the invitation.
+        mailed = await mailer.send(mail).then(
+          () => true,
+          (err: unknown) => {
+            logger.warn({ err }, 'sending the invitation e-mail failed');
+            return false;
+          },
+        );
+      }
+      return c.json({ invitation: { ...invitation, link: url, mailed } }, 201);
     },
   );
 

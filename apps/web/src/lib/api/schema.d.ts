@@ -3275,6 +3275,7 @@ export interface operations {
                             role: ("owner" | "editor" | "commenter" | "viewer") | null;
                             expiresAt: string;
                             link: string;
+                            mailed: boolean;
                         };
                     };
                 };
