@@ -19,3 +19,25 @@ export type {
   User,
 } from './schemas.ts';
 export * as schemas from './schemas.ts';
+export {
+  type ActionChanges,
+  type ActionItem,
+  type ActionList,
+  type ActionStatus,
+  actionListOf,
+  actionStatuses,
+  isOverdue,
+  type LinkState,
+  linkState,
+} from './shapes/actions.ts';
+export { type FieldIssue, isIsoDate } from './shapes/fields.ts';
+export {
+  agreementThemes,
+  type Milestone,
+  type MilestoneChanges,
+  type MilestoneStatus,
+  milestoneStatuses,
+  type Roadmap,
+  roadmapOf,
+  type Theme,
+} from './shapes/roadmap.ts';

@@ -1,0 +1,139 @@
+import * as Y from 'yjs';
+import { type FieldIssue, fieldReader, isIsoDate, mapEntries, newId } from './fields.ts';
+
+/**
+ * An action list in one Y.Doc: `items`, a Y.Map from id to a Y.Map of fields (see roadmap.ts for
+ * why one map per item). A link to a roadmap milestone is an id; when that milestone is deleted
+ * the action stays valid and the link reads as removed.
+ */
+
+export const actionStatuses = ['open', 'in_progress', 'done', 'blocked'] as const;
+export type ActionStatus = (typeof actionStatuses)[number];
+
+export interface ActionItem {
+  id: string;
+  title: string;
+  /** User id of the owner (a room member), or null. */
+  ownerId: string | null;
+  /** Land or organisation code (SH, MV, DATAPORT, ...), or null. */
+  organization: string | null;
+  due: string | null;
+  status: ActionStatus;
+  /** The roadmap document and milestone this action serves, if any. */
+  roadmapId: string | null;
+  milestoneId: string | null;
+  createdAt: string;
+  doneAt: string | null;
+  order: number;
+  issues: FieldIssue[];
+}
+
+export type ActionChanges = Partial<
+  Pick<ActionItem, 'title' | 'ownerId' | 'organization' | 'due' | 'status' | 'roadmapId' | 'milestoneId' | 'order'>
+>;
+
+/** How an action's milestone link reads against the milestones that exist now. */
+export type LinkState = 'none' | 'linked' | 'removed';
+
+function readItem(id: string, map: Y.Map<unknown>): ActionItem {
+  const read = fieldReader(map);
+  return {
+    id,
+    title: read.string('title'),
+    ownerId: read.optionalString('owner'),
+    organization: read.optionalString('organization'),
+    due: read.date('due'),
+    status: read.oneOf('status', actionStatuses, 'open'),
+    roadmapId: read.optionalString('roadmap'),
+    milestoneId: read.optionalString('milestone'),
+    createdAt: read.string('createdAt'),
+    doneAt: read.optionalString('doneAt'),
+    order: read.number('order'),
+    issues: read.issues,
+  };
+}
+
+const keys: Record<keyof ActionChanges, string> = {
+  title: 'title',
+  ownerId: 'owner',
+  organization: 'organization',
+  due: 'due',
+  status: 'status',
+  roadmapId: 'roadmap',
+  milestoneId: 'milestone',
+  order: 'order',
+};
+
+function writeItem(map: Y.Map<unknown>, changes: ActionChanges, now: () => Date) {
+  for (const [key, value] of Object.entries(changes) as [keyof ActionChanges, unknown][]) {
+    if (value === undefined) continue;
+    if (key === 'due' && value !== null && !isIsoDate(value)) throw new RangeError('due must be a date (YYYY-MM-DD)');
+    map.set(keys[key], value);
+  }
+  if (changes.status === 'done' && !map.get('doneAt')) map.set('doneAt', now().toISOString());
+  if (changes.status !== undefined && changes.status !== 'done') map.delete('doneAt');
+}
+
+/** Typed access to the action list in `doc`. */
+export function actionListOf(doc: Y.Doc, now: () => Date = () => new Date()) {
+  const items = doc.getMap<unknown>('items');
+  return {
+    items: (): ActionItem[] =>
+      mapEntries(items)
+        .map(([id, map]) => readItem(id, map))
+        .sort((a, b) => a.order - b.order || a.createdAt.localeCompare(b.createdAt)),
+    item(id: string): ActionItem | undefined {
+      const map = items.get(id);
+      return map instanceof Y.Map ? readItem(id, map as Y.Map<unknown>) : undefined;
+    },
+    addItem(values: { title: string } & ActionChanges): string {
+      const id = newId();
+      const order =
+        values.order ?? Math.max(0, ...mapEntries(items).map(([itemId, map]) => readItem(itemId, map).order)) + 1;
+      doc.transact(() => {
+        const map = new Y.Map<unknown>();
+        items.set(id, map);
+        map.set('createdAt', now().toISOString());
+        writeItem(
+          map,
+          {
+            status: 'open',
+            ownerId: null,
+            organization: null,
+            due: null,
+            roadmapId: null,
+            milestoneId: null,
+            ...values,
+            order,
+          },
+          now,
+        );
+      });
+      return id;
+    },
+    /** Sets only the given fields; marking done records when. */
+    updateItem(id: string, changes: ActionChanges) {
+      const map = items.get(id);
+      if (!(map instanceof Y.Map)) return;
+      doc.transact(() => writeItem(map as Y.Map<unknown>, changes, now));
+    },
+    removeItem: (id: string) => doc.transact(() => items.delete(id)),
+    observe(listener: () => void) {
+      items.observeDeep(listener);
+      return () => items.unobserveDeep(listener);
+    },
+  };
+}
+
+/** Whether an action's milestone link points at a milestone that still exists. */
+export function linkState(item: Pick<ActionItem, 'milestoneId'>, milestoneIds: ReadonlySet<string>): LinkState {
+  if (!item.milestoneId) return 'none';
+  return milestoneIds.has(item.milestoneId) ? 'linked' : 'removed';
+}
+
+/** Whether an open action is past its due date on `today` (YYYY-MM-DD). */
+export function isOverdue(item: Pick<ActionItem, 'due' | 'status'>, today: string): boolean {
+  return item.due !== null && item.status !== 'done' && item.due < today;
+}
+
+export type ActionList = ReturnType<typeof actionListOf>;

@@ -1,0 +1,83 @@
+import * as Y from 'yjs';
+
+/**
+ * Reading values that come from other clients. Anything may arrive (an older or newer version of
+ * Nordraum, a buggy or hostile client), so readers never throw: a value that does not fit is
+ * reported as an issue and shown as invalid, and keys this version does not know stay untouched.
+ */
+
+/** A field that could not be read as expected. */
+export interface FieldIssue {
+  field: string;
+  problem: 'missing' | 'invalid';
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether a string is a real calendar date in YYYY-MM-DD form. */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !isoDate.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** A reader over one Y.Map that collects issues instead of throwing. */
+export function fieldReader(map: Y.Map<unknown>) {
+  const issues: FieldIssue[] = [];
+  return {
+    issues,
+    string(field: string, fallback = ''): string {
+      const value = map.get(field);
+      if (value instanceof Y.Text) return value.toString();
+      if (typeof value === 'string') return value;
+      issues.push({ field, problem: value === undefined ? 'missing' : 'invalid' });
+      return fallback;
+    },
+    optionalString(field: string): string | null {
+      const value = map.get(field);
+      if (value === undefined || value === null) return null;
+      if (typeof value === 'string') return value;
+      issues.push({ field, problem: 'invalid' });
+      return null;
+    },
+    number(field: string, fallback = 0): number {
+      const value = map.get(field);
+      if (typeof value === 'number' && Number.isFinite(value)) return value;
+      issues.push({ field, problem: value === undefined ? 'missing' : 'invalid' });
+      return fallback;
+    },
+    date(field: string): string | null {
+      const value = map.get(field);
+      if (value === undefined || value === null || value === '') return null;
+      if (isIsoDate(value)) return value;
+      issues.push({ field, problem: 'invalid' });
+      return null;
+    },
+    oneOf<T extends string>(field: string, allowed: readonly T[], fallback: T): T {
+      const value = map.get(field);
+      if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+      issues.push({ field, problem: value === undefined ? 'missing' : 'invalid' });
+      return fallback;
+    },
+    stringList(field: string): string[] {
+      const value = map.get(field);
+      if (value === undefined) return [];
+      const list = value instanceof Y.Array ? value.toArray() : Array.isArray(value) ? value : null;
+      if (list && list.every((entry) => typeof entry === 'string')) return list as string[];
+      issues.push({ field, problem: 'invalid' });
+      return [];
+    },
+  };
+}
+
+/** A new random id for an item; unique enough across clients. */
+export function newId(): string {
+  return crypto.randomUUID();
+}
+
+/** The entries of a Y.Map of Y.Maps, skipping values that are not maps (never throws). */
+export function mapEntries(parent: Y.Map<unknown>): [string, Y.Map<unknown>][] {
+  const entries: [string, Y.Map<unknown>][] = [];
+  for (const [id, value] of parent.entries()) if (value instanceof Y.Map) entries.push([id, value as Y.Map<unknown>]);
+  return entries;
+}
