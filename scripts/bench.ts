@@ -1,70 +1,131 @@
 /**
- * Performance figures, printed as a table: `npm run bench`. Starts Nordraum as operators do
- * (`node apps/server/src/main.ts`) on a fresh embedded PostgreSQL and measures the time from
- * spawn to /readyz answering 200, on the first start (cluster created, migrations applied) and
- * on the following starts (data reused).
+ * Performance figures, printed as tables: `npm run bench` (flags: `npm run bench -- --help`).
+ *
+ * 1. Startup: Nordraum as operators start it (`node apps/server/src/main.ts`) on a fresh embedded
+ *    PostgreSQL, spawn to /readyz 200, on the first start (cluster created, migrations applied)
+ *    and on the following starts (data reused).
+ * 2. Realtime sync: Nordraum, @y/websocket-server and @hocuspocus/server (in memory and on SQLite),
+ *    each in its own child process, under the same load from this one process: N documents x M
+ *    full Yjs clients typing R edits/s for T seconds; then "listeners" mode (a few writers per
+ *    document, the other sockets raw listeners) to measure fan-out at ~1,000 sockets; then the
+ *    cold load of a document with a 10,000-update log. Nordraum's figures are also printed as
+ *    ratios to the others', and checked against the issue's targets.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { stopAll } from './bench/child.ts';
+import { runColdLoad } from './bench/cold-load.ts';
+import { type LoadPlan, runLoad } from './bench/load.ts';
+import { benchStartup, startNordraum } from './bench/nordraum.ts';
+import { type Options, parseOptions, type ServerName } from './bench/options.ts';
+import { startHocuspocus, startYWebsocketServer } from './bench/peer-targets.ts';
+import { printColdLoad, printLegend, printLoad, type ServerResults } from './bench/report.ts';
+import type { Target } from './bench/target.ts';
+import { printTargets } from './bench/targets.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const restarts = 5;
+// Every WebsocketProvider adds a process 'exit' listener; hundreds of clients are intended here.
+process.setMaxListeners(0);
 
-async function timeToReady(dataDir: string): Promise<number> {
-  const started = performance.now();
-  const child = spawn(process.execPath, ['apps/server/src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      PORT: '0',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      NORDRAUM_ADMIN_PASSWORD: 'benchmark password',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  let url: string | undefined;
-  while (!url) {
-    url = output.match(/"url":"(http:[^"]+)"/)?.[1];
-    if (child.exitCode !== null) throw new Error(`Nordraum exited early:\n${output}`);
-    await new Promise((done) => setTimeout(done, 5));
-  }
-  while (
-    (await fetch(`${url}/readyz`).then(
-      (r) => r.status,
-      () => 0,
-    )) !== 200
-  ) {
-    await new Promise((done) => setTimeout(done, 5));
-  }
-  const elapsed = performance.now() - started;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  await exited;
-  return elapsed;
+const options = parseOptions(process.argv.slice(2));
+// A hung server must not hang the benchmark: stop everything after a generous bound.
+const watchdog = setTimeout(
+  () => {
+    console.error('bench: time limit reached, stopping');
+    void stopAll().finally(() => process.exit(1));
+  },
+  options.quick ? 5 * 60_000 : 30 * 60_000,
+);
+watchdog.unref();
+
+const starters: Record<ServerName, () => Promise<Target>> = {
+  nordraum: startNordraum,
+  'y-websocket-server': startYWebsocketServer,
+  hocuspocus: () => startHocuspocus(false),
+  'hocuspocus-sqlite': () => startHocuspocus(true),
+};
+
+function progress(text: string): void {
+  process.stderr.write(`bench: ${text}\n`);
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), 'nordraum-bench-'));
+function plans(o: Options): { full?: LoadPlan; listeners?: LoadPlan } {
+  const base = { docs: o.docs, rate: o.rate, seconds: o.seconds };
+  return {
+    full: o.mode === 'listeners' ? undefined : { ...base, socketsPerDoc: o.clients, writersPerDoc: o.clients },
+    listeners:
+      o.mode === 'full'
+        ? undefined
+        : { ...base, socketsPerDoc: Math.floor(o.sockets / o.docs), writersPerDoc: o.writers },
+  };
+}
+
+/** Runs every phase against one server; a failure is recorded and the next server still runs. */
+async function benchServer(name: ServerName, o: Options): Promise<ServerResults> {
+  progress(`${name}: starting`);
+  const target = await starters[name]();
+  const results: ServerResults = { name, persistence: target.persistence };
+  try {
+    const { full, listeners } = plans(o);
+    if (full) {
+      progress(`${name}: full clients, ${full.docs} docs x ${full.socketsPerDoc} clients, ${full.seconds} s`);
+      results.full = await runLoad(target, full);
+    }
+    if (listeners) {
+      progress(`${name}: listeners, ${listeners.docs * listeners.socketsPerDoc} sockets, ${listeners.seconds} s`);
+      results.listeners = await runLoad(target, listeners);
+    }
+    if (target.unloads && target.persistence === 'memory') {
+      results.coldNote = 'n/a: unload drops it';
+    } else {
+      progress(`${name}: cold load of a ${o.updates}-update document`);
+      results.cold = await runColdLoad(target, o.updates, o.loads);
+    }
+  } catch (error) {
+    results.error = error instanceof Error ? error.message : String(error);
+    progress(`${name}: failed: ${results.error}`);
+  } finally {
+    await target.stop();
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  if (options.startup && options.only.includes('nordraum')) await benchStartup(options.restarts);
+  const results: ServerResults[] = [];
+  for (const name of options.only) {
+    try {
+      results.push(await benchServer(name, options));
+    } catch (error) {
+      progress(`${name}: could not start: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+  const { docs, clients, rate, seconds } = options;
+  const { full, listeners } = plans(options);
+  printLegend();
+  if (full)
+    printLoad(
+      `Realtime sync, full Yjs clients: ${docs} docs x ${clients} clients x ${rate} edits/s for ${seconds} s`,
+      results,
+      'full',
+    );
+  if (listeners) {
+    printLoad(
+      `Realtime sync, listeners mode: ${docs} docs x ${listeners.socketsPerDoc} sockets (${listeners.writersPerDoc} Yjs writers each) x ${rate} edits/s for ${seconds} s`,
+      results,
+      'listeners',
+    );
+  }
+  printColdLoad(
+    `Cold load (connect until synced with every edit; ${options.loads} loads, unloaded in between)`,
+    results,
+  );
+  printTargets(results);
+  for (const r of results.filter((r) => r.error)) console.log(`\n${r.name} failed: ${r.error}`);
+}
+
 try {
-  const first = await timeToReady(dataDir);
-  const later: number[] = [];
-  for (let i = 0; i < restarts; i += 1) later.push(await timeToReady(dataDir));
-  later.sort((a, b) => a - b);
-  const rows = [
-    ['start to /readyz 200, first start (new cluster)', `${first.toFixed(0)} ms`],
-    [`start to /readyz 200, next starts (median of ${restarts})`, `${later[Math.floor(restarts / 2)]!.toFixed(0)} ms`],
-    ['start to /readyz 200, next starts (worst)', `${later.at(-1)!.toFixed(0)} ms`],
-  ];
-  const width = Math.max(...rows.map(([name]) => name!.length));
-  console.log('\nNordraum startup (embedded PostgreSQL)');
-  for (const [name, value] of rows) console.log(`  ${name!.padEnd(width)}  ${value}`);
+  await main();
 } finally {
-  await rm(dataDir, { recursive: true, force: true });
+  await stopAll();
+  clearTimeout(watchdog);
 }
+// Clients of a failed phase may still be retrying their connections: end here, not when they give up.
+process.exit(process.exitCode ?? 0);

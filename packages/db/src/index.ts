@@ -6,6 +6,12 @@ export {
   startEmbeddedPostgres,
 } from './embedded.ts';
 export { migrationsFolder, runMigrations } from './migrate.ts';
+export {
+  type IndexedAction,
+  listDocumentIdsOfKind,
+  listMyActions,
+  replaceActionIndex,
+} from './repositories/action-index.ts';
 export { type AuditFilter, type AuditRecord, listAudit, writeAudit } from './repositories/audit.ts';
 export {
   createDocument,

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -178,6 +179,29 @@ export const auditLog = pgTable(
     index('audit_log_actor_id_idx').on(table.actorId),
     index('audit_log_room_id_idx').on(table.roomId),
   ],
+);
+
+/**
+ * One row per action of every action list, kept up to date from the Yjs documents by the server
+ * ("my actions" across rooms without opening every document). Derived data: it can be rebuilt
+ * from the documents at any time.
+ */
+export const actionIndex = pgTable(
+  'action_index',
+  {
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => document.id, { onDelete: 'cascade' }),
+    itemId: text('item_id').notNull(),
+    title: text('title').notNull(),
+    ownerId: uuid('owner_id'),
+    organization: text('organization'),
+    due: date('due', { mode: 'string' }),
+    status: text('status').notNull(),
+    milestoneId: text('milestone_id'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.documentId, table.itemId] }), index('action_index_owner_id_idx').on(table.ownerId)],
 );
 
 export const tokenKind = pgEnum('token_kind', ['invitation', 'password_reset']);

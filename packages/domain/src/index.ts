@@ -1,4 +1,15 @@
 export { AppError, type ErrorCode, errorStatus } from './errors.ts';
+export {
+  actionStatusLabels,
+  actionsToCsv,
+  csvCell,
+  type ExportNames,
+  germanDate,
+  milestoneStatusLabels,
+  roadmapToCsv,
+  toCsv,
+} from './export/csv.ts';
+export { actionsToICalendar, foldLine, icalText } from './export/ical.ts';
 export { type Action, actions, can, type Principal } from './permissions.ts';
 export {
   type DocumentKind,

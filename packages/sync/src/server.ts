@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as Y from 'yjs';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import { decodeAwareness } from './awareness.ts';
 import { closeCodes } from './close-codes.ts';
@@ -6,7 +7,7 @@ import { Connection, type ConnectionIdentity, type SyncSocket } from './connecti
 import { encodeAwarenessMessage, SharedDocument } from './document.ts';
 import type { AccessEvent, DocumentAnnouncement, Fanout } from './fanout.ts';
 import { SyncMetrics } from './metrics.ts';
-import type { DocumentStore } from './store.ts';
+import { applySafely, type DocumentStore } from './store.ts';
 import { defaultThrottle, type ThrottleOptions } from './throttle.ts';
 
 /** The outcome of checking a connection's access again. */
@@ -31,6 +32,8 @@ export interface SyncServerOptions {
   gapRepairMs?: number;
   /** Every connection's session and role are checked again this often, for expiry (60_000 ms). */
   recheckIntervalMs?: number;
+  /** Told after committed content changed a loaded document (from here or another instance). */
+  onChange?: (documentId: string) => void;
   log: {
     info(object: object, message: string): void;
     warn(object: object, message: string): void;
@@ -84,6 +87,7 @@ export function createSyncServer(options: SyncServerOptions) {
     document.onBroadcast = (count) => {
       metrics.updatesBroadcast += count;
     };
+    document.doc.on('update', () => options.onChange?.(documentId));
     document.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       const changed = [...added!, ...updated!, ...removed!];
       if (changed.length === 0) return;
@@ -259,6 +263,22 @@ export function createSyncServer(options: SyncServerOptions) {
     },
     /** Re-checks every connection matching an access event (used by tests and the API). */
     accessChanged: onAccessEvent,
+    /**
+     * A copy of a document's committed state: from memory when it is loaded, else from the store.
+     * For readers such as exports and the action index; writes to the copy go nowhere.
+     */
+    async documentState(documentId: string): Promise<Y.Doc> {
+      const copy = new Y.Doc();
+      const live = loaded.get(documentId);
+      if (live) {
+        Y.applyUpdate(copy, Y.encodeStateAsUpdate(live.doc));
+        return copy;
+      }
+      const stored = await store.load(documentId);
+      if (stored.snapshot) applySafely(copy, stored.snapshot);
+      for (const { update } of stored.updates) applySafely(copy, update);
+      return copy;
+    },
     /** Loaded documents by id, for diagnostics and tests. */
     loadedDocuments: () => [...loaded.keys()],
     /** Stops: flushes pending writes, then closes every connection with 1012 so clients reconnect. */

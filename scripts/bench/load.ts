@@ -1,0 +1,206 @@
+/**
+ * One load phase against one server: N documents, each with some full Yjs writers and (in
+ * listeners mode) raw listener sockets; every writer types R edits per second for T seconds.
+ * Collects latency, delivery, convergence, first-sync times and the server's CPU and memory.
+ */
+import { availableParallelism } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as Y from 'yjs';
+import type { SyncClient } from './clients.ts';
+import { countUpdates, newTally, observeEdits, startWriter, type Tally } from './edits.ts';
+import type { Listener } from './listeners.ts';
+import { cpuSeconds, machineJiffies, peakRssMiB, resetPeakRss, rssMiB, treeCpuSeconds } from './proc-stats.ts';
+import type { Target } from './target.ts';
+
+/** The shape of a load phase. In full mode writersPerDoc equals socketsPerDoc. */
+export interface LoadPlan {
+  docs: number;
+  socketsPerDoc: number;
+  writersPerDoc: number;
+  rate: number;
+  seconds: number;
+}
+
+/** Everything measured in one load phase. */
+export interface LoadResult {
+  docs: number;
+  sockets: number;
+  sent: number;
+  expected: number;
+  tally: Tally;
+  convergedDocs: number;
+  firstSyncMs: number[];
+  failedConnects: number;
+  serverCpuSeconds: number;
+  databaseCpuSeconds: number | undefined;
+  generatorCpuSeconds: number;
+  generatorLagP99Ms: number;
+  machineBusyPercent: number;
+  otherBusyPercent: number;
+  peakRssMiB: number;
+  loadedRssMiB: number;
+  rssBeforeMiB: number;
+  rssAfterMiB: number;
+  documentsLoadedAfter: number | undefined;
+}
+
+interface DocSession {
+  writers: { doc: Y.Doc; client: SyncClient }[];
+  listeners: Listener[];
+}
+
+const connectBatch = 50;
+const syncTimeoutMs = 30_000;
+const drainTimeoutMs = 10_000;
+const lagResolutionMs = 10;
+
+/** Resolves with the promise's value, or with undefined once `ms` passed first. */
+export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((done) => {
+    timer = setTimeout(() => done(undefined), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function closeAll(sessions: DocSession[]): void {
+  for (const session of sessions) {
+    for (const { doc, client } of session.writers) {
+      client.destroy();
+      doc.destroy();
+    }
+    for (const listener of session.listeners) listener.close();
+  }
+}
+
+/** Connects every writer and listener, `connectBatch` at a time, and records time to first sync. */
+async function connectAll(target: Target, names: string[], plan: LoadPlan, tally: Tally) {
+  const sessions: DocSession[] = names.map(() => ({ writers: [], listeners: [] }));
+  const connects: (() => Promise<number>)[] = [];
+  names.forEach((name, d) => {
+    for (let s = 0; s < plan.socketsPerDoc; s += 1) {
+      const session = sessions[d]!;
+      if (s < plan.writersPerDoc) {
+        connects.push(() => {
+          const doc = new Y.Doc();
+          observeEdits(doc, tally);
+          const client = target.client(name, doc);
+          session.writers.push({ doc, client });
+          return client.synced;
+        });
+      } else {
+        connects.push(() => {
+          const listener = target.listener(name, countUpdates(tally));
+          session.listeners.push(listener);
+          return listener.synced;
+        });
+      }
+    }
+  });
+  const firstSyncMs: number[] = [];
+  let failed = 0;
+  for (let i = 0; i < connects.length; i += connectBatch) {
+    const times = await Promise.all(connects.slice(i, i + connectBatch).map((c) => within(c(), syncTimeoutMs)));
+    // A server that syncs nobody would otherwise cost syncTimeoutMs for every batch.
+    if (times.every((ms) => ms === undefined))
+      throw new Error(`no socket of a batch synced within ${syncTimeoutMs} ms`);
+    for (const ms of times) {
+      if (ms === undefined) failed += 1;
+      else firstSyncMs.push(ms);
+    }
+  }
+  return { sessions, firstSyncMs, failed };
+}
+
+/** Types for T seconds, then waits until every receiver has every edit (or the drain timeout). */
+async function drive(sessions: DocSession[], plan: LoadPlan, tally: Tally) {
+  const stops = sessions.flatMap((session, d) =>
+    session.writers.map(({ doc }, w) => startWriter(doc, d * plan.writersPerDoc + w, plan.rate)),
+  );
+  await sleep(plan.seconds * 1000);
+  const sent = stops.map((stop) => stop()).reduce((a, b) => a + b, 0);
+  // Every edit is due at every other socket of its document.
+  const expected = sent * (plan.socketsPerDoc - 1);
+  const deadline = performance.now() + drainTimeoutMs;
+  while (tally.delivered < expected && performance.now() < deadline) await sleep(20);
+  return { sent, expected };
+}
+
+/** A document converged when all its Yjs clients hold the same edits and the same state vector. */
+function converged(session: DocSession): boolean {
+  const views = session.writers.map(({ doc }) => {
+    const vector = Buffer.from(Y.encodeStateVector(doc)).toString('base64');
+    return `${vector}|${JSON.stringify(doc.getArray('edits').toJSON())}`;
+  });
+  return views.every((view) => view === views[0]);
+}
+
+/** Starts the CPU and event-loop meters of the load phase; the returned function reads them. */
+function startMeters(target: Target) {
+  const databasePid = target.databasePid();
+  const server0 = cpuSeconds(target.pid);
+  const database0 = databasePid ? treeCpuSeconds(databasePid) : 0;
+  const own0 = process.cpuUsage();
+  const machine0 = machineJiffies();
+  const started = performance.now();
+  const lag = monitorEventLoopDelay({ resolution: lagResolutionMs });
+  lag.enable();
+  return () => {
+    lag.disable();
+    const own = process.cpuUsage(own0);
+    const machine = machineJiffies();
+    const serverCpuSeconds = cpuSeconds(target.pid) - server0;
+    const databaseCpuSeconds = databasePid ? treeCpuSeconds(databasePid) - database0 : undefined;
+    const generatorCpuSeconds = (own.user + own.system) / 1e6;
+    const machineBusyPercent = (100 * (machine.busy - machine0.busy)) / Math.max(1, machine.total - machine0.total);
+    const coreSeconds = ((performance.now() - started) / 1000) * availableParallelism();
+    const oursPercent = (100 * (serverCpuSeconds + (databaseCpuSeconds ?? 0) + generatorCpuSeconds)) / coreSeconds;
+    return {
+      serverCpuSeconds,
+      databaseCpuSeconds,
+      generatorCpuSeconds,
+      // The histogram holds whole timer periods: the lag is what exceeds the sampling period.
+      generatorLagP99Ms: Math.max(0, lag.percentile(99) / 1e6 - lagResolutionMs),
+      machineBusyPercent,
+      // Other work on the machine (another test run, a build) makes a phase's figures noisy.
+      otherBusyPercent: Math.max(0, machineBusyPercent - oursPercent),
+    };
+  };
+}
+
+/** Runs one load phase on fresh documents and leaves the server with no clients. */
+export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResult> {
+  const names = await target.createDocuments(plan.docs);
+  const tally = newTally();
+  const rssBeforeMiB = rssMiB(target.pid);
+  resetPeakRss(target.pid);
+  const { sessions, firstSyncMs, failed } = await connectAll(target, names, plan, tally);
+  await sleep(500); // let awareness and handshake replies settle before measuring CPU
+  const readMeters = startMeters(target);
+  const { sent, expected } = await drive(sessions, plan, tally);
+  const meters = readMeters();
+  const loadedRssMiB = rssMiB(target.pid);
+  const peak = peakRssMiB(target.pid);
+  const convergedDocs = sessions.filter(converged).length;
+  tally.latencies.sort((a, b) => a - b);
+  firstSyncMs.sort((a, b) => a - b);
+  closeAll(sessions);
+  await sleep(target.unloadWaitMs + 1000);
+  return {
+    docs: plan.docs,
+    sockets: plan.docs * plan.socketsPerDoc,
+    sent,
+    expected,
+    tally,
+    convergedDocs,
+    firstSyncMs,
+    failedConnects: failed,
+    ...meters,
+    peakRssMiB: peak,
+    loadedRssMiB,
+    rssBeforeMiB,
+    rssAfterMiB: rssMiB(target.pid),
+    documentsLoadedAfter: await target.documentsLoaded?.(),
+  };
+}

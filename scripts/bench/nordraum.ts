@@ -1,0 +1,164 @@
+/**
+ * Nordraum as operators run it (`node apps/server/src/main.ts`) on a fresh embedded PostgreSQL:
+ * the startup timing, and the server under test for the sync benchmark (an admin session, one
+ * room, documents created through the API, clients on /sync with the session cookie and Origin).
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Child, spawnNode, waitForOutput } from './child.ts';
+import { connectYWebsocket, webSocketWithHeaders } from './clients.ts';
+import { listenYWebsocket } from './listeners.ts';
+import type { Target } from './target.ts';
+
+const admin = { email: 'bench@nordraum.example', password: 'benchmark password' };
+// The ready line is one JSON log line with both the message and the url, in either order.
+const readyLine = /^(?=.*"msg":"Nordraum is ready").*"url":"(http:[^"]+)"/m;
+/** Unload delay given to Nordraum for the benchmark, so that "after unload" comes quickly. */
+export const unloadMs = 1000;
+
+/** Spawns Nordraum on `dataDir` and resolves once /readyz answers 200. */
+export async function spawnNordraum(dataDir: string): Promise<{ child: Child; url: string }> {
+  const child = spawnNode(['apps/server/src/main.ts'], {
+    PATH: process.env.PATH,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    NORDRAUM_ADMIN_EMAIL: admin.email,
+    NORDRAUM_ADMIN_PASSWORD: admin.password,
+    NORDRAUM_SYNC_UNLOAD_MS: String(unloadMs),
+  });
+  try {
+    const url = await waitForOutput(child, readyLine, 120_000);
+    while (
+      (await fetch(`${url}/readyz`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200
+    ) {
+      if (child.process.exitCode !== null) throw new Error(`Nordraum exited early:\n${child.output()}`);
+      await new Promise((done) => setTimeout(done, 5));
+    }
+    return { child, url };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
+/** Milliseconds from spawn to /readyz 200; stops the server afterwards. */
+export async function timeToReady(dataDir: string): Promise<number> {
+  const started = performance.now();
+  const { child } = await spawnNordraum(dataDir);
+  const elapsed = performance.now() - started;
+  await child.stop();
+  return elapsed;
+}
+
+/** Measures the first start (new cluster) and `restarts` later starts on reused data; prints the table. */
+export async function benchStartup(restarts: number): Promise<void> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'nordraum-bench-'));
+  try {
+    const first = await timeToReady(dataDir);
+    const later: number[] = [];
+    for (let i = 0; i < restarts; i += 1) later.push(await timeToReady(dataDir));
+    later.sort((a, b) => a - b);
+    const rows = [
+      ['start to /readyz 200, first start (new cluster)', `${first.toFixed(0)} ms`],
+      [
+        `start to /readyz 200, next starts (median of ${restarts})`,
+        `${later[Math.floor(restarts / 2)]!.toFixed(0)} ms`,
+      ],
+      ['start to /readyz 200, next starts (worst)', `${later.at(-1)!.toFixed(0)} ms`],
+    ];
+    const width = Math.max(...rows.map(([name]) => name!.length));
+    console.log('\nNordraum startup (embedded PostgreSQL)');
+    for (const [name, value] of rows) console.log(`  ${name!.padEnd(width)}  ${value}`);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function api(url: string, path: string, cookie: string, body: unknown): Promise<Response> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url, ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/** Logs in as the admin and creates the benchmark room; returns the cookie and the room id. */
+async function prepare(url: string): Promise<{ cookie: string; roomId: string }> {
+  const login = await api(url, '/api/auth/login', '', admin);
+  const session = login.headers.getSetCookie().find((c) => c.startsWith('nordraum_session='));
+  if (!session) throw new Error('login set no nordraum_session cookie');
+  const cookie = session.split(';')[0]!;
+  const { room } = (await (await api(url, '/api/rooms', cookie, { name: 'Bench' })).json()) as { room: { id: string } };
+  return { cookie, roomId: room.id };
+}
+
+/** Reads nordraum_sync_documents_loaded from /metrics; undefined if it is not there (optional). */
+async function documentsLoaded(url: string): Promise<number | undefined> {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const value = text.match(/^nordraum_sync_documents_loaded (\d+)/m)?.[1];
+    return value === undefined ? undefined : Number(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function postgresPid(dataDir: string): number | undefined {
+  try {
+    return Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts Nordraum on a fresh data dir as a benchmark target. */
+export async function startNordraum(): Promise<Target> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'nordraum-bench-'));
+  const { child, url } = await spawnNordraum(dataDir);
+  try {
+    const { cookie, roomId } = await prepare(url);
+    const socketClass = webSocketWithHeaders({ cookie, origin: url });
+    const sync = `${url.replace(/^http/, 'ws')}/sync`;
+    let created = 0;
+    const createDocument = async () => {
+      created += 1;
+      const response = await api(url, `/api/rooms/${roomId}/documents`, cookie, {
+        kind: 'notes',
+        title: `Bench ${created}`,
+      });
+      return ((await response.json()) as { document: { id: string } }).document.id;
+    };
+    return {
+      name: 'nordraum',
+      pid: child.pid,
+      databasePid: () => postgresPid(dataDir),
+      persistence: 'postgres',
+      unloads: true,
+      unloadWaitMs: unloadMs + 1000,
+      async createDocuments(count) {
+        const ids: string[] = [];
+        for (let i = 0; i < count; i += 1) ids.push(await createDocument());
+        return ids;
+      },
+      client: (docId, doc) => connectYWebsocket(sync, docId, doc, socketClass),
+      listener: (docId, onUpdate) => listenYWebsocket(`${sync}/${docId}`, socketClass, onUpdate),
+      documentsLoaded: () => documentsLoaded(url),
+      async stop() {
+        await child.stop();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await child.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}

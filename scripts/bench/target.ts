@@ -1,0 +1,30 @@
+/** What the load phases need from a server under test, whichever protocol it speaks. */
+import type * as Y from 'yjs';
+import type { SyncClient } from './clients.ts';
+import type { Listener } from './listeners.ts';
+
+/** A running server under test. */
+export interface Target {
+  /** Short name used in flags and tables: nordraum, y-websocket-server, hocuspocus, hocuspocus-sqlite. */
+  name: string;
+  /** The server's Node process, whose CPU and memory are measured. */
+  pid: number;
+  /** Root of a helper process tree measured separately (embedded PostgreSQL), if any. */
+  databasePid(): number | undefined;
+  /** Where documents live between loads: shown next to the cold-load figures. */
+  persistence: 'memory' | 'sqlite' | 'postgres';
+  /** Whether a document that every client left is dropped from memory (and reloaded on the next connect). */
+  unloads: boolean;
+  /** How long after the last client leaves a document is unloaded, plus a margin. */
+  unloadWaitMs: number;
+  /** Creates `count` new, empty documents and returns their names. */
+  createDocuments(count: number): Promise<string[]>;
+  /** Connects a full Yjs client. */
+  client(docName: string, doc: Y.Doc): SyncClient;
+  /** Connects a raw listener socket that reports every received update. */
+  listener(docName: string, onUpdate: (update: Uint8Array) => void): Listener;
+  /** Documents the server says it holds in memory, where it tells (Nordraum's /metrics). */
+  documentsLoaded?(): Promise<number | undefined>;
+  /** Stops the server. */
+  stop(): Promise<void>;
+}
