@@ -20,7 +20,7 @@ export const unloadMs = 1000;
 
 /** Spawns Nordraum on `dataDir` and resolves once /readyz answers 200. */
 export async function spawnNordraum(dataDir: string): Promise<{ child: Child; url: string }> {
-  const child = spawnNode(['apps/server/src/main.ts'], {
+  const child = spawnNode(['apps/server/dist/main.mjs'], {
     PATH: process.env.PATH,
     PORT: '0',
     DATA_DIR: dataDir,
@@ -28,6 +28,8 @@ export async function spawnNordraum(dataDir: string): Promise<{ child: Child; ur
     NORDRAUM_ADMIN_EMAIL: admin.email,
     NORDRAUM_ADMIN_PASSWORD: admin.password,
     NORDRAUM_SYNC_UNLOAD_MS: String(unloadMs),
+    // For profiling the server under the bench's load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS,
   });
   try {
     const url = await waitForOutput(child, readyLine, 120_000);

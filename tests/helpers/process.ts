@@ -15,10 +15,10 @@ export interface NordraumProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node apps/server/src/main.ts` on a free port and waits until /readyz answers 200. */
+/** Starts the server bundle as `npm start` runs it, on a free port, and waits until /readyz answers 200. */
 export async function startNordraumProcess(env: Record<string, string>): Promise<NordraumProcess> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['apps/server/src/main.ts'], {
+  const child = spawn(process.execPath, ['apps/server/dist/main.mjs'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

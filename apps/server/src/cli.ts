@@ -15,6 +15,7 @@ import {
 } from '@nordraum/db';
 import { AppError, schemas } from '@nordraum/domain';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { appPaths } from './paths.ts';
 
 /**
  * Operator commands: `npm run cli -- <command>`. Exit codes: 0 done, 1 the command failed,
@@ -217,7 +218,7 @@ async function main(argv: string[]): Promise<number> {
   const url = config.databaseUrl ?? embedded!.url;
   const client = createDatabaseClient({ url, max: 2 });
   try {
-    await runMigrations(url);
+    await runMigrations(url, appPaths().migrations);
     console.log(command === 'migrate' ? 'Migrations applied' : await run(client.db, command, parsed.values));
     return 0;
   } catch (error) {

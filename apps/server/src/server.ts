@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { pruneExpiredSessions, pruneRateLimits } from '@nordraum/auth';
 import { createDatabaseClient, type EmbeddedPostgres, runMigrations, startEmbeddedPostgres } from '@nordraum/db';
@@ -14,9 +13,10 @@ import { bootstrap } from './bootstrap.ts';
 import { type Config, resolveOrigins } from './config.ts';
 import type { NodeHandler } from './http/context.ts';
 import { createSmtpMailer } from './mail.ts';
+import { appPaths } from './paths.ts';
 import { reauthorizer } from './sync.ts';
 
-const webHandlerPath = fileURLToPath(new URL('../../web/build/handler.js', import.meta.url));
+const paths = appPaths();
 
 /** A running Nordraum. */
 export interface RunningServer {
@@ -27,11 +27,11 @@ export interface RunningServer {
 }
 
 async function loadWebHandler(logger: Logger): Promise<NodeHandler | undefined> {
-  if (!existsSync(webHandlerPath)) {
+  if (!existsSync(paths.webHandler)) {
     logger.warn('apps/web/build is missing: pages answer 503 until `npm run build` has run');
     return undefined;
   }
-  return ((await import(webHandlerPath)) as { handler: NodeHandler }).handler;
+  return ((await import(paths.webHandler)) as { handler: NodeHandler }).handler;
 }
 
 /** Starts the database (embedded unless DATABASE_URL), migrates, bootstraps and listens. */
@@ -45,7 +45,7 @@ export async function startServer(
     : await startEmbeddedPostgres({ dataDir: config.dataDir, log: (message) => logger.info(message) });
   const url = config.databaseUrl ?? embedded!.url;
   try {
-    await runMigrations(url);
+    await runMigrations(url, paths.migrations);
     const client = createDatabaseClient({
       url,
       max: 20,

@@ -201,7 +201,10 @@ export const actionIndex = pgTable(
     milestoneId: text('milestone_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.documentId, table.itemId] }), index('action_index_owner_id_idx').on(table.ownerId)],
+  (table) => [
+    primaryKey({ columns: [table.documentId, table.itemId] }),
+    index('action_index_owner_id_idx').on(table.ownerId),
+  ],
 );
 
 export const tokenKind = pgEnum('token_kind', ['invitation', 'password_reset']);

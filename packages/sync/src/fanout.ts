@@ -22,7 +22,8 @@ export interface DocumentAnnouncement {
   count: number;
   /** Commit time on the sender, ms since the epoch (for the lag metric). */
   committedAt: number;
-  update: Uint8Array | undefined;
+  /** The entries' updates in order, when they were small enough to travel inline. */
+  updates: Uint8Array[] | undefined;
 }
 
 /** Something changed that may change what an open connection may do. */
@@ -80,7 +81,7 @@ export async function createPostgresFanout(options: PostgresFanoutOptions): Prom
           count: p.c,
           committedAt: p.t,
           lastSeq: p.l,
-          update: p.u ? new Uint8Array(Buffer.from(p.u, 'base64')) : undefined,
+          updates: p.u ? p.u.split(',').map((part) => new Uint8Array(Buffer.from(part, 'base64'))) : undefined,
         };
         for (const handler of announcementHandlers) handler(announcement);
       } else if (message.channel === 'nordraum_awareness') {

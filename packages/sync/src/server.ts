@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import * as Y from 'yjs';
 import { applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import { decodeAwareness } from './awareness.ts';
 import { closeCodes } from './close-codes.ts';
 import { Connection, type ConnectionIdentity, type SyncSocket } from './connection.ts';
@@ -171,8 +171,10 @@ export function createSyncServer(options: SyncServerOptions) {
     metrics.updatesFromOtherInstances += 1;
     const first = announcement.lastSeq - announcement.count + 1;
     document.logLength += announcement.count;
-    if (announcement.update && first <= document.lastSeq + 1) {
-      document.applyCommitted(announcement.update, { first, last: announcement.lastSeq }, null);
+    if (announcement.updates && first <= document.lastSeq + 1) {
+      announcement.updates.forEach((update, index) => {
+        document.applyCommitted(update, { first: first + index, last: first + index }, null);
+      });
     } else {
       void repair(document).catch((error) => log.warn({ err: error }, 'repair from the log failed'));
     }

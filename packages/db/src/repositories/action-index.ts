@@ -52,7 +52,14 @@ export function listMyActions(db: Database, viewer: Viewer) {
     .from(actionIndex)
     .innerJoin(document, eq(document.id, actionIndex.documentId))
     .innerJoin(room, eq(room.id, document.roomId))
-    .where(and(eq(actionIndex.ownerId, viewer.userId), ne(actionIndex.status, 'done'), sql`${document.archivedAt} is null`, or(member, granted)))
+    .where(
+      and(
+        eq(actionIndex.ownerId, viewer.userId),
+        ne(actionIndex.status, 'done'),
+        sql`${document.archivedAt} is null`,
+        or(member, granted),
+      ),
+    )
     .orderBy(sql`${actionIndex.due} asc nulls last`, asc(actionIndex.title));
 }
 
