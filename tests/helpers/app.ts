@@ -5,6 +5,7 @@ import { createUser, findOrganization } from '@nordraum/db';
 import { createPostgresFanout, createPostgresStore, createSyncServer, type SyncServer } from '@nordraum/sync';
 import pino from 'pino';
 import { WebSocketServer } from 'ws';
+import { type ActionIndexer, createActionIndexer } from '../../apps/server/src/action-index.ts';
 import { createApp } from '../../apps/server/src/app.ts';
 import type { AppDependencies } from '../../apps/server/src/http/context.ts';
 import { createSmtpMailer } from '../../apps/server/src/mail.ts';
@@ -56,11 +57,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const database = options.database ?? (await createTestDatabase());
   const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   let sync: SyncServer | undefined;
+  let indexer: ActionIndexer | undefined;
   let fanout: Awaited<ReturnType<typeof createPostgresFanout>> | undefined;
   if (options.sync) {
     const instanceId = Math.random().toString(16).slice(2);
     fanout = await createPostgresFanout({ url: database.url, pool: database.pool, instanceId, log: silent });
+    indexer = createActionIndexer({ db: database.db, sync: () => sync!, delayMs: 200, log: silent });
     sync = createSyncServer({
+      onChange: (documentId) => indexer!.changed(documentId),
       store: createPostgresStore({ pool: database.pool, instanceId }),
       fanout,
       reauthorize: reauthorizer(database.db),
@@ -90,6 +94,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     allowedOrigins: [url],
     loginLimits: options.loginLimits,
     sync,
+    indexer,
     mailer: options.smtpUrl ? createSmtpMailer(options.smtpUrl, 'Nordraum <test@nordraum.example>') : undefined,
   });
 

@@ -6,6 +6,7 @@ import { notFound, onError } from './http/errors.ts';
 import { requestLogging } from './http/logging.ts';
 import { requireSameOriginJson } from './http/security.ts';
 import { loadSession } from './http/session.ts';
+import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { documentRoutes } from './routes/documents.ts';
@@ -28,6 +29,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', documentRoutes(deps));
   api.route('/', adminRoutes(deps));
   api.route('/', invitationRoutes(deps));
+  api.route('/', actionRoutes(deps));
   api.get(
     '/openapi.json',
     openAPIRouteHandler(api, {

@@ -8,6 +8,7 @@ import { createDatabaseClient, type EmbeddedPostgres, runMigrations, startEmbedd
 import { createPostgresFanout, createPostgresStore, createSyncServer } from '@nordraum/sync';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { createActionIndexer } from './action-index.ts';
 import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Config, resolveOrigins } from './config.ts';
@@ -60,7 +61,13 @@ export async function startServer(
     const instanceId = randomBytes(8).toString('hex');
     const syncLog = logger.child({ component: 'sync' });
     const fanout = await createPostgresFanout({ url, pool: client.pool, instanceId, log: syncLog });
+    const indexer = createActionIndexer({
+      db: client.db,
+      sync: () => sync,
+      log: logger.child({ component: 'action-index' }),
+    });
     const sync = createSyncServer({
+      onChange: (documentId) => indexer.changed(documentId),
       store: createPostgresStore({
         pool: client.pool,
         instanceId,
@@ -93,6 +100,7 @@ export async function startServer(
       sync,
       site,
       mailer,
+      indexer,
     });
     const housekeeping = setInterval(
       () => {
@@ -108,6 +116,7 @@ export async function startServer(
       publicOrigin: origins.publicOrigin,
       async stop() {
         clearInterval(housekeeping);
+        indexer.stop();
         const closed = new Promise<void>((done) => server.close(() => done()));
         await sync.shutdown();
         server.closeAllConnections();

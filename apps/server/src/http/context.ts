@@ -18,6 +18,8 @@ export interface AppDependencies {
   mailer?: Mailer;
   /** Imprint text and feedback contact, as the operator configured them. */
   site?: { imprint: string | null; contactEmail: string | null };
+  /** Keeps the "my actions" index up to date; absent in API-only tests. */
+  indexer?: import('../action-index.ts').ActionIndexer;
   /** The realtime sync server behind /sync and /metrics; absent in API-only tests. */
   sync?: SyncServer;
   /** Serves everything that is not API: the SvelteKit handler of the built web app. */

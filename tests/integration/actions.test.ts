@@ -1,0 +1,160 @@
+import { actionListOf, roadmapOf } from '@nordraum/domain';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
+import { connectClient, eventually, type SyncClient, type SyncTarget } from '../helpers/sync.ts';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ sync: {} });
+});
+afterAll(() => app.close());
+
+const as = (client: { cookie: string | undefined }): SyncTarget => ({
+  url: app.url,
+  origin: app.origin,
+  cookie: client.cookie,
+});
+
+async function actionListWith(owner: ApiClient, members: { user: { id: string }; role: string }[]) {
+  const room = (await owner.post('/api/rooms', { name: 'AG Maßnahmen' })).json.room;
+  for (const { user, role } of members) await owner.put(`/api/rooms/${room.id}/members/${user.id}`, { role });
+  const document = (await owner.post(`/api/rooms/${room.id}/documents`, { kind: 'actions', title: 'Maßnahmen 2027' }))
+    .json.document;
+  const client = connectClient(as(owner), document.id);
+  await client.synced();
+  return { room, document, client };
+}
+
+const titles = async (user: ApiClient) =>
+  ((await user.get('/api/my-actions')).json.actions as { title: string }[]).map((a) => a.title);
+
+describe('my actions across rooms', () => {
+  let owner: ApiClient & { id: string };
+  let mvEditor: ApiClient & { id: string };
+  let outsider: ApiClient & { id: string };
+  let list: { client: SyncClient; document: { id: string }; room: { id: string } };
+
+  beforeAll(async () => {
+    owner = await app.user('SH');
+    mvEditor = await app.user('MV');
+    outsider = await app.user('MV');
+    list = await actionListWith(owner, [{ user: mvEditor, role: 'editor' }]);
+  });
+  afterAll(() => list.client.destroy());
+
+  it('shows an action within seconds of it being assigned, and only to people who may see the room', async () => {
+    const actions = actionListOf(list.client.doc);
+    actions.addItem({
+      title: 'Registerabgleich vorbereiten',
+      ownerId: mvEditor.id,
+      organization: 'MV',
+      due: '2026-12-01',
+    });
+    actions.addItem({ title: 'Schon erledigt', ownerId: mvEditor.id, status: 'done' });
+    actions.addItem({ title: 'Für jemand ohne Zugang', ownerId: outsider.id });
+    expect(await eventually(async () => (await titles(mvEditor)).includes('Registerabgleich vorbereiten'))).toBe(true);
+    const mine = (await mvEditor.get('/api/my-actions')).json.actions;
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      documentId: list.document.id,
+      roomId: list.room.id,
+      roomName: 'AG Maßnahmen',
+      due: '2026-12-01',
+      status: 'open',
+    });
+    expect(await titles(outsider)).toEqual([]);
+  });
+
+  it('drops an action once it is done', async () => {
+    const actions = actionListOf(list.client.doc);
+    const id = actions.items().find((item) => item.title === 'Registerabgleich vorbereiten')!.id;
+    actions.updateItem(id, { status: 'done' });
+    expect(await eventually(async () => (await titles(mvEditor)).length === 0)).toBe(true);
+  });
+
+  it('is rebuilt from the documents on demand', async () => {
+    actionListOf(list.client.doc).addItem({ title: 'Nach dem Neuaufbau', ownerId: mvEditor.id });
+    expect(await eventually(async () => (await titles(mvEditor)).includes('Nach dem Neuaufbau'))).toBe(true);
+    await app.database.db.execute(sql`delete from action_index`);
+    expect(await titles(mvEditor)).toEqual([]);
+    expect((await mvEditor.post('/api/admin/action-index/rebuild')).status).toBe(403);
+    const rebuilt = await app.admin.post('/api/admin/action-index/rebuild');
+    expect(rebuilt.json.lists).toBeGreaterThanOrEqual(1);
+    expect(await titles(mvEditor)).toEqual(['Nach dem Neuaufbau']);
+  });
+});
+
+describe('exports', () => {
+  it('exports an action list as CSV and iCalendar, checks access and records the export', async () => {
+    const owner = await app.user('SH', { name: 'Jörg Größer' });
+    const viewer = await app.user('MV');
+    const { document, client } = await actionListWith(owner, [{ user: viewer, role: 'viewer' }]);
+    const actions = actionListOf(client.doc);
+    actions.addItem({ title: '=HYPERLINK("http://evil.example","Klick")', ownerId: owner.id, due: '2026-12-15' });
+    actions.addItem({
+      title: 'Übergabe an DVZ, Teil 2',
+      organization: 'DVZ',
+      due: '2027-01-10',
+      status: 'in_progress',
+    });
+    await new Promise((done) => setTimeout(done, 300));
+
+    const csv = await viewer.get(`/api/documents/${document.id}/export?format=csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe(
+      `attachment; filename="Massnahmen-2027.csv"; filename*=UTF-8''Ma%C3%9Fnahmen%202027.csv`,
+    );
+    // fetch's text() drops a byte order mark, so look at the bytes.
+    const raw = new Uint8Array(
+      await (
+        await fetch(`${app.url}/api/documents/${document.id}/export`, { headers: { cookie: viewer.cookie! } })
+      ).arrayBuffer(),
+    );
+    expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.text).toContain(`"'=HYPERLINK(""http://evil.example"",""Klick"")";Jörg Größer;;15.12.2026;offen;`);
+    expect(csv.text).toContain('Übergabe an DVZ, Teil 2;;DVZ;10.01.2027;in Bearbeitung;');
+
+    const ics = await owner.get(`/api/documents/${document.id}/export?format=ics`);
+    expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(ics.text.match(/BEGIN:VTODO/g)).toHaveLength(2);
+    expect(ics.text).toContain('SUMMARY:Übergabe an DVZ\\, Teil 2\r\n');
+
+    const outsider = await app.user('NI');
+    expect((await outsider.get(`/api/documents/${document.id}/export`)).status).toBe(404);
+    const { rows } = await app.database.db.execute(
+      sql`select count(*)::int as n from audit_log where action = 'document.export' and target_id = ${document.id}`,
+    );
+    expect(rows[0]!.n).toBe(3);
+    client.destroy();
+  });
+
+  it('exports a roadmap as CSV and refuses formats that do not fit', async () => {
+    const owner = await app.user('SH');
+    const room = (await owner.post('/api/rooms', { name: 'AG Roadmap' })).json.room;
+    const roadmapDoc = (await owner.post(`/api/rooms/${room.id}/documents`, { kind: 'roadmap', title: 'Roadmap' })).json
+      .document;
+    const notes = (await owner.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title: 'Notizen' })).json
+      .document;
+    const client = connectClient(as(owner), roadmapDoc.id);
+    await client.synced();
+    const roadmap = roadmapOf(client.doc);
+    roadmap.initialise();
+    roadmap.addMilestone({
+      themeId: 'theme-open-source',
+      title: 'Souveräner Arbeitsplatz',
+      start: '2027-01-01',
+      end: '2027-12-31',
+      lead: 'joint',
+    });
+    await new Promise((done) => setTimeout(done, 300));
+    const csv = await owner.get(`/api/documents/${roadmapDoc.id}/export`);
+    expect(csv.text).toContain(
+      'Open Source und digitale Souveränität;Souveräner Arbeitsplatz;01.01.2027;31.12.2027;geplant;gemeinsam;;',
+    );
+    expect((await owner.get(`/api/documents/${roadmapDoc.id}/export?format=ics`)).status).toBe(400);
+    expect((await owner.get(`/api/documents/${notes.id}/export`)).status).toBe(400);
+    client.destroy();
+  });
+});
