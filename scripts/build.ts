@@ -42,7 +42,10 @@ if (
   ])
 ) {
   console.log('Building the web app ...');
-  const result = spawnSync('npm', ['run', 'build', '--workspace', '@nordraum/web'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npm', ['run', 'build', '--workspace', '@nordraum/web', '--', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.error('Building the web app failed; see the messages above.');
     process.exit(result.status ?? 1);

@@ -26,6 +26,7 @@ export const environmentSchema = z.object({
   NORDRAUM_IMPRINT: z.string().max(20_000).optional(),
   NORDRAUM_IMPRINT_FILE: z.string().min(1).optional(),
   NORDRAUM_CONTACT_EMAIL: z.email().optional(),
+  NORDRAUM_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
@@ -53,6 +54,8 @@ export interface Config {
   sync: { maxMessageBytes: number; unloadDelayMs: number; compactAfter: number };
   /** The imprint as text (NORDRAUM_IMPRINT) or a file to read it from; the feedback contact. */
   site: { imprint: string | undefined; imprintFile: string | undefined; contactEmail: string | undefined };
+  /** Seed demo data on an empty database (NORDRAUM_DEMO=1). */
+  demo: boolean;
   /** SMTP server for invitation e-mails; without it, links are only shown. */
   smtp: { url: string; from: string | undefined } | undefined;
 }
@@ -82,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       password: e.NORDRAUM_ADMIN_PASSWORD,
       organizationCode: e.NORDRAUM_ADMIN_ORG,
     },
+    demo: e.NORDRAUM_DEMO === '1' || e.NORDRAUM_DEMO === 'true',
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     site: { imprint: e.NORDRAUM_IMPRINT, imprintFile: e.NORDRAUM_IMPRINT_FILE, contactEmail: e.NORDRAUM_CONTACT_EMAIL },
     sync: {

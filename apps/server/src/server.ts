@@ -4,14 +4,22 @@ import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { pruneExpiredSessions, pruneRateLimits } from '@nordraum/auth';
-import { createDatabaseClient, type EmbeddedPostgres, runMigrations, startEmbeddedPostgres } from '@nordraum/db';
-import { createPostgresFanout, createPostgresStore, createSyncServer } from '@nordraum/sync';
+import {
+  countUsers,
+  createDatabaseClient,
+  type Database,
+  type EmbeddedPostgres,
+  runMigrations,
+  startEmbeddedPostgres,
+} from '@nordraum/db';
+import { createPostgresFanout, createPostgresStore, createSyncServer, type DocumentStore } from '@nordraum/sync';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { createActionIndexer } from './action-index.ts';
+import { type ActionIndexer, createActionIndexer } from './action-index.ts';
 import { createApp } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Config, resolveOrigins } from './config.ts';
+import { seedDemo } from './demo.ts';
 import type { NodeHandler } from './http/context.ts';
 import { createSmtpMailer } from './mail.ts';
 import { appPaths } from './paths.ts';
@@ -52,6 +60,7 @@ export async function startServer(
       max: 20,
       onError: (err) => logger.warn({ err }, 'idle database connection failed'),
     });
+    const emptyDatabase = (await countUsers(client.db)) === 0;
     await bootstrap(client.db, {
       adminEmail: config.admin.email,
       adminPassword: config.admin.password,
@@ -66,13 +75,14 @@ export async function startServer(
       sync: () => sync,
       log: logger.child({ component: 'action-index' }),
     });
+    const store = createPostgresStore({
+      pool: client.pool,
+      instanceId,
+      onBatch: (seconds) => sync.metrics.persistBatchSeconds.observe(seconds),
+    });
     const sync = createSyncServer({
       onChange: (documentId) => indexer.changed(documentId),
-      store: createPostgresStore({
-        pool: client.pool,
-        instanceId,
-        onBatch: (seconds) => sync.metrics.persistBatchSeconds.observe(seconds),
-      }),
+      store,
       fanout,
       reauthorize: reauthorizer(client.db),
       instanceId,
@@ -80,6 +90,8 @@ export async function startServer(
       compactAfter: config.sync.compactAfter,
       log: syncLog,
     });
+    if (config.demo)
+      await seedDemoOnce(emptyDatabase, { db: client.db, store, indexer, logger, announce: options.announce });
     const webHandler = await loadWebHandler(logger);
     let app: ReturnType<typeof createApp> | undefined;
     const wss = new WebSocketServer({ noServer: true, maxPayload: config.sync.maxMessageBytes });
@@ -130,6 +142,34 @@ export async function startServer(
     await embedded?.stop();
     throw error;
   }
+}
+
+async function seedDemoOnce(
+  emptyDatabase: boolean,
+  deps: {
+    db: Database;
+    store: DocumentStore;
+    indexer: ActionIndexer;
+    logger: Logger;
+    announce: (text: string) => void;
+  },
+) {
+  if (!emptyDatabase) {
+    deps.logger.warn('NORDRAUM_DEMO is set, but the database has data already: no demo data was added');
+    return;
+  }
+  const logins = await seedDemo(deps.db, deps.store);
+  await deps.store.flush();
+  await deps.indexer.rebuild();
+  const width = Math.max(...logins.map((login) => login.email.length));
+  deps.announce(
+    [
+      '',
+      '  Nordraum-Demo: Datenräume, Roadmap, Maßnahmenliste und Protokoll angelegt. Anmeldungen:',
+      ...logins.map((login) => `    ${login.email.padEnd(width)}  ${login.password}  (${login.name})`),
+      '',
+    ].join('\n'),
+  );
 }
 
 async function imprintText(config: Config): Promise<string | null> {
