@@ -64,9 +64,12 @@ export async function createPostgresFanout(options: PostgresFanoutOptions): Prom
   let client: pg.Client | undefined;
   let closing = false;
 
+  const ownPrefix = `{"i":"${options.instanceId}"`;
   const onNotification = (message: pg.Notification) => {
     try {
       if (message.channel === 'nordraum_doc') {
+        // Every commit of our own comes back too; skip it before paying for JSON.parse.
+        if (message.payload?.startsWith(ownPrefix)) return;
         const p = JSON.parse(message.payload ?? '') as {
           i: string;
           d: string;
