@@ -1,4 +1,6 @@
+import createClient, { type Middleware } from 'openapi-fetch';
 import { goto } from '$app/navigation';
+import type { paths } from './schema.d.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -6,8 +8,6 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export const NETWORK_ERROR = 'network_error';
 export const UNKNOWN_ERROR = 'unknown_error';
 export const INVALID_RESPONSE = 'invalid_response';
-
-const LOGIN_PATH = '/api/auth/login';
 
 /** A failed API call, carrying the server's `{ error: { code, message, fields } }` body. */
 export class ApiError extends Error {
@@ -36,11 +36,60 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+function handleUnauthorized(redirect: boolean): void {
+  for (const listener of unauthorizedListeners) listener();
+  if (redirect) void redirectToLogin();
+}
+
+const unauthorizedMiddleware: Middleware = {
+  onResponse({ request, response, schemaPath }) {
+    if (response.status !== 401) return undefined;
+    // A failed login is answered on the login form, and `GET /me` is the session probe, where 401
+    // simply means "signed out" (public pages probe too); every other 401 is an expired session.
+    const probe = schemaPath === '/auth/login' || (request.method === 'GET' && schemaPath === '/me');
+    handleUnauthorized(!probe);
+    return undefined;
+  },
+};
+
+/**
+ * The typed Nordraum API client, generated from the server's OpenAPI document (schema.d.ts).
+ * Paths are relative to `/api`; wrap calls in {@link call} to get the data or an {@link ApiError}.
+ */
+export const client = createClient<paths>({
+  baseUrl: '/api',
+  credentials: 'same-origin',
+  headers: { accept: 'application/json' },
+});
+client.use(unauthorizedMiddleware);
+
+interface Outcome<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Awaits a `client.GET/POST/…` call and returns its data; any failure becomes an {@link ApiError}. */
+export async function call<T>(request: Promise<Outcome<T>>): Promise<T> {
+  let outcome: Outcome<T>;
+  try {
+    outcome = await request;
+  } catch (cause) {
+    // A success body that is not JSON (typically a misrouted HTML page) fails in JSON.parse.
+    if (cause instanceof SyntaxError) throw new ApiError(200, INVALID_RESPONSE, 'Response body is not JSON');
+    // fetch only rejects when no HTTP response arrived at all (offline, DNS, abort).
+    throw new ApiError(0, NETWORK_ERROR, cause instanceof Error ? cause.message : String(cause));
+  }
+  const { response } = outcome;
+  if (response.ok) return outcome.data as T;
+  throw toApiError(response.status, outcome.error, response.headers.get('retry-after'));
+}
+
 /** Sends a JSON request to the Nordraum API and resolves with the parsed JSON body. */
 export async function api<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+  // Kept for code that predates the typed client; new code should use `call(client.X(...))`.
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-
   let response: Response;
   try {
     response = await fetch(path, {
@@ -50,42 +99,28 @@ export async function api<T>(method: HttpMethod, path: string, body?: unknown): 
       credentials: 'same-origin',
     });
   } catch (cause) {
-    // fetch only rejects when no HTTP response arrived at all (offline, DNS, CORS, abort).
     throw new ApiError(0, NETWORK_ERROR, cause instanceof Error ? cause.message : String(cause));
   }
-
-  if (response.ok) {
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    try {
-      return (text ? JSON.parse(text) : undefined) as T;
-    } catch {
-      // Typically an HTML page from a misrouted request; treat it like any other server fault.
-      throw new ApiError(response.status, INVALID_RESPONSE, 'Response body is not JSON');
-    }
-  }
-
-  const error = await toApiError(response);
-  if (response.status === 401 && path !== LOGIN_PATH) {
-    for (const listener of unauthorizedListeners) listener();
-    await redirectToLogin();
-  }
-  throw error;
-}
-
-async function toApiError(response: Response): Promise<ApiError> {
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  const text = await response.text().catch(() => '');
   let payload: unknown;
   try {
-    payload = await response.json();
+    payload = text ? JSON.parse(text) : undefined;
   } catch {
-    // Proxies and crashes produce HTML or empty bodies; fall back to a generic error below.
+    if (response.ok) throw new ApiError(response.status, INVALID_RESPONSE, 'Response body is not JSON');
   }
+  if (response.ok) return payload as T;
+  if (response.status === 401) handleUnauthorized(path !== '/api/auth/login');
+  throw toApiError(response.status, payload, response.headers.get('retry-after'));
+}
+
+function toApiError(status: number, payload: unknown, retryAfterHeader: string | null): ApiError {
+  const retryAfter = parseRetryAfter(retryAfterHeader);
+  // Proxies and crashes produce HTML or empty bodies; those fall back to a generic error.
   const error = isRecord(payload) && isRecord(payload.error) ? payload.error : undefined;
   const code = typeof error?.code === 'string' ? error.code : UNKNOWN_ERROR;
-  const message = typeof error?.message === 'string' ? error.message : `HTTP ${response.status}`;
+  const message = typeof error?.message === 'string' ? error.message : `HTTP ${status}`;
   const fields = isRecord(error?.fields) ? stringValues(error.fields) : undefined;
-  return new ApiError(response.status, code, message, fields, retryAfter);
+  return new ApiError(status, code, message, fields, retryAfter);
 }
 
 /** Parses a `Retry-After` header (delta-seconds or HTTP date) into whole seconds. */
@@ -125,8 +160,17 @@ export function loginHref(next: string): string {
   return `/login?${new URLSearchParams({ next }).toString()}`;
 }
 
-async function redirectToLogin(): Promise<void> {
-  if (window.location.pathname === '/login') return;
+/** Pages anyone may open; a 401 there must never send the visitor to /login. */
+const PUBLIC_PATHS = ['/login', '/invite/', '/reset/', '/impressum', '/barrierefreiheit', '/kontakt'];
+
+/** Whether `pathname` is a page that works without signing in. */
+export function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PATHS.some((path) => pathname === path || (path.endsWith('/') && pathname.startsWith(path)));
+}
+
+/** Sends the browser to /login, remembering the current page; no-op on public pages. */
+export async function redirectToLogin(): Promise<void> {
+  if (isPublicPath(window.location.pathname)) return;
   const here = window.location.pathname + window.location.search + window.location.hash;
   const target = loginHref(here);
   try {

@@ -1,48 +1,48 @@
-// Response shapes of the Nordraum HTTP API as agreed with apps/server. Kept local so the web app
-// never depends on server code.
+// Shapes of the Nordraum HTTP API, all derived from the generated schema.d.ts so a changed route
+// shows up here as a type error instead of a runtime surprise. Only names are defined locally.
+import type { paths } from './schema.d.ts';
 
-export interface Organization {
-  id: string;
-  code: string;
-  name: string;
+/** The JSON body of response `S` of operation `Op`. */
+type Json<Op, S extends number = 200> = Op extends {
+  responses: Record<S, { content: { 'application/json': infer B } }>;
 }
+  ? B
+  : never;
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  isAdmin: boolean;
-  organization: Organization;
-}
+/** The JSON request body of operation `Op`. */
+type RequestJson<Op> = Op extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
 
-export type RoomRole = 'owner' | 'editor' | 'commenter' | 'viewer';
+export type MeResponse = Json<paths['/me']['get']>;
+export type LoginResponse = Json<paths['/auth/login']['post']>;
+export type LoginRequest = RequestJson<paths['/auth/login']['post']>;
+export type RoomsResponse = Json<paths['/rooms']['get']>;
 
-export interface RoomOrganization {
-  code: string;
-  name: string;
-}
+export type User = MeResponse['user'];
+export type UserLocale = User['locale'];
+/** An organisation with its kind, as listed by GET /organizations. */
+export type Organization = Json<paths['/organizations']['get']>['organizations'][number];
+export type OrganizationKind = Organization['kind'];
+/** The short reference to an organisation that rooms, members and users carry. */
+export type OrganizationRef = User['organization'];
+/** Kept for older imports: the organisation badge data of a room. */
+export type RoomOrganization = OrganizationRef;
 
-export interface Room {
-  id: string;
-  name: string;
-  description: string | null;
-  role: RoomRole | null;
-  organizations: RoomOrganization[];
-}
+export type Room = RoomsResponse['rooms'][number];
+export type RoomRole = NonNullable<Room['role']>;
+export type Member = Json<paths['/rooms/{roomId}/members']['get']>['members'][number];
+export type Grant = Json<paths['/rooms/{roomId}/grants']['get']>['grants'][number];
+export type DirectoryUser = Json<paths['/users']['get']>['users'][number];
 
-export interface MeResponse {
-  user: User;
-}
+export type DocumentMeta = Json<paths['/rooms/{roomId}/documents']['get']>['documents'][number];
+export type DocumentKind = DocumentMeta['kind'];
+export type RecentDocument = Json<paths['/documents/recent']['get']>['documents'][number];
 
-export interface LoginResponse {
-  user: User;
-}
+export type AdminUser = Json<paths['/admin/users']['get']>['users'][number];
+export type AuditEntry = Json<paths['/admin/audit']['get']>['entries'][number];
+export type AuditQuery = NonNullable<paths['/admin/audit']['get']['parameters']['query']>;
 
-export interface RoomsResponse {
-  rooms: Room[];
-}
-
-export interface LoginRequest {
-  email: string;
-  password: string;
-}
+export type Invitation = Json<paths['/invitations']['get']>['invitations'][number];
+export type CreatedInvitation = Json<paths['/invitations']['post'], 201>['invitation'];
+export type PublicInvitation = Json<paths['/invitations/{token}']['get']>['invitation'];
+export type PasswordResetLink = Json<paths['/admin/users/{userId}/password-reset']['post'], 201>;
+export type Site = Json<paths['/site']['get']>;

@@ -1,6 +1,8 @@
 // `satisfies` makes a missing or misspelt key a type error while keeping the literal values.
+import { enAccount } from './areas/account.ts';
 import { enAdmin } from './areas/admin.ts';
 import { enEditor } from './areas/editor.ts';
+import { enLegal } from './areas/legal.ts';
 import { enRooms } from './areas/rooms.ts';
 import type { de } from './de.ts';
 
@@ -8,18 +10,76 @@ export const en = {
   ...enEditor,
   ...enRooms,
   ...enAdmin,
+  ...enAccount,
+  ...enLegal,
   'app.name': 'Nordraum',
   'app.tagline': 'Digital data room of the northern German states',
   'app.skipToContent': 'Skip to main content',
-  'app.footer': 'Nordraum – a service of the states of Schleswig-Holstein and Mecklenburg-Vorpommern',
+  'app.footer': 'Nordraum – a service of the states of Schleswig-Holstein, Mecklenburg-Vorpommern and Lower Saxony',
   'app.pageTitle': '{page} – Nordraum',
   'app.redirecting': 'Redirecting …',
   'app.retry': 'Try again',
   'app.startTitle': 'Start',
 
+  'app.loading': 'Loading …',
+
+  'nav.label': 'Main navigation',
+  'nav.rooms': 'Data rooms',
+  'nav.admin': 'Administration',
+  'nav.account': 'My account',
+  'nav.breadcrumb': 'You are here',
+
+  'footer.label': 'Legal and contact',
+  'footer.imprint': 'Imprint',
+  'footer.accessibility': 'Accessibility',
+  'footer.contact': 'Contact',
+
+  'kind.notes': 'Workshop notes',
+  'kind.roadmap': 'Roadmap',
+  'kind.actions': 'Action list',
+  'kinds.notes': 'Workshop notes',
+  'kinds.roadmap': 'Roadmaps',
+  'kinds.actions': 'Action lists',
+
+  'orgKind.land': 'State',
+  'orgKind.provider': 'IT provider',
+  'orgKind.other': 'Other',
+
+  'form.optional': '(optional)',
+  'form.choose': 'Please choose',
+  'form.save': 'Save',
+  'form.cancel': 'Cancel',
+  'form.close': 'Close',
+  'form.working': 'Please wait …',
+  'form.actions': 'Actions',
+  'form.required': 'Please fill in this field.',
+  'form.email': 'Please enter a valid email address.',
+  'form.minLength': 'Please enter at least {count} characters.',
+  'form.maxLength': 'Please enter at most {count} characters.',
+  'form.wrongPassword': 'The password is not correct.',
+  'form.passwordsDiffer': 'The two passwords do not match.',
+  'form.passwordRule': 'At least 12 and at most 128 characters. A sentence you can remember works well.',
+  'form.unknownOrganization': 'This organisation does not exist (any more). Please choose another one.',
+  'form.codeTaken': 'This code is already in use.',
+  'form.emailTaken': 'There is already an account with this email address.',
+  'form.organizationCode': 'Please use 2 to 16 characters: capital letters, digits, dots or hyphens.',
+  'form.dateOrder': 'The end date is before the start date.',
+  'form.invalid': 'Please check this entry.',
+
+  'copy.button': 'Copy link',
+  'copy.done': 'The link has been copied to the clipboard.',
+  'copy.selected': 'The link is selected. Copy it with Ctrl+C.',
+
+  'noAccess.title': 'No access or does not exist',
+  'noAccess.text':
+    'This data room does not exist, or you do not have access to it. If you need access, please contact the owner of the data room.',
+  'noAccess.forbiddenTitle': 'No access',
+  'noAccess.forbidden': 'This area is only available to people with administrator permissions.',
+
   'language.label': 'Choose language',
   'language.de': 'Deutsch',
   'language.en': 'English',
+  'language.saveFailed': 'The language applies in this browser but could not be saved with your account.',
 
   'user.label': 'Signed in as',
   'user.organization': 'Organisation: {name}',
@@ -36,15 +96,7 @@ export const en = {
   'login.passwordRequired': 'Please enter your password.',
   'login.failedTitle': 'Sign-in failed',
   'login.sessionExpired': 'Please sign in to continue.',
-
-  'rooms.title': 'My data rooms',
-  'rooms.intro': 'Data rooms you are a member of.',
-  'rooms.empty': 'You are not a member of any data room yet.',
-  'rooms.loading': 'Loading data rooms …',
-  'rooms.loadFailedTitle': 'Data rooms could not be loaded',
-  'rooms.role': 'Your role',
-  'rooms.organizations': 'Participating organisations',
-  'rooms.noDescription': 'No description available.',
+  'login.passwordReset': 'Your password has been changed. Please sign in with the new password.',
 
   'role.owner': 'Owner',
   'role.editor': 'Editor',
@@ -64,4 +116,7 @@ export const en = {
   'error.network': 'The server cannot be reached. Please check your connection and try again.',
   'error.unauthorized': 'Your session has expired. Please sign in again.',
   'error.forbidden': 'You are not allowed to perform this action.',
+  'error.conflict': 'This is not possible in the current state. Please reload the page.',
+  'error.emailTaken': 'There is already an account with this email address.',
+  'error.notFoundAction': 'The item no longer exists. Please reload the page.',
 } satisfies Record<keyof typeof de, string>;

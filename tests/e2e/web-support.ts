@@ -1,0 +1,112 @@
+// Shared set-up for the web-*.test.ts browser tests: a real Nordraum process with a temporary
+// data directory, an admin API client, and small page helpers that act like a person would.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { ApiClient } from '../helpers/app.ts';
+import { launchChromium, screenshot, seriousViolations } from '../helpers/browser.ts';
+import { type NordraumProcess, startNordraumProcess } from '../helpers/process.ts';
+
+export const admin = { email: 'admin@dataport.example', password: 'Administrationspasswort' };
+
+/** A running server, its admin API client and a browser, torn down by `close()`. */
+export interface WebFixture {
+  server: NordraumProcess;
+  browser: Browser;
+  api: ApiClient;
+  /** Organisation ids by code (SH, MV, NI, DATAPORT, DVZ, ITN). */
+  orgs: Record<string, string>;
+  url(path: string): string;
+  /** Creates an active user through the admin API and returns their id. */
+  createUser(user: { email: string; name: string; org: string; password: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts Nordraum (own data directory) and Chromium. */
+export async function startWeb(env: Record<string, string> = {}): Promise<WebFixture> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'nordraum-web-'));
+  const server = await startNordraumProcess({
+    DATA_DIR: dataDir,
+    NORDRAUM_ADMIN_EMAIL: admin.email,
+    NORDRAUM_ADMIN_PASSWORD: admin.password,
+    ...env,
+  });
+  const api = new ApiClient(server.url);
+  await api.login(admin.email, admin.password);
+  const orgs: Record<string, string> = {};
+  for (const org of (await api.get('/api/organizations')).json.organizations) orgs[org.code] = org.id;
+  const browser = await launchChromium();
+  return {
+    server,
+    browser,
+    api,
+    orgs,
+    url: (path) => `${server.url}${path}`,
+    async createUser({ email, name, org, password }) {
+      const response = await api.post('/api/admin/users', { email, name, password, organizationId: orgs[org] });
+      if (response.status !== 201) throw new Error(`creating ${email} failed: ${response.status} ${response.text}`);
+      return response.json.user.id;
+    },
+    async close() {
+      await browser.close();
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh browser context (own cookies and storage) with one page. */
+export async function freshPage(fixture: WebFixture): Promise<Page> {
+  const context = await fixture.browser.newContext({ locale: 'de-DE' });
+  const page = await context.newPage();
+  // Fail with the missing element's name rather than at the test's overall timeout.
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+/** Signs in through the login form and waits until the app has left /login. */
+export async function login(fixture: WebFixture, page: Page, email: string, password: string, next = '/rooms') {
+  await page.goto(fixture.url(`/login?next=${encodeURIComponent(next)}`));
+  await page.locator('#login-email').fill(email);
+  await page.locator('#login-password').fill(password);
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** Waits for the page's single h1 to read `text`. */
+export async function expectHeading(page: Page, text: string | RegExp) {
+  await expect
+    .poll(() => page.getByRole('heading', { level: 1 }).allTextContents(), { timeout: 10_000 })
+    .toEqual([expect.stringMatching(typeof text === 'string' ? new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) : text)]);
+}
+
+/** No serious axe-core violations, and a screenshot for people to look at. */
+export async function checkPage(page: Page, name: string) {
+  // Loading spinners appear after 400 ms; wait until none is left so axe sees the real page.
+  await expect.poll(() => page.locator('.kern-loader').count(), { timeout: 10_000 }).toBe(0);
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, name);
+}
+
+/** Presses Tab until `target` has focus (at most `max` times); fails otherwise. */
+export async function tabTo(page: Page, target: Locator, max = 60) {
+  for (let i = 0; i < max; i += 1) {
+    if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`could not reach ${target} with Tab`);
+}
+
+/**
+ * The accessible name of a row action such as "Umbenennen: Protokoll": the object is visually
+ * hidden text, and Chromium puts a space before the hidden part.
+ */
+export function action(verb: string, object: string): RegExp {
+  return new RegExp(`^${escapeRegExp(verb)}\\s*:\\s*${escapeRegExp(object)}$`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
