@@ -4,10 +4,14 @@ import { deAccount } from './areas/account.ts';
 import { deAdmin } from './areas/admin.ts';
 import { deEditor } from './areas/editor.ts';
 import { deLegal } from './areas/legal.ts';
+import { deActions } from './areas/actions.ts';
+import { deRoadmap } from './areas/roadmap.ts';
 import { deRooms } from './areas/rooms.ts';
 
 export const de = {
   ...deEditor,
+  ...deRoadmap,
+  ...deActions,
   ...deRooms,
   ...deAdmin,
   ...deAccount,

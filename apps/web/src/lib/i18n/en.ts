@@ -3,11 +3,15 @@ import { enAccount } from './areas/account.ts';
 import { enAdmin } from './areas/admin.ts';
 import { enEditor } from './areas/editor.ts';
 import { enLegal } from './areas/legal.ts';
+import { enActions } from './areas/actions.ts';
+import { enRoadmap } from './areas/roadmap.ts';
 import { enRooms } from './areas/rooms.ts';
 import type { de } from './de.ts';
 
 export const en = {
   ...enEditor,
+  ...enRoadmap,
+  ...enActions,
   ...enRooms,
   ...enAdmin,
   ...enAccount,
