@@ -163,3 +163,29 @@ describe('awareness is tied to the session', () => {
     other.destroy();
   });
 });
+
+describe('awareness after a reconnect', () => {
+  it('lets a client come back with its client id after others echoed its removal', async () => {
+    const { owner, other, member } = await setup('editor');
+    other.provider.awareness.setLocalStateField('user', { name: 'x' });
+    owner.provider.awareness.setLocalStateField('user', { name: 'y' });
+    expect(await eventually(() => owner.provider.awareness.getStates().has(other.doc.clientID))).toBe(true);
+    // The member's connection drops; the owner's stock client hears the removal and echoes it back.
+    other.provider.disconnect();
+    expect(await eventually(() => !owner.provider.awareness.getStates().has(other.doc.clientID))).toBe(true);
+    await new Promise((done) => setTimeout(done, 200));
+    other.provider.connect();
+    await other.synced();
+    // The same awareness instance carries on with newer clocks, as in a browser tab.
+    other.provider.awareness.setLocalStateField('cursor', 1);
+    other.provider.awareness.setLocalStateField('cursor', 2);
+    const seen = () =>
+      owner.provider.awareness.getStates().get(other.doc.clientID)?.user as { id?: string } | undefined;
+    expect(await eventually(() => seen()?.id === member.id)).toBe(true);
+    other.doc.getText('text').insert(0, 'wieder da');
+    expect(await eventually(() => textOf(owner) === 'wieder da')).toBe(true);
+    expect(other.closes.filter((close) => close.code === 1008)).toEqual([]);
+    other.destroy();
+    owner.destroy();
+  });
+});

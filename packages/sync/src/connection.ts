@@ -154,15 +154,18 @@ export class Connection implements Peer {
     const accepted: typeof entries = [];
     for (const entry of entries) {
       const owner = document.clientOwners.get(entry.clientId);
+      const known = document.awareness.meta.get(entry.clientId)?.clock;
+      // The stock client sends every awareness change it hears back to the server. Such an echo
+      // is never newer than what we have.
+      const echo = known !== undefined && entry.clock <= known;
       if (owner !== undefined && owner !== this.identity.userId) {
-        // The stock client sends every awareness change it hears back to the server. Such an echo
-        // is never newer than what we have; a newer state for someone else's client is an attempt
-        // to appear as them.
-        const known = document.awareness.meta.get(entry.clientId)?.clock ?? 0;
-        if (entry.clock > known)
-          throw new CloseConnection(closeCodes.policyViolation, 'awareness for a client id of another user');
+        // A newer state for someone else's client is an attempt to appear as them.
+        if (!echo) throw new CloseConnection(closeCodes.policyViolation, 'awareness for a client id of another user');
         continue;
       }
+      // An echo (for example of the removal of someone who left) must not make the echoing user
+      // the owner of that client id, or its owner could not come back.
+      if (owner === undefined && (echo || entry.state === null)) continue;
       accepted.push(entry);
     }
     if (accepted.length === 0) return;
