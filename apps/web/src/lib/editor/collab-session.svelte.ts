@@ -1,0 +1,251 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { EditorUser } from './document-meta.ts';
+import { organizationColor } from './org-colors.ts';
+
+/** What the connection indicator shows. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'synced' | 'offline' | 'reconnecting' | 'closed';
+
+/** Why the server ended the session for good (close codes of /sync, see the README). */
+export type CloseReason = 'expired' | 'revoked' | 'deleted';
+
+/** Someone else in the document, from awareness (stamped by the server from their session). */
+export interface Peer {
+  /** User id: one entry per person even with several tabs open. */
+  id: string;
+  name: string;
+  organization: string;
+  color: string;
+}
+
+const CLOSE_REASONS: Record<number, CloseReason> = { 4401: 'expired', 4403: 'revoked', 4404: 'deleted' };
+
+/**
+ * The Yjs side of one open notes document: the Y.Doc, its IndexedDB copy and the websocket,
+ * with reactive connection state and the list of people present.
+ */
+export class CollabSession {
+  readonly doc = new Y.Doc();
+  readonly persistence: IndexeddbPersistence;
+  readonly provider: WebsocketProvider;
+
+  online = $state(true);
+  wsStatus = $state<'connecting' | 'connected' | 'disconnected'>('connecting');
+  synced = $state(false);
+  closeReason = $state<CloseReason | null>(null);
+  peers = $state<Peer[]>([]);
+
+  #everConnected = false;
+  /** A first attempt failed: the server is unreachable, not just slow to answer. */
+  #attemptFailed = $state(false);
+  #ownUserId: string | undefined;
+  readonly #documentId: string;
+  #probeTimer: ReturnType<typeof setTimeout> | undefined;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastProbeAt = 0;
+  #cleanups: (() => void)[] = [];
+
+  /** Opens the local copy first and only then the network, so a known document shows at once. */
+  constructor(documentId: string, user: EditorUser | null, writable: boolean) {
+    this.#documentId = documentId;
+    this.#ownUserId = user?.id;
+    this.online = typeof navigator === 'undefined' ? true : navigator.onLine;
+    this.persistence = new IndexeddbPersistence(`nordraum-${documentId}`, this.doc);
+    const base = `${location.origin.replace(/^http/, 'ws')}/sync`;
+    this.provider = new WebsocketProvider(base, documentId, this.doc, { connect: this.online });
+
+    const { awareness } = this.provider;
+    if (writable && user) {
+      // Identity is stamped by the server; name and organisation here only serve this tab.
+      awareness.setLocalStateField('user', {
+        name: user.name,
+        organization: user.organization.code,
+        color: organizationColor(user.organization.code),
+      });
+    } else {
+      // Read-only: no state at all, so no caret, selection or presence is ever sent.
+      awareness.setLocalState(null);
+    }
+
+    this.#sendOwnPresenceOnly();
+    this.#listen();
+  }
+
+  /** The single state the indicator shows, derived from socket, sync and browser online flag. */
+  get status(): ConnectionStatus {
+    if (this.closeReason) return 'closed';
+    if (!this.online) return 'offline';
+    if (this.wsStatus === 'connected') return this.synced ? 'synced' : 'connected';
+    return this.#everConnected || this.#attemptFailed ? 'reconnecting' : 'connecting';
+  }
+
+  /** Stops sending presence, e.g. after access was revoked while the page stays open. */
+  withdrawPresence(): void {
+    this.provider.awareness.setLocalState(null);
+  }
+
+  /** Resolves once every edit made so far is committed to IndexedDB. */
+  async flush(): Promise<void> {
+    await this.persistence.whenSynced;
+    const db = this.persistence.db;
+    if (!db) return;
+    // Read-write transactions on one store complete in order: once this one is done, every
+    // update y-indexeddb queued before is on disk too. The full state covers edits made before
+    // the database was open, which y-indexeddb would otherwise only write on the next load.
+    await new Promise<void>((resolve, reject) => {
+      const transaction = db.transaction(['updates'], 'readwrite');
+      transaction.objectStore('updates').add(Y.encodeStateAsUpdate(this.doc));
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error);
+      transaction.onabort = () => reject(transaction.error);
+    });
+  }
+
+  /** Closes socket and database; the IndexedDB copy stays for the next visit. */
+  destroy(): void {
+    clearTimeout(this.#probeTimer);
+    clearTimeout(this.#retryTimer);
+    for (const cleanup of this.#cleanups) cleanup();
+    this.#cleanups = [];
+    this.provider.destroy();
+    void this.persistence.destroy();
+    this.doc.destroy();
+  }
+
+  #listen(): void {
+    const { provider } = this;
+    const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
+      if (status === 'connected') {
+        this.#everConnected = true;
+        // The server may still hold our last clock from before the break and would ignore a
+        // state with the same clock: re-announce with a fresh one so others see us at once.
+        const state = provider.awareness.getLocalState();
+        if (state) provider.awareness.setLocalState({ ...state });
+      }
+      this.wsStatus = status;
+    };
+    const onConnectionClose = (event: CloseEvent | null) => {
+      if (event) this.#attemptFailed = true;
+      // A refused upgrade (session ended or access revoked while we were away) reaches the
+      // browser only as an anonymous 1006; ask the API what happened.
+      if (event && event.code === 1006) this.#scheduleProbe();
+    };
+    const onSync = (synced: boolean) => {
+      this.synced = synced;
+    };
+    const onClosed = ({ code }: { code: number }) => {
+      const reason = CLOSE_REASONS[code];
+      if (reason) {
+        this.#end(reason);
+      } else {
+        // Another permanent code: nothing a user can fix here, so keep trying in the background.
+        this.#retryTimer = setTimeout(() => provider.connect(), 5000);
+      }
+    };
+    let shown = '';
+    const onAwareness = () => {
+      const peers = collectPeers(provider.awareness.getStates(), this.doc.clientID, this.#ownUserId);
+      // Every caret move is an awareness change; only a different set of people is news.
+      const key = JSON.stringify(peers);
+      if (key === shown) return;
+      shown = key;
+      this.peers = peers;
+    };
+    provider.on('status', onStatus);
+    provider.on('sync', onSync);
+    provider.on('closed', onClosed);
+    provider.on('connection-close', onConnectionClose);
+    provider.awareness.on('change', onAwareness);
+
+    // The browser knows about lost networks long before a websocket times out, and an emulated
+    // or flaky offline state may even keep a dead socket open: follow it explicitly.
+    const goOffline = () => {
+      this.online = false;
+      provider.disconnect();
+    };
+    const goOnline = () => {
+      this.online = true;
+      if (!this.closeReason) provider.connect();
+    };
+    window.addEventListener('offline', goOffline);
+    window.addEventListener('online', goOnline);
+
+    this.#cleanups.push(() => {
+      provider.off('status', onStatus);
+      provider.off('sync', onSync);
+      provider.off('closed', onClosed);
+      provider.off('connection-close', onConnectionClose);
+      provider.awareness.off('change', onAwareness);
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
+    });
+  }
+
+  /**
+   * The stock client re-sends every awareness change it hears, other people's included. Echoing
+   * someone's departure lets the server take their client id for ours, and their reconnect is
+   * then refused (1008) for as long as we stay. Only our own state is ours to send.
+   */
+  #sendOwnPresenceOnly(): void {
+    const { provider, doc } = this;
+    const forward = provider._awarenessUpdateHandler;
+    const own = (ids: number[]) => ids.filter((id) => id === doc.clientID);
+    const ownOnly = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const mine = { added: own(changes.added), updated: own(changes.updated), removed: own(changes.removed) };
+      if (mine.added.length + mine.updated.length + mine.removed.length > 0) forward(mine, origin);
+    };
+    provider.awareness.off('update', forward);
+    provider.awareness.on('update', ownOnly);
+    this.#cleanups.push(() => provider.awareness.off('update', ownOnly));
+  }
+
+  #scheduleProbe(): void {
+    if (this.#probeTimer !== undefined || this.closeReason || !navigator.onLine) return;
+    // At most one probe every ten seconds, however fast the socket retries.
+    const delay = Math.max(1000, this.#lastProbeAt + 10_000 - Date.now());
+    this.#probeTimer = setTimeout(() => {
+      this.#probeTimer = undefined;
+      this.#lastProbeAt = Date.now();
+      void this.#probe();
+    }, delay);
+  }
+
+  async #probe(): Promise<void> {
+    // Plain fetch: the API client's global 401 redirect must not run before the flush.
+    const status = (path: string) =>
+      fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then(
+        (response) => response.status,
+        () => 0,
+      );
+    if (this.wsStatus === 'connected' || this.closeReason) return;
+    if ((await status('/api/me')) === 401) return this.#end('expired');
+    const documentStatus = await status(`/api/documents/${encodeURIComponent(this.#documentId)}`);
+    if (documentStatus === 403) this.#end('revoked');
+    else if (documentStatus === 404) this.#end('deleted');
+  }
+
+  #end(reason: CloseReason): void {
+    if (this.closeReason) return;
+    this.closeReason = reason;
+    this.provider.disconnect();
+  }
+}
+
+/** Turns awareness states into one entry per other person (not one's own other tabs), by name. */
+function collectPeers(
+  states: Map<number, Record<string, unknown>>,
+  ownClientId: number,
+  ownUserId: string | undefined,
+): Peer[] {
+  const byId = new Map<string, Peer>();
+  for (const [clientId, state] of states) {
+    if (clientId === ownClientId) continue;
+    const user = state?.user as Record<string, unknown> | undefined;
+    if (!user || typeof user.id !== 'string' || typeof user.name !== 'string') continue;
+    if (user.id === ownUserId) continue;
+    const organization = typeof user.organization === 'string' ? user.organization : '';
+    byId.set(user.id, { id: user.id, name: user.name, organization, color: organizationColor(organization) });
+  }
+  return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
