@@ -53,9 +53,9 @@ describe('roadmap', () => {
     const { docs, sync } = replicas(3);
     const id = roadmapOf(docs[0]!).addMilestone({ themeId: 'theme-once-only', title: 'Registerabgleich' });
     sync();
-    docs.forEach((doc, index) =>
-      roadmapOf(doc).updateMilestone(id, { status: (['in_progress', 'at_risk', 'done'] as const)[index] }),
-    );
+    for (const [index, doc] of docs.entries()) {
+      roadmapOf(doc).updateMilestone(id, { status: (['in_progress', 'at_risk', 'done'] as const)[index] });
+    }
     sync();
     const statuses = docs.map((doc) => roadmapOf(doc).milestone(id)!.status);
     expect(new Set(statuses).size).toBe(1);
@@ -130,7 +130,7 @@ describe('action list', () => {
     const { docs, sync } = replicas(3);
     const id = actionListOf(docs[0]!).addItem({ title: 'Entwurf' });
     sync();
-    docs.forEach((doc, index) => actionListOf(doc).updateItem(id, { title: `Entwurf ${index}` }));
+    for (const [index, doc] of docs.entries()) actionListOf(doc).updateItem(id, { title: `Entwurf ${index}` });
     sync();
     expect(new Set(docs.map((doc) => actionListOf(doc).item(id)!.title)).size).toBe(1);
   });

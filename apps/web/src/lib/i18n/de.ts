@@ -1,10 +1,10 @@
 // German is the reference catalogue: its keys define `MessageKey`, and its `{placeholders}` define
 // which parameters `t()` requires. Keep values as literal types (`as const`) for that reason.
 import { deAccount } from './areas/account.ts';
+import { deActions } from './areas/actions.ts';
 import { deAdmin } from './areas/admin.ts';
 import { deEditor } from './areas/editor.ts';
 import { deLegal } from './areas/legal.ts';
-import { deActions } from './areas/actions.ts';
 import { deRoadmap } from './areas/roadmap.ts';
 import { deRooms } from './areas/rooms.ts';
 

@@ -1,9 +1,9 @@
 // `satisfies` makes a missing or misspelt key a type error while keeping the literal values.
 import { enAccount } from './areas/account.ts';
+import { enActions } from './areas/actions.ts';
 import { enAdmin } from './areas/admin.ts';
 import { enEditor } from './areas/editor.ts';
 import { enLegal } from './areas/legal.ts';
-import { enActions } from './areas/actions.ts';
 import { enRoadmap } from './areas/roadmap.ts';
 import { enRooms } from './areas/rooms.ts';
 import type { de } from './de.ts';
