@@ -18,7 +18,7 @@ export function csvCell(value: string | null | undefined): string {
 
 /** A whole CSV document from a header row and data rows. */
 export function toCsv(header: string[], rows: (string | null | undefined)[][]): string {
-  return bom + [header, ...rows].map((row) => row.map(csvCell).join(';')).join('\r\n') + '\r\n';
+  return `${bom}${[header, ...rows].map((row) => row.map(csvCell).join(';')).join('\r\n')}\r\n`;
 }
 
 /** 2026-12-15 → 15.12.2026 */

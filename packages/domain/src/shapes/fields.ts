@@ -63,7 +63,7 @@ export function fieldReader(map: Y.Map<unknown>) {
       const value = map.get(field);
       if (value === undefined) return [];
       const list = value instanceof Y.Array ? value.toArray() : Array.isArray(value) ? value : null;
-      if (list && list.every((entry) => typeof entry === 'string')) return list as string[];
+      if (list?.every((entry) => typeof entry === 'string')) return list as string[];
       issues.push({ field, problem: 'invalid' });
       return [];
     },
