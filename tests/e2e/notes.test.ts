@@ -271,7 +271,6 @@ describe('the live notes editor', () => {
     const { context, page } = open.mv;
     await page.goto(`${server.url}/documents/${roadmapId}`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Roadmap 2027');
-    await expect.poll(() => page.getByText('Diese Ansicht folgt in einer späteren Version').count()).toBe(1);
     expect(await editorOf(page).count()).toBe(0);
 
     await page.goto(`${server.url}/documents/00000000-0000-4000-8000-000000000000`);

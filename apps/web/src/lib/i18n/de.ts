@@ -29,6 +29,7 @@ export const de = {
 
   'nav.label': 'Hauptnavigation',
   'nav.rooms': 'Datenräume',
+  'nav.myActions': 'Meine Aufgaben',
   'nav.admin': 'Verwaltung',
   'nav.account': 'Mein Konto',
   'nav.breadcrumb': 'Sie sind hier',

@@ -29,6 +29,7 @@ export const en = {
 
   'nav.label': 'Main navigation',
   'nav.rooms': 'Data rooms',
+  'nav.myActions': 'My actions',
   'nav.admin': 'Administration',
   'nav.account': 'My account',
   'nav.breadcrumb': 'You are here',

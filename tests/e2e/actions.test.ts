@@ -1,0 +1,197 @@
+// The action list as people use it: two states changing different fields of one action at once,
+// typing while someone else edits the same row, keyboard-only entry, milestone links that
+// outlive their milestone, a reader. The document page mounts ActionListView for kind actions.
+import { actionListOf, roadmapOf } from '@nordraum/domain';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, seriousViolations } from '../helpers/browser.ts';
+import { connectClient, type SyncClient } from '../helpers/sync.ts';
+import { freshPage, startWeb, tabTo, type WebFixture } from './web-support.ts';
+
+const password = 'Massnahmen-Passwort 2026';
+const people = {
+  sh: { email: 'anna.ahrens@sh.example', name: 'Anna Ahrens', org: 'SH', password },
+  mv: { email: 'bernd.berg@mv.example', name: 'Bernd Berg', org: 'MV', password },
+  viewer: { email: 'vera.voss@sh.example', name: 'Vera Voss', org: 'SH', password },
+};
+
+let web: WebFixture;
+let listId: string;
+let roadmapId: string;
+let list: SyncClient;
+let roadmap: SyncClient;
+let itemId: string;
+let milestoneId: string;
+const pages: Record<'sh' | 'mv', Page> = {} as never;
+
+const item = (id = itemId) => actionListOf(list.doc).item(id);
+const row = (page: Page, id = itemId): Locator => page.locator(`tr[data-item-id="${id}"]`);
+const field = (page: Page, name: string, id = itemId): Locator => page.locator(`#a-${id}-${name}`);
+
+/** Picks a choice as a person does: the select gets focus first, which builds its option list. */
+async function choose(select: Locator, value: string) {
+  await select.focus();
+  await select.selectOption(value);
+}
+
+async function openAs(person: keyof typeof people): Promise<Page> {
+  const page = await freshPage(web);
+  const login = await page.request.post(web.url('/api/auth/login'), { data: people[person] });
+  expect(login.status()).toBe(200);
+  await page.goto(web.url(`/documents/${listId}`));
+  await expect.poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('synced');
+  return page;
+}
+
+beforeAll(async () => {
+  web = await startWeb();
+  const ids: Record<string, string> = {};
+  for (const [key, person] of Object.entries(people)) ids[key] = await web.createUser(person);
+  const roomId = (await web.api.post('/api/rooms', { name: 'AG IT-Resilienz SH–MV' })).json.room.id;
+  await web.api.put(`/api/rooms/${roomId}/members/${ids.sh}`, { role: 'editor' });
+  await web.api.put(`/api/rooms/${roomId}/members/${ids.mv}`, { role: 'editor' });
+  await web.api.put(`/api/rooms/${roomId}/members/${ids.viewer}`, { role: 'viewer' });
+  const create = async (kind: string, title: string) =>
+    (await web.api.post(`/api/rooms/${roomId}/documents`, { kind, title })).json.document.id as string;
+  roadmapId = await create('roadmap', 'Roadmap IT-Resilienz');
+  listId = await create('actions', 'Maßnahmen Notfallübung');
+  const target = { url: web.server.url, origin: web.server.url, cookie: web.api.cookie };
+  roadmap = connectClient(target, roadmapId);
+  list = connectClient(target, listId);
+  await Promise.all([roadmap.synced(), list.synced()]);
+  roadmapOf(roadmap.doc).initialise();
+  milestoneId = roadmapOf(roadmap.doc).addMilestone({ themeId: 'theme-it-resilienz', title: 'Notfallübung Mai', start: '2027-05-03', end: '2027-05-07' });
+  const actions = actionListOf(list.doc);
+  itemId = actions.addItem({ title: 'Meldeweg abstimmen', organization: 'SH' });
+  actions.addItem({ title: 'Übungsdrehbuch schreiben', ownerId: ids.mv, organization: 'MV', due: '2020-03-01' });
+  actions.addItem({ title: 'Lagezentrum buchen', due: '2027-04-15', status: 'done' });
+}, 120_000);
+
+afterAll(async () => {
+  list?.destroy();
+  roadmap?.destroy();
+  await web?.close();
+});
+
+describe('the action list', () => {
+  it('keeps both when one state sets the due date and the other the status of one action', async () => {
+    pages.sh = await openAs('sh');
+    pages.mv = await openAs('mv');
+    await row(pages.sh, itemId).waitFor();
+    await Promise.all([
+      field(pages.sh, 'due').fill('2027-05-31'),
+      choose(field(pages.mv, 'status'), 'in_progress'),
+    ]);
+    await expect.poll(() => item()?.due).toBe('2027-05-31');
+    await expect.poll(() => item()?.status).toBe('in_progress');
+    for (const page of [pages.sh, pages.mv]) {
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      await expect.poll(() => field(page, 'due').inputValue()).toBe('2027-05-31');
+      await expect.poll(() => field(page, 'status').inputValue()).toBe('in_progress');
+    }
+  });
+
+  it('does not disturb typing when someone else edits the same action', async () => {
+    const title = field(pages.sh, 'title');
+    await title.click();
+    await pages.sh.keyboard.press('End');
+    await pages.sh.keyboard.type(' mit MV');
+    // Meanwhile Bernd changes the status and even the title of the same action.
+    await choose(field(pages.mv, 'status'), 'blocked');
+    await field(pages.mv, 'title').fill('Meldeweg klären');
+    await field(pages.mv, 'title').press('Enter');
+    await expect.poll(() => item()?.title).toBe('Meldeweg klären');
+    await expect.poll(() => field(pages.sh, 'status').inputValue()).toBe('blocked');
+    // Anna's half-typed title, caret and focus are untouched.
+    expect(await title.inputValue()).toBe('Meldeweg abstimmen mit MV');
+    expect(await pages.sh.evaluate(() => document.activeElement?.id)).toBe(`a-${itemId}-title`);
+    expect(await title.evaluate((input: HTMLInputElement) => input.selectionStart)).toBe('Meldeweg abstimmen mit MV'.length);
+    // Bernd sees that Anna is in the row.
+    await expect.poll(() => row(pages.mv).textContent()).toContain('Anna Ahrens (SH)');
+    await pages.sh.keyboard.type(' und DVZ');
+    await pages.sh.keyboard.press('Tab');
+    await expect.poll(() => item()?.title).toBe('Meldeweg abstimmen mit MV und DVZ');
+    // Bernd's own field shows the newer title once his focus has left it.
+    expect(await field(pages.mv, 'title').inputValue()).toBe('Meldeweg klären');
+    await pages.mv.locator('body').click({ position: { x: 5, y: 5 } });
+    await expect.poll(() => field(pages.mv, 'title').inputValue()).toBe('Meldeweg abstimmen mit MV und DVZ');
+  });
+
+  it('adds an action with the keyboard alone and assigns it', async () => {
+    const page = pages.sh;
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tabTo(page, page.getByLabel('Neue Maßnahme'));
+    await page.keyboard.type('Kontaktliste aktualisieren');
+    await page.keyboard.press('Enter');
+    const added = () => actionListOf(list.doc).items().find((entry) => entry.title === 'Kontaktliste aktualisieren');
+    await expect.poll(() => added()?.status).toBe('open');
+    await expect.poll(() => row(pages.mv, added()!.id).count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('action-new-title');
+
+    // Tab into the new row's owner select and pick Bernd with the arrow keys.
+    await tabTo(page, field(page, 'owner', added()!.id), 120);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => added()?.ownerId).not.toBeNull();
+  });
+
+  it('links an action to a milestone and says so when the milestone is gone', async () => {
+    await choose(field(pages.sh, 'milestone'), `${roadmapId}|${milestoneId}`);
+    await expect.poll(() => item()?.milestoneId).toBe(milestoneId);
+    expect(item()?.roadmapId).toBe(roadmapId);
+    await pages.sh.locator('body').click({ position: { x: 5, y: 5 } });
+    await expect.poll(() => row(pages.mv).textContent()).toContain('Notfallübung Mai');
+
+    roadmapOf(roadmap.doc).removeMilestone(milestoneId);
+    for (const page of [pages.sh, pages.mv]) {
+      await expect.poll(() => row(page).textContent()).toContain('Meilenstein entfernt');
+    }
+  });
+
+  it('marks overdue actions in words and filters them', async () => {
+    const page = pages.mv;
+    const overdue = actionListOf(list.doc).items().find((entry) => entry.title === 'Übungsdrehbuch schreiben')!;
+    expect(await row(page, overdue.id).textContent()).toContain('überfällig');
+    expect(await row(page, itemId).textContent()).not.toContain('überfällig');
+    await page.getByLabel('Nur überfällige').check();
+    await expect.poll(() => page.locator('tr[data-item-id]').count()).toBe(1);
+    await page.getByLabel('Nur überfällige').uncheck();
+    await page.locator('#actions-filter-status').selectOption('done');
+    await expect.poll(() => page.locator('tr[data-item-id]').count()).toBe(1);
+    await page.locator('#actions-filter-status').selectOption('');
+    await page.locator('#actions-sort').selectOption('due');
+    await expect.poll(() => page.locator('tr[data-item-id]').first().getAttribute('data-item-id')).toBe(overdue.id);
+    expect(await page.getByRole('link', { name: /CSV/ }).getAttribute('href')).toBe(`/api/documents/${listId}/export?format=csv`);
+    expect(await page.getByRole('link', { name: /iCalendar/ }).getAttribute('href')).toBe(`/api/documents/${listId}/export?format=ics`);
+  });
+
+  it('passes axe, with an editor and with a reader who cannot change anything', async () => {
+    await pages.sh.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    expect(await seriousViolations(pages.sh)).toEqual([]);
+    await screenshot(pages.sh, 'actions-editor');
+
+    const page = await openAs('viewer');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Leserechte' }).count()).toBe(1);
+    await row(page).waitFor();
+    expect(await page.locator('table input, table select').count()).toBe(0);
+    expect(await page.getByLabel('Neue Maßnahme').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Löschen/ }).count()).toBe(0);
+    actionListOf(list.doc).updateItem(itemId, { title: 'Meldeweg live verfolgt' });
+    await expect.poll(() => row(page).textContent()).toContain('Meldeweg live verfolgt');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'actions-viewer');
+    await page.context().close();
+  });
+
+  it('deletes an action after asking', async () => {
+    const page = pages.sh;
+    await row(page).getByRole('button', { name: /^Löschen/ }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(1);
+    await page.getByRole('dialog').getByRole('button', { name: 'Löschen' }).click();
+    await expect.poll(() => item()).toBeUndefined();
+    await expect.poll(() => row(pages.mv).count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('action-new-title');
+    await pages.sh.context().close();
+    await pages.mv.context().close();
+  });
+});

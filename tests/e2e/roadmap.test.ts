@@ -1,0 +1,204 @@
+// The theme roadmap as people use it: two states editing one milestone at once (keyboard move,
+// mouse drag, rename), keyboard-only creation, a reader, values no client should have written,
+// against the real server. The document page mounts RoadmapView for documents of kind roadmap.
+import { type Milestone, roadmapOf } from '@nordraum/domain';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, seriousViolations } from '../helpers/browser.ts';
+import { connectClient, type SyncClient } from '../helpers/sync.ts';
+import { freshPage, startWeb, tabTo, type WebFixture } from './web-support.ts';
+
+const password = 'Roadmap-Passwort 2026';
+const people = {
+  sh: { email: 'anna.ahrens@sh.example', name: 'Anna Ahrens', org: 'SH', password },
+  mv: { email: 'bernd.berg@mv.example', name: 'Bernd Berg', org: 'MV', password },
+  viewer: { email: 'vera.voss@sh.example', name: 'Vera Voss', org: 'SH', password },
+};
+
+let web: WebFixture;
+let roadmapId: string;
+let seed: SyncClient;
+let pilotId: string;
+const pages: Record<'sh' | 'mv', Page> = {} as never;
+
+const milestoneNow = (id: string): Milestone | undefined => roadmapOf(seed.doc).milestone(id);
+const bar = (page: Page, id: string): Locator => page.locator(`g[data-milestone-id="${id}"]`);
+const row = (page: Page, id: string): Locator => page.locator(`tr[data-milestone-id="${id}"]`);
+
+async function openAs(person: keyof typeof people): Promise<Page> {
+  const page = await freshPage(web);
+  const login = await page.request.post(web.url('/api/auth/login'), { data: people[person] });
+  expect(login.status()).toBe(200);
+  await page.goto(web.url(`/documents/${roadmapId}`));
+  await expect.poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('synced');
+  return page;
+}
+
+beforeAll(async () => {
+  web = await startWeb();
+  const ids: Record<string, string> = {};
+  for (const [key, person] of Object.entries(people)) ids[key] = await web.createUser(person);
+  const roomId = (await web.api.post('/api/rooms', { name: 'AG Digitale Souveränität SH–MV' })).json.room.id;
+  await web.api.put(`/api/rooms/${roomId}/members/${ids.sh}`, { role: 'editor' });
+  await web.api.put(`/api/rooms/${roomId}/members/${ids.mv}`, { role: 'editor' });
+  await web.api.put(`/api/rooms/${roomId}/members/${ids.viewer}`, { role: 'viewer' });
+  roadmapId = (await web.api.post(`/api/rooms/${roomId}/documents`, { kind: 'roadmap', title: 'Roadmap 2027' })).json
+    .document.id;
+  const url = web.server.url;
+  seed = connectClient({ url, origin: url, cookie: web.api.cookie }, roadmapId);
+  await seed.synced();
+  const roadmap = roadmapOf(seed.doc);
+  roadmap.initialise();
+  pilotId = roadmap.addMilestone({
+    themeId: 'theme-ki',
+    title: 'KI-Pilot Bürgerservice',
+    start: '2027-01-04',
+    end: '2027-03-26',
+    status: 'in_progress',
+    lead: 'SH',
+  });
+  roadmap.addMilestone({ themeId: 'theme-open-source', title: 'openDesk-Rollout', start: '2027-02-01', end: '2027-06-30', lead: 'joint' });
+  roadmap.addMilestone({ themeId: 'theme-it-resilienz', title: 'Notfallübung', start: '2027-05-03', end: '2027-05-07', status: 'at_risk', lead: 'MV' });
+}, 120_000);
+
+afterAll(async () => {
+  seed?.destroy();
+  await web?.close();
+});
+
+describe('the theme roadmap', () => {
+  it('keeps a keyboard move by one state and a rename by the other, in both browsers', async () => {
+    pages.sh = await openAs('sh');
+    pages.mv = await openAs('mv');
+    await bar(pages.sh, pilotId).waitFor();
+    expect(await bar(pages.sh, pilotId).textContent()).toContain('SH · KI-Pilot Bürgerservice');
+
+    // Anna moves the bar by three days with the arrow keys while Bernd renames it in the table.
+    await pages.mv.getByRole('button', { name: 'Tabelle' }).click();
+    const title = row(pages.mv, pilotId).locator('input[type="text"]');
+    await title.click();
+    // Bernd is shown on the bar while his cursor is in the row.
+    await expect.poll(() => bar(pages.sh, pilotId).textContent()).toContain('Bernd Berg (MV)');
+    await title.fill('KI-Pilot Bürgerservice, Phase 2');
+    await bar(pages.sh, pilotId).focus();
+    await Promise.all([
+      (async () => {
+        for (let i = 0; i < 3; i += 1) await pages.sh.keyboard.press('ArrowRight');
+      })(),
+      title.press('Enter'),
+    ]);
+
+    await expect.poll(() => milestoneNow(pilotId)?.title).toBe('KI-Pilot Bürgerservice, Phase 2');
+    await expect.poll(() => milestoneNow(pilotId)?.start).toBe('2027-01-07');
+    expect(milestoneNow(pilotId)?.end).toBe('2027-03-29');
+    await expect.poll(() => bar(pages.sh, pilotId).getAttribute('aria-label')).toContain('Phase 2');
+    expect(await bar(pages.sh, pilotId).getAttribute('aria-label')).toContain('07.01.2027');
+    await expect.poll(() => row(pages.mv, pilotId).locator('input[type="date"]').first().inputValue()).toBe('2027-01-07');
+    // Focus stayed on the moved bar, and Shift+arrow changes only the end.
+    expect(await bar(pages.sh, pilotId).evaluate((element) => element === document.activeElement)).toBe(true);
+    await pages.sh.keyboard.press('Shift+ArrowLeft');
+    await expect.poll(() => milestoneNow(pilotId)?.end).toBe('2027-03-28');
+    expect(milestoneNow(pilotId)?.start).toBe('2027-01-07');
+  });
+
+  it('moves a bar by dragging it, snapped to whole days', async () => {
+    const page = pages.sh;
+    // Hovering first waits until the element is still: focusing it may have started a smooth scroll.
+    await bar(page, pilotId).locator('rect').nth(1).hover();
+    const box = (await bar(page, pilotId).locator('rect').nth(1).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    // Two pixels per day: 27 pixels snap to 14 days.
+    await page.mouse.move(box.x + box.width / 2 + 15, box.y + box.height / 2, { steps: 3 });
+    await page.mouse.move(box.x + box.width / 2 + 27, box.y + box.height / 2, { steps: 3 });
+    await page.mouse.up();
+    await expect.poll(() => milestoneNow(pilotId)?.start).toBe('2027-01-21');
+    expect(milestoneNow(pilotId)?.end).toBe('2027-04-11');
+    expect(milestoneNow(pilotId)?.title).toBe('KI-Pilot Bürgerservice, Phase 2');
+    await expect.poll(() => row(pages.mv, pilotId).locator('input[type="date"]').first().inputValue()).toBe('2027-01-21');
+  });
+
+  it('creates a milestone with the keyboard alone', async () => {
+    const page = pages.sh;
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await tabTo(page, page.getByRole('button', { name: 'Meilenstein anlegen' }));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(1);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('milestone-title');
+    await page.keyboard.type('Registerabgleich Meldewesen');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('End'); // Theme: the last one, Künstliche Intelligenz
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+
+    const created = () => roadmapOf(seed.doc).milestones().find((m) => m.title === 'Registerabgleich Meldewesen');
+    await expect.poll(() => created()?.themeId).toBe('theme-ki');
+    expect(created()).toMatchObject({ start: null, end: null, status: 'planned', lead: 'joint' });
+    await expect.poll(() => row(pages.mv, created()!.id).count()).toBe(1);
+    // Undated, it waits at the start of its lane; focus went back to the button that opened the dialog.
+    expect(await bar(page, created()!.id).textContent()).toContain('gemeinsam · Registerabgleich Meldewesen');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Meilenstein anlegen');
+
+    // Its dates are set with the keyboard on the bar's dialog: Enter opens it for editing.
+    await bar(page, created()!.id).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('milestone-title');
+    await page.locator('#milestone-start').fill('2027-04-01');
+    await page.locator('#milestone-end').fill('2027-09-30');
+    await page.locator('#milestone-title').press('Enter');
+    await expect.poll(() => created()?.end).toBe('2027-09-30');
+    expect(created()?.start).toBe('2027-04-01');
+  });
+
+  it('shows values no client should write as invalid instead of failing', async () => {
+    const map = seed.doc.getMap('milestones').get(pilotId) as import('yjs').Map<unknown>;
+    seed.doc.transact(() => {
+      map.set('end', '2026-12-01');
+      map.set('status', 'kaputt');
+    });
+    await expect.poll(() => row(pages.mv, pilotId).textContent()).toContain('Das Ende liegt vor dem Beginn.');
+    expect(await row(pages.mv, pilotId).textContent()).toContain('Status');
+    await expect.poll(() => bar(pages.sh, pilotId).textContent()).toContain('ungültig · SH');
+    expect(await bar(pages.sh, pilotId).getAttribute('aria-label')).toContain('Das Ende liegt vor dem Beginn.');
+    seed.doc.transact(() => {
+      map.set('end', '2027-04-11');
+      map.set('status', 'in_progress');
+    });
+    await expect.poll(() => bar(pages.sh, pilotId).textContent()).not.toContain('ungültig');
+  });
+
+  it('passes axe in the timeline and the table view', async () => {
+    for (const [page, name] of [
+      [pages.sh, 'roadmap-timeline'],
+      [pages.mv, 'roadmap-table'],
+    ] as const) {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, name);
+    }
+  });
+
+  it('shows a viewer the roadmap live, without any way to change it', async () => {
+    const page = await openAs('viewer');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Leserechte' }).count()).toBe(1);
+    await bar(page, pilotId).waitFor();
+    expect(await page.getByRole('button', { name: 'Meilenstein anlegen' }).count()).toBe(0);
+    expect(await bar(page, pilotId).getAttribute('tabindex')).toBeNull();
+    expect(await bar(page, pilotId).getAttribute('role')).toBe('img');
+    await bar(page, pilotId).locator('rect').nth(1).click();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+
+    roadmapOf(seed.doc).updateMilestone(pilotId, { title: 'KI-Pilot live verfolgt' });
+    await expect.poll(() => bar(page, pilotId).textContent()).toContain('KI-Pilot live verfolgt');
+
+    await page.getByRole('button', { name: 'Tabelle' }).click();
+    expect(await page.locator('table input, table select').count()).toBe(0);
+    expect(await row(page, pilotId).textContent()).toContain('KI-Pilot live verfolgt');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'roadmap-viewer');
+    await page.context().close();
+    await pages.sh.context().close();
+    await pages.mv.context().close();
+  });
+});
