@@ -12,8 +12,9 @@
  *    the page sees the new text; p50 and p95.
  * Targets: render under 500 ms; remote edit p95 under 100 ms.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,19 +146,22 @@ async function renderTimes(browser: Browser, base: string, path: string, selecto
 async function editLatencies(page: Page, edits: { selector: string; expected: string; apply: () => void }[]) {
   const latencies: number[] = [];
   for (const edit of edits) {
-    await page.evaluate(({ selector, expected }) => {
-      const seen = () => (document.querySelector(selector)?.textContent ?? '').includes(expected);
-      (window as any).__seen = new Promise<number>((resolve, reject) => {
-        // An edit that never shows is a failure, not a hang.
-        setTimeout(() => reject(new Error(`never saw ${expected} in ${selector}`)), 5_000);
-        const observer = new MutationObserver(() => {
-          if (!seen()) return;
-          observer.disconnect();
-          resolve(Date.now());
+    await page.evaluate(
+      ({ selector, expected }) => {
+        const seen = () => (document.querySelector(selector)?.textContent ?? '').includes(expected);
+        (window as any).__seen = new Promise<number>((resolve, reject) => {
+          // An edit that never shows is a failure, not a hang.
+          setTimeout(() => reject(new Error(`never saw ${expected} in ${selector}`)), 5_000);
+          const observer = new MutationObserver(() => {
+            if (!seen()) return;
+            observer.disconnect();
+            resolve(Date.now());
+          });
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
         });
-        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-      });
-    }, { selector: edit.selector, expected: edit.expected });
+      },
+      { selector: edit.selector, expected: edit.expected },
+    );
     const sentAt = Date.now();
     edit.apply();
     const seenAt = (await page.evaluate(() => (window as any).__seen)) as number;
@@ -188,10 +192,14 @@ async function main(): Promise<void> {
 
     progress('timing roadmap renders');
     const roadmapRender = await renderTimes(browser, server.url, roadmapPath, 'g[data-milestone-id]', MILESTONES);
-    progress(`roadmap: cold ${roadmapRender.cold.map(Math.round).join(', ')}; warm ${roadmapRender.warm.map(Math.round).join(', ')} ms`);
+    progress(
+      `roadmap: cold ${roadmapRender.cold.map(Math.round).join(', ')}; warm ${roadmapRender.warm.map(Math.round).join(', ')} ms`,
+    );
     progress('timing action list renders');
     const listRender = await renderTimes(browser, server.url, listPath, 'tr[data-item-id]', ACTIONS);
-    progress(`action list: cold ${listRender.cold.map(Math.round).join(', ')}; warm ${listRender.warm.map(Math.round).join(', ')} ms`);
+    progress(
+      `action list: cold ${listRender.cold.map(Math.round).join(', ')}; warm ${listRender.warm.map(Math.round).join(', ')} ms`,
+    );
 
     progress(`timing ${EDITS} remote edits on each`);
     const context = await browser.newContext();
@@ -218,7 +226,12 @@ async function main(): Promise<void> {
     const list = actionListOf(seeded.listClient.doc);
     // Every action starts open and each is edited once, so each edit changes what is shown.
     const cycle: ActionStatus[] = ['in_progress', 'blocked'];
-    const labels: Record<ActionStatus, string> = { open: 'offen', in_progress: 'in Bearbeitung', blocked: 'blockiert', done: 'erledigt' };
+    const labels: Record<ActionStatus, string> = {
+      open: 'offen',
+      in_progress: 'in Bearbeitung',
+      blocked: 'blockiert',
+      done: 'erledigt',
+    };
     const listEdits = await editLatencies(
       page,
       Array.from({ length: EDITS }, (_, n) => {
@@ -236,14 +249,44 @@ async function main(): Promise<void> {
     const ms = (value: number) => `${value.toFixed(0)} ms`;
     const verdict = (value: number, limit: number) => (value < limit ? 'ok' : 'MISSED');
     const rows: string[][] = [
-      [`roadmap, ${MILESTONES} bars, cold (median of ${RUNS})`, ms(median(roadmapRender.cold)), '< 500 ms', verdict(median(roadmapRender.cold), 500)],
-      [`roadmap, ${MILESTONES} bars, warm reload (median of ${RUNS})`, ms(median(roadmapRender.warm)), '< 500 ms', verdict(median(roadmapRender.warm), 500)],
-      [`action list, ${ACTIONS} rows, cold (median of ${RUNS})`, ms(median(listRender.cold)), '< 500 ms', verdict(median(listRender.cold), 500)],
-      [`action list, ${ACTIONS} rows, warm reload (median of ${RUNS})`, ms(median(listRender.warm)), '< 500 ms', verdict(median(listRender.warm), 500)],
+      [
+        `roadmap, ${MILESTONES} bars, cold (median of ${RUNS})`,
+        ms(median(roadmapRender.cold)),
+        '< 500 ms',
+        verdict(median(roadmapRender.cold), 500),
+      ],
+      [
+        `roadmap, ${MILESTONES} bars, warm reload (median of ${RUNS})`,
+        ms(median(roadmapRender.warm)),
+        '< 500 ms',
+        verdict(median(roadmapRender.warm), 500),
+      ],
+      [
+        `action list, ${ACTIONS} rows, cold (median of ${RUNS})`,
+        ms(median(listRender.cold)),
+        '< 500 ms',
+        verdict(median(listRender.cold), 500),
+      ],
+      [
+        `action list, ${ACTIONS} rows, warm reload (median of ${RUNS})`,
+        ms(median(listRender.warm)),
+        '< 500 ms',
+        verdict(median(listRender.warm), 500),
+      ],
       [`roadmap remote edit, p50 of ${EDITS}`, ms(percentile(roadmapEdits, 50)), '-', ''],
-      [`roadmap remote edit, p95 of ${EDITS}`, ms(percentile(roadmapEdits, 95)), '< 100 ms', verdict(percentile(roadmapEdits, 95), 100)],
+      [
+        `roadmap remote edit, p95 of ${EDITS}`,
+        ms(percentile(roadmapEdits, 95)),
+        '< 100 ms',
+        verdict(percentile(roadmapEdits, 95), 100),
+      ],
       [`action list remote edit, p50 of ${EDITS}`, ms(percentile(listEdits, 50)), '-', ''],
-      [`action list remote edit, p95 of ${EDITS}`, ms(percentile(listEdits, 95)), '< 100 ms', verdict(percentile(listEdits, 95), 100)],
+      [
+        `action list remote edit, p95 of ${EDITS}`,
+        ms(percentile(listEdits, 95)),
+        '< 100 ms',
+        verdict(percentile(listEdits, 95), 100),
+      ],
     ];
     const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]!.length), 6));
     const line = (cells: string[]) => cells.map((text, i) => text.padEnd(widths[i]!)).join('  ');

@@ -39,7 +39,9 @@ async function openAs(person: keyof typeof people): Promise<Page> {
   const login = await page.request.post(web.url('/api/auth/login'), { data: people[person] });
   expect(login.status()).toBe(200);
   await page.goto(web.url(`/documents/${listId}`));
-  await expect.poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('synced');
+  await expect
+    .poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 })
+    .toBe('synced');
   return page;
 }
 
@@ -60,7 +62,12 @@ beforeAll(async () => {
   list = connectClient(target, listId);
   await Promise.all([roadmap.synced(), list.synced()]);
   roadmapOf(roadmap.doc).initialise();
-  milestoneId = roadmapOf(roadmap.doc).addMilestone({ themeId: 'theme-it-resilienz', title: 'Notfallübung Mai', start: '2027-05-03', end: '2027-05-07' });
+  milestoneId = roadmapOf(roadmap.doc).addMilestone({
+    themeId: 'theme-it-resilienz',
+    title: 'Notfallübung Mai',
+    start: '2027-05-03',
+    end: '2027-05-07',
+  });
   const actions = actionListOf(list.doc);
   itemId = actions.addItem({ title: 'Meldeweg abstimmen', organization: 'SH' });
   actions.addItem({ title: 'Übungsdrehbuch schreiben', ownerId: ids.mv, organization: 'MV', due: '2020-03-01' });
@@ -78,10 +85,7 @@ describe('the action list', () => {
     pages.sh = await openAs('sh');
     pages.mv = await openAs('mv');
     await row(pages.sh, itemId).waitFor();
-    await Promise.all([
-      field(pages.sh, 'due').fill('2027-05-31'),
-      choose(field(pages.mv, 'status'), 'in_progress'),
-    ]);
+    await Promise.all([field(pages.sh, 'due').fill('2027-05-31'), choose(field(pages.mv, 'status'), 'in_progress')]);
     await expect.poll(() => item()?.due).toBe('2027-05-31');
     await expect.poll(() => item()?.status).toBe('in_progress');
     for (const page of [pages.sh, pages.mv]) {
@@ -105,7 +109,9 @@ describe('the action list', () => {
     // Anna's half-typed title, caret and focus are untouched.
     expect(await title.inputValue()).toBe('Meldeweg abstimmen mit MV');
     expect(await pages.sh.evaluate(() => document.activeElement?.id)).toBe(`a-${itemId}-title`);
-    expect(await title.evaluate((input: HTMLInputElement) => input.selectionStart)).toBe('Meldeweg abstimmen mit MV'.length);
+    expect(await title.evaluate((input: HTMLInputElement) => input.selectionStart)).toBe(
+      'Meldeweg abstimmen mit MV'.length,
+    );
     // Bernd sees that Anna is in the row.
     await expect.poll(() => row(pages.mv).textContent()).toContain('Anna Ahrens (SH)');
     await pages.sh.keyboard.type(' und DVZ');
@@ -123,7 +129,10 @@ describe('the action list', () => {
     await tabTo(page, page.getByLabel('Neue Maßnahme'));
     await page.keyboard.type('Kontaktliste aktualisieren');
     await page.keyboard.press('Enter');
-    const added = () => actionListOf(list.doc).items().find((entry) => entry.title === 'Kontaktliste aktualisieren');
+    const added = () =>
+      actionListOf(list.doc)
+        .items()
+        .find((entry) => entry.title === 'Kontaktliste aktualisieren');
     await expect.poll(() => added()?.status).toBe('open');
     await expect.poll(() => row(pages.mv, added()!.id).count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('action-new-title');
@@ -150,7 +159,9 @@ describe('the action list', () => {
 
   it('marks overdue actions in words and filters them', async () => {
     const page = pages.mv;
-    const overdue = actionListOf(list.doc).items().find((entry) => entry.title === 'Übungsdrehbuch schreiben')!;
+    const overdue = actionListOf(list.doc)
+      .items()
+      .find((entry) => entry.title === 'Übungsdrehbuch schreiben')!;
     expect(await row(page, overdue.id).textContent()).toContain('überfällig');
     expect(await row(page, itemId).textContent()).not.toContain('überfällig');
     await page.getByLabel('Nur überfällige').check();
@@ -161,8 +172,12 @@ describe('the action list', () => {
     await page.locator('#actions-filter-status').selectOption('');
     await page.locator('#actions-sort').selectOption('due');
     await expect.poll(() => page.locator('tr[data-item-id]').first().getAttribute('data-item-id')).toBe(overdue.id);
-    expect(await page.getByRole('link', { name: /CSV/ }).getAttribute('href')).toBe(`/api/documents/${listId}/export?format=csv`);
-    expect(await page.getByRole('link', { name: /iCalendar/ }).getAttribute('href')).toBe(`/api/documents/${listId}/export?format=ics`);
+    expect(await page.getByRole('link', { name: /CSV/ }).getAttribute('href')).toBe(
+      `/api/documents/${listId}/export?format=csv`,
+    );
+    expect(await page.getByRole('link', { name: /iCalendar/ }).getAttribute('href')).toBe(
+      `/api/documents/${listId}/export?format=ics`,
+    );
   });
 
   it('passes axe, with an editor and with a reader who cannot change anything', async () => {
@@ -185,7 +200,9 @@ describe('the action list', () => {
 
   it('deletes an action after asking', async () => {
     const page = pages.sh;
-    await row(page).getByRole('button', { name: /^Löschen/ }).click();
+    await row(page)
+      .getByRole('button', { name: /^Löschen/ })
+      .click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(1);
     await page.getByRole('dialog').getByRole('button', { name: 'Löschen' }).click();
     await expect.poll(() => item()).toBeUndefined();

@@ -35,13 +35,23 @@ beforeAll(async () => {
   roomId = (await web.api.post('/api/rooms', { name: 'AG Once-Only Nord' })).json.room.id;
   await web.api.put(`/api/rooms/${roomId}/members/${ids.sh}`, { role: 'editor' });
   await web.api.put(`/api/rooms/${roomId}/members/${ids.mv}`, { role: 'editor' });
-  listId = (await web.api.post(`/api/rooms/${roomId}/documents`, { kind: 'actions', title: 'Maßnahmen Registerabgleich' }))
-    .json.document.id;
+  listId = (
+    await web.api.post(`/api/rooms/${roomId}/documents`, { kind: 'actions', title: 'Maßnahmen Registerabgleich' })
+  ).json.document.id;
   list = connectClient({ url: web.server.url, origin: web.server.url, cookie: web.api.cookie }, listId);
   await list.synced();
   const actions = actionListOf(list.doc);
-  assignId = actions.addItem({ title: 'Schnittstelle zum Melderegister prüfen', due: '2027-06-30', organization: 'SH' });
-  overdueId = actions.addItem({ title: 'Datenschutz-Folgenabschätzung', ownerId: ids.mv, organization: 'MV', due: '2020-02-03' });
+  assignId = actions.addItem({
+    title: 'Schnittstelle zum Melderegister prüfen',
+    due: '2027-06-30',
+    organization: 'SH',
+  });
+  overdueId = actions.addItem({
+    title: 'Datenschutz-Folgenabschätzung',
+    ownerId: ids.mv,
+    organization: 'MV',
+    due: '2020-02-03',
+  });
   actions.addItem({ title: 'Erledigte Aufgabe', ownerId: ids.mv, status: 'done' });
 }, 120_000);
 

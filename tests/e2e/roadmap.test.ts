@@ -30,7 +30,9 @@ async function openAs(person: keyof typeof people): Promise<Page> {
   const login = await page.request.post(web.url('/api/auth/login'), { data: people[person] });
   expect(login.status()).toBe(200);
   await page.goto(web.url(`/documents/${roadmapId}`));
-  await expect.poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 }).toBe('synced');
+  await expect
+    .poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 })
+    .toBe('synced');
   return page;
 }
 
@@ -57,8 +59,21 @@ beforeAll(async () => {
     status: 'in_progress',
     lead: 'SH',
   });
-  roadmap.addMilestone({ themeId: 'theme-open-source', title: 'openDesk-Rollout', start: '2027-02-01', end: '2027-06-30', lead: 'joint' });
-  roadmap.addMilestone({ themeId: 'theme-it-resilienz', title: 'Notfallübung', start: '2027-05-03', end: '2027-05-07', status: 'at_risk', lead: 'MV' });
+  roadmap.addMilestone({
+    themeId: 'theme-open-source',
+    title: 'openDesk-Rollout',
+    start: '2027-02-01',
+    end: '2027-06-30',
+    lead: 'joint',
+  });
+  roadmap.addMilestone({
+    themeId: 'theme-it-resilienz',
+    title: 'Notfallübung',
+    start: '2027-05-03',
+    end: '2027-05-07',
+    status: 'at_risk',
+    lead: 'MV',
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -93,7 +108,9 @@ describe('the theme roadmap', () => {
     expect(milestoneNow(pilotId)?.end).toBe('2027-03-29');
     await expect.poll(() => bar(pages.sh, pilotId).getAttribute('aria-label')).toContain('Phase 2');
     expect(await bar(pages.sh, pilotId).getAttribute('aria-label')).toContain('07.01.2027');
-    await expect.poll(() => row(pages.mv, pilotId).locator('input[type="date"]').first().inputValue()).toBe('2027-01-07');
+    await expect
+      .poll(() => row(pages.mv, pilotId).locator('input[type="date"]').first().inputValue())
+      .toBe('2027-01-07');
     // Focus stayed on the moved bar, and Shift+arrow changes only the end.
     expect(await bar(pages.sh, pilotId).evaluate((element) => element === document.activeElement)).toBe(true);
     await pages.sh.keyboard.press('Shift+ArrowLeft');
@@ -115,7 +132,9 @@ describe('the theme roadmap', () => {
     await expect.poll(() => milestoneNow(pilotId)?.start).toBe('2027-01-21');
     expect(milestoneNow(pilotId)?.end).toBe('2027-04-11');
     expect(milestoneNow(pilotId)?.title).toBe('KI-Pilot Bürgerservice, Phase 2');
-    await expect.poll(() => row(pages.mv, pilotId).locator('input[type="date"]').first().inputValue()).toBe('2027-01-21');
+    await expect
+      .poll(() => row(pages.mv, pilotId).locator('input[type="date"]').first().inputValue())
+      .toBe('2027-01-21');
   });
 
   it('creates a milestone with the keyboard alone', async () => {
@@ -132,7 +151,10 @@ describe('the theme roadmap', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
 
-    const created = () => roadmapOf(seed.doc).milestones().find((m) => m.title === 'Registerabgleich Meldewesen');
+    const created = () =>
+      roadmapOf(seed.doc)
+        .milestones()
+        .find((m) => m.title === 'Registerabgleich Meldewesen');
     await expect.poll(() => created()?.themeId).toBe('theme-ki');
     expect(created()).toMatchObject({ start: null, end: null, status: 'planned', lead: 'joint' });
     await expect.poll(() => row(pages.mv, created()!.id).count()).toBe(1);

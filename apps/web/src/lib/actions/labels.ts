@@ -3,7 +3,9 @@ import { t } from '#lib/i18n/index.ts';
 
 /** The translated name of an action status; unknown values (from the index) are shown as they are. */
 export function actionStatusLabel(status: string): string {
-  return (actionStatuses as readonly string[]).includes(status) ? t(`actions.status.${status as ActionStatus}`) : status;
+  return (actionStatuses as readonly string[]).includes(status)
+    ? t(`actions.status.${status as ActionStatus}`)
+    : status;
 }
 
 /** Symbols that go with the status words, so the status never rests on colour. */

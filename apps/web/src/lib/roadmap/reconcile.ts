@@ -52,7 +52,8 @@ export function watchEditors(
       if (clientId === session.doc.clientID || !state) continue;
       const editing = state.editing;
       const user = state.user as Record<string, unknown> | undefined;
-      if (typeof editing !== 'string' || !user || typeof user.id !== 'string' || typeof user.name !== 'string') continue;
+      if (typeof editing !== 'string' || !user || typeof user.id !== 'string' || typeof user.name !== 'string')
+        continue;
       if (user.id === ownUserId) continue;
       const organization = typeof user.organization === 'string' ? user.organization : '';
       const list = editors.get(editing) ?? [];

@@ -1,6 +1,6 @@
+import type * as Y from 'yjs';
 import { call, client } from '#lib/api/client.ts';
 import { CollabSession } from '#lib/editor/collab-session.svelte.ts';
-import type * as Y from 'yjs';
 
 /** One other document of the room, opened read-only. */
 export interface RelatedDocument {
@@ -53,7 +53,9 @@ export class RelatedDocuments {
       return;
     }
     if (this.#destroyed) return;
-    const wanted = listed.filter((entry) => entry.kind === kind && !entry.archived && entry.id !== except).slice(0, LIMIT);
+    const wanted = listed
+      .filter((entry) => entry.kind === kind && !entry.archived && entry.id !== except)
+      .slice(0, LIMIT);
     this.documents = wanted.map((entry) => {
       const session = new CollabSession(entry.id, null, false);
       const listener = () => {

@@ -117,7 +117,8 @@ export function layoutTimeline(
     byTheme.set(key, [...(byTheme.get(key) ?? []), milestone]);
   }
   const laneSources = themes.map((theme) => ({ ...theme, unknown: false }));
-  if (byTheme.has('')) laneSources.push({ id: '', name: unknownThemeName, colour: '#555555', order: 0, issues: [], unknown: true });
+  if (byTheme.has(''))
+    laneSources.push({ id: '', name: unknownThemeName, colour: '#555555', order: 0, issues: [], unknown: true });
 
   let y = g.axisHeight;
   let widest = 0;
@@ -142,7 +143,16 @@ export function layoutTimeline(
     });
     const nameLines = wrap(theme.name);
     const height = Math.max(Math.max(1, rowsEnd.length) * g.rowHeight, nameLines.length * 18 + 12) + 2 * g.lanePadding;
-    const lane: LaneLayout = { id: theme.id, name: theme.name, colour: theme.colour, unknown: theme.unknown, y, height, nameLines, bars };
+    const lane: LaneLayout = {
+      id: theme.id,
+      name: theme.name,
+      colour: theme.colour,
+      unknown: theme.unknown,
+      y,
+      height,
+      nameLines,
+      bars,
+    };
     for (const bar of bars) bar.y += y + g.lanePadding + (g.rowHeight - g.barHeight) / 2;
     y += height;
     return lane;
