@@ -6,8 +6,12 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { connectClient, eventually, type SyncTarget } from '../helpers/sync.ts';
 
 let app: TestApp;
+let idle = 0;
 beforeAll(async () => {
-  app = await startTestApp({ sync: { compactAfter: 50, unloadDelayMs: 100 } });
+  const onIdle = () => {
+    idle += 1;
+  };
+  app = await startTestApp({ sync: { compactAfter: 50, unloadDelayMs: 100, onIdle } });
 });
 afterAll(() => app.close());
 
@@ -38,8 +42,10 @@ describe('the update log', () => {
     await writer.synced();
     for (let i = 0; i < 120; i += 1) writer.doc.getArray<number>('n').push([i]);
     expect(await eventually(async () => (await counts(documentId)).snapshot !== null)).toBe(true);
+    const idleBefore = idle;
     writer.destroy();
     expect(await eventually(() => !app.sync!.loadedDocuments().includes(documentId))).toBe(true);
+    expect(await eventually(() => idle > idleBefore)).toBe(true);
     const after = await counts(documentId);
     expect(after.log).toBeLessThan(50);
     expect(after.snapshot).toBeGreaterThanOrEqual(50);
@@ -64,12 +70,62 @@ describe('the update log', () => {
     );
     await Promise.all([...appends, ...compactions]);
     await store.compact(documentId);
+    await store.close();
     const stored = await store.load(documentId);
     const doc = new Y.Doc();
     if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
     for (const { update } of stored.updates) Y.applyUpdate(doc, update);
     expect(doc.getArray('n').length).toBe(400);
     expect(stored.lastSeq).toBe(400);
+  });
+
+  it('numbers one batch of several documents per document, and refuses only a deleted one', async () => {
+    const [first, second, gone] = [await newDocument(), await newDocument(), await newDocument()];
+    await app.database.db.execute(sql`delete from document where id = ${gone}`);
+    const store = createPostgresStore({ pool: app.database.pool, instanceId: 'batch' });
+    const update = (text: string) => {
+      const doc = new Y.Doc();
+      doc.getText('t').insert(0, text);
+      return Y.encodeStateAsUpdate(doc);
+    };
+    // Appended in one turn of the event loop: one group commit.
+    const results = await Promise.allSettled([
+      store.append(first, update('a'), null),
+      store.append(second, update('b'), null),
+      store.append(first, update('c'), app.admin.id),
+      store.append(gone, update('d'), null),
+      store.append(second, update('e'), null),
+    ]);
+    await store.close();
+    const seqs = results.map((result) => (result.status === 'fulfilled' ? result.value.seq : 'refused'));
+    expect(seqs).toEqual([1, 1, 2, 'refused', 2]);
+    const { rows } = await app.database.db.execute(
+      sql`select document_id, seq::int as seq, user_id from doc_update where document_id in (${first}, ${second})`,
+    );
+    expect(rows).toHaveLength(4);
+    expect(rows.find((row) => row.document_id === first && row.seq === 2)?.user_id).toBe(app.admin.id);
+  });
+
+  it('opens its append connection again after PostgreSQL ended it', async () => {
+    const documentId = await newDocument();
+    const store = createPostgresStore({ pool: app.database.pool, instanceId: 'reopen' });
+    const update = () => {
+      const doc = new Y.Doc();
+      doc.getText('t').insert(0, 'x');
+      return Y.encodeStateAsUpdate(doc);
+    };
+    expect((await store.append(documentId, update(), null)).seq).toBe(1);
+    const { rows } = await app.database.db.execute(
+      sql`select pg_terminate_backend(pid) as ended from pg_stat_activity where application_name = 'nordraum-append-reopen'`,
+    );
+    expect(rows).toEqual([{ ended: true }]);
+    // The append that meets the dead connection may fail (its client sends it again); the
+    // next ones go through a new connection.
+    await store.append(documentId, update(), null).catch(() => undefined);
+    const { seq } = await store.append(documentId, update(), null);
+    expect(seq).toBeGreaterThanOrEqual(2);
+    await store.close();
+    await expect(store.append(documentId, update(), null)).rejects.toThrow(/closed/);
   });
 });
 

@@ -28,6 +28,9 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
     connectionString: options.url,
     max: options.max ?? 10,
     connectionTimeoutMillis: 10_000,
+    // Opening a connection costs a PostgreSQL process and a SCRAM handshake; pg's default (close
+    // after 10 s idle) re-opened them in every burst of work, stalling it. Keep them a while.
+    idleTimeoutMillis: 5 * 60_000,
   });
   pool.on('error', (error) => options.onError?.(error));
   const db = drizzle({ client: pool, schema });

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import * as Y from 'yjs';
 
 /**
@@ -6,7 +6,8 @@ import * as Y from 'yjs';
  *
  * Invariants:
  * - Appends are group-committed: whatever arrives while a commit is in flight goes into the next
- *   one, a single round trip (one multi-statement query, one implicit transaction). No fixed sleep.
+ *   one, a single round trip: one call of `nordraum_append` (drizzle/0005), a prepared statement,
+ *   one implicit transaction. No fixed sleep.
  * - Per document, sequence numbers are taken from `document.update_seq` under its row lock, so they
  *   commit in order on every instance: a reader that has seen seq n has seen everything up to n.
  * - The commit also sends the NOTIFY that announces the new entries, so other instances hear of an
@@ -35,10 +36,16 @@ export interface DocumentStore {
   load(documentId: string): Promise<StoredDocument>;
   append(documentId: string, update: Uint8Array, userId: string | null): Promise<Appended>;
   readSince(documentId: string, afterSeq: number): Promise<{ seq: number; update: Uint8Array }[]>;
-  /** Folds the log into the snapshot; returns false when another instance is already at it. */
-  compact(documentId: string): Promise<boolean>;
+  /**
+   * Folds the log into the snapshot; returns false when another instance is already at it. With
+   * `from`, the caller's copy of the document at log position `seq` becomes the snapshot and the
+   * log is not read back (the loaded document is that copy, so rebuilding it would be wasted work).
+   */
+  compact(documentId: string, from?: { state: Uint8Array; seq: number }): Promise<boolean>;
   /** Resolves when everything appended so far is committed (or failed). */
   flush(): Promise<void>;
+  /** Flushes, then closes the store's own connection; later appends fail. */
+  close(): Promise<void>;
 }
 
 /** Options for {@link createPostgresStore}. */
@@ -46,8 +53,6 @@ export interface PostgresStoreOptions {
   pool: pg.Pool;
   /** Identifies this instance in NOTIFY payloads, so it can ignore its own. */
   instanceId: string;
-  /** Channel for update announcements; default `nordraum_doc`. */
-  channel?: string;
   /** Observes the duration of each batch commit, in seconds. */
   onBatch?: (seconds: number, size: number) => void;
 }
@@ -60,66 +65,90 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // NOTIFY payloads must stay under 8000 bytes; larger updates are read from the log instead.
 const maxInlineBytes = 5_000;
 
-const hex = (bytes: Uint8Array) =>
-  `'\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}'::bytea`;
+const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
-function checkUuid(value: string): string {
-  if (!uuidPattern.test(value)) throw new Error(`not a uuid: ${value}`);
-  return value;
-}
+/** `nordraum_append` (drizzle/0005) as a prepared statement: planned once per connection. */
+const appendQuery = (instanceId: string, batch: Pending[]) => ({
+  name: 'nordraum_append',
+  text: 'SELECT document_id, last_seq FROM nordraum_append($1, $2, $3, $4, $5)',
+  values: [
+    instanceId,
+    batch.map((entry) => entry.documentId),
+    batch.map((entry) => bytes(entry.update)),
+    batch.map((entry) => entry.userId),
+    maxInlineBytes,
+  ],
+});
 
-/** One statement per document: take seqs under the row lock, insert, announce. */
-function appendStatement(documentId: string, entries: Pending[], instanceId: string, channel: string): string {
-  const id = checkUuid(documentId);
-  const n = entries.length;
-  const values = entries
-    .map(
-      (entry, index) =>
-        `(${index + 1}, ${hex(entry.update)}, ${entry.userId ? `'${checkUuid(entry.userId)}'::uuid` : 'NULL::uuid'})`,
-    )
-    .join(', ');
-  // The updates travel inline, unmerged (merging costs more than it saves), when they are small.
-  const size = entries.reduce((sum, entry) => sum + entry.update.byteLength, 0);
-  const inline =
-    size <= maxInlineBytes ? entries.map((entry) => Buffer.from(entry.update).toString('base64')).join(',') : '';
-  const payload = `'{"i":"${instanceId}","d":"${id}","c":${n},"t":' || (extract(epoch from clock_timestamp()) * 1000)::bigint || ',"l":' || s.update_seq || ',"u":"${inline}"}'`;
-  return `WITH s AS (UPDATE document SET update_seq = update_seq + ${n}, updated_at = now() WHERE id = '${id}' RETURNING update_seq),
-  ins AS (INSERT INTO doc_update (document_id, seq, "update", user_id)
-    SELECT '${id}', s.update_seq - ${n} + v.i, v.u, v.usr FROM s, (VALUES ${values}) AS v(i, u, usr)),
-  n AS (SELECT pg_notify('${channel}', ${payload}) FROM s)
-  SELECT s.update_seq AS last, (SELECT count(*) FROM n) AS notified FROM s`;
+/**
+ * The connection appends go through: one of its own, beside the pool, so that an edit never
+ * waits for a pooled connection behind a burst of other queries, and a commit costs no checkout.
+ * Opened on first use, and again after it failed.
+ */
+function appendConnection(pool: pg.Pool, name: string) {
+  let current: Promise<pg.Client> | undefined;
+  const open = () => {
+    // Named, so an operator (or a test) can tell it apart in pg_stat_activity.
+    const client = new pg.Client({ ...pool.options, application_name: name });
+    const opening = client.connect().then(() => client);
+    const forget = () => {
+      if (current === opening) current = undefined;
+    };
+    client.on('error', forget);
+    client.on('end', forget);
+    opening.catch(forget);
+    return opening;
+  };
+  return {
+    async query<Row extends pg.QueryResultRow>(query: pg.QueryConfig) {
+      current ??= open();
+      const used = current;
+      const client = await used;
+      try {
+        return await client.query<Row>(query);
+      } catch (error) {
+        // The failure may arrive before the connection's own 'error' event: start afresh.
+        if (current === used) current = undefined;
+        client.end().catch(() => {});
+        throw error;
+      }
+    },
+    async close() {
+      const closing = current;
+      current = undefined;
+      await closing?.then((client) => client.end()).catch(() => {});
+    },
+  };
 }
 
 /** The PostgreSQL implementation of {@link DocumentStore}. */
 export function createPostgresStore(options: PostgresStoreOptions): DocumentStore {
   const { pool, instanceId } = options;
-  const channel = options.channel ?? 'nordraum_doc';
+  const writer = appendConnection(pool, `nordraum-append-${instanceId}`);
   let queue: Pending[] = [];
   let inFlight: Promise<void> | undefined;
+  let closed = false;
 
   async function commit(batch: Pending[]) {
-    const byDocument = new Map<string, Pending[]>();
-    for (const entry of batch) byDocument.set(entry.documentId, [...(byDocument.get(entry.documentId) ?? []), entry]);
-    // Lock document rows in one order on every instance: no deadlocks between batches.
-    const documents = [...byDocument.keys()].sort();
     const started = performance.now();
-    const sql = documents.map((id) => appendStatement(id, byDocument.get(id)!, instanceId, channel)).join(';\n');
-    const results = (await pool.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+    const { rows } = await writer.query<{ document_id: string; last_seq: string }>(appendQuery(instanceId, batch));
     options.onBatch?.((performance.now() - started) / 1000, batch.length);
-    const list = Array.isArray(results) ? results : [results];
-    for (const [index, id] of documents.entries()) {
-      const entries = byDocument.get(id)!;
-      const last = list[index]?.rows[0]?.last as string | number | undefined;
-      if (last === undefined) {
-        for (const entry of entries) entry.reject(new Error('document no longer exists'));
+    const last = new Map(rows.map((row) => [row.document_id, Number(row.last_seq)]));
+    // Entries of one document took consecutive seqs, in batch order, ending at its last_seq.
+    const remaining = new Map<string, number>();
+    for (const entry of batch) remaining.set(entry.documentId, (remaining.get(entry.documentId) ?? 0) + 1);
+    for (const entry of batch) {
+      const end = last.get(entry.documentId);
+      if (end === undefined) {
+        entry.reject(new Error('document no longer exists'));
         continue;
       }
-      const first = Number(last) - entries.length + 1;
-      for (const [offset, entry] of entries.entries()) entry.resolve({ seq: first + offset });
+      const left = remaining.get(entry.documentId)!;
+      remaining.set(entry.documentId, left - 1);
+      entry.resolve({ seq: end - left + 1 });
     }
   }
 
@@ -147,32 +176,52 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
   }
 
   async function load(documentId: string): Promise<StoredDocument> {
-    const client = await pool.connect();
-    try {
-      // One snapshot of the database: a compaction committing in between cannot hide entries.
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows } = await client.query<{ seq: string; state: Buffer }>(
-        'SELECT seq, state FROM doc_snapshot WHERE document_id = $1',
-        [documentId],
-      );
-      const snapshotSeq = rows[0] ? Number(rows[0].seq) : 0;
-      const updates = await readLog(client, documentId, snapshotSeq);
-      await client.query('COMMIT');
-      return {
-        snapshot: rows[0] ? new Uint8Array(rows[0].state) : undefined,
-        updates,
-        lastSeq: updates.at(-1)?.seq ?? snapshotSeq,
-        logLength: updates.length,
-      };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    // One statement sees one snapshot of the database: a compaction committing meanwhile cannot
+    // hide entries. The snapshot row first (kind 0), then the newer log entries in order.
+    const { rows } = await pool.query<{ kind: number; seq: string; data: Buffer }>({
+      name: 'nordraum_load_document',
+      text: `WITH s AS (SELECT seq, state FROM doc_snapshot WHERE document_id = $1)
+        SELECT 0 AS kind, seq, state AS data FROM s
+        UNION ALL
+        SELECT 1, seq, "update" FROM doc_update
+          WHERE document_id = $1 AND seq > coalesce((SELECT seq FROM s), 0)
+        ORDER BY kind, seq`,
+      values: [documentId],
+    });
+    const snapshot = rows[0]?.kind === 0 ? rows[0] : undefined;
+    const updates = rows
+      .filter((row) => row.kind === 1)
+      .map((row) => ({ seq: Number(row.seq), update: new Uint8Array(row.data) }));
+    const snapshotSeq = snapshot ? Number(snapshot.seq) : 0;
+    return {
+      snapshot: snapshot ? new Uint8Array(snapshot.data) : undefined,
+      updates,
+      lastSeq: updates.at(-1)?.seq ?? snapshotSeq,
+      logLength: updates.length,
+    };
   }
 
-  async function compact(documentId: string): Promise<boolean> {
+  async function flush() {
+    while (inFlight || queue.length > 0) await (inFlight ?? flushNow());
+  }
+
+  /** Snapshot plus newer log entries as one state, or undefined when the log is empty. */
+  async function rebuild(client: pg.PoolClient, documentId: string) {
+    const { rows } = await client.query<{ seq: string; state: Buffer }>(
+      'SELECT seq, state FROM doc_snapshot WHERE document_id = $1',
+      [documentId],
+    );
+    const updates = await readLog(client, documentId, rows[0] ? Number(rows[0].seq) : 0);
+    if (updates.length === 0) return undefined;
+    const doc = new Y.Doc();
+    if (rows[0]) Y.applyUpdate(doc, new Uint8Array(rows[0].state));
+    for (const { update } of updates) applySafely(doc, update);
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    return { state, seq: updates.at(-1)!.seq };
+  }
+
+  async function compact(documentId: string, from?: { state: Uint8Array; seq: number }): Promise<boolean> {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -184,29 +233,19 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
         await client.query('ROLLBACK');
         return false;
       }
-      const { rows } = await client.query<{ seq: string; state: Buffer }>(
-        'SELECT seq, state FROM doc_snapshot WHERE document_id = $1',
-        [documentId],
-      );
-      const snapshotSeq = rows[0] ? Number(rows[0].seq) : 0;
-      const updates = await readLog(client, documentId, snapshotSeq);
-      if (updates.length === 0) {
+      const snapshot = from ?? (await rebuild(client, documentId));
+      if (!snapshot) {
         await client.query('ROLLBACK');
         return true;
       }
-      const doc = new Y.Doc();
-      if (rows[0]) Y.applyUpdate(doc, new Uint8Array(rows[0].state));
-      for (const { update } of updates) applySafely(doc, update);
-      const lastSeq = updates.at(-1)!.seq;
       await client.query(
         `INSERT INTO doc_snapshot (document_id, seq, state, updated_at) VALUES ($1, $2, $3, now())
          ON CONFLICT (document_id) DO UPDATE SET seq = excluded.seq, state = excluded.state, updated_at = now()
          WHERE doc_snapshot.seq < excluded.seq`,
-        [documentId, lastSeq, Buffer.from(Y.encodeStateAsUpdate(doc))],
+        [documentId, snapshot.seq, bytes(snapshot.state)],
       );
-      await client.query('DELETE FROM doc_update WHERE document_id = $1 AND seq <= $2', [documentId, lastSeq]);
+      await client.query('DELETE FROM doc_update WHERE document_id = $1 AND seq <= $2', [documentId, snapshot.seq]);
       await client.query('COMMIT');
-      doc.destroy();
       return true;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
@@ -221,14 +260,18 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     compact,
     readSince: (documentId, afterSeq) => readLog(pool, documentId, afterSeq),
     append(documentId, update, userId) {
+      if (closed) return Promise.reject(new Error('the update log is closed'));
       return new Promise<Appended>((resolve, reject) => {
         queue.push({ documentId, update, userId, resolve, reject });
         // Let every message already read from the sockets join this batch.
         if (!inFlight && queue.length === 1) setImmediate(() => void flushNow());
       });
     },
-    async flush() {
-      while (inFlight || queue.length > 0) await (inFlight ?? flushNow());
+    flush,
+    async close() {
+      closed = true;
+      await flush();
+      await writer.close();
     },
   };
 }
