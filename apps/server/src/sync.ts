@@ -1,6 +1,6 @@
-import { upgradeWebSocket } from '@hono/node-server';
+import { upgradeWebSocket, type WebSocketData, type WebSocketLike } from '@hono/node-server';
 import { findSessionUser, sessionCookieName, type ValidSession, validateSessionToken } from '@nordraum/auth';
-import { type Database, findDocument, findRoomWithRole } from '@nordraum/db';
+import { type Database, findDocumentRole } from '@nordraum/db';
 import { can } from '@nordraum/domain';
 import type { Access, ConnectionIdentity, SyncServer, SyncSocket } from '@nordraum/sync';
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -18,16 +18,15 @@ async function documentAccess(
   user: ValidSession['user'],
   documentId: string,
 ): Promise<Access & { roomId?: string }> {
-  const document = await findDocument(db, documentId);
-  if (!document) return { ok: false, code: 4404, reason: 'document not found' };
-  const room = await findRoomWithRole(db, document.roomId, {
+  const found = await findDocumentRole(db, documentId, {
     userId: user.id,
     organizationId: user.organization.id,
     isAdmin: user.isAdmin,
   });
-  const principal = { isAdmin: user.isAdmin, roomRole: room?.role ?? null };
+  if (!found) return { ok: false, code: 4404, reason: 'document not found' };
+  const principal = { isAdmin: user.isAdmin, roomRole: found.role };
   if (!can(principal, 'document.read')) return { ok: false, code: 4403, reason: 'no access to this document' };
-  return { ok: true, canWrite: can(principal, 'document.write'), roomId: document.roomId };
+  return { ok: true, canWrite: can(principal, 'document.write'), roomId: found.roomId };
 }
 
 /** Re-checks an open connection: session still valid, role still sufficient. */
@@ -83,13 +82,24 @@ function authorizeUpgrade(db: Database, allowedOrigins: string[]): MiddlewareHan
   };
 }
 
+/** The `ws` socket under Hono's context: frames are read from it directly (see syncRoutes). */
+type RawSocket = WebSocketLike & { _socket?: { pause(): void; resume(): void } };
+
+/** A frame as the protocol sees it: bytes, or a string for a text frame (which it refuses). */
+function frame(data: WebSocketData, isBinary: boolean): Uint8Array | string {
+  if (!isBinary) return typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8');
+  if (data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return typeof data === 'string' ? data : Buffer.concat(data);
+}
+
 function socketOf(ws: WSContext): SyncSocket {
-  const raw = ws.raw as { _socket?: { pause(): void; resume(): void } } | undefined;
+  const raw = ws.raw as RawSocket;
   return {
-    send: (data) => ws.send(data as Uint8Array<ArrayBuffer>),
+    send: (data) => raw.send(data),
     close: (code, reason) => ws.close(code, reason),
-    pause: () => raw?._socket?.pause(),
-    resume: () => raw?._socket?.resume(),
+    pause: () => raw._socket?.pause(),
+    resume: () => raw._socket?.resume(),
   };
 }
 
@@ -102,13 +112,14 @@ export function syncRoutes(db: Database, sync: SyncServer, allowedOrigins: strin
     upgradeWebSocket((c) => {
       const identity = c.get('identity');
       let handlers: ReturnType<SyncServer['connect']> | undefined;
+      // No onMessage: Hono would copy every frame into a fresh ArrayBuffer inside a MessageEvent.
+      // Frames are read from the ws socket itself, listening from onOpen on, which Hono calls in
+      // the same tick as it starts listening, so no frame can arrive before.
       return {
         onOpen: (_event, ws) => {
-          handlers = sync.connect(socketOf(ws), identity);
-        },
-        onMessage: (event) => {
-          const data = event.data;
-          handlers?.message(typeof data === 'string' ? data : new Uint8Array(data as ArrayBuffer));
+          const connection = sync.connect(socketOf(ws), identity);
+          handlers = connection;
+          (ws.raw as RawSocket).on('message', (data, isBinary) => connection.message(frame(data, isBinary)));
         },
         onClose: () => handlers?.closed(),
       };

@@ -31,6 +31,7 @@ export {
 export {
   countOwners,
   createRoom,
+  findDocumentRole,
   findRoomWithRole,
   getRoom,
   listGrants,

@@ -130,6 +130,19 @@ export async function createPostgresFanout(options: PostgresFanoutOptions): Prom
     }
   }
 
+  let outgoing: string[] = [];
+  function sendAwareness() {
+    const payloads = outgoing;
+    outgoing = [];
+    options.pool
+      .query({
+        name: 'nordraum_publish_awareness',
+        text: "SELECT pg_notify('nordraum_awareness', payload) FROM unnest($1::text[]) AS payload",
+        values: [payloads],
+      })
+      .catch(() => {});
+  }
+
   await listen();
   return {
     onAnnouncement: (handler) => announcementHandlers.push(handler),
@@ -140,7 +153,10 @@ export async function createPostgresFanout(options: PostgresFanoutOptions): Prom
       const payload = `${options.instanceId}|${documentId}|${Buffer.from(update).toString('base64')}`;
       // Presence is best effort: a state too large for NOTIFY stays on this instance.
       if (payload.length > maxPayload) return;
-      options.pool.query('SELECT pg_notify($1, $2)', ['nordraum_awareness', payload]).catch(() => {});
+      outgoing.push(payload);
+      // Clients renew their presence together (every 15 s, from when they connected): what one
+      // turn of the event loop produced goes out in one query, not one pooled connection each.
+      if (outgoing.length === 1) setImmediate(sendAwareness);
     },
     async close() {
       closing = true;

@@ -34,6 +34,8 @@ export interface SyncServerOptions {
   recheckIntervalMs?: number;
   /** Told after committed content changed a loaded document (from here or another instance). */
   onChange?: (documentId: string) => void;
+  /** Told when the last loaded document has unloaded (e.g. to give memory back). */
+  onIdle?: () => void;
   log: {
     info(object: object, message: string): void;
     warn(object: object, message: string): void;
@@ -51,7 +53,8 @@ export function createSyncServer(options: SyncServerOptions) {
   const documents = new Map<string, Promise<SharedDocument>>();
   const loaded = new Map<string, SharedDocument>();
   const connections = new Set<Connection>();
-  const compacting = new Set<string>();
+  /** Compactions in flight, by document id: at most one each. */
+  const compactions = new Map<string, Promise<void>>();
   const { store, log } = options;
 
   const hub = {
@@ -124,23 +127,35 @@ export function createSyncServer(options: SyncServerOptions) {
     documents.delete(document.id);
     loaded.delete(document.id);
     metrics.documentsLoaded = loaded.size;
-    // A small log loads faster as one snapshot next time.
-    if (document.logLength > 0) await compact(document).catch(() => {});
+    // A small log loads faster as one snapshot next time. A compaction still running covers only
+    // the log up to where it started: wait for it, then fold in the rest.
+    await compactions.get(document.id);
+    if (document.logLength > 0) await compact(document);
     document.destroy();
+    if (loaded.size === 0) options.onIdle?.();
   }
 
-  async function compact(document: SharedDocument) {
-    if (compacting.has(document.id)) return;
-    compacting.add(document.id);
+  function compact(document: SharedDocument): Promise<void> {
+    let running = compactions.get(document.id);
+    if (!running) {
+      running = compactNow(document).finally(() => compactions.delete(document.id));
+      compactions.set(document.id, running);
+    }
+    return running;
+  }
+
+  async function compactNow(document: SharedDocument) {
     try {
-      if (await store.compact(document.id)) {
+      // Without a gap, the loaded document holds exactly the log up to lastSeq: it is the snapshot,
+      // encoded in a millisecond, where rebuilding it from the log would stall every room for tens.
+      const seq = document.lastSeq;
+      const from = document.ahead.size === 0 ? { state: Y.encodeStateAsUpdate(document.doc), seq } : undefined;
+      if (await store.compact(document.id, from)) {
         metrics.compactions += 1;
-        document.logLength = 0;
+        document.logLength = from ? document.lastSeq - seq : 0;
       }
     } catch (error) {
       log.warn({ err: error, documentId: document.id }, 'compaction failed; will retry later');
-    } finally {
-      compacting.delete(document.id);
     }
   }
 
@@ -291,6 +306,7 @@ export function createSyncServer(options: SyncServerOptions) {
       for (const document of loaded.values()) document.destroy();
       loaded.clear();
       documents.clear();
+      await store.close();
     },
   };
 }

@@ -41,6 +41,24 @@ export async function findRoomWithRole(db: Database, roomId: string, viewer: Vie
   return { ...rest, role: strongerRole(fromMembership, fromGrant) };
 }
 
+/**
+ * The viewer's role in the room of a document, in one query: what every websocket upgrade and
+ * every re-check of an open connection asks. `undefined` when the document does not exist.
+ */
+export async function findDocumentRole(db: Database, documentId: string, viewer: Viewer) {
+  // Written out with table names: drizzle leaves columns unqualified in a single-table select,
+  // and inside these subqueries `room_id` would then name the subquery's own column.
+  const { rows } = await db.execute<{ room_id: string; member_role: RoomRole | null; grant_role: RoomRole | null }>(
+    sql`select d.room_id,
+      (select m.role from room_member m where m.room_id = d.room_id and m.user_id = ${viewer.userId}) as member_role,
+      (select g.role from organization_grant g where g.room_id = d.room_id and g.organization_id = ${viewer.organizationId}) as grant_role
+    from document d where d.id = ${documentId}`,
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return { roomId: row.room_id, role: strongerRole(row.member_role, row.grant_role) };
+}
+
 async function organizationsByRoom(db: Database, roomIds: string[]) {
   const byRoom = new Map<string, Room['organizations']>();
   if (roomIds.length === 0) return byRoom;
