@@ -45,6 +45,7 @@ export interface TestAppOptions {
     compactAfter?: number;
     maxMessageBytes?: number;
     throttle?: { perSecond: number; burst: number };
+    onIdle?: () => void;
   };
   /** Reuse this database instead of creating one (a second instance on the same data). */
   database?: TestDatabase;
@@ -72,6 +73,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       unloadDelayMs: options.sync.unloadDelayMs ?? 30_000,
       compactAfter: options.sync.compactAfter,
       throttle: options.sync.throttle,
+      onIdle: options.sync.onIdle,
       log: silent,
     });
   }

@@ -1,7 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Node's arguments for the server as `npm start` gives them (flags, then the bundle), read from
+ * package.json so that tests and benchmarks run exactly what operators run.
+ */
+export function serverArguments(): string[] {
+  const start = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: { start: string } }).scripts
+    .start;
+  const command = start.split('&&').at(-1)!.trim().split(/\s+/);
+  if (command[0] !== 'node' || command.at(-1) !== 'apps/server/dist/main.mjs')
+    throw new Error(`npm start no longer ends in "node ... apps/server/dist/main.mjs": ${start}`);
+  return command.slice(1);
+}
 
 /** A Nordraum server running as its own process, as an operator starts it. */
 export interface NordraumProcess {
@@ -18,7 +32,7 @@ export interface NordraumProcess {
 /** Starts the server bundle as `npm start` runs it, on a free port, and waits until /readyz answers 200. */
 export async function startNordraumProcess(env: Record<string, string>): Promise<NordraumProcess> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['apps/server/dist/main.mjs'], {
+  const child = spawn(process.execPath, serverArguments(), {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,6 +22,7 @@ import { type Config, resolveOrigins } from './config.ts';
 import { seedDemo } from './demo.ts';
 import type { NodeHandler } from './http/context.ts';
 import { createSmtpMailer } from './mail.ts';
+import { memoryReleaser } from './memory.ts';
 import { appPaths } from './paths.ts';
 import { reauthorizer } from './sync.ts';
 
@@ -80,8 +81,10 @@ export async function startServer(
       instanceId,
       onBatch: (seconds) => sync.metrics.persistBatchSeconds.observe(seconds),
     });
+    const memory = memoryReleaser(() => sync.loadedDocuments().length === 0);
     const sync = createSyncServer({
       onChange: (documentId) => indexer.changed(documentId),
+      onIdle: () => memory.idle(),
       store,
       fanout,
       reauthorize: reauthorizer(client.db),
@@ -130,6 +133,7 @@ export async function startServer(
         clearInterval(housekeeping);
         indexer.stop();
         const closed = new Promise<void>((done) => server.close(() => done()));
+        memory.stop();
         await sync.shutdown();
         server.closeAllConnections();
         await closed;
