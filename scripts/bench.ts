@@ -10,7 +10,11 @@
  *    document, the other sockets raw listeners) to measure fan-out at ~1,000 sockets; then the
  *    cold load of a document with a 10,000-update log. Nordraum's figures are also printed as
  *    ratios to the others', and checked against the issue's targets.
+ * 3. The roadmap (200 milestones) and action list (1,000 actions) pages in Chromium: render time
+ *    and remote-edit latency, by scripts/bench-lists.ts (`--no-lists` skips this part).
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { stopAll } from './bench/child.ts';
 import { runColdLoad } from './bench/cold-load.ts';
 import { type LoadPlan, runLoad } from './bench/load.ts';
@@ -119,6 +123,21 @@ async function main(): Promise<void> {
   );
   printTargets(results);
   for (const r of results.filter((r) => r.error)) console.log(`\n${r.name} failed: ${r.error}`);
+  if (options.lists) await benchLists();
+}
+
+/** The roadmap and action list pages in Chromium: their own script, which prints its own table. */
+async function benchLists(): Promise<void> {
+  progress('roadmap and action list render times in Chromium (scripts/bench-lists.ts)');
+  console.log('\nRoadmap (200 milestones) and action list (1,000 actions) in Chromium');
+  const child = spawn(process.execPath, [fileURLToPath(new URL('bench-lists.ts', import.meta.url))], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  if (code !== 0) {
+    console.log(`bench-lists exited with ${code}; run \`npm run bench:lists\` alone to see why`);
+    process.exitCode = 1;
+  }
 }
 
 try {

@@ -186,7 +186,7 @@ export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResul
   tally.latencies.sort((a, b) => a - b);
   firstSyncMs.sort((a, b) => a - b);
   closeAll(sessions);
-  await sleep(target.unloadWaitMs + 1000);
+  await sleep(target.memorySettleMs ?? target.unloadWaitMs + 1000);
   return {
     docs: plan.docs,
     sockets: plan.docs * plan.socketsPerDoc,

@@ -1,12 +1,15 @@
 /**
- * Nordraum as operators run it (`node apps/server/src/main.ts`) on a fresh embedded PostgreSQL:
- * the startup timing, and the server under test for the sync benchmark (an admin session, one
- * room, documents created through the API, clients on /sync with the session cookie and Origin).
+ * Nordraum as operators run it (the bundle, with the Node flags of `npm start`) on a fresh
+ * embedded PostgreSQL: the startup timing, and the server under test for the sync benchmark (an
+ * admin session, one room, documents created through the API, clients on /sync with the session
+ * cookie and Origin).
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { idleReleaseMs } from '../../apps/server/src/memory.ts';
+import { serverArguments } from '../../tests/helpers/process.ts';
 import { type Child, spawnNode, waitForOutput } from './child.ts';
 import { connectYWebsocket, webSocketWithHeaders } from './clients.ts';
 import { listenYWebsocket } from './listeners.ts';
@@ -20,7 +23,7 @@ export const unloadMs = 1000;
 
 /** Spawns Nordraum on `dataDir` and resolves once /readyz answers 200. */
 export async function spawnNordraum(dataDir: string): Promise<{ child: Child; url: string }> {
-  const child = spawnNode(['apps/server/dist/main.mjs'], {
+  const child = spawnNode(serverArguments(), {
     PATH: process.env.PATH,
     PORT: '0',
     DATA_DIR: dataDir,
@@ -145,6 +148,8 @@ export async function startNordraum(): Promise<Target> {
       persistence: 'postgres',
       unloads: true,
       unloadWaitMs: unloadMs + 1000,
+      // Nordraum gives memory back after it has had no document loaded for a quiet spell.
+      memorySettleMs: unloadMs + idleReleaseMs + 1000,
       async createDocuments(count) {
         const ids: string[] = [];
         for (let i = 0; i < count; i += 1) ids.push(await createDocument());

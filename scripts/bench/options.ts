@@ -21,12 +21,14 @@ export interface Options {
   startup: boolean;
   restarts: number;
   quick: boolean;
+  /** Also time the roadmap and action list pages in Chromium (scripts/bench-lists.ts). */
+  lists: boolean;
 }
 
 export const usage =
   'usage: npm run bench -- [--docs N] [--clients M] [--rate R] [--seconds T] [--mode full|listeners|both] ' +
   '[--sockets S] [--writers W] [--only nordraum,y-websocket-server,hocuspocus,hocuspocus-sqlite] ' +
-  '[--updates U] [--no-startup] [--quick]';
+  '[--updates U] [--no-startup] [--no-lists] [--quick]';
 
 const defaults = {
   docs: 20,
@@ -86,6 +88,7 @@ function parse(argv: string[]): Options {
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       'no-startup': { type: 'boolean', default: false },
+      'no-lists': { type: 'boolean', default: false },
     } as const,
   });
   const v = values as Record<string, string | boolean | undefined>;
@@ -112,6 +115,7 @@ function parse(argv: string[]): Options {
     startup: !v['no-startup'],
     restarts: base.restarts,
     quick: Boolean(v.quick),
+    lists: !v['no-lists'] && servers(text('only')).includes('nordraum'),
   };
   if (options.clients < 2) throw new UsageError('--clients must be at least 2 (edits go to the other clients)');
   if (Math.floor(options.sockets / options.docs) <= options.writers) {

@@ -13,7 +13,8 @@ import { listenHocuspocus, listenYWebsocket } from './listeners.ts';
 import type { Target } from './target.ts';
 
 const portLine = /\{"port":(\d+)\}/;
-const childEnv = { PATH: process.env.PATH };
+// BENCH_SERVER_NODE_OPTIONS (e.g. `--cpu-prof`) applies to every server under test, peers included.
+const childEnv = { PATH: process.env.PATH, NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS };
 
 function names(count: number): Promise<string[]> {
   return Promise.resolve(Array.from({ length: count }, () => `bench-${randomUUID()}`));

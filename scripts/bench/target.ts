@@ -17,6 +17,8 @@ export interface Target {
   unloads: boolean;
   /** How long after the last client leaves a document is unloaded, plus a margin. */
   unloadWaitMs: number;
+  /** How long after the last client leaves the server has given memory back (default unloadWaitMs + 1 s). */
+  memorySettleMs?: number;
   /** Creates `count` new, empty documents and returns their names. */
   createDocuments(count: number): Promise<string[]>;
   /** Connects a full Yjs client. */
