@@ -1,4 +1,4 @@
-import { type ActionItem, linkState, roadmapOf } from '@nordraum/domain';
+import { type ActionItem, roadmapOf } from '@nordraum/domain';
 import { t } from '#lib/i18n/index.ts';
 import type { FieldOption } from '#lib/roadmap/LiveField.svelte';
 import type { RelatedDocuments } from '#lib/roadmap/related-documents.svelte.ts';
@@ -7,6 +7,8 @@ import type { RelatedDocuments } from '#lib/roadmap/related-documents.svelte.ts'
 export interface MilestoneIndex {
   ready: boolean;
   roadmaps: { id: string; title: string; milestones: { id: string; title: string }[] }[];
+  /** Roadmap id → milestone id → title, so a link is looked up, not searched for. */
+  titles: Map<string, Map<string, string>>;
 }
 
 /** How one action's link reads now. */
@@ -19,7 +21,7 @@ export interface MilestoneLink {
 
 /** Reads every roadmap of the room; call inside `$derived` (it reads `related.version`). */
 export function indexMilestones(related: RelatedDocuments | null): MilestoneIndex {
-  if (!related) return { ready: false, roadmaps: [] };
+  if (!related) return { ready: false, roadmaps: [], titles: new Map() };
   void related.version;
   const ready = related.documents.every((entry) => related.isKnown(entry));
   const roadmaps = related.documents.map((entry) => ({
@@ -30,18 +32,19 @@ export function indexMilestones(related: RelatedDocuments | null): MilestoneInde
       .sort((a, b) => (a.start ?? '9999').localeCompare(b.start ?? '9999') || a.title.localeCompare(b.title))
       .map((m) => ({ id: m.id, title: m.title || t('roadmap.untitled') })),
   }));
-  return { ready, roadmaps };
+  const titles = new Map(roadmaps.map((r) => [r.id, new Map(r.milestones.map((m) => [m.id, m.title]))]));
+  return { ready, roadmaps, titles };
 }
 
 /** An action's link against the milestones that exist now (a missing roadmap counts as removed). */
 export function linkOf(item: Pick<ActionItem, 'roadmapId' | 'milestoneId'>, index: MilestoneIndex): MilestoneLink {
   if (!item.milestoneId) return { state: 'none', value: '', label: t('actions.link.none') };
+  const { milestoneId } = item;
   const candidates = item.roadmapId ? index.roadmaps.filter((r) => r.id === item.roadmapId) : index.roadmaps;
-  const roadmap = candidates.find((r) => r.milestones.some((m) => m.id === item.milestoneId));
-  const value = `${roadmap?.id ?? item.roadmapId ?? ''}|${item.milestoneId}`;
-  const ids = new Set(roadmap?.milestones.map((m) => m.id) ?? []);
-  if (linkState(item, ids) === 'linked' && roadmap) {
-    const title = roadmap.milestones.find((m) => m.id === item.milestoneId)?.title ?? '';
+  const roadmap = candidates.find((r) => index.titles.get(r.id)?.has(milestoneId));
+  const value = `${roadmap?.id ?? item.roadmapId ?? ''}|${milestoneId}`;
+  if (roadmap) {
+    const title = index.titles.get(roadmap.id)?.get(milestoneId) ?? '';
     return { state: 'linked', value, label: index.roadmaps.length > 1 ? `${title} (${roadmap.title})` : title };
   }
   // Until every roadmap is read, a missing milestone may simply not have arrived yet.
