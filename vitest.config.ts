@@ -9,5 +9,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // A page load or a first sync on the loaded two-core CI machine may take seconds, so an
+    // expect.poll waits up to 10 s (the default is 1 s). Tests that promise a time measure it.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

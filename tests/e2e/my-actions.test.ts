@@ -66,7 +66,7 @@ describe('my actions', () => {
     await expect.poll(() => mine.getByRole('heading', { level: 1 }).textContent()).toBe('Meine Aufgaben');
     // The overdue one is there (from the index), in its own group and in words; the done one is not.
     const overdue = mine.locator(`tr[data-item-id="${overdueId}"]`);
-    await expect.poll(() => overdue.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => overdue.count()).toBe(1);
     expect(await overdue.textContent()).toContain('überfällig');
     expect(await mine.getByRole('heading', { name: /^Überfällig \(1\)$/ }).count()).toBe(1);
     expect(await mine.getByText('Erledigte Aufgabe').count()).toBe(0);

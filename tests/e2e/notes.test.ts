@@ -48,7 +48,7 @@ async function openAs(email: string, path = `/documents/${documentId}`) {
 /** Waits until the notes are on screen, connected and synced. */
 async function ready(page: Page, editable = true) {
   await editorOf(page).waitFor();
-  await expect.poll(() => statusOf(page), { timeout: 10_000 }).toBe('synced');
+  await expect.poll(() => statusOf(page)).toBe('synced');
   expect(await editorOf(page).getAttribute('contenteditable')).toBe(String(editable));
 }
 
@@ -206,10 +206,10 @@ describe('the live notes editor', () => {
 
     await open.sh.context.setOffline(false);
     for (const page of [sh, mv]) {
-      await expect.poll(() => textOf(page), { timeout: 10_000 }).toContain('[offline in Kiel notiert]');
+      await expect.poll(() => textOf(page)).toContain('[offline in Kiel notiert]');
       await expect.poll(() => textOf(page)).toContain('[zeitgleich in Schwerin]');
     }
-    await expect.poll(() => statusOf(sh), { timeout: 10_000 }).toBe('synced');
+    await expect.poll(() => statusOf(sh)).toBe('synced');
     expect(await textOf(sh)).toBe(await textOf(mv));
   });
 
@@ -240,7 +240,8 @@ describe('the live notes editor', () => {
 
     await typeAtEnd(page, ' [nach Neuladen offline]');
     await context.setOffline(false);
-    await expect.poll(() => textOf(open.sh.page), { timeout: 10_000 }).toContain('[nach Neuladen offline]');
+    // Back online, the page reconnects (y-websocket backs off up to 2.5 s between attempts).
+    await expect.poll(() => textOf(open.sh.page), { timeout: 20_000 }).toContain('[nach Neuladen offline]');
   });
 
   it('keeps what was typed when the session ends, and syncs it after signing in again', async () => {
@@ -264,7 +265,7 @@ describe('the live notes editor', () => {
     await page.waitForURL(new RegExp(`/documents/${documentId}$`));
     await ready(page);
     expect(await textOf(page)).toContain('[vor Sitzungsende]');
-    await expect.poll(() => textOf(open.mv.page), { timeout: 10_000 }).toContain('[vor Sitzungsende]');
+    await expect.poll(() => textOf(open.mv.page)).toContain('[vor Sitzungsende]');
   });
 
   it('explains other document kinds and unknown documents instead of a blank page', async () => {

@@ -114,7 +114,7 @@ describe('the admin console', () => {
     await page.locator('#admin-invite-room').selectOption({ label: roomName });
     await page.locator('#admin-invite-role').selectOption({ label: 'Kommentierung' });
     await page.getByRole('button', { name: 'Einladungslink erstellen' }).click();
-    const link = await page.locator('#admin-invite-link').inputValue();
+    const link = await page.locator('#admin-invite-link').inputValue({ timeout: 20_000 });
     expect(link).toMatch(/\/invite\/[a-z2-7]+$/);
     await expect.poll(() => page.getByRole('cell', { name: roomName }).count()).toBe(1);
     await checkPage(page, 'admin-users');

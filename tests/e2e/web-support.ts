@@ -78,14 +78,14 @@ export async function login(fixture: WebFixture, page: Page, email: string, pass
 /** Waits for the page's single h1 to read `text`. */
 export async function expectHeading(page: Page, text: string | RegExp) {
   await expect
-    .poll(() => page.getByRole('heading', { level: 1 }).allTextContents(), { timeout: 10_000 })
+    .poll(() => page.getByRole('heading', { level: 1 }).allTextContents())
     .toEqual([expect.stringMatching(typeof text === 'string' ? new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) : text)]);
 }
 
 /** No serious axe-core violations, and a screenshot for people to look at. */
 export async function checkPage(page: Page, name: string) {
   // Loading spinners appear after 400 ms; wait until none is left so axe sees the real page.
-  await expect.poll(() => page.locator('.kern-loader').count(), { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => page.locator('.kern-loader').count()).toBe(0);
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, name);
 }
