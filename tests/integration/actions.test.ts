@@ -73,6 +73,31 @@ describe('my actions across rooms', () => {
     expect(await eventually(async () => (await titles(mvEditor)).length === 0)).toBe(true);
   });
 
+  it('writes only the rows an edit changed, and removes a deleted action', async () => {
+    const actions = actionListOf(list.client.doc);
+    const rows = async () =>
+      (
+        await app.database.db.execute<{ item_id: string; title: string; updated_at: string }>(
+          sql`select item_id, title, updated_at::text from action_index where document_id = ${list.document.id}`,
+        )
+      ).rows;
+    const keep = actions.addItem({ title: 'Bleibt, wie es ist', ownerId: owner.id });
+    const rename = actions.addItem({ title: 'Alter Titel', ownerId: owner.id });
+    const remove = actions.addItem({ title: 'Wird gelöscht', ownerId: owner.id });
+    expect(await eventually(async () => (await rows()).some((row) => row.item_id === remove))).toBe(true);
+    const before = new Map((await rows()).map((row) => [row.item_id, row]));
+
+    actions.updateItem(rename, { title: 'Neuer Titel' });
+    actions.removeItem(remove);
+    expect(await eventually(async () => (await titles(owner)).includes('Neuer Titel'))).toBe(true);
+    const after = new Map((await rows()).map((row) => [row.item_id, row]));
+    expect(after.has(remove)).toBe(false);
+    expect(after.get(rename)!.updated_at).not.toBe(before.get(rename)!.updated_at);
+    // Every row the edit did not touch is still the one written before.
+    for (const [itemId, row] of after) if (itemId !== rename) expect(row).toEqual(before.get(itemId));
+    expect(after.get(keep)!.title).toBe('Bleibt, wie es ist');
+  });
+
   it('is rebuilt from the documents on demand', async () => {
     actionListOf(list.client.doc).addItem({ title: 'Nach dem Neuaufbau', ownerId: mvEditor.id });
     expect(await eventually(async () => (await titles(mvEditor)).includes('Nach dem Neuaufbau'))).toBe(true);

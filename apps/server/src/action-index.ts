@@ -1,7 +1,13 @@
-import { type Database, findDocument, listDocumentIdsOfKind, replaceActionIndex } from '@nordraum/db';
+import {
+  type Database,
+  findDocument,
+  type IndexedAction,
+  listDocumentIdsOfKind,
+  replaceActionIndex,
+  updateActionIndex,
+} from '@nordraum/db';
 import { actionListOf } from '@nordraum/domain';
 import type { SyncServer } from '@nordraum/sync';
-import type * as Y from 'yjs';
 
 /** Options for {@link createActionIndexer}. */
 export interface ActionIndexerOptions {
@@ -28,21 +34,64 @@ export function createActionIndexer(options: ActionIndexerOptions) {
     return kinds.get(documentId);
   }
 
-  async function index(documentId: string, doc: Y.Doc) {
-    const items = actionListOf(doc).items();
-    await replaceActionIndex(
-      db,
-      documentId,
-      items.map((item) => ({
-        itemId: item.id,
-        title: item.title,
-        ownerId: item.ownerId,
-        organization: item.organization,
-        due: item.due,
-        status: item.status,
-        milestoneId: item.milestoneId,
-      })),
+  /**
+   * What this instance last wrote per document (item id → row as JSON), to write only changes;
+   * for the lists edited most recently only, so memory stays bounded.
+   */
+  const written = new Map<string, Map<string, string>>();
+  const rememberedLists = 20;
+  /** The indexing of a document in flight: runs for one document never overlap. */
+  const running = new Map<string, Promise<void>>();
+
+  function rowsOf(documentId: string): Promise<IndexedAction[]> {
+    return options.sync().readDocument(documentId, (doc) =>
+      actionListOf(doc)
+        .items()
+        .map((item) => ({
+          itemId: item.id,
+          title: item.title,
+          ownerId: item.ownerId,
+          organization: item.organization,
+          due: item.due,
+          status: item.status,
+          milestoneId: item.milestoneId,
+        })),
     );
+  }
+
+  /**
+   * Brings a document's rows up to date. The first time all of them (replacing whatever is
+   * there); after that only rows that changed since, so one edit in a list of a thousand
+   * actions writes one row instead of rebuilding a thousand on the event loop.
+   */
+  function index(documentId: string, full = false): Promise<void> {
+    const run = (running.get(documentId) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => write(documentId, full));
+    running.set(documentId, run);
+    void run
+      .finally(() => {
+        if (running.get(documentId) === run) running.delete(documentId);
+      })
+      .catch(() => undefined);
+    return run;
+  }
+
+  async function write(documentId: string, full: boolean) {
+    const rows = await rowsOf(documentId);
+    const next = new Map(rows.map((row) => [row.itemId, JSON.stringify(row)]));
+    const before = full ? undefined : written.get(documentId);
+    // Forgotten until the write succeeded: after a failure the next run replaces everything.
+    written.delete(documentId);
+    if (before) {
+      const changed = rows.filter((row) => before.get(row.itemId) !== next.get(row.itemId));
+      const removed = [...before.keys()].filter((itemId) => !next.has(itemId));
+      await updateActionIndex(db, documentId, changed, removed);
+    } else {
+      await replaceActionIndex(db, documentId, rows);
+    }
+    written.set(documentId, next);
+    if (written.size > rememberedLists) written.delete(written.keys().next().value!);
   }
 
   return {
@@ -54,10 +103,7 @@ export function createActionIndexer(options: ActionIndexerOptions) {
         kindOf(documentId)
           // Read the state when indexing, not when told: the document may have unloaded meanwhile.
           .then(async (kind) => {
-            if (kind !== 'actions') return;
-            const doc = await options.sync().documentState(documentId);
-            await index(documentId, doc);
-            doc.destroy();
+            if (kind === 'actions') await index(documentId);
           })
           .catch((err) => log.warn({ err, documentId }, 'indexing an action list failed'));
       }, delayMs);
@@ -67,11 +113,7 @@ export function createActionIndexer(options: ActionIndexerOptions) {
     /** Rebuilds the whole index from the documents; returns how many lists were indexed. */
     async rebuild(): Promise<number> {
       const ids = await listDocumentIdsOfKind(db, ['actions']);
-      for (const documentId of ids) {
-        const doc = await options.sync().documentState(documentId);
-        await index(documentId, doc);
-        doc.destroy();
-      }
+      for (const documentId of ids) await index(documentId, true);
       log.info({ lists: ids.length }, 'action index rebuilt');
       return ids.length;
     },

@@ -11,6 +11,7 @@ export {
   listDocumentIdsOfKind,
   listMyActions,
   replaceActionIndex,
+  updateActionIndex,
 } from './repositories/action-index.ts';
 export { type AuditFilter, type AuditRecord, listAudit, writeAudit } from './repositories/audit.ts';
 export {

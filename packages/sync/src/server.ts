@@ -57,6 +57,23 @@ export function createSyncServer(options: SyncServerOptions) {
   const compactions = new Map<string, Promise<void>>();
   const { store, log } = options;
 
+  /**
+   * A copy of a document's committed state: from memory when it is loaded, else from the store.
+   * For readers such as exports; writes to the copy go nowhere.
+   */
+  async function documentState(documentId: string): Promise<Y.Doc> {
+    const copy = new Y.Doc();
+    const live = loaded.get(documentId);
+    if (live) {
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(live.doc));
+      return copy;
+    }
+    const stored = await store.load(documentId);
+    if (stored.snapshot) applySafely(copy, stored.snapshot);
+    for (const { update } of stored.updates) applySafely(copy, update);
+    return copy;
+  }
+
   const hub = {
     metrics,
     maxAwarenessBytes: options.maxAwarenessBytes ?? 65_536,
@@ -281,21 +298,20 @@ export function createSyncServer(options: SyncServerOptions) {
     /** Re-checks every connection matching an access event (used by tests and the API). */
     accessChanged: onAccessEvent,
     /**
-     * A copy of a document's committed state: from memory when it is loaded, else from the store.
-     * For readers such as exports and the action index; writes to the copy go nowhere.
+     * Reads a document: the loaded one in place (no copy, no await between the read and its
+     * result), else a copy loaded from the store for the read.
      */
-    async documentState(documentId: string): Promise<Y.Doc> {
-      const copy = new Y.Doc();
+    async readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
       const live = loaded.get(documentId);
-      if (live) {
-        Y.applyUpdate(copy, Y.encodeStateAsUpdate(live.doc));
-        return copy;
+      if (live) return read(live.doc);
+      const copy = await documentState(documentId);
+      try {
+        return read(copy);
+      } finally {
+        copy.destroy();
       }
-      const stored = await store.load(documentId);
-      if (stored.snapshot) applySafely(copy, stored.snapshot);
-      for (const { update } of stored.updates) applySafely(copy, update);
-      return copy;
     },
+    documentState,
     /** Loaded documents by id, for diagnostics and tests. */
     loadedDocuments: () => [...loaded.keys()],
     /** Stops: flushes pending writes, then closes every connection with 1012 so clients reconnect. */

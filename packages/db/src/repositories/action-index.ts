@@ -16,20 +16,56 @@ export interface IndexedAction {
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A row as stored: only a real user id can own an action, and text without NUL bytes. */
+function toRow(documentId: string, action: IndexedAction) {
+  return {
+    documentId,
+    ...action,
+    // Whatever a client wrote: only a real user id can own an action here.
+    ownerId: action.ownerId && uuid.test(action.ownerId) ? action.ownerId : null,
+    title: action.title.replaceAll('\u0000', ''),
+  };
+}
+
 /** Replaces a document's rows in the index with what the document holds now, atomically. */
 export async function replaceActionIndex(db: Database, documentId: string, actions: IndexedAction[]): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(actionIndex).where(eq(actionIndex.documentId, documentId));
     if (actions.length === 0) return;
-    await tx.insert(actionIndex).values(
-      actions.map((action) => ({
-        documentId,
-        ...action,
-        // Whatever a client wrote: only a real user id can own an action here.
-        ownerId: action.ownerId && uuid.test(action.ownerId) ? action.ownerId : null,
-        title: action.title.replaceAll('\u0000', ''),
-      })),
-    );
+    await tx.insert(actionIndex).values(actions.map((action) => toRow(documentId, action)));
+  });
+}
+
+/** Writes only what changed in a document's rows since the last write: new or changed, removed. */
+export async function updateActionIndex(
+  db: Database,
+  documentId: string,
+  changed: IndexedAction[],
+  removed: string[],
+): Promise<void> {
+  if (changed.length === 0 && removed.length === 0) return;
+  await db.transaction(async (tx) => {
+    if (removed.length > 0) {
+      await tx
+        .delete(actionIndex)
+        .where(and(eq(actionIndex.documentId, documentId), inArray(actionIndex.itemId, removed)));
+    }
+    if (changed.length === 0) return;
+    await tx
+      .insert(actionIndex)
+      .values(changed.map((action) => toRow(documentId, action)))
+      .onConflictDoUpdate({
+        target: [actionIndex.documentId, actionIndex.itemId],
+        set: {
+          title: sql`excluded.title`,
+          ownerId: sql`excluded.owner_id`,
+          organization: sql`excluded.organization`,
+          due: sql`excluded.due`,
+          status: sql`excluded.status`,
+          milestoneId: sql`excluded.milestone_id`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      });
   });
 }
 
