@@ -124,7 +124,10 @@ describe('cross-state access', () => {
     const listed = (await mvUser.get('/api/rooms')).json.rooms.find((r: { id: string }) => r.id === room.id);
     expect(listed.role).toBe('commenter');
     expect(listed.organizations.map((o: { code: string }) => o.code)).toEqual(['MV', 'SH']);
-    expect((await mvUser.get(`/api/documents/${document.id}`)).status).toBe(200);
+    const seen = await mvUser.get(`/api/documents/${document.id}`);
+    expect(seen.status).toBe(200);
+    // The document page needs no second request for the room: its name and the caller's role.
+    expect(seen.json.room).toEqual({ id: room.id, name: 'AG Registermodernisierung', role: 'commenter' });
     expect((await mvUser.patch(`/api/documents/${document.id}`, { title: 'x' })).status).toBe(403);
 
     expect((await app.admin.delete(`/api/rooms/${room.id}/grants/${mv.id}`)).status).toBe(204);

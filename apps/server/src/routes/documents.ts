@@ -8,6 +8,10 @@ import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
 
 const documentResponse = z.object({ document: schemas.document });
+/** The document page's first request: the document and what it needs of the room, in one. */
+const documentViewResponse = documentResponse.extend({
+  room: schemas.room.pick({ id: true, name: true, role: true }),
+});
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
 
 /** Document metadata: list, create, rename, archive. Content travels over /sync. */
@@ -68,12 +72,19 @@ export function documentRoutes({ db }: AppDependencies) {
 
   app.get(
     '/documents/:documentId',
-    describe("A document's metadata", 'documents', { 200: documentResponse, ...denied }),
+    describe("A document's metadata, with the room's name and the caller's role in it", 'documents', {
+      200: documentViewResponse,
+      ...denied,
+    }),
     valid('param', schemas.documentIdParam),
     async (c) => {
       const session = requireSession(c);
-      const { document } = await authorizeDocument(db, session, c.req.valid('param').documentId, 'document.list');
-      return c.json({ document: toDocumentMeta(document) }, 200);
+      const { documentId } = c.req.valid('param');
+      const { document, room } = await authorizeDocument(db, session, documentId, 'document.list');
+      return c.json(
+        { document: toDocumentMeta(document), room: { id: room.id, name: room.name, role: room.role } },
+        200,
+      );
     },
   );
 

@@ -303,7 +303,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A document's metadata */
+        /** A document's metadata, with the room's name and the caller's role in it */
         get: operations["getDocumentsByDocumentId"];
         put?: never;
         post?: never;
@@ -2587,6 +2587,12 @@ export interface operations {
                             archived: boolean;
                             createdAt: string;
                             updatedAt: string;
+                        };
+                        room: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            role: ("owner" | "editor" | "commenter" | "viewer") | null;
                         };
                     };
                 };

@@ -40,36 +40,42 @@ export class CollabSession {
   /** A first attempt failed: the server is unreachable, not just slow to answer. */
   #attemptFailed = $state(false);
   #ownUserId: string | undefined;
-  readonly #documentId: string;
+  readonly documentId: string;
   #probeTimer: ReturnType<typeof setTimeout> | undefined;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #lastProbeAt = 0;
   #cleanups: (() => void)[] = [];
 
-  /** Opens the local copy first and only then the network, so a known document shows at once. */
+  /**
+   * Opens the local copy and the socket at once, so a known document shows at once. `user` and
+   * `writable` decide presence; `present` can set them later (see `openEarly`).
+   */
   constructor(documentId: string, user: EditorUser | null, writable: boolean) {
-    this.#documentId = documentId;
-    this.#ownUserId = user?.id;
+    this.documentId = documentId;
     this.online = typeof navigator === 'undefined' ? true : navigator.onLine;
     this.persistence = new IndexeddbPersistence(`nordraum-${documentId}`, this.doc);
     const base = `${location.origin.replace(/^http/, 'ws')}/sync`;
     this.provider = new WebsocketProvider(base, documentId, this.doc, { connect: this.online });
+    this.present(user, writable);
+    this.#sendOwnPresenceOnly();
+    this.#listen();
+  }
 
+  /** Shows this tab to the others as `user` when it may write; read-only tabs send no state. */
+  present(user: EditorUser | null, writable: boolean): void {
+    this.#ownUserId = user?.id;
     const { awareness } = this.provider;
     if (writable && user) {
       // Identity is stamped by the server; name and organisation here only serve this tab.
-      awareness.setLocalStateField('user', {
-        name: user.name,
-        organization: user.organization.code,
-        color: organizationColor(user.organization.code),
+      // A session opened early starts without any state, which setLocalStateField would keep.
+      awareness.setLocalState({
+        ...awareness.getLocalState(),
+        user: { name: user.name, organization: user.organization.code, color: organizationColor(user.organization.code) },
       });
     } else {
       // Read-only: no state at all, so no caret, selection or presence is ever sent.
       awareness.setLocalState(null);
     }
-
-    this.#sendOwnPresenceOnly();
-    this.#listen();
   }
 
   /** The single state the indicator shows, derived from socket, sync and browser online flag. */
@@ -220,7 +226,7 @@ export class CollabSession {
       );
     if (this.wsStatus === 'connected' || this.closeReason) return;
     if ((await status('/api/me')) === 401) return this.#end('expired');
-    const documentStatus = await status(`/api/documents/${encodeURIComponent(this.#documentId)}`);
+    const documentStatus = await status(`/api/documents/${encodeURIComponent(this.documentId)}`);
     if (documentStatus === 403) this.#end('revoked');
     else if (documentStatus === 404) this.#end('deleted');
   }
@@ -248,4 +254,32 @@ function collectPeers(
     byId.set(user.id, { id: user.id, name: user.name, organization, color: organizationColor(organization) });
   }
   return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A session opened before its page knew the document's kind and the reader's role. */
+let early: CollabSession | null = null;
+
+/**
+ * Opens a document's socket and local copy while its page still asks for the metadata, so the
+ * content is on its way at once instead of after that round trip. The session sends no presence
+ * until a view claims it with the role it then knows. Replaces an earlier unclaimed one.
+ */
+export function openEarly(documentId: string): void {
+  dropEarly();
+  early = new CollabSession(documentId, null, false);
+}
+
+/** Closes the early session nobody claimed, e.g. when the document turned out to be missing. */
+export function dropEarly(): void {
+  early?.destroy();
+  early = null;
+}
+
+/** The document's session: the one opened early if there is one, else a new one. */
+export function openSession(documentId: string, user: EditorUser | null, writable: boolean): CollabSession {
+  const opened = early?.documentId === documentId ? early : null;
+  if (!opened) return new CollabSession(documentId, user, writable);
+  early = null;
+  opened.present(user, writable);
+  return opened;
 }

@@ -44,12 +44,11 @@ export function canWrite(role: RoomRole | null): boolean {
   return role === 'owner' || role === 'editor';
 }
 
-/** Loads document, room and user; falls back to the cached copy only when the network failed. */
+/** Loads document, room and user in parallel; falls back to the cached copy only when the network failed. */
 export async function loadDocumentView(documentId: string): Promise<DocumentLoad> {
   try {
-    const { document } = await call(client.GET('/documents/{documentId}', { params: { path: { documentId } } }));
-    const [{ room }, me] = await Promise.all([
-      call(client.GET('/rooms/{roomId}', { params: { path: { roomId: document.roomId } } })),
+    const [{ document, room }, me] = await Promise.all([
+      call(client.GET('/documents/{documentId}', { params: { path: { documentId } } })),
       session.ensure().catch(() => session.user),
     ]);
     const view: DocumentView = {
