@@ -52,6 +52,38 @@ describe('co-editing over /sync with the stock y-websocket client', () => {
   });
 });
 
+describe('newcomers', () => {
+  it('get the document as it is now: from the compacted snapshot, and again after every change', async () => {
+    const { document } = await roomWithDocument();
+    const writer = connectClient(as(app.admin), document.id);
+    await writer.synced();
+    for (let i = 0; i < 30; i += 1) writer.doc.getArray<string>('items').push([`vor-${i}`]);
+    const written = contentOf(writer.doc);
+    expect(
+      await eventually(async () => (await app.sync!.documentState(document.id)).getArray('items').length === 30),
+    ).toBe(true);
+    writer.destroy();
+    await eventually(() => app.sync!.loadedDocuments().length === 0, 3_000);
+
+    // Loaded again from the snapshot written at unload; the first two get it as it was stored.
+    const first = connectClient(as(app.admin), document.id);
+    const second = connectClient(as(app.admin), document.id);
+    await Promise.all([first.synced(), second.synced()]);
+    expect(contentOf(first.doc)).toBe(written);
+    expect(contentOf(second.doc)).toBe(written);
+
+    // After a change, a newcomer gets the change too, not the state the others started from.
+    first.doc.getText('text').insert(0, 'Ergänzt nach dem Laden. ');
+    first.doc.getArray<string>('items').delete(0, 1);
+    const changed = contentOf(first.doc);
+    expect(await eventually(() => contentOf(second.doc) === changed)).toBe(true);
+    const third = connectClient(as(app.admin), document.id);
+    await third.synced();
+    expect(await eventually(() => contentOf(third.doc) === changed)).toBe(true);
+    for (const client of [first, second, third]) client.destroy();
+  });
+});
+
 describe('the upgrade', () => {
   it('answers 401 without a session, 403 for a foreign Origin or an outsider, and opens for members', async () => {
     const { document } = await roomWithDocument();

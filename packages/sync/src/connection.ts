@@ -1,7 +1,5 @@
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { type AwarenessUser, decodeAwareness, encodeStampedAwareness } from './awareness.ts';
 import { CloseConnection, closeCodes } from './close-codes.ts';
@@ -126,11 +124,7 @@ export class Connection implements Peer {
   private handleSync(document: SharedDocument, decoder: decoding.Decoder) {
     const subType = decoding.readVarUint(decoder);
     if (subType === syncStep1) {
-      const stateVector = decoding.readVarUint8Array(decoder);
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, messageSync);
-      syncProtocol.writeSyncStep2(encoder, document.doc, stateVector);
-      this.send(encoding.toUint8Array(encoder));
+      this.send(document.syncReply(decoding.readVarUint8Array(decoder)));
       return;
     }
     if (subType !== syncStep2 && subType !== syncUpdate) {

@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { messageAwareness, messageSync } from './protocol.ts';
+import { messageAwareness, messageSync, syncStep2 } from './protocol.ts';
 import { applySafely, type StoredDocument } from './store.ts';
 
 /** Something updates can be sent to: an open connection. */
@@ -33,16 +33,39 @@ export class SharedDocument {
   unloadTimer: NodeJS.Timeout | undefined;
   gapTimer: NodeJS.Timeout | undefined;
   onBroadcast: (count: number) => void = () => {};
+  /**
+   * Sync step 2 for a client that has nothing yet (the whole document), kept until the document
+   * changes: everyone opening a document at once gets the same bytes, encoded once.
+   */
+  #wholeReply: Uint8Array | null = null;
 
   constructor(id: string, stored: StoredDocument) {
     this.id = id;
-    if (stored.snapshot) applySafely(this.doc, stored.snapshot);
+    const snapshotApplied = stored.snapshot !== undefined && applySafely(this.doc, stored.snapshot);
     for (const { update } of stored.updates) applySafely(this.doc, update);
+    // A compacted document is its snapshot, which is an encoded state already: sent as it is.
+    if (snapshotApplied && stored.updates.length === 0) this.#wholeReply = syncStepTwo(stored.snapshot!);
+    this.doc.on('update', () => {
+      this.#wholeReply = null;
+    });
     this.lastSeq = stored.lastSeq;
     this.logLength = stored.logLength;
     this.awareness = new Awareness(this.doc);
     // The server has no cursor of its own.
     this.awareness.setLocalState(null);
+  }
+
+  /** The answer to a client's sync step 1: what it lacks of the document, given its state vector. */
+  syncReply(stateVector: Uint8Array): Uint8Array {
+    // An empty document's state vector is a single 0 (no clients).
+    if (stateVector.length === 1 && stateVector[0] === 0) {
+      this.#wholeReply ??= syncStepTwo(Y.encodeStateAsUpdate(this.doc));
+      return this.#wholeReply;
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
+    return encoding.toUint8Array(encoder);
   }
 
   /** Applies a committed update and sends it to every peer but its origin. */
@@ -91,6 +114,15 @@ export class SharedDocument {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** A sync step 2 message carrying `update`. */
+function syncStepTwo(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 /** A sync "update" message carrying `update`. */
