@@ -40,6 +40,42 @@ export async function createSession(db: Database, userId: string) {
   return { token: `${id}.${secret}`, id, expiresAt };
 }
 
+/**
+ * The session row with its user, as a prepared statement: asked on every request and every
+ * websocket upgrade, so PostgreSQL parses and plans it once per connection, not each time.
+ */
+function prepareSessionById(db: Database) {
+  return db
+    .select({
+      secretHash: session.secretHash,
+      expiresAt: session.expiresAt,
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        isAdmin: user.isAdmin,
+        locale: user.locale,
+      },
+      organization: { id: organization.id, code: organization.code, name: organization.name },
+    })
+    .from(session)
+    .innerJoin(user, eq(user.id, session.userId))
+    .innerJoin(organization, eq(organization.id, user.organizationId))
+    .where(and(eq(session.id, sql.placeholder('id')), isNull(user.disabledAt)))
+    .prepare('nordraum_session_by_id');
+}
+
+const preparedSessionById = new WeakMap<Database, ReturnType<typeof prepareSessionById>>();
+
+function sessionById(db: Database) {
+  let prepared = preparedSessionById.get(db);
+  if (!prepared) {
+    prepared = prepareSessionById(db);
+    preparedSessionById.set(db, prepared);
+  }
+  return prepared;
+}
+
 /** The user a valid session belongs to, as the API shows it. */
 export interface SessionUser {
   id: string;
@@ -62,23 +98,7 @@ export interface ValidSession {
 export async function validateSessionToken(db: Database, token: string): Promise<ValidSession | null> {
   const [id, secret, ...rest] = token.split('.');
   if (!id || !secret || rest.length > 0 || id.length !== 24) return null;
-  const [row] = await db
-    .select({
-      secretHash: session.secretHash,
-      expiresAt: session.expiresAt,
-      user: {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        isAdmin: user.isAdmin,
-        locale: user.locale,
-      },
-      organization: { id: organization.id, code: organization.code, name: organization.name },
-    })
-    .from(session)
-    .innerJoin(user, eq(user.id, session.userId))
-    .innerJoin(organization, eq(organization.id, user.organizationId))
-    .where(and(eq(session.id, id), isNull(user.disabledAt)));
+  const [row] = await sessionById(db).execute({ id });
   if (!row || !constantTimeEqual(hashSecret(secret), row.secretHash)) return null;
   const now = Date.now();
   if (row.expiresAt.getTime() <= now) {

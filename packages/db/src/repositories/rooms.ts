@@ -1,5 +1,6 @@
 import { type Room, type RoomRole, strongerRole } from '@nordraum/domain';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../client.ts';
 import { document, organization, organizationGrant, room, roomMember, user } from '../schema.ts';
 
@@ -42,21 +43,36 @@ export async function findRoomWithRole(db: Database, roomId: string, viewer: Vie
 }
 
 /**
- * The viewer's role in the room of a document, in one query: what every websocket upgrade and
- * every re-check of an open connection asks. `undefined` when the document does not exist.
+ * The viewer's role in the room of a document, as one prepared statement: what every websocket
+ * upgrade and every re-check of an open connection asks. The subqueries are written out against
+ * the alias `d`: drizzle leaves columns unqualified in a single-table select, and inside them
+ * `room_id` would then name the subquery's own column.
  */
+function prepareDocumentRole(db: Database) {
+  const d = alias(document, 'd');
+  return db
+    .select({
+      roomId: d.roomId,
+      memberRole: sql<RoomRole | null>`(select m.role from room_member m where m.room_id = d.room_id and m.user_id = ${sql.placeholder('userId')})`,
+      grantRole: sql<RoomRole | null>`(select g.role from organization_grant g where g.room_id = d.room_id and g.organization_id = ${sql.placeholder('organizationId')})`,
+    })
+    .from(d)
+    .where(eq(d.id, sql.placeholder('documentId')))
+    .prepare('nordraum_document_role');
+}
+
+const preparedDocumentRole = new WeakMap<Database, ReturnType<typeof prepareDocumentRole>>();
+
+/** The viewer's role in the room of a document; `undefined` when the document does not exist. */
 export async function findDocumentRole(db: Database, documentId: string, viewer: Viewer) {
-  // Written out with table names: drizzle leaves columns unqualified in a single-table select,
-  // and inside these subqueries `room_id` would then name the subquery's own column.
-  const { rows } = await db.execute<{ room_id: string; member_role: RoomRole | null; grant_role: RoomRole | null }>(
-    sql`select d.room_id,
-      (select m.role from room_member m where m.room_id = d.room_id and m.user_id = ${viewer.userId}) as member_role,
-      (select g.role from organization_grant g where g.room_id = d.room_id and g.organization_id = ${viewer.organizationId}) as grant_role
-    from document d where d.id = ${documentId}`,
-  );
-  const row = rows[0];
+  let prepared = preparedDocumentRole.get(db);
+  if (!prepared) {
+    prepared = prepareDocumentRole(db);
+    preparedDocumentRole.set(db, prepared);
+  }
+  const [row] = await prepared.execute({ documentId, userId: viewer.userId, organizationId: viewer.organizationId });
   if (!row) return undefined;
-  return { roomId: row.room_id, role: strongerRole(row.member_role, row.grant_role) };
+  return { roomId: row.roomId, role: strongerRole(row.memberRole, row.grantRole) };
 }
 
 async function organizationsByRoom(db: Database, roomIds: string[]) {
