@@ -63,13 +63,18 @@ export class Connection implements Peer {
     return this.identity.userId;
   }
 
-  /** Binds the loaded document, greets the client and handles what arrived meanwhile. */
+  /**
+   * Binds the loaded document, handles what arrived meanwhile and greets the client. In that
+   * order: the client's sync step 1 is usually waiting, and the whole document for it is ready
+   * before the greeting's state vector, which needs a freshly loaded snapshot applied first.
+   */
   attach(document: SharedDocument) {
     this.document = document;
-    for (const message of document.greeting()) this.send(message);
     const backlog = this.backlog;
     this.backlog = [];
     for (const data of backlog) this.handle(data);
+    if (this.closed) return;
+    for (const message of document.greeting()) this.send(message);
   }
 
   /** A frame from the client. Text frames are refused: the protocol is binary. */

@@ -5,6 +5,9 @@ import * as Y from 'yjs';
 import { messageAwareness, messageSync, syncStep2 } from './protocol.ts';
 import { applySafely, type StoredDocument } from './store.ts';
 
+/** The origin of updates that only bring the stored state into memory (no change, no news). */
+const storedState = Symbol('stored state');
+
 /** Something updates can be sent to: an open connection. */
 export interface Peer {
   send(message: Uint8Array): void;
@@ -22,7 +25,7 @@ export interface Peer {
  */
 export class SharedDocument {
   readonly id: string;
-  readonly doc = new Y.Doc({ gc: true });
+  readonly #doc = new Y.Doc({ gc: true });
   readonly awareness: Awareness;
   readonly peers = new Set<Peer>();
   /** Which user speaks for which Yjs client id, so nobody can take over someone else's. */
@@ -33,26 +36,51 @@ export class SharedDocument {
   unloadTimer: NodeJS.Timeout | undefined;
   gapTimer: NodeJS.Timeout | undefined;
   onBroadcast: (count: number) => void = () => {};
+  /** Told after the content changed (not when the stored state is applied). */
+  onChange: () => void = () => {};
   /**
    * Sync step 2 for a client that has nothing yet (the whole document), kept until the document
    * changes: everyone opening a document at once gets the same bytes, encoded once.
    */
   #wholeReply: Uint8Array | null = null;
+  /** A stored snapshot not applied yet: see `doc`. */
+  #unapplied: Uint8Array | null = null;
 
   constructor(id: string, stored: StoredDocument) {
     this.id = id;
-    const snapshotApplied = stored.snapshot !== undefined && applySafely(this.doc, stored.snapshot);
-    for (const { update } of stored.updates) applySafely(this.doc, update);
-    // A compacted document is its snapshot, which is an encoded state already: sent as it is.
-    if (snapshotApplied && stored.updates.length === 0) this.#wholeReply = syncStepTwo(stored.snapshot!);
-    this.doc.on('update', () => {
+    if (stored.snapshot && stored.updates.length === 0) {
+      // A compacted document is its snapshot, which is an encoded state already: the first
+      // clients get its bytes as they are, and the snapshot is applied when the document is
+      // first used otherwise (after those replies went out), not while they wait.
+      this.#unapplied = stored.snapshot;
+      this.#wholeReply = syncStepTwo(stored.snapshot);
+    } else {
+      if (stored.snapshot) applySafely(this.#doc, stored.snapshot, storedState);
+      for (const { update } of stored.updates) applySafely(this.#doc, update, storedState);
+    }
+    this.#doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin === storedState) return;
       this.#wholeReply = null;
+      this.onChange();
     });
     this.lastSeq = stored.lastSeq;
     this.logLength = stored.logLength;
-    this.awareness = new Awareness(this.doc);
+    this.awareness = new Awareness(this.#doc);
     // The server has no cursor of its own.
     this.awareness.setLocalState(null);
+  }
+
+  /** The Y.Doc with everything committed; a snapshot still waiting is applied first. */
+  get doc(): Y.Doc {
+    const snapshot = this.#unapplied;
+    if (snapshot) {
+      this.#unapplied = null;
+      if (!applySafely(this.#doc, snapshot, storedState)) {
+        // Unreadable after all: whoever got its bytes could not read them either.
+        this.#wholeReply = null;
+      }
+    }
+    return this.#doc;
   }
 
   /** The answer to a client's sync step 1: what it lacks of the document, given its state vector. */
@@ -112,7 +140,8 @@ export class SharedDocument {
     clearTimeout(this.unloadTimer);
     clearTimeout(this.gapTimer);
     this.awareness.destroy();
-    this.doc.destroy();
+    this.#unapplied = null;
+    this.#doc.destroy();
   }
 }
 

@@ -107,7 +107,7 @@ export function createSyncServer(options: SyncServerOptions) {
     document.onBroadcast = (count) => {
       metrics.updatesBroadcast += count;
     };
-    document.doc.on('update', () => options.onChange?.(documentId));
+    document.onChange = () => options.onChange?.(documentId);
     document.awareness.on('update', ({ added, updated, removed }: Record<string, number[]>, origin: unknown) => {
       const changed = [...added!, ...updated!, ...removed!];
       if (changed.length === 0) return;
