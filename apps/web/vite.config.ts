@@ -34,6 +34,8 @@ export default defineConfig(({ mode }) => {
             'frame-ancestors': ['none'],
           },
         },
+        // Registered by the app once the first page has settled (lib/offline/service-worker.ts).
+        serviceWorker: { register: false },
         version: {
           // The server serves a single build; polling for new versions would only cause traffic.
           pollInterval: 0,

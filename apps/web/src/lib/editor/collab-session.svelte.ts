@@ -70,7 +70,11 @@ export class CollabSession {
       // A session opened early starts without any state, which setLocalStateField would keep.
       awareness.setLocalState({
         ...awareness.getLocalState(),
-        user: { name: user.name, organization: user.organization.code, color: organizationColor(user.organization.code) },
+        user: {
+          name: user.name,
+          organization: user.organization.code,
+          color: organizationColor(user.organization.code),
+        },
       });
     } else {
       // Read-only: no state at all, so no caret, selection or presence is ever sent.

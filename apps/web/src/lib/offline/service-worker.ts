@@ -1,0 +1,23 @@
+/** How long after the page's `load` event the offline worker is registered. */
+const settleMs = 2_000;
+
+/**
+ * Registers the offline worker (src/service-worker) once the first page has settled. Installing
+ * it downloads every asset of the app; registered at `load`, as SvelteKit would, those downloads
+ * competed with the first page's own requests and data while it was still being built.
+ */
+export function registerServiceWorker(): void {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
+  const register = () => {
+    navigator.serviceWorker.register('/service-worker.js', { type: 'module' }).catch(() => {
+      // Without the worker the app still works; only offline reloads do not.
+    });
+  };
+  const later = () =>
+    setTimeout(() => {
+      if ('requestIdleCallback' in window) requestIdleCallback(register, { timeout: settleMs });
+      else register();
+    }, settleMs);
+  if (document.readyState === 'complete') later();
+  else window.addEventListener('load', later, { once: true });
+}
