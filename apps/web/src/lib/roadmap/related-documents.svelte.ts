@@ -24,10 +24,15 @@ export class RelatedDocuments {
 
   #observed: { doc: Y.Doc; listener: () => void }[] = [];
   #destroyed = false;
+  #cancelWait: () => void;
 
-  /** Starts loading at once; `except` is the document on screen. */
-  constructor(roomId: string, kind: 'roadmap' | 'actions', except: string) {
-    void this.#load(roomId, kind, except);
+  /**
+   * `except` is the document on screen, whose `session` goes first: the others start loading
+   * once its content is there and the browser is idle, so they never compete with the first
+   * render of the view (an action list of a thousand items is a large download of its own).
+   */
+  constructor(roomId: string, kind: 'roadmap' | 'actions', except: string, session: CollabSession) {
+    this.#cancelWait = afterContent(session, () => void this.#load(roomId, kind, except));
   }
 
   /** Whether a document's content is known: synced with the server, or the local copy offline. */
@@ -39,6 +44,7 @@ export class RelatedDocuments {
 
   destroy(): void {
     this.#destroyed = true;
+    this.#cancelWait();
     for (const { doc, listener } of this.#observed) doc.off('update', listener);
     for (const document of this.documents) document.session.destroy();
     this.documents = [];
@@ -66,4 +72,48 @@ export class RelatedDocuments {
       return { id: entry.id, title: entry.title, session };
     });
   }
+}
+
+/** Longest wait for the session's content before the related documents start anyway. */
+const waitLimitMs = 3_000;
+
+/**
+ * Calls `start` once, when the session is synced with the server (or, offline, has its local
+ * copy) and then the browser is idle; at the latest after `waitLimitMs`. Returns a cancel.
+ */
+function afterContent(session: CollabSession, start: () => void): () => void {
+  let done = false;
+  let idle: number | undefined;
+  const go = () => {
+    if (done || idle !== undefined) return;
+    const run = () => {
+      if (done) return;
+      done = true;
+      cleanup();
+      start();
+    };
+    idle =
+      typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 1_000 }) : window.setTimeout(run);
+  };
+  const onSync = (synced: boolean) => {
+    if (synced) go();
+  };
+  const limit = setTimeout(go, waitLimitMs);
+  const cleanup = () => {
+    clearTimeout(limit);
+    session.provider.off('sync', onSync);
+  };
+  session.provider.on('sync', onSync);
+  if (session.synced) go();
+  void session.persistence.whenSynced.then(() => {
+    if (!session.online) go();
+  });
+  return () => {
+    done = true;
+    cleanup();
+    if (idle !== undefined) {
+      if (typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
+      clearTimeout(idle);
+    }
+  };
 }
