@@ -171,7 +171,18 @@ describe('the action list', () => {
     await expect.poll(() => page.locator('tr[data-item-id]').count()).toBe(1);
     await page.locator('#actions-filter-status').selectOption('');
     await page.locator('#actions-sort').selectOption('due');
-    await expect.poll(() => page.locator('tr[data-item-id]').first().getAttribute('data-item-id')).toBe(overdue.id);
+    const firstRow = () => page.locator('tr[data-item-id]').first().getAttribute('data-item-id');
+    await expect.poll(firstRow).toBe(overdue.id);
+    // While focus is in the table the order holds still: the first row, re-dated from elsewhere,
+    // moves down only once focus has left the table.
+    await page.locator(`#a-${overdue.id}-title`).focus();
+    actionListOf(list.doc).updateItem(overdue.id, { due: '2099-12-31' });
+    await expect.poll(() => page.locator(`#a-${overdue.id}-due`).inputValue()).toBe('2099-12-31');
+    expect(await firstRow()).toBe(overdue.id);
+    await page.locator(`#a-${overdue.id}-title`).blur();
+    await expect.poll(firstRow).not.toBe(overdue.id);
+    actionListOf(list.doc).updateItem(overdue.id, { due: overdue.due });
+    await expect.poll(firstRow).toBe(overdue.id);
     expect(await page.getByRole('link', { name: /CSV/ }).getAttribute('href')).toBe(
       `/api/documents/${listId}/export?format=csv`,
     );
