@@ -1,9 +1,9 @@
 import { flushSync } from 'svelte';
 
 /**
- * Live editing of the fields of one table row, with the same rules as LiveField but one object
- * and one set of (delegated) event handlers per row instead of a component per field: a list of a
- * thousand rows would otherwise build six thousand components.
+ * Live editing of the fields of one table row: one object and one set of (delegated) event
+ * handlers per row instead of a component per field, as a list of a thousand rows would otherwise
+ * build six thousand components. LiveField uses it for a single field.
  *
  * Each control carries `data-field`; the row puts `focusin`, `focusout`, `change`, `keydown` and
  * `pointerdown` on the row element and shows `shown(field, value)` as the control's value.
