@@ -60,7 +60,7 @@ describe('newcomers', () => {
     for (let i = 0; i < 30; i += 1) writer.doc.getArray<string>('items').push([`vor-${i}`]);
     const written = contentOf(writer.doc);
     expect(
-      await eventually(async () => (await app.sync!.documentState(document.id)).getArray('items').length === 30),
+      await eventually(async () => app.sync!.readDocument(document.id, (doc) => doc.getArray('items').length === 30)),
     ).toBe(true);
     writer.destroy();
     await eventually(() => app.sync!.loadedDocuments().length === 0, 3_000);

@@ -57,17 +57,9 @@ export function createSyncServer(options: SyncServerOptions) {
   const compactions = new Map<string, Promise<void>>();
   const { store, log } = options;
 
-  /**
-   * A copy of a document's committed state: from memory when it is loaded, else from the store.
-   * For readers such as exports; writes to the copy go nowhere.
-   */
-  async function documentState(documentId: string): Promise<Y.Doc> {
+  /** A document's committed state as read from the store, for a reader while it is not loaded. */
+  async function storedCopy(documentId: string): Promise<Y.Doc> {
     const copy = new Y.Doc();
-    const live = loaded.get(documentId);
-    if (live) {
-      Y.applyUpdate(copy, Y.encodeStateAsUpdate(live.doc));
-      return copy;
-    }
     const stored = await store.load(documentId);
     if (stored.snapshot) applySafely(copy, stored.snapshot);
     for (const { update } of stored.updates) applySafely(copy, update);
@@ -304,14 +296,13 @@ export function createSyncServer(options: SyncServerOptions) {
     async readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
       const live = loaded.get(documentId);
       if (live) return read(live.doc);
-      const copy = await documentState(documentId);
+      const copy = await storedCopy(documentId);
       try {
         return read(copy);
       } finally {
         copy.destroy();
       }
     },
-    documentState,
     /** Loaded documents by id, for diagnostics and tests. */
     loadedDocuments: () => [...loaded.keys()],
     /** Stops: flushes pending writes, then closes every connection with 1012 so clients reconnect. */

@@ -89,24 +89,21 @@ export function actionRoutes(deps: AppDependencies) {
           fields: { format: 'not available for this document' },
         });
       }
-      const doc = await deps.sync.documentState(document.id);
       const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
-      let body: string;
-      if (document.kind === 'roadmap') {
-        const roadmap = roadmapOf(doc);
-        body = roadmapToCsv(roadmap.themes(), roadmap.milestones(), users);
-      } else {
+      const body = await deps.sync.readDocument(document.id, (doc) => {
+        if (document.kind === 'roadmap') {
+          const roadmap = roadmapOf(doc);
+          return roadmapToCsv(roadmap.themes(), roadmap.milestones(), users);
+        }
         const items = actionListOf(doc).items();
-        body =
-          format === 'ics'
-            ? actionsToICalendar(items, {
-                calendarName: document.title,
-                url: `${deps.publicOrigin}/documents/${document.id}`,
-                users,
-              })
-            : actionsToCsv(items, { users, milestones: new Map() });
-      }
-      doc.destroy();
+        return format === 'ics'
+          ? actionsToICalendar(items, {
+              calendarName: document.title,
+              url: `${deps.publicOrigin}/documents/${document.id}`,
+              users,
+            })
+          : actionsToCsv(items, { users, milestones: new Map() });
+      });
       await writeAudit(db, {
         action: 'document.export',
         actorId: session.user.id,
