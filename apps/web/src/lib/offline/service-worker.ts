@@ -1,3 +1,5 @@
+import { whenIdle } from '#lib/idle.ts';
+
 /** How long after the page's `load` event the offline worker is registered. */
 const settleMs = 2_000;
 
@@ -13,11 +15,7 @@ export function registerServiceWorker(): void {
       // Without the worker the app still works; only offline reloads do not.
     });
   };
-  const later = () =>
-    setTimeout(() => {
-      if ('requestIdleCallback' in window) requestIdleCallback(register, { timeout: settleMs });
-      else register();
-    }, settleMs);
+  const later = () => setTimeout(() => whenIdle(register, settleMs), settleMs);
   if (document.readyState === 'complete') later();
   else window.addEventListener('load', later, { once: true });
 }

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { call, client } from '#lib/api/client.ts';
 import { CollabSession } from '#lib/editor/collab-session.svelte.ts';
+import { whenIdle } from '#lib/idle.ts';
 
 /** One other document of the room, opened read-only. */
 export interface RelatedDocument {
@@ -83,17 +84,15 @@ const waitLimitMs = 3_000;
  */
 function afterContent(session: CollabSession, start: () => void): () => void {
   let done = false;
-  let idle: number | undefined;
+  let cancelIdle: (() => void) | undefined;
   const go = () => {
-    if (done || idle !== undefined) return;
-    const run = () => {
+    if (done || cancelIdle) return;
+    cancelIdle = whenIdle(() => {
       if (done) return;
       done = true;
       cleanup();
       start();
-    };
-    idle =
-      typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 1_000 }) : window.setTimeout(run);
+    }, 1_000);
   };
   const onSync = (synced: boolean) => {
     if (synced) go();
@@ -111,9 +110,6 @@ function afterContent(session: CollabSession, start: () => void): () => void {
   return () => {
     done = true;
     cleanup();
-    if (idle !== undefined) {
-      if (typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
-      clearTimeout(idle);
-    }
+    cancelIdle?.();
   };
 }
