@@ -1,4 +1,4 @@
-import { type Database, tables } from '@nordraum/db';
+import { type Database, perDatabase, tables } from '@nordraum/db';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
@@ -65,16 +65,7 @@ function prepareSessionById(db: Database) {
     .prepare('nordraum_session_by_id');
 }
 
-const preparedSessionById = new WeakMap<Database, ReturnType<typeof prepareSessionById>>();
-
-function sessionById(db: Database) {
-  let prepared = preparedSessionById.get(db);
-  if (!prepared) {
-    prepared = prepareSessionById(db);
-    preparedSessionById.set(db, prepared);
-  }
-  return prepared;
-}
+const sessionById = perDatabase(prepareSessionById);
 
 /** The user a valid session belongs to, as the API shows it. */
 export interface SessionUser {

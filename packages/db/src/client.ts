@@ -48,3 +48,19 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
     close: () => pool.end(),
   };
 }
+
+/**
+ * Makes `create` run once per database: for prepared statements, which drizzle binds to the
+ * database they were prepared on (tests and several instances may each have their own).
+ */
+export function perDatabase<T>(create: (db: Database) => T): (db: Database) => T {
+  const made = new WeakMap<Database, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) {
+      value = create(db);
+      made.set(db, value);
+    }
+    return value;
+  };
+}

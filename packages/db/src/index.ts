@@ -1,4 +1,10 @@
-export { createDatabaseClient, type Database, type DatabaseClient, type DatabaseClientOptions } from './client.ts';
+export {
+  createDatabaseClient,
+  type Database,
+  type DatabaseClient,
+  type DatabaseClientOptions,
+  perDatabase,
+} from './client.ts';
 export {
   attachEmbeddedPostgres,
   type EmbeddedPostgres,

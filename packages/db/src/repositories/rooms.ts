@@ -1,7 +1,7 @@
 import { type Room, type RoomRole, strongerRole } from '@nordraum/domain';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Database } from '../client.ts';
+import { type Database, perDatabase } from '../client.ts';
 import { document, organization, organizationGrant, room, roomMember, user } from '../schema.ts';
 
 /** Who is looking: enough to resolve their effective role in any room. */
@@ -61,16 +61,15 @@ function prepareDocumentRole(db: Database) {
     .prepare('nordraum_document_role');
 }
 
-const preparedDocumentRole = new WeakMap<Database, ReturnType<typeof prepareDocumentRole>>();
+const documentRole = perDatabase(prepareDocumentRole);
 
 /** The viewer's role in the room of a document; `undefined` when the document does not exist. */
 export async function findDocumentRole(db: Database, documentId: string, viewer: Viewer) {
-  let prepared = preparedDocumentRole.get(db);
-  if (!prepared) {
-    prepared = prepareDocumentRole(db);
-    preparedDocumentRole.set(db, prepared);
-  }
-  const [row] = await prepared.execute({ documentId, userId: viewer.userId, organizationId: viewer.organizationId });
+  const [row] = await documentRole(db).execute({
+    documentId,
+    userId: viewer.userId,
+    organizationId: viewer.organizationId,
+  });
   if (!row) return undefined;
   return { roomId: row.roomId, role: strongerRole(row.memberRole, row.grantRole) };
 }
