@@ -16,8 +16,18 @@ const MAX_PAGES = 100;
 const NETWORK_ONLY = ['/api/', '/sync/', '/healthz', '/readyz', '/metrics'];
 
 self.addEventListener('install', (event) => {
+  // Where the browser supports it, the immutable files come straight from the cache (falling back
+  // to the network) without starting this worker's script: a reload no longer waits for thirty
+  // fetch events before the app can run. Elsewhere the fetch handler below does the same.
+  const scope = new URL(self.registration.scope).pathname;
+  const routed = (event as ExtendableEvent & { addRoutes?: (rules: unknown) => Promise<void> }).addRoutes?.({
+    condition: { urlPattern: { pathname: `${scope}_app/immutable/*` } },
+    source: 'cache',
+  });
   event.waitUntil(
     (async () => {
+      // A browser that refuses the route still gets a working worker.
+      await routed?.catch(() => undefined);
       const cache = await caches.open(CACHE);
       await cache.addAll(precache);
       await self.skipWaiting();
