@@ -88,6 +88,11 @@ export function forgetDocument(documentId: string): void {
   }
 }
 
+/** The kind of a document seen before in this browser, from the cached metadata; null if unknown. */
+export function knownKind(documentId: string): DocumentMeta['kind'] | null {
+  return readCache(documentId)?.document.kind ?? null;
+}
+
 function toEditorUser(user: User): EditorUser {
   return {
     id: user.id,
