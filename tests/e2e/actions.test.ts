@@ -223,3 +223,99 @@ describe('the action list', () => {
     await pages.mv.context().close();
   });
 });
+
+describe('a long action list', () => {
+  const count = 400;
+  let longId: string;
+  let longList: SyncClient;
+  let page: Page;
+  const built = () => page.locator('tr[data-item-id]');
+  const rowAt = (index: number) => page.locator(`tr[data-item-id][aria-rowindex="${index}"]`);
+  const lastBuiltIndex = () =>
+    page.$$eval('tr[data-item-id]', (rows) =>
+      Math.max(...rows.map((row) => Number(row.getAttribute('aria-rowindex')))),
+    );
+
+  beforeAll(async () => {
+    const roomId = (await web.api.get(`/api/documents/${listId}`)).json.room.id;
+    longId = (await web.api.post(`/api/rooms/${roomId}/documents`, { kind: 'actions', title: 'Maßnahmenkatalog' })).json
+      .document.id;
+    longList = connectClient({ url: web.server.url, origin: web.server.url, cookie: web.api.cookie }, longId);
+    await longList.synced();
+    const actions = actionListOf(longList.doc);
+    longList.doc.transact(() => {
+      for (let n = 1; n <= count; n += 1) actions.addItem({ title: `Maßnahme ${n}`, order: n });
+    });
+    page = await freshPage(web);
+    await page.request.post(web.url('/api/auth/login'), { data: people.sh });
+    await page.goto(web.url(`/documents/${longId}`));
+    await rowAt(2).waitFor();
+  }, 60_000);
+
+  afterAll(async () => {
+    longList?.destroy();
+    await page?.context().close();
+  });
+
+  it('builds the rows near the window and tells assistive technology the whole count', async () => {
+    expect(await page.locator('table.action-table').getAttribute('aria-rowcount')).toBe(String(count + 1));
+    expect(await built().count()).toBeLessThan(60);
+    expect(await rowAt(2).locator('input[data-field="title"]').inputValue()).toBe('Maßnahme 1');
+    // The page is as long as the whole table: jumping to its end shows the last action.
+    await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+    await expect.poll(() => rowAt(count + 1).count()).toBe(1);
+    expect(
+      await rowAt(count + 1)
+        .locator('input[data-field="title"]')
+        .inputValue(),
+    ).toBe(`Maßnahme ${count}`);
+    expect(await rowAt(2).count()).toBe(0);
+    // Every row keeps the stripe it has in the whole table.
+    const shade = (index: number) =>
+      rowAt(index)
+        .locator('th')
+        .evaluate((cell) => getComputedStyle(cell).backgroundColor);
+    const [even, odd] = [await shade(count), await shade(count + 1)];
+    expect(even).not.toBe(odd);
+    await page.evaluate(() => scrollTo(0, 0));
+    await expect.poll(() => rowAt(2).count()).toBe(1);
+    expect([await shade(2), await shade(3)]).toEqual([even, odd]);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('keeps the row being typed in, wherever one scrolls, and moves on with the Tab key', async () => {
+    const title = rowAt(2).locator('input[data-field="title"]');
+    await title.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (Entwurf)');
+    await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+    await expect.poll(() => rowAt(count + 1).count()).toBe(1);
+    // Not committed yet, and still there with focus and caret.
+    expect(await title.inputValue()).toBe('Maßnahme 1 (Entwurf)');
+    expect(await title.evaluate((input) => input === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => actionListOf(longList.doc).items()[0]?.title).toBe('Maßnahme 1 (Entwurf)');
+
+    // From the last control of the last row built, Tab reaches the next row: the window follows.
+    await page.evaluate(() => scrollTo(0, 0));
+    await expect.poll(() => rowAt(2).count()).toBe(1);
+    const edge = await lastBuiltIndex();
+    await rowAt(edge)
+      .getByRole('button', { name: /^Löschen/ })
+      .focus();
+    await expect.poll(() => rowAt(edge + 1).count()).toBe(1);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('aria-rowindex'))).toBe(
+      String(edge + 1),
+    );
+  });
+
+  it('builds every row at once when asked to', async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.getByLabel('Alle Zeilen auf einmal aufbauen').check();
+    await expect.poll(() => built().count()).toBe(count);
+    expect(await page.locator('table.action-table').getAttribute('aria-rowcount')).toBeNull();
+    await page.getByLabel('Alle Zeilen auf einmal aufbauen').uncheck();
+    await expect.poll(() => built().count()).toBeLessThan(60);
+  });
+});

@@ -44,6 +44,9 @@ export const deActions = {
   'actions.sort.due': 'Fälligkeit (früheste zuerst)',
   'actions.table.label': 'Maßnahmen',
   'actions.table.caption': 'Maßnahmen: {shown} von {total}',
+  'actions.table.all': 'Alle Zeilen auf einmal aufbauen',
+  'actions.table.allHint':
+    'Lange Listen bauen sonst nur die Zeilen in Sichtweite auf. Mit allen Zeilen finden die Suche des Browsers und der Lesemodus eines Screenreaders jede Maßnahme, die Seite reagiert aber langsamer.',
   'actions.my.nav': 'Meine Aufgaben',
   'actions.my.title': 'Meine Aufgaben',
   'actions.my.intro':
@@ -106,6 +109,9 @@ export const enActions = {
   'actions.sort.due': 'Due date (earliest first)',
   'actions.table.label': 'Actions',
   'actions.table.caption': 'Actions: {shown} of {total}',
+  'actions.table.all': 'Build all rows at once',
+  'actions.table.allHint':
+    "Long lists otherwise build only the rows in view. With all rows, the browser's find and a screen reader's browse mode reach every action, but the page responds more slowly.",
   'actions.my.nav': 'My actions',
   'actions.my.title': 'My actions',
   'actions.my.intro':

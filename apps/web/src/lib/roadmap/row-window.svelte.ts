@@ -1,0 +1,146 @@
+/**
+ * The rows of a long table that are worth building: those in and near the browser window, plus
+ * the row that has focus wherever it is. A thousand rows of form controls take the browser the
+ * better part of a second to build and lay out; the forty on screen take a few milliseconds.
+ *
+ * The page scrolls as a whole; rows out of reach are replaced by empty spacer rows of their
+ * height (measured once a row was shown, estimated before), so the scrollbar, find-by-scrolling
+ * and the position of everything below the table stay as if every row were there. The table
+ * tells assistive technology the full count (`aria-rowcount`, `aria-rowindex` per row). Short
+ * tables, and any table whose person asked for all rows, are built whole.
+ *
+ * Put `attach` on the table body (`{@attach}`) and render `entries`: spacers as an empty row of
+ * `gap` pixels, the rest as rows whose element carries the row's id in `attribute`.
+ */
+export type WindowEntry<T> = { key: string; gap: number } | { key: string; item: T; index: number };
+
+export interface RowWindowOptions<T> {
+  rows: () => T[];
+  /** Whether to window at all, e.g. false when the person asked for every row at once. */
+  windowed: () => boolean;
+  /** The id of a row to keep built wherever it is: the one with focus, so nothing typed is lost. */
+  keep: () => string | null;
+  /** The attribute of a row element that holds its id. */
+  attribute: string;
+}
+
+/** Tables up to this many rows are built whole. */
+export const WINDOW_THRESHOLD = 150;
+/** Height of a row in pixels before any was measured: one line of form controls. */
+const ESTIMATE = 56;
+/** How far beyond the window rows are built: enough to scroll a little and to tab on. */
+const AHEAD = 900;
+const BEHIND = 500;
+
+export class RowWindow<T extends { id: string }> {
+  readonly #options: RowWindowOptions<T>;
+  /** Measured heights by row id; `#measured` counts changes so the entries follow them. */
+  readonly #heights = new Map<string, number>();
+  #measured = $state(0);
+  #total = 0;
+  #settled = $state(false);
+  /** The part of the table body inside the browser window, in the body's own pixels. */
+  #view = $state.raw({ top: 0, bottom: typeof window === 'undefined' ? 800 : window.innerHeight });
+
+  constructor(options: RowWindowOptions<T>) {
+    this.#options = options;
+  }
+
+  /** True while only part of the rows is built. */
+  readonly active = $derived.by(() => this.#options.windowed() && this.#options.rows().length > WINDOW_THRESHOLD);
+
+  readonly entries: WindowEntry<T>[] = $derived.by(() => {
+    const rows = this.#options.rows();
+    if (!this.active) return rows.map((item, index) => ({ key: item.id, item, index }));
+    void this.#measured;
+    const { top, bottom } = this.#view;
+    // Before the first measurement only what can fill one window: the first paint comes sooner.
+    const [behind, ahead] = this.#settled ? [BEHIND, AHEAD] : [0, 0];
+    const keep = this.#options.keep();
+    // Rows not shown yet are estimated like the ones measured so far.
+    const estimate = this.#heights.size ? this.#total / this.#heights.size : ESTIMATE;
+    const height = (item: T) => this.#heights.get(item.id) ?? estimate;
+
+    const entries: WindowEntry<T>[] = [];
+    let children = 0;
+    let gap = 0;
+    let gaps = 0;
+    let y = 0;
+    rows.forEach((item, index) => {
+      const h = height(item);
+      const near = y + h > top - behind && y < bottom + ahead;
+      y += h;
+      if (!near && item.id !== keep) {
+        gap += h;
+        return;
+      }
+      if (gap > 0 || children % 2 !== index % 2) {
+        entries.push({ key: `gap-${gaps++}`, gap });
+        children += 1;
+        // Striped tables count children: keep every row on the stripe it has in the whole table.
+        if (children % 2 !== index % 2) {
+          entries.push({ key: `gap-${gaps++}`, gap: 0 });
+          children += 1;
+        }
+        gap = 0;
+      }
+      entries.push({ key: item.id, item, index });
+      children += 1;
+    });
+    if (gap > 0) entries.push({ key: `gap-${gaps}`, gap });
+    return entries;
+  });
+
+  /** Follows scrolling and measures the rows as they are shown. */
+  readonly attach = (body: HTMLElement): (() => void) => {
+    let frame = 0;
+    const follow = () => {
+      frame = 0;
+      this.#settled = true;
+      const rect = body.getBoundingClientRect();
+      const next = { top: -rect.top, bottom: window.innerHeight - rect.top };
+      // A few pixels of scrolling change nothing worth a new list of entries.
+      if (Math.abs(next.top - this.#view.top) > 40 || Math.abs(next.bottom - this.#view.bottom) > 40) this.#view = next;
+    };
+    const schedule = () => {
+      frame ||= requestAnimationFrame(follow);
+    };
+    const sizes = new ResizeObserver((records) => {
+      let changed = false;
+      for (const record of records) {
+        const id = (record.target as HTMLElement).getAttribute(this.#options.attribute);
+        const height = record.borderBoxSize[0]?.blockSize ?? (record.target as HTMLElement).offsetHeight;
+        const before = id ? this.#heights.get(id) : undefined;
+        if (!id || height === 0 || Math.abs((before ?? -1) - height) < 0.5) continue;
+        this.#total += height - (before ?? 0);
+        this.#heights.set(id, height);
+        changed = true;
+      }
+      if (changed) this.#measured += 1;
+      schedule();
+    });
+    const selector = `tr[${this.#options.attribute}]`;
+    const watch = (node: Node) => {
+      if (node instanceof HTMLElement && node.matches(selector)) sizes.observe(node);
+    };
+    const rows = new MutationObserver((records) => {
+      for (const record of records) {
+        record.addedNodes.forEach(watch);
+        for (const node of record.removedNodes) if (node instanceof HTMLElement) sizes.unobserve(node);
+      }
+    });
+    body.querySelectorAll(selector).forEach(watch);
+    rows.observe(body, { childList: true });
+    addEventListener('scroll', schedule, { passive: true, capture: true });
+    addEventListener('resize', schedule, { passive: true });
+    // Not now: measuring the body while the page is still being built would lay it all out twice.
+    schedule();
+    return () => {
+      cancelAnimationFrame(frame);
+      sizes.disconnect();
+      rows.disconnect();
+      removeEventListener('scroll', schedule, { capture: true });
+      removeEventListener('resize', schedule);
+    };
+  };
+}
