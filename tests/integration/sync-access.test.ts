@@ -104,6 +104,21 @@ describe('revocation reaches open sockets within a second', () => {
     other.destroy();
   });
 
+  it('asks once for all tabs of one session, and all of them follow', async () => {
+    const { room, document, member, owner, other } = await setup('editor');
+    const tabs = [other, connectClient(as(member), document.id), connectClient(as(member), document.id)];
+    await Promise.all(tabs.map((tab) => tab.synced()));
+    const checks = app.sync!.metrics.accessChecks;
+    await app.admin.put(`/api/rooms/${room.id}/members/${member.id}`, { role: 'viewer' });
+    await new Promise((done) => setTimeout(done, 1_000));
+    expect(app.sync!.metrics.accessChecks - checks).toBe(1);
+    const before = rejected('read_only');
+    tabs.forEach((tab, n) => tab.doc.getText('text').insert(0, `Tab ${n} `));
+    expect(await eventually(() => rejected('read_only') === before + tabs.length)).toBe(true);
+    expect(textOf(owner)).toBe('');
+    for (const client of [owner, ...tabs]) client.destroy();
+  });
+
   it('closes with 4403 when an organisation grant that gave access is withdrawn', async () => {
     const room = (await app.admin.post('/api/rooms', { name: 'AG Grant' })).json.room;
     const document = (await app.admin.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title: 'N' })).json

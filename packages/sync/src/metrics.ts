@@ -45,6 +45,7 @@ export class SyncMetrics {
   readonly rejected = new Map<RejectReason, number>();
   compactions = 0;
   throttled = 0;
+  accessChecks = 0;
   readonly persistBatchSeconds = new Histogram();
   readonly notifyLagSeconds = new Histogram();
 
@@ -75,6 +76,11 @@ export class SyncMetrics {
       `# HELP nordraum_sync_updates_rejected_total Messages not accepted, by reason.\n# TYPE nordraum_sync_updates_rejected_total counter${rejected.length ? `\n${rejected.join('\n')}` : ''}`,
       counter('nordraum_sync_compactions_total', 'Update logs compacted into snapshots.', this.compactions),
       counter('nordraum_sync_throttled_total', 'Times a flooding connection was paused.', this.throttled),
+      counter(
+        'nordraum_sync_access_checks_total',
+        'Access re-checks of open connections, one per session and document.',
+        this.accessChecks,
+      ),
       this.persistBatchSeconds.render('nordraum_sync_persist_batch_seconds', 'Time to commit one batch of updates.'),
       this.notifyLagSeconds.render('nordraum_sync_notify_lag_seconds', 'Commit on another instance to receipt here.'),
       '',
