@@ -97,8 +97,19 @@ describe('the upgrade', () => {
     expect(await tryUpgrade(url, { origin: app.origin, cookie: outsider.cookie! })).toEqual({ status: 403 });
     const token = app.admin.cookie!.split('=')[1]!;
     expect(await tryUpgrade(`${url}?token=${token}`, { origin: app.origin })).toEqual({ status: 401 });
+    const forged = app.admin.cookie!.replace(/\.[^.;]+/, '.falschesgeheimnisfalschesgeheimnis');
+    expect(await tryUpgrade(url, { origin: app.origin, cookie: forged })).toEqual({ status: 401 });
     const opened = await tryUpgrade(url, { origin: app.origin, cookie: app.admin.cookie! });
     expect('open' in opened).toBe(true);
     if ('open' in opened) opened.open.close();
+  });
+
+  it('answers 404 for a document that does not exist or an id that is none, 401 before that', async () => {
+    const base = `${app.url.replace('http', 'ws')}/sync`;
+    const session = { origin: app.origin, cookie: app.admin.cookie! };
+    expect(await tryUpgrade(`${base}/${crypto.randomUUID()}`, session)).toEqual({ status: 404 });
+    expect(await tryUpgrade(`${base}/kein-dokument`, session)).toEqual({ status: 404 });
+    expect(await tryUpgrade(`${base}/kein-dokument`, { origin: app.origin })).toEqual({ status: 401 });
+    expect(await tryUpgrade(`${base}/${crypto.randomUUID()}`, { origin: app.origin })).toEqual({ status: 401 });
   });
 });

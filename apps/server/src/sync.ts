@@ -1,5 +1,12 @@
 import { upgradeWebSocket, type WebSocketData, type WebSocketLike } from '@hono/node-server';
-import { findSessionUser, sessionCookieName, type ValidSession, validateSessionToken } from '@nordraum/auth';
+import {
+  type DocumentRole,
+  findSessionUser,
+  sessionCookieName,
+  type ValidSession,
+  validateSessionForDocument,
+  validateSessionToken,
+} from '@nordraum/auth';
 import { type Database, findDocumentRole } from '@nordraum/db';
 import { can } from '@nordraum/domain';
 import type { Access, ConnectionIdentity, SyncServer, SyncSocket } from '@nordraum/sync';
@@ -12,21 +19,21 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 type SyncEnv = AppEnv & { Variables: { identity: ConnectionIdentity } };
 
-/** The role a session has on a document: what the upgrade and every re-check decide on. */
-async function documentAccess(
-  db: Database,
-  user: ValidSession['user'],
-  documentId: string,
-): Promise<Access & { roomId?: string }> {
+/** What a user may do on a document, given its room and their role there: what the upgrade and every re-check decide on. */
+function accessOf(user: ValidSession['user'], found: DocumentRole | undefined): Access & { roomId?: string } {
+  if (!found?.roomId) return { ok: false, code: 4404, reason: 'document not found' };
+  const principal = { isAdmin: user.isAdmin, roomRole: found.role };
+  if (!can(principal, 'document.read')) return { ok: false, code: 4403, reason: 'no access to this document' };
+  return { ok: true, canWrite: can(principal, 'document.write'), roomId: found.roomId };
+}
+
+async function documentAccess(db: Database, user: ValidSession['user'], documentId: string) {
   const found = await findDocumentRole(db, documentId, {
     userId: user.id,
     organizationId: user.organization.id,
     isAdmin: user.isAdmin,
   });
-  if (!found) return { ok: false, code: 4404, reason: 'document not found' };
-  const principal = { isAdmin: user.isAdmin, roomRole: found.role };
-  if (!can(principal, 'document.read')) return { ok: false, code: 4403, reason: 'no access to this document' };
-  return { ok: true, canWrite: can(principal, 'document.write'), roomId: found.roomId };
+  return accessOf(user, found);
 }
 
 /** Re-checks an open connection: session still valid, role still sufficient. */
@@ -59,11 +66,19 @@ function authorizeUpgrade(db: Database, allowedOrigins: string[]): MiddlewareHan
     const origin = c.req.header('origin');
     if (!origin || !allowed.has(origin)) return refuse(403, 'forbidden', 'Origin not allowed.');
     const token = getCookie(c, sessionCookieName);
-    const session = token ? await validateSessionToken(db, token) : null;
-    if (!session) return refuse(401, 'unauthenticated', 'Please log in.');
     const documentId = c.req.param('documentId') ?? '';
-    if (!uuidPattern.test(documentId)) return refuse(404, 'not_found', 'Document not found.');
-    const access = await documentAccess(db, session.user, documentId);
+    if (!token) return refuse(401, 'unauthenticated', 'Please log in.');
+    if (!uuidPattern.test(documentId)) {
+      const session = await validateSessionToken(db, token);
+      return session
+        ? refuse(404, 'not_found', 'Document not found.')
+        : refuse(401, 'unauthenticated', 'Please log in.');
+    }
+    // Session and role in one round trip: everyone in a meeting opens the document at once.
+    const found = await validateSessionForDocument(db, token, documentId);
+    if (!found) return refuse(401, 'unauthenticated', 'Please log in.');
+    const { session } = found;
+    const access = accessOf(session.user, found.document);
     if (!access.ok)
       return access.code === 4404
         ? refuse(404, 'not_found', 'Document not found.')

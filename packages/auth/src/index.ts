@@ -3,6 +3,7 @@ export { hashPassword, verifyPassword } from './password.ts';
 export { blockedFor, type Limit, pruneRateLimits, recordFailure, resetLimit } from './rate-limit.ts';
 export {
   createSession,
+  type DocumentRole,
   findSessionUser,
   invalidateOtherSessions,
   invalidateSession,
@@ -12,5 +13,6 @@ export {
   sessionCookieName,
   sessionLifetimeMs,
   type ValidSession,
+  validateSessionForDocument,
   validateSessionToken,
 } from './session.ts';

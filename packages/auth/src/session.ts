@@ -1,4 +1,5 @@
 import { type Database, perDatabase, tables } from '@nordraum/db';
+import { type RoomRole, strongerRole } from '@nordraum/domain';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
@@ -46,18 +47,7 @@ export async function createSession(db: Database, userId: string) {
  */
 function prepareSessionById(db: Database) {
   return db
-    .select({
-      secretHash: session.secretHash,
-      expiresAt: session.expiresAt,
-      user: {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        isAdmin: user.isAdmin,
-        locale: user.locale,
-      },
-      organization: { id: organization.id, code: organization.code, name: organization.name },
-    })
+    .select(sessionColumns)
     .from(session)
     .innerJoin(user, eq(user.id, session.userId))
     .innerJoin(organization, eq(organization.id, user.organizationId))
@@ -65,7 +55,45 @@ function prepareSessionById(db: Database) {
     .prepare('nordraum_session_by_id');
 }
 
+const sessionColumns = {
+  secretHash: session.secretHash,
+  expiresAt: session.expiresAt,
+  user: {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    isAdmin: user.isAdmin,
+    locale: user.locale,
+  },
+  organization: { id: organization.id, code: organization.code, name: organization.name },
+};
+
 const sessionById = perDatabase(prepareSessionById);
+
+/**
+ * The session row as above, plus the room of a document and the roles its user has there by
+ * membership and through their organisation: a websocket upgrade needs both, and fifty people
+ * opening a document at once made a hundred queries queue on the pool.
+ */
+function prepareSessionForDocument(db: Database) {
+  const documentId = sql.placeholder('documentId');
+  return db
+    .select({
+      ...sessionColumns,
+      roomId: sql<string | null>`(select d.room_id from document d where d.id = ${documentId})`,
+      memberRole: sql<RoomRole | null>`(select m.role from document d join room_member m on m.room_id = d.room_id
+        where d.id = ${documentId} and m.user_id = ${user.id})`,
+      grantRole: sql<RoomRole | null>`(select g.role from document d join organization_grant g on g.room_id = d.room_id
+        where d.id = ${documentId} and g.organization_id = ${user.organizationId})`,
+    })
+    .from(session)
+    .innerJoin(user, eq(user.id, session.userId))
+    .innerJoin(organization, eq(organization.id, user.organizationId))
+    .where(and(eq(session.id, sql.placeholder('id')), isNull(user.disabledAt)))
+    .prepare('nordraum_session_for_document');
+}
+
+const sessionForDocument = perDatabase(prepareSessionForDocument);
 
 /** The user a valid session belongs to, as the API shows it. */
 export interface SessionUser {
@@ -85,11 +113,51 @@ export interface ValidSession {
   user: SessionUser;
 }
 
+/** The id and secret of a well-formed token. */
+function parseToken(token: string): { id: string; secret: string } | null {
+  const [id, secret, ...rest] = token.split('.');
+  return id && secret && rest.length === 0 && id.length === 24 ? { id, secret } : null;
+}
+
 /** Checks a token; `null` for unknown, forged, expired tokens and disabled users. */
 export async function validateSessionToken(db: Database, token: string): Promise<ValidSession | null> {
-  const [id, secret, ...rest] = token.split('.');
-  if (!id || !secret || rest.length > 0 || id.length !== 24) return null;
-  const [row] = await sessionById(db).execute({ id });
+  const parsed = parseToken(token);
+  if (!parsed) return null;
+  const [row] = await sessionById(db).execute({ id: parsed.id });
+  return accept(db, parsed, row);
+}
+
+/** A document's room and the role a session's user has there (null: none); the room is unset when the document does not exist. */
+export interface DocumentRole {
+  roomId: string | null;
+  role: RoomRole | null;
+}
+
+/**
+ * `validateSessionToken` and the user's role in the room of a document, in one round trip; `null`
+ * as there. `documentId` must be a UUID.
+ */
+export async function validateSessionForDocument(
+  db: Database,
+  token: string,
+  documentId: string,
+): Promise<{ session: ValidSession; document: DocumentRole } | null> {
+  const parsed = parseToken(token);
+  if (!parsed) return null;
+  const [row] = await sessionForDocument(db).execute({ id: parsed.id, documentId });
+  const valid = await accept(db, parsed, row);
+  if (!valid || !row) return null;
+  return { session: valid, document: { roomId: row.roomId, role: strongerRole(row.memberRole, row.grantRole) } };
+}
+
+type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionById>['execute']>>[number];
+
+/** The checks of a token against its row: secret, expiry, and the sliding renewal. */
+async function accept(
+  db: Database,
+  { id, secret }: { id: string; secret: string },
+  row: SessionRow | undefined,
+): Promise<ValidSession | null> {
   if (!row || !constantTimeEqual(hashSecret(secret), row.secretHash)) return null;
   const now = Date.now();
   if (row.expiresAt.getTime() <= now) {
