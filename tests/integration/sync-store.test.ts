@@ -1,5 +1,6 @@
 import { createPostgresStore } from '@nordraum/sync';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
@@ -104,6 +105,30 @@ describe('the update log', () => {
     );
     expect(rows).toHaveLength(4);
     expect(rows.find((row) => row.document_id === first && row.seq === 2)?.user_id).toBe(app.admin.id);
+  });
+
+  it('announces its commits to other instances, unless told there are none', async () => {
+    const heard: string[] = [];
+    const listener = new pg.Client({ connectionString: app.database.url });
+    await listener.connect();
+    listener.on('notification', (message) => {
+      if (message.channel === 'nordraum_doc') heard.push(message.payload ?? '');
+    });
+    await listener.query('LISTEN nordraum_doc');
+    const [alone, shared] = [await newDocument(), await newDocument()];
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, 'Notiz');
+    const update = Y.encodeStateAsUpdate(doc);
+    const quiet = createPostgresStore({ pool: app.database.pool, instanceId: 'alone', announce: false });
+    const loud = createPostgresStore({ pool: app.database.pool, instanceId: 'shared' });
+    expect(await quiet.append(alone, update, null)).toEqual({ seq: 1 });
+    expect(await loud.append(shared, update, null)).toEqual({ seq: 1 });
+    await Promise.all([quiet.close(), loud.close()]);
+    expect(await eventually(() => heard.some((payload) => payload.includes(shared)))).toBe(true);
+    // Notifications arrive in commit order: the quiet one would be here by now.
+    expect(heard.filter((payload) => payload.includes(alone))).toEqual([]);
+    expect((await counts(alone)).log).toBe(1);
+    await listener.end();
   });
 
   it('opens its append connection again after PostgreSQL ended it', async () => {

@@ -70,7 +70,10 @@ export async function startServer(
     });
     const instanceId = randomBytes(8).toString('hex');
     const syncLog = logger.child({ component: 'sync' });
-    const fanout = await createPostgresFanout({ url, pool: client.pool, instanceId, log: syncLog });
+    // The embedded PostgreSQL is this process's alone (its data directory is locked to one), so no
+    // other instance can hear announcements of edits and presence: leave them out.
+    const announce = embedded === undefined;
+    const fanout = await createPostgresFanout({ url, pool: client.pool, instanceId, log: syncLog, announce });
     const indexer = createActionIndexer({
       db: client.db,
       sync: () => sync,
@@ -79,6 +82,7 @@ export async function startServer(
     const store = createPostgresStore({
       pool: client.pool,
       instanceId,
+      announce,
       onBatch: (seconds) => sync.metrics.persistBatchSeconds.observe(seconds),
     });
     const memory = memoryReleaser(() => sync.loadedDocuments().length === 0);

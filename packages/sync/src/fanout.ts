@@ -51,6 +51,12 @@ export interface PostgresFanoutOptions {
   pool: pg.Pool;
   instanceId: string;
   log: { warn(object: object, message: string): void };
+  /**
+   * Whether this instance tells others about its clients' presence; default true. False only
+   * where no other instance can use the database (the embedded PostgreSQL). Access changes are
+   * heard either way: the database announces them.
+   */
+  announce?: boolean;
 }
 
 const maxPayload = 7_900;
@@ -150,6 +156,7 @@ export async function createPostgresFanout(options: PostgresFanoutOptions): Prom
     onAccess: (handler) => accessHandlers.push(handler),
     onReconnect: (handler) => reconnectHandlers.push(handler),
     publishAwareness(documentId, update) {
+      if (options.announce === false) return;
       const payload = `${options.instanceId}|${documentId}|${Buffer.from(update).toString('base64')}`;
       // Presence is best effort: a state too large for NOTIFY stays on this instance.
       if (payload.length > maxPayload) return;

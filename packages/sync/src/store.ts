@@ -6,12 +6,12 @@ import * as Y from 'yjs';
  *
  * Invariants:
  * - Appends are group-committed: whatever arrives while a commit is in flight goes into the next
- *   one, a single round trip: one call of `nordraum_append` (drizzle/0005), a prepared statement,
+ *   one, a single round trip: one call of `nordraum_append` (drizzle/0006), a prepared statement,
  *   one implicit transaction. No fixed sleep.
  * - Per document, sequence numbers are taken from `document.update_seq` under its row lock, so they
  *   commit in order on every instance: a reader that has seen seq n has seen everything up to n.
  * - The commit also sends the NOTIFY that announces the new entries, so other instances hear of an
- *   update only once it is durable.
+ *   update only once it is durable (unless no other instance can exist: `announce: false`).
  * - Compaction writes a snapshot covering seq <= n and deletes exactly those entries, in one
  *   transaction; appends need no lock against it, and a snapshot never replaces a newer one.
  */
@@ -55,6 +55,11 @@ export interface PostgresStoreOptions {
   instanceId: string;
   /** Observes the duration of each batch commit, in seconds. */
   onBatch?: (seconds: number, size: number) => void;
+  /**
+   * Whether commits announce themselves to other instances (NOTIFY nordraum_doc); default true.
+   * False only where no other instance can use the database: the embedded PostgreSQL.
+   */
+  announce?: boolean;
 }
 
 interface Pending {
@@ -70,16 +75,17 @@ const maxInlineBytes = 5_000;
 
 const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
-/** `nordraum_append` (drizzle/0005) as a prepared statement: planned once per connection. */
-const appendQuery = (instanceId: string, batch: Pending[]) => ({
+/** `nordraum_append` (drizzle/0006) as a prepared statement: planned once per connection. */
+const appendQuery = (instanceId: string, batch: Pending[], announce: boolean) => ({
   name: 'nordraum_append',
-  text: 'SELECT document_id, last_seq FROM nordraum_append($1, $2, $3, $4, $5)',
+  text: 'SELECT document_id, last_seq FROM nordraum_append($1, $2, $3, $4, $5, $6)',
   values: [
     instanceId,
     batch.map((entry) => entry.documentId),
     batch.map((entry) => bytes(entry.update)),
     batch.map((entry) => entry.userId),
     maxInlineBytes,
+    announce,
   ],
 });
 
@@ -126,7 +132,7 @@ function appendConnection(pool: pg.Pool, name: string) {
 
 /** The PostgreSQL implementation of {@link DocumentStore}. */
 export function createPostgresStore(options: PostgresStoreOptions): DocumentStore {
-  const { pool, instanceId } = options;
+  const { pool, instanceId, announce = true } = options;
   const writer = appendConnection(pool, `nordraum-append-${instanceId}`);
   let queue: Pending[] = [];
   let inFlight: Promise<void> | undefined;
@@ -134,7 +140,9 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
 
   async function commit(batch: Pending[]) {
     const started = performance.now();
-    const { rows } = await writer.query<{ document_id: string; last_seq: string }>(appendQuery(instanceId, batch));
+    const { rows } = await writer.query<{ document_id: string; last_seq: string }>(
+      appendQuery(instanceId, batch, announce),
+    );
     options.onBatch?.((performance.now() - started) / 1000, batch.length);
     const last = new Map(rows.map((row) => [row.document_id, Number(row.last_seq)]));
     // Entries of one document took consecutive seqs, in batch order, ending at its last_seq.
