@@ -113,7 +113,7 @@ describe('revocation reaches open sockets within a second', () => {
     await new Promise((done) => setTimeout(done, 1_000));
     expect(app.sync!.metrics.accessChecks - checks).toBe(1);
     const before = rejected('read_only');
-    tabs.forEach((tab, n) => tab.doc.getText('text').insert(0, `Tab ${n} `));
+    for (const [n, tab] of tabs.entries()) tab.doc.getText('text').insert(0, `Tab ${n} `);
     expect(await eventually(() => rejected('read_only') === before + tabs.length)).toBe(true);
     expect(textOf(owner)).toBe('');
     for (const client of [owner, ...tabs]) client.destroy();
