@@ -310,6 +310,31 @@ describe('a long action list', () => {
     );
   });
 
+  it('keeps focus and caret in a row far down while one scrolls above it and back', async () => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.evaluate(() => scrollTo({ top: document.documentElement.scrollHeight * 0.7, behavior: 'instant' }));
+    await expect.poll(lastBuiltIndex).toBeGreaterThan(250);
+    const middle = (await lastBuiltIndex()) - 10;
+    const title = rowAt(middle).locator('input[data-field="title"]');
+    await title.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (Mitte)');
+    // Above it, below it and in between, where other rows and spacers come and go around it.
+    for (const part of [0, 0.3, 0.5, 0.1, 0.95, 0.4, 0.2]) {
+      await page.evaluate(
+        (part) => scrollTo({ top: document.documentElement.scrollHeight * part, behavior: 'instant' }),
+        part,
+      );
+      if (part === 0) await expect.poll(() => rowAt(2).count()).toBe(1);
+      await page.waitForTimeout(150);
+      expect(await title.evaluate((input) => input === document.activeElement)).toBe(true);
+    }
+    await page.keyboard.type('!');
+    await page.keyboard.press('Enter');
+    const expected = `Maßnahme ${middle - 1} (Mitte)!`;
+    await expect.poll(() => actionListOf(longList.doc).items()[middle - 2]?.title).toBe(expected);
+  });
+
   it('builds every row at once when asked to', async () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.getByLabel('Alle Zeilen auf einmal aufbauen').check();

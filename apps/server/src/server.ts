@@ -70,8 +70,9 @@ export async function startServer(
     });
     const instanceId = randomBytes(8).toString('hex');
     const syncLog = logger.child({ component: 'sync' });
-    // The embedded PostgreSQL is this process's alone (its data directory is locked to one), so no
-    // other instance can hear announcements of edits and presence: leave them out.
+    // The embedded PostgreSQL is this process's alone (a second Nordraum on the same DATA_DIR
+    // refuses to start), so no other instance hears announcements of edits and presence: leave
+    // them out.
     const announce = embedded === undefined;
     const fanout = await createPostgresFanout({ url, pool: client.pool, instanceId, log: syncLog, announce });
     const indexer = createActionIndexer({

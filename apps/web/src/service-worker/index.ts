@@ -20,10 +20,15 @@ self.addEventListener('install', (event) => {
   // to the network) without starting this worker's script: a reload no longer waits for thirty
   // fetch events before the app can run. Elsewhere the fetch handler below does the same.
   const scope = new URL(self.registration.scope).pathname;
-  const routed = (event as ExtendableEvent & { addRoutes?: (rules: unknown) => Promise<void> }).addRoutes?.({
-    condition: { urlPattern: { pathname: `${scope}_app/immutable/*` } },
-    source: 'cache',
-  });
+  let routed: Promise<void> | undefined;
+  try {
+    routed = (event as ExtendableEvent & { addRoutes?: (rules: unknown) => Promise<void> }).addRoutes?.({
+      condition: { urlPattern: { pathname: `${scope}_app/immutable/*` } },
+      source: 'cache',
+    });
+  } catch {
+    // A browser that refuses the rule outright: the fetch handler serves the files instead.
+  }
   event.waitUntil(
     (async () => {
       // A browser that refuses the route still gets a working worker.

@@ -51,8 +51,9 @@ export class CollabSession {
   #destroyed = false;
 
   /**
-   * Opens the local copy and the socket at once, so a known document shows at once. `user` and
-   * `writable` decide presence; `present` can set them later (see `openEarly`).
+   * Opens the local copy and the socket, so a known document shows at once: the socket at once
+   * for a document new to this browser, else once the copy is open (at most 300 ms later).
+   * `user` and `writable` decide presence; `present` can set them later (see `openEarly`).
    */
   constructor(documentId: string, user: EditorUser | null, writable: boolean) {
     this.documentId = documentId;

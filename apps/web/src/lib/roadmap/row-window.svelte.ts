@@ -51,7 +51,7 @@ export class RowWindow<T extends { id: string }> {
 
   readonly entries: WindowEntry<T>[] = $derived.by(() => {
     const rows = this.#options.rows();
-    if (!this.active) return rows.map((item, index) => ({ key: item.id, item, index }));
+    if (!this.active) return rows.map((item, index) => ({ key: `row:${item.id}`, item, index }));
     void this.#measured;
     const { top, bottom } = this.#view;
     // Before the first measurement only what can fill one window: the first paint comes sooner.
@@ -61,10 +61,12 @@ export class RowWindow<T extends { id: string }> {
     const estimate = this.#heights.size ? this.#total / this.#heights.size : ESTIMATE;
     const height = (item: T) => this.#heights.get(item.id) ?? estimate;
 
+    // Spacers are keyed by the row they precede, not by their position: a spacer whose key moved
+    // to another place would make Svelte move the rows around it, and moving the row with focus
+    // takes its focus (and the caret) away.
     const entries: WindowEntry<T>[] = [];
     let children = 0;
     let gap = 0;
-    let gaps = 0;
     let y = 0;
     rows.forEach((item, index) => {
       const h = height(item);
@@ -75,28 +77,35 @@ export class RowWindow<T extends { id: string }> {
         return;
       }
       if (gap > 0 || children % 2 !== index % 2) {
-        entries.push({ key: `gap-${gaps++}`, gap });
+        entries.push({ key: `gap:${item.id}`, gap });
         children += 1;
         // Striped tables count children: keep every row on the stripe it has in the whole table.
         if (children % 2 !== index % 2) {
-          entries.push({ key: `gap-${gaps++}`, gap: 0 });
+          entries.push({ key: `pad:${item.id}`, gap: 0 });
           children += 1;
         }
         gap = 0;
       }
-      entries.push({ key: item.id, item, index });
+      entries.push({ key: `row:${item.id}`, item, index });
       children += 1;
     });
-    if (gap > 0) entries.push({ key: `gap-${gaps}`, gap });
+    if (gap > 0) entries.push({ key: 'gap:end', gap });
     return entries;
   });
 
   /** Follows scrolling and measures the rows as they are shown. */
   readonly attach = (body: HTMLElement): (() => void) => {
     let frame = 0;
+    let remeasured = false;
     const follow = () => {
       frame = 0;
       this.#settled = true;
+      // Taken up in a frame of its own: new rows built from inside the observer's callback would
+      // be measured in the same frame, which the browser reports as a ResizeObserver loop.
+      if (remeasured) {
+        remeasured = false;
+        this.#measured += 1;
+      }
       const rect = body.getBoundingClientRect();
       const next = { top: -rect.top, bottom: window.innerHeight - rect.top };
       // A few pixels of scrolling change nothing worth a new list of entries.
@@ -116,7 +125,7 @@ export class RowWindow<T extends { id: string }> {
         this.#heights.set(id, height);
         changed = true;
       }
-      if (changed) this.#measured += 1;
+      remeasured ||= changed;
       schedule();
     });
     const selector = `tr[${this.#options.attribute}]`;
