@@ -1,13 +1,13 @@
 import { upgradeWebSocket, type WebSocketData, type WebSocketLike } from '@hono/node-server';
 import {
   type DocumentRole,
-  findSessionUser,
+  findSessionForDocument,
   sessionCookieName,
   type ValidSession,
   validateSessionForDocument,
   validateSessionToken,
 } from '@nordraum/auth';
-import { type Database, findDocumentRole } from '@nordraum/db';
+import type { Database } from '@nordraum/db';
 import { can } from '@nordraum/domain';
 import type { Access, ConnectionIdentity, SyncServer, SyncSocket } from '@nordraum/sync';
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -27,24 +27,15 @@ function accessOf(user: ValidSession['user'], found: DocumentRole | undefined): 
   return { ok: true, canWrite: can(principal, 'document.write'), roomId: found.roomId };
 }
 
-async function documentAccess(db: Database, user: ValidSession['user'], documentId: string) {
-  const found = await findDocumentRole(db, documentId, {
-    userId: user.id,
-    organizationId: user.organization.id,
-    isAdmin: user.isAdmin,
-  });
-  return accessOf(user, found);
-}
-
 /** Re-checks an open connection: session still valid, role still sufficient. */
 export function reauthorizer(db: Database) {
   return async (identity: ConnectionIdentity): Promise<Access> => {
-    const user = await findSessionUser(db, identity.sessionId);
-    if (!user) return { ok: false, code: 4401, reason: 'session ended' };
+    const found = await findSessionForDocument(db, identity.sessionId, identity.documentId);
+    if (!found) return { ok: false, code: 4401, reason: 'session ended' };
     // The organisation may have changed; grants follow it.
-    identity.organizationId = user.organization.id;
-    identity.organizationCode = user.organization.code;
-    const access = await documentAccess(db, user, identity.documentId);
+    identity.organizationId = found.user.organization.id;
+    identity.organizationCode = found.user.organization.code;
+    const access = accessOf(found.user, found.document);
     return access.ok ? { ok: true, canWrite: access.canWrite } : access;
   };
 }

@@ -4,7 +4,7 @@ export { blockedFor, type Limit, pruneRateLimits, recordFailure, resetLimit } fr
 export {
   createSession,
   type DocumentRole,
-  findSessionUser,
+  findSessionForDocument,
   invalidateOtherSessions,
   invalidateSession,
   invalidateUserSessions,

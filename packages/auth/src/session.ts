@@ -72,8 +72,9 @@ const sessionById = perDatabase(prepareSessionById);
 
 /**
  * The session row as above, plus the room of a document and the roles its user has there by
- * membership and through their organisation: a websocket upgrade needs both, and fifty people
- * opening a document at once made a hundred queries queue on the pool.
+ * membership and through their organisation: a websocket upgrade and every re-check of an open
+ * connection need both, and fifty people opening a document at once made a hundred queries queue
+ * on the pool.
  */
 function prepareSessionForDocument(db: Database) {
   const documentId = sql.placeholder('documentId');
@@ -147,7 +148,11 @@ export async function validateSessionForDocument(
   const [row] = await sessionForDocument(db).execute({ id: parsed.id, documentId });
   const valid = await accept(db, parsed, row);
   if (!valid || !row) return null;
-  return { session: valid, document: { roomId: row.roomId, role: strongerRole(row.memberRole, row.grantRole) } };
+  return { session: valid, document: documentRoleOf(row) };
+}
+
+function documentRoleOf(row: { roomId: string | null; memberRole: RoomRole | null; grantRole: RoomRole | null }) {
+  return { roomId: row.roomId, role: strongerRole(row.memberRole, row.grantRole) };
 }
 
 type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionById>['execute']>>[number];
@@ -174,20 +179,18 @@ async function accept(
 }
 
 /**
- * The user of a session known by id, while it is valid: for re-checking long-lived connections,
- * which authenticated with the full token when they opened. Never renews.
+ * The user of a session known by id, while it is valid, and their role in the room of a document,
+ * in one round trip: for re-checking long-lived connections, which authenticated with the full
+ * token when they opened. Never renews. `documentId` must be a UUID.
  */
-export async function findSessionUser(db: Database, sessionId: string): Promise<SessionUser | null> {
-  const [row] = await db
-    .select({
-      user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, locale: user.locale },
-      organization: { id: organization.id, code: organization.code, name: organization.name },
-    })
-    .from(session)
-    .innerJoin(user, eq(user.id, session.userId))
-    .innerJoin(organization, eq(organization.id, user.organizationId))
-    .where(and(eq(session.id, sessionId), isNull(user.disabledAt), sql`${session.expiresAt} > now()`));
-  return row ? { ...row.user, organization: row.organization } : null;
+export async function findSessionForDocument(
+  db: Database,
+  sessionId: string,
+  documentId: string,
+): Promise<{ user: SessionUser; document: DocumentRole } | null> {
+  const [row] = await sessionForDocument(db).execute({ id: sessionId, documentId });
+  if (!row || row.expiresAt.getTime() <= Date.now()) return null;
+  return { user: { ...row.user, organization: row.organization }, document: documentRoleOf(row) };
 }
 
 /** Ends one session (logout). */

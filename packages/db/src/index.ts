@@ -38,7 +38,6 @@ export {
 export {
   countOwners,
   createRoom,
-  findDocumentRole,
   findRoomWithRole,
   getRoom,
   listGrants,

@@ -1,7 +1,6 @@
 import { type Room, type RoomRole, strongerRole } from '@nordraum/domain';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
-import { type Database, perDatabase } from '../client.ts';
+import type { Database } from '../client.ts';
 import { document, organization, organizationGrant, room, roomMember, user } from '../schema.ts';
 
 /** Who is looking: enough to resolve their effective role in any room. */
@@ -40,38 +39,6 @@ export async function findRoomWithRole(db: Database, roomId: string, viewer: Vie
   if (!row) return undefined;
   const { memberRole: fromMembership, grantRole: fromGrant, ...rest } = row;
   return { ...rest, role: strongerRole(fromMembership, fromGrant) };
-}
-
-/**
- * The viewer's role in the room of a document, as one prepared statement: what every websocket
- * upgrade and every re-check of an open connection asks. The subqueries are written out against
- * the alias `d`: drizzle leaves columns unqualified in a single-table select, and inside them
- * `room_id` would then name the subquery's own column.
- */
-function prepareDocumentRole(db: Database) {
-  const d = alias(document, 'd');
-  return db
-    .select({
-      roomId: d.roomId,
-      memberRole: sql<RoomRole | null>`(select m.role from room_member m where m.room_id = d.room_id and m.user_id = ${sql.placeholder('userId')})`,
-      grantRole: sql<RoomRole | null>`(select g.role from organization_grant g where g.room_id = d.room_id and g.organization_id = ${sql.placeholder('organizationId')})`,
-    })
-    .from(d)
-    .where(eq(d.id, sql.placeholder('documentId')))
-    .prepare('nordraum_document_role');
-}
-
-const documentRole = perDatabase(prepareDocumentRole);
-
-/** The viewer's role in the room of a document; `undefined` when the document does not exist. */
-export async function findDocumentRole(db: Database, documentId: string, viewer: Viewer) {
-  const [row] = await documentRole(db).execute({
-    documentId,
-    userId: viewer.userId,
-    organizationId: viewer.organizationId,
-  });
-  if (!row) return undefined;
-  return { roomId: row.roomId, role: strongerRole(row.memberRole, row.grantRole) };
 }
 
 async function organizationsByRoom(db: Database, roomIds: string[]) {
