@@ -3,7 +3,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { messageAwareness, messageSync, syncStep2 } from './protocol.ts';
-import { applySafely, type StoredDocument } from './store.ts';
+import { applySafely, applyStored, type StoredDocument } from './store.ts';
 
 /** The origin of updates that only bring the stored state into memory (no change, no news). */
 const storedState = Symbol('stored state');
@@ -55,8 +55,7 @@ export class SharedDocument {
       this.#unapplied = stored.snapshot;
       this.#wholeReply = syncStepTwo(stored.snapshot);
     } else {
-      if (stored.snapshot) applySafely(this.#doc, stored.snapshot, storedState);
-      for (const { update } of stored.updates) applySafely(this.#doc, update, storedState);
+      applyStored(this.#doc, stored, storedState);
     }
     this.#doc.on('update', (_update: Uint8Array, origin: unknown) => {
       if (origin === storedState) return;

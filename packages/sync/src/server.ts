@@ -7,7 +7,7 @@ import { Connection, type ConnectionIdentity, type SyncSocket } from './connecti
 import { encodeAwarenessMessage, SharedDocument } from './document.ts';
 import type { AccessEvent, DocumentAnnouncement, Fanout } from './fanout.ts';
 import { SyncMetrics } from './metrics.ts';
-import { applySafely, type DocumentStore } from './store.ts';
+import { applyStored, type DocumentStore } from './store.ts';
 import { defaultThrottle, type ThrottleOptions } from './throttle.ts';
 
 /** The outcome of checking a connection's access again. */
@@ -60,9 +60,7 @@ export function createSyncServer(options: SyncServerOptions) {
   /** A document's committed state as read from the store, for a reader while it is not loaded. */
   async function storedCopy(documentId: string): Promise<Y.Doc> {
     const copy = new Y.Doc();
-    const stored = await store.load(documentId);
-    if (stored.snapshot) applySafely(copy, stored.snapshot);
-    for (const { update } of stored.updates) applySafely(copy, update);
+    applyStored(copy, await store.load(documentId));
     return copy;
   }
 
@@ -234,14 +232,14 @@ export function createSyncServer(options: SyncServerOptions) {
     await Promise.all([...bySessionAndDocument.values()].map(recheck));
   }
 
-  async function recheck([first, ...others]: Connection[]) {
-    if (!first) return;
+  async function recheck(group: Connection[]) {
+    const { identity } = group[0]!;
     metrics.accessChecks += 1;
     try {
-      const access = await options.reauthorize(first.identity);
+      const access = await options.reauthorize(identity);
       // reauthorize brings the identity up to date (a user may have moved organisation).
-      const { organizationId, organizationCode } = first.identity;
-      for (const connection of [first, ...others]) {
+      const { organizationId, organizationCode } = identity;
+      for (const connection of group) {
         Object.assign(connection.identity, { organizationId, organizationCode });
         if (!access.ok) connection.close(access.code, access.reason);
         else connection.setCanWrite(access.canWrite);

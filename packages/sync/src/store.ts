@@ -175,18 +175,21 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     return inFlight;
   }
 
-  async function readLog(client: pg.PoolClient | pg.Pool, documentId: string, afterSeq: number) {
-    const { rows } = await client.query<{ seq: string; update: Buffer }>(
+  async function readLog(documentId: string, afterSeq: number) {
+    const { rows } = await pool.query<{ seq: string; update: Buffer }>(
       'SELECT seq, "update" FROM doc_update WHERE document_id = $1 AND seq > $2 ORDER BY seq',
       [documentId, afterSeq],
     );
     return rows.map((row) => ({ seq: Number(row.seq), update: new Uint8Array(row.update) }));
   }
 
-  async function load(documentId: string): Promise<StoredDocument> {
-    // One statement sees one snapshot of the database: a compaction committing meanwhile cannot
-    // hide entries. The snapshot row first (kind 0), then the newer log entries in order.
-    const { rows } = await pool.query<{ kind: number; seq: string; data: Buffer }>({
+  /**
+   * Snapshot plus newer log entries. One statement sees one snapshot of the database: a
+   * compaction committing meanwhile cannot hide entries. The snapshot row first (kind 0), then
+   * the newer log entries in order.
+   */
+  async function readStored(client: pg.PoolClient | pg.Pool, documentId: string): Promise<StoredDocument> {
+    const { rows } = await client.query<{ kind: number; seq: string; data: Buffer }>({
       name: 'nordraum_load_document',
       text: `WITH s AS (SELECT seq, state FROM doc_snapshot WHERE document_id = $1)
         SELECT 0 AS kind, seq, state AS data FROM s
@@ -215,18 +218,15 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
 
   /** Snapshot plus newer log entries as one state, or undefined when the log is empty. */
   async function rebuild(client: pg.PoolClient, documentId: string) {
-    const { rows } = await client.query<{ seq: string; state: Buffer }>(
-      'SELECT seq, state FROM doc_snapshot WHERE document_id = $1',
-      [documentId],
-    );
-    const updates = await readLog(client, documentId, rows[0] ? Number(rows[0].seq) : 0);
-    if (updates.length === 0) return undefined;
+    const stored = await readStored(client, documentId);
+    if (stored.updates.length === 0) return undefined;
     const doc = new Y.Doc();
-    if (rows[0]) Y.applyUpdate(doc, new Uint8Array(rows[0].state));
-    for (const { update } of updates) applySafely(doc, update);
+    // Strictly for the snapshot: one that cannot be read must fail the compaction, not be replaced.
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const { update } of stored.updates) applySafely(doc, update);
     const state = Y.encodeStateAsUpdate(doc);
     doc.destroy();
-    return { state, seq: updates.at(-1)!.seq };
+    return { state, seq: stored.lastSeq };
   }
 
   async function compact(documentId: string, from?: { state: Uint8Array; seq: number }): Promise<boolean> {
@@ -264,9 +264,9 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
   }
 
   return {
-    load,
+    load: (documentId) => readStored(pool, documentId),
     compact,
-    readSince: (documentId, afterSeq) => readLog(pool, documentId, afterSeq),
+    readSince: readLog,
     append(documentId, update, userId) {
       if (closed) return Promise.reject(new Error('the update log is closed'));
       return new Promise<Appended>((resolve, reject) => {
@@ -282,6 +282,12 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
       await writer.close();
     },
   };
+}
+
+/** Applies a document as stored (snapshot, then the newer log entries), each with `applySafely`. */
+export function applyStored(doc: Y.Doc, stored: Pick<StoredDocument, 'snapshot' | 'updates'>, origin?: unknown): void {
+  if (stored.snapshot) applySafely(doc, stored.snapshot, origin);
+  for (const { update } of stored.updates) applySafely(doc, update, origin);
 }
 
 /**

@@ -16,12 +16,11 @@ export interface IndexedAction {
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A row as stored: only a real user id can own an action, and text without NUL bytes. */
+/** A row as stored: whatever a client wrote, only a real user id owns an action, and text has no NUL bytes. */
 function toRow(documentId: string, action: IndexedAction) {
   return {
     documentId,
     ...action,
-    // Whatever a client wrote: only a real user id can own an action here.
     ownerId: action.ownerId && uuid.test(action.ownerId) ? action.ownerId : null,
     title: action.title.replaceAll('\u0000', ''),
   };
