@@ -1,9 +1,9 @@
 -- nordraum_append (0005) with p_announce: false leaves out the NOTIFY and its inline payload. An
--- instance on the embedded PostgreSQL is the only one that can ever use that database (its data
--- directory is locked to one process), so nobody would hear the announcement; its own listener
+-- instance on the embedded PostgreSQL is the only one using that database (a second Nordraum on the
+-- same DATA_DIR refuses to start), so nobody would hear the announcement; its own listener
 -- received and dropped every one of them, and producing and delivering them cost PostgreSQL about
 -- a fifth of its CPU under load. The five-argument version stays for instances of the previous
--- release during a rolling update.
+-- release during a rolling update, as a call of this one (at the end).
 CREATE OR REPLACE FUNCTION nordraum_append(
   p_instance text,
   p_documents uuid[],
@@ -45,3 +45,13 @@ BEGIN
   END LOOP;
 END;
 $$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION nordraum_append(
+  p_instance text,
+  p_documents uuid[],
+  p_updates bytea[],
+  p_users uuid[],
+  p_max_inline integer
+) RETURNS TABLE (document_id uuid, last_seq bigint) AS $$
+  SELECT * FROM nordraum_append(p_instance, p_documents, p_updates, p_users, p_max_inline, true);
+$$ LANGUAGE sql;
