@@ -2,7 +2,13 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { hashPassword } from '@nordraum/auth';
 import { createUser, findOrganization } from '@nordraum/db';
-import { createPostgresFanout, createPostgresStore, createSyncServer, type SyncServer } from '@nordraum/sync';
+import {
+  createPostgresFanout,
+  createPostgresStore,
+  createSyncServer,
+  type SyncServer,
+  type SyncServerOptions,
+} from '@nordraum/sync';
 import pino from 'pino';
 import { WebSocketServer } from 'ws';
 import { type ActionIndexer, createActionIndexer } from '../../apps/server/src/action-index.ts';
@@ -46,6 +52,8 @@ export interface TestAppOptions {
     maxMessageBytes?: number;
     throttle?: { perSecond: number; burst: number };
     onIdle?: () => void;
+    /** Wraps the real access re-check, e.g. to hold its answer back (the database stays real). */
+    reauthorize?: (check: SyncServerOptions['reauthorize']) => SyncServerOptions['reauthorize'];
   };
   /** Reuse this database instead of creating one (a second instance on the same data). */
   database?: TestDatabase;
@@ -68,7 +76,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       onChange: (documentId) => indexer!.changed(documentId),
       store: createPostgresStore({ pool: database.pool, instanceId }),
       fanout,
-      reauthorize: reauthorizer(database.db),
+      reauthorize: options.sync.reauthorize?.(reauthorizer(database.db)) ?? reauthorizer(database.db),
       instanceId,
       unloadDelayMs: options.sync.unloadDelayMs ?? 30_000,
       compactAfter: options.sync.compactAfter,

@@ -6,8 +6,19 @@ import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
 import { closeOf, connectClient, eventually, openRaw, type SyncClient, type SyncTarget } from '../helpers/sync.ts';
 
 let app: TestApp;
+/** While set, answers of access re-checks wait for it (after their query ran). */
+let holdAnswers: Promise<void> | undefined;
 beforeAll(async () => {
-  app = await startTestApp({ sync: { unloadDelayMs: 200 } });
+  app = await startTestApp({
+    sync: {
+      unloadDelayMs: 200,
+      reauthorize: (check) => async (identity) => {
+        const access = await check(identity);
+        await holdAnswers;
+        return access;
+      },
+    },
+  });
 });
 afterAll(() => app.close());
 
@@ -117,6 +128,62 @@ describe('revocation reaches open sockets within a second', () => {
     expect(await eventually(() => rejected('read_only') === before + tabs.length)).toBe(true);
     expect(textOf(owner)).toBe('');
     for (const client of [owner, ...tabs]) client.destroy();
+  });
+
+  it('keeps a downgrade when an older check answers after it', async () => {
+    const { room, member, owner, other } = await setup('editor');
+    let release = () => {};
+    holdAnswers = new Promise((done) => (release = done));
+    const checks = app.sync!.metrics.accessChecks;
+    // A routine check asks first and still sees an editor; its answer is held back.
+    const routine = app.sync!.accessChanged({ kind: 'all' });
+    expect(await eventually(() => app.sync!.metrics.accessChecks > checks)).toBe(true);
+    await new Promise((done) => setTimeout(done, 200));
+    holdAnswers = undefined;
+    await app.admin.put(`/api/rooms/${room.id}/members/${member.id}`, { role: 'viewer' });
+    const before = rejected('read_only');
+    other.doc.getText('text').insert(0, 'nach der Herabstufung ');
+    expect(await eventually(() => rejected('read_only') > before)).toBe(true);
+    // Now the older answer ("editor") arrives: it must not undo the downgrade.
+    release();
+    await routine;
+    other.doc.getText('text').insert(0, 'noch einmal ');
+    expect(await eventually(() => rejected('read_only') > before + 1)).toBe(true);
+    await new Promise((done) => setTimeout(done, 200));
+    expect(textOf(owner)).toBe('');
+    owner.destroy();
+    other.destroy();
+  });
+
+  it('reaches a socket whose upgrade was checked just before the change', async () => {
+    const { room, document, member, owner, other } = await setup('editor');
+    const sessionId = member.cookie!.split('=')[1]!.split('.')[0]!;
+    const organization = (await member.get('/api/me')).json.user.organization;
+    // The upgrade's check: an editor, at this access epoch. Then the member is removed, and only
+    // after that does the socket connect (the moment the removal found no connection to check).
+    const checkedAt = app.sync!.accessEpoch();
+    await app.admin.delete(`/api/rooms/${room.id}/members/${member.id}`);
+    expect(await eventually(() => app.sync!.accessEpoch() > checkedAt)).toBe(true);
+    const closes: number[] = [];
+    const late = app.sync!.connect(
+      { send: () => {}, close: (code) => void closes.push(code) },
+      {
+        sessionId,
+        userId: member.id,
+        userName: 'Mitglied',
+        organizationId: organization.id,
+        organizationCode: organization.code,
+        documentId: document.id,
+        roomId: room.id,
+        canWrite: true,
+        checkedAt,
+      },
+    );
+    expect(await eventually(() => closes.length > 0, 1_000)).toBe(true);
+    expect(closes).toEqual([4403]);
+    late.closed();
+    owner.destroy();
+    other.destroy();
   });
 
   it('closes with 4403 when an organisation grant that gave access is withdrawn', async () => {

@@ -33,10 +33,8 @@ export function reauthorizer(db: Database) {
     const found = await findSessionForDocument(db, identity.sessionId, identity.documentId);
     if (!found) return { ok: false, code: 4401, reason: 'session ended' };
     // The organisation may have changed; grants follow it.
-    identity.organizationId = found.user.organization.id;
-    identity.organizationCode = found.user.organization.code;
-    const access = accessOf(found.user, found.document);
-    return access.ok ? { ok: true, canWrite: access.canWrite } : access;
+    const { id, code } = found.user.organization;
+    return { ...accessOf(found.user, found.document), organization: { id, code } };
   };
 }
 
@@ -51,7 +49,7 @@ const refuse = (status: 401 | 403 | 404, code: string, message: string) =>
  * configuration, never with the Host header), the session cookie (never a token in the URL), and
  * a role on the document's room. Refusals are plain HTTP answers.
  */
-function authorizeUpgrade(db: Database, allowedOrigins: string[]): MiddlewareHandler<SyncEnv> {
+function authorizeUpgrade(db: Database, sync: SyncServer, allowedOrigins: string[]): MiddlewareHandler<SyncEnv> {
   const allowed = new Set(allowedOrigins);
   return async (c, next) => {
     const origin = c.req.header('origin');
@@ -65,6 +63,8 @@ function authorizeUpgrade(db: Database, allowedOrigins: string[]): MiddlewareHan
         ? refuse(404, 'not_found', 'Document not found.')
         : refuse(401, 'unauthenticated', 'Please log in.');
     }
+    // An access change announced from here on reaches the socket once it is connected.
+    const checkedAt = sync.accessEpoch();
     // Session and role in one round trip: everyone in a meeting opens the document at once.
     const found = await validateSessionForDocument(db, token, documentId);
     if (!found) return refuse(401, 'unauthenticated', 'Please log in.');
@@ -83,6 +83,7 @@ function authorizeUpgrade(db: Database, allowedOrigins: string[]): MiddlewareHan
       documentId,
       roomId: access.roomId!,
       canWrite: access.canWrite,
+      checkedAt,
     });
     return next();
   };
@@ -114,7 +115,7 @@ export function syncRoutes(db: Database, sync: SyncServer, allowedOrigins: strin
   const app = new Hono<SyncEnv>();
   app.get(
     '/sync/:documentId',
-    authorizeUpgrade(db, allowedOrigins),
+    authorizeUpgrade(db, sync, allowedOrigins),
     upgradeWebSocket((c) => {
       const identity = c.get('identity');
       let handlers: ReturnType<SyncServer['connect']> | undefined;

@@ -27,6 +27,8 @@ export interface ConnectionIdentity {
   documentId: string;
   roomId: string;
   canWrite: boolean;
+  /** The server's access epoch when the upgrade's check began (`SyncServer.accessEpoch()`). */
+  checkedAt?: number;
 }
 
 /** What a connection needs from the server around it. */
@@ -51,6 +53,8 @@ export class Connection implements Peer {
   private document: SharedDocument | undefined;
   private backlog: Uint8Array[] = [];
   closed = false;
+  /** The newest access re-check this connection is part of; older answers are ignored. */
+  accessCheck = 0;
 
   constructor(socket: SyncSocket, identity: ConnectionIdentity, hub: ConnectionHub) {
     this.socket = socket;

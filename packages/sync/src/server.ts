@@ -10,8 +10,13 @@ import { SyncMetrics } from './metrics.ts';
 import { applyStored, type DocumentStore } from './store.ts';
 import { defaultThrottle, type ThrottleOptions } from './throttle.ts';
 
-/** The outcome of checking a connection's access again. */
-export type Access = { ok: true; canWrite: boolean } | { ok: false; code: 4401 | 4403 | 4404; reason: string };
+/**
+ * The outcome of checking a connection's access again. `organization` is the user's current one
+ * (a user may have moved, and organisation grants follow it).
+ */
+export type Access = ({ ok: true; canWrite: boolean } | { ok: false; code: 4401 | 4403 | 4404; reason: string }) & {
+  organization?: { id: string; code: string };
+};
 
 /** Options for {@link createSyncServer}; defaults in parentheses. */
 export interface SyncServerOptions {
@@ -53,6 +58,13 @@ export function createSyncServer(options: SyncServerOptions) {
   const documents = new Map<string, Promise<SharedDocument>>();
   const loaded = new Map<string, SharedDocument>();
   const connections = new Set<Connection>();
+  /**
+   * Counts access events. An upgrade notes it before checking; a connection whose check began
+   * before the latest event may have missed it (it was not connected yet), and is checked again.
+   */
+  let accessEpoch = 0;
+  /** Numbers every re-check, so that an answer overtaken by a newer one is not applied. */
+  let checks = 0;
   /** Compactions in flight, by document id: at most one each. */
   const compactions = new Map<string, Promise<void>>();
   const { store, log } = options;
@@ -218,6 +230,7 @@ export function createSyncServer(options: SyncServerOptions) {
   }
 
   async function onAccessEvent(event: AccessEvent) {
+    accessEpoch += 1;
     // The connections of one session to one document get the same answer: ask once for all of
     // them (several tabs, a shared login in a meeting room). The minutely check of everyone
     // otherwise queued two queries per socket at once, ahead of everybody's upgrades.
@@ -235,12 +248,18 @@ export function createSyncServer(options: SyncServerOptions) {
   async function recheck(group: Connection[]) {
     const { identity } = group[0]!;
     metrics.accessChecks += 1;
+    // Answers can arrive out of order: one asked before a downgrade may come after the one asked
+    // after it. Each connection takes only the answer of the newest check it is part of.
+    const check = ++checks;
+    for (const connection of group) connection.accessCheck = check;
     try {
       const access = await options.reauthorize(identity);
-      // reauthorize brings the identity up to date (a user may have moved organisation).
-      const { organizationId, organizationCode } = identity;
       for (const connection of group) {
-        Object.assign(connection.identity, { organizationId, organizationCode });
+        if (connection.accessCheck !== check) continue;
+        if (access.organization) {
+          connection.identity.organizationId = access.organization.id;
+          connection.identity.organizationCode = access.organization.code;
+        }
         if (!access.ok) connection.close(access.code, access.reason);
         else connection.setCanWrite(access.canWrite);
       }
@@ -264,11 +283,15 @@ export function createSyncServer(options: SyncServerOptions) {
   return {
     metrics,
     instanceId,
+    /** The current access epoch: an upgrade notes it in `identity.checkedAt` before its check. */
+    accessEpoch: () => accessEpoch,
     /** Opens a connection for an authorised socket; returns handlers for its events. */
     connect(socket: SyncSocket, identity: ConnectionIdentity) {
       const connection = new Connection(socket, identity, hub);
       connections.add(connection);
       metrics.connections = connections.size;
+      // An access change announced while the upgrade was being checked found no connection yet.
+      if (identity.checkedAt !== undefined && identity.checkedAt !== accessEpoch) void recheck([connection]);
       let document: SharedDocument | undefined;
       documentFor(identity.documentId).then(
         (loadedDocument) => {
