@@ -335,6 +335,20 @@ describe('a long action list', () => {
     await expect.poll(() => actionListOf(longList.doc).items()[middle - 2]?.title).toBe(expected);
   });
 
+  it('prints every action, not only the rows near the window', async () => {
+    // Registered after the page's own listener: it sees the table as the browser prints it.
+    await page.evaluate(() =>
+      addEventListener(
+        'beforeprint',
+        () => ((window as any).__printedRows = document.querySelectorAll('tr[data-item-id]').length),
+        { once: true },
+      ),
+    );
+    await page.pdf({ pageRanges: '1' });
+    expect(await page.evaluate(() => (window as any).__printedRows)).toBe(count);
+    await expect.poll(() => built().count()).toBeLessThan(60);
+  });
+
   it('builds every row at once when asked to', async () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.getByLabel('Alle Zeilen auf einmal aufbauen').check();

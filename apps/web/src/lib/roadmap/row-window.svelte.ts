@@ -1,3 +1,5 @@
+import { flushSync } from 'svelte';
+
 /**
  * The rows of a long table that are worth building: those in and near the browser window, plus
  * the row that has focus wherever it is. A thousand rows of form controls take the browser the
@@ -7,7 +9,8 @@
  * height (measured once a row was shown, estimated before), so the scrollbar, find-by-scrolling
  * and the position of everything below the table stay as if every row were there. The table
  * tells assistive technology the full count (`aria-rowcount`, `aria-rowindex` per row). Short
- * tables, and any table whose person asked for all rows, are built whole.
+ * tables, any table whose person asked for all rows, and every table while it is printed, are
+ * built whole.
  *
  * Put `attach` on the table body (`{@attach}`) and render `entries`: spacers as an empty row of
  * `gap` pixels, the rest as rows whose element carries the row's id in `attribute`.
@@ -39,6 +42,8 @@ export class RowWindow<T extends { id: string }> {
   #measured = $state(0);
   #total = 0;
   #settled = $state(false);
+  /** Between `beforeprint` and `afterprint`: paper has no scrolling, so every row is built. */
+  #printing = $state(false);
   /** The part of the table body inside the browser window, in the body's own pixels. */
   #view = $state.raw({ top: 0, bottom: typeof window === 'undefined' ? 800 : window.innerHeight });
 
@@ -47,7 +52,9 @@ export class RowWindow<T extends { id: string }> {
   }
 
   /** True while only part of the rows is built. */
-  readonly active = $derived.by(() => this.#options.windowed() && this.#options.rows().length > WINDOW_THRESHOLD);
+  readonly active = $derived.by(
+    () => this.#options.windowed() && !this.#printing && this.#options.rows().length > WINDOW_THRESHOLD,
+  );
 
   readonly entries: WindowEntry<T>[] = $derived.by(() => {
     const rows = this.#options.rows();
@@ -57,6 +64,7 @@ export class RowWindow<T extends { id: string }> {
     // Before the first measurement only what can fill one window: the first paint comes sooner.
     const [behind, ahead] = this.#settled ? [BEHIND, AHEAD] : [0, 0];
     const keep = this.#options.keep();
+    this.#forgetRemoved(rows);
     // Rows not shown yet are estimated like the ones measured so far.
     const estimate = this.#heights.size ? this.#total / this.#heights.size : ESTIMATE;
     const height = (item: T) => this.#heights.get(item.id) ?? estimate;
@@ -93,7 +101,18 @@ export class RowWindow<T extends { id: string }> {
     return entries;
   });
 
-  /** Follows scrolling and measures the rows as they are shown. */
+  /** Drops the heights of rows that are gone (deleted, or filtered away for good). */
+  #forgetRemoved(rows: T[]): void {
+    if (this.#heights.size <= rows.length + WINDOW_THRESHOLD) return;
+    const present = new Set(rows.map((row) => row.id));
+    for (const [id, height] of this.#heights) {
+      if (present.has(id)) continue;
+      this.#heights.delete(id);
+      this.#total -= height;
+    }
+  }
+
+  /** Follows scrolling and measures the rows as they are shown; builds every row for printing. */
   readonly attach = (body: HTMLElement): (() => void) => {
     let frame = 0;
     let remeasured = false;
@@ -142,6 +161,12 @@ export class RowWindow<T extends { id: string }> {
     rows.observe(body, { childList: true });
     addEventListener('scroll', schedule, { passive: true, capture: true });
     addEventListener('resize', schedule, { passive: true });
+    // The browser lays the page out for paper right after `beforeprint`: the rows must be in the
+    // document by then, not at the next update.
+    const print = () => flushSync(() => (this.#printing = true));
+    const printed = () => (this.#printing = false);
+    addEventListener('beforeprint', print);
+    addEventListener('afterprint', printed);
     // Not now: measuring the body while the page is still being built would lay it all out twice.
     schedule();
     return () => {
@@ -150,6 +175,8 @@ export class RowWindow<T extends { id: string }> {
       rows.disconnect();
       removeEventListener('scroll', schedule, { capture: true });
       removeEventListener('resize', schedule);
+      removeEventListener('beforeprint', print);
+      removeEventListener('afterprint', printed);
     };
   };
 }
