@@ -1,8 +1,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { arch, platform, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,9 +16,14 @@ import pg from 'pg';
  *   never leaves a half-made cluster that a later start would trust.
  * - The server runs in its own process group, so Ctrl-C reaches only Nordraum, which flushes its
  *   writes first and then stops PostgreSQL itself.
+ * - One process at a time starts the server: it first takes `nordraum.lock`, a Unix socket it
+ *   listens on for as long as it runs. The kernel lets go of it when the process dies, however it
+ *   dies, so a second start (also one at the very same moment) is refused, and a lock left by a
+ *   killed process is taken over.
  * - `postgres.owner.json` names the Nordraum process that started the server. A server whose owner
- *   is gone (the owner was killed with -9) is an orphan: the next start shuts it down and starts
- *   afresh. A live owner means the data directory is in use; operator commands attach to it.
+ *   is gone (the owner was killed with -9) is an orphan: the next start, holding the lock, shuts it
+ *   down and starts afresh. A live owner means the data directory is in use; operator commands
+ *   attach to it.
  * - It listens on 127.0.0.1 only, on a free port chosen at each start, with a password stored in
  *   `postgres.json` readable by the owner only.
  */
@@ -61,6 +66,7 @@ const paths = (dataDir: string) => {
     staging: join(root, 'postgres.tmp'),
     credentials: join(root, 'postgres.json'),
     owner: join(root, 'postgres.owner.json'),
+    lock: join(root, 'nordraum.lock'),
     log: join(root, 'postgres.log'),
   };
 };
@@ -182,7 +188,58 @@ async function initialise(dirs: ReturnType<typeof paths>, ids: Awaited<ReturnTyp
   await rename(dirs.staging, dirs.cluster);
 }
 
-/** Ends a server left behind by a Nordraum process that was killed, so its port and lock free up. */
+/** Unix socket paths are limited to 107 bytes; a longer one is named in the abstract namespace. */
+function lockAddress(path: string): string {
+  return Buffer.byteLength(path) < 100 ? path : `\0nordraum-${createHash('sha256').update(path).digest('hex')}`;
+}
+
+const listenOn = (address: string) =>
+  new Promise<Server>((resolve, reject) => {
+    const server = createServer((socket) => socket.destroy());
+    server.once('error', reject);
+    server.listen(address, () => {
+      server.off('error', reject);
+      server.unref();
+      resolve(server);
+    });
+  });
+
+const answers = (address: string) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(address);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+/**
+ * Takes the data directory's lock, or returns undefined when a live process holds it. A socket
+ * file nobody listens on is what a killed process left behind: it is removed and taken.
+ */
+async function takeLock(path: string): Promise<Server | undefined> {
+  const address = lockAddress(path);
+  try {
+    return await listenOn(address);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+  }
+  if (await answers(address)) return undefined;
+  await rm(path, { force: true });
+  try {
+    return await listenOn(address);
+  } catch (error) {
+    // Another start took it over in between.
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Ends a server left behind by a Nordraum process that was killed, so its port and lock free up.
+ * Called with the data directory's lock held: a server still running can have no live owner.
+ */
 async function stopOrphan(dirs: ReturnType<typeof paths>, log: (message: string) => void) {
   const pidFile = await readFile(join(dirs.cluster, 'postmaster.pid'), 'utf8').catch(() => '');
   const pid = Number(pidFile.split('\n')[0]);
@@ -258,13 +315,35 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const ids = await runAsIds();
   // As root, PostgreSQL runs as `postgres`, which must be able to pass through the data directory.
   if (ids) await chmod(dirs.root, ((await stat(dirs.root)).mode & 0o777) | 0o711);
-  const owner = await readJson<Owner>(dirs.owner);
-  if (owner && (await ownerIsRunning(owner))) {
+  const lock = await takeLock(dirs.lock);
+  if (!lock) {
+    const owner = await readJson<Owner>(dirs.owner);
     throw new Error(
-      `The data directory ${dirs.root} is in use by another Nordraum process (pid ${owner.pid}). ` +
+      `The data directory ${dirs.root} is in use by another Nordraum process${owner ? ` (pid ${owner.pid})` : ''}. ` +
         'Stop it first, or give this one its own DATA_DIR.',
     );
   }
+  try {
+    return await startLocked(dirs, ids, log, lock);
+  } catch (error) {
+    await release(lock, dirs.lock);
+    throw error;
+  }
+}
+
+async function release(lock: Server, path: string) {
+  await new Promise((done) => lock.close(done));
+  // An abstract socket has no file; a path socket's file stays behind after close.
+  if (lockAddress(path) === path) await rm(path, { force: true });
+}
+
+/** Starts the server once this process holds the data directory's lock. */
+async function startLocked(
+  dirs: ReturnType<typeof paths>,
+  ids: Awaited<ReturnType<typeof runAsIds>>,
+  log: (message: string) => void,
+  lock: Server,
+): Promise<EmbeddedPostgres> {
   if (!(await exists(join(dirs.cluster, 'PG_VERSION')))) {
     log(`Creating the embedded PostgreSQL in ${dirs.cluster}`);
     await initialise(dirs, ids);
@@ -297,6 +376,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         if (!(await waitFor(hasExited, 30_000))) child.kill('SIGKILL');
       }
       await rm(dirs.owner, { force: true });
+      await release(lock, dirs.lock);
     },
   };
 }
