@@ -1,10 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { arch, platform, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 
@@ -188,11 +188,6 @@ async function initialise(dirs: ReturnType<typeof paths>, ids: Awaited<ReturnTyp
   await rename(dirs.staging, dirs.cluster);
 }
 
-/** Unix socket paths are limited to 107 bytes; a longer one is named in the abstract namespace. */
-function lockAddress(path: string): string {
-  return Buffer.byteLength(path) < 100 ? path : `\0nordraum-${createHash('sha256').update(path).digest('hex')}`;
-}
-
 const listenOn = (address: string) =>
   new Promise<Server>((resolve, reject) => {
     const server = createServer((socket) => socket.destroy());
@@ -214,24 +209,45 @@ const answers = (address: string) =>
     socket.once('error', () => resolve(false));
   });
 
+const inUse = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+
+/** The lock this process holds: its socket, and the file to remove when it lets go (if any). */
+interface Lock {
+  server: Server;
+  file: string | undefined;
+}
+
 /**
  * Takes the data directory's lock, or returns undefined when a live process holds it. A socket
- * file nobody listens on is what a killed process left behind: it is removed and taken.
+ * file nobody listens on is what a killed process left behind: it is removed and taken. Where
+ * the file system cannot hold a socket (or its path is too long for one), the lock is a socket in
+ * Linux's abstract namespace named after the directory's real path.
  */
-async function takeLock(path: string): Promise<Server | undefined> {
-  const address = lockAddress(path);
+async function takeLock(path: string): Promise<Lock | undefined> {
   try {
-    return await listenOn(address);
+    return { server: await listenOn(path), file: path };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (!inUse(error)) return takeAbstractLock(path);
   }
-  if (await answers(address)) return undefined;
+  if (await answers(path)) return undefined;
   await rm(path, { force: true });
   try {
-    return await listenOn(address);
+    return { server: await listenOn(path), file: path };
   } catch (error) {
     // Another start took it over in between.
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return undefined;
+    if (inUse(error)) return undefined;
+    throw error;
+  }
+}
+
+async function takeAbstractLock(path: string): Promise<Lock | undefined> {
+  const name = createHash('sha256')
+    .update(await realpath(dirname(path)))
+    .digest('hex');
+  try {
+    return { server: await listenOn(`\0nordraum-${name}`), file: undefined };
+  } catch (error) {
+    if (inUse(error)) return undefined;
     throw error;
   }
 }
@@ -326,15 +342,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   try {
     return await startLocked(dirs, ids, log, lock);
   } catch (error) {
-    await release(lock, dirs.lock);
+    await release(lock);
     throw error;
   }
 }
 
-async function release(lock: Server, path: string) {
-  await new Promise((done) => lock.close(done));
-  // An abstract socket has no file; a path socket's file stays behind after close.
-  if (lockAddress(path) === path) await rm(path, { force: true });
+async function release(lock: Lock) {
+  await new Promise((done) => lock.server.close(done));
+  // A socket's file stays behind after close.
+  if (lock.file) await rm(lock.file, { force: true });
 }
 
 /** Starts the server once this process holds the data directory's lock. */
@@ -342,7 +358,7 @@ async function startLocked(
   dirs: ReturnType<typeof paths>,
   ids: Awaited<ReturnType<typeof runAsIds>>,
   log: (message: string) => void,
-  lock: Server,
+  lock: Lock,
 ): Promise<EmbeddedPostgres> {
   if (!(await exists(join(dirs.cluster, 'PG_VERSION')))) {
     log(`Creating the embedded PostgreSQL in ${dirs.cluster}`);
@@ -376,7 +392,7 @@ async function startLocked(
         if (!(await waitFor(hasExited, 30_000))) child.kill('SIGKILL');
       }
       await rm(dirs.owner, { force: true });
-      await release(lock, dirs.lock);
+      await release(lock);
     },
   };
 }
