@@ -85,6 +85,14 @@ describe('Nordraum as an operator runs it, on the embedded PostgreSQL', () => {
     await running.stop();
   });
 
+  it('refuses to start beside a running server that holds no lock (one of a version from before it)', async () => {
+    const running = await startNordraumProcess({ DATA_DIR: dataDir });
+    await rm(join(dataDir, 'nordraum.lock'));
+    await expect(startNordraumProcess({ DATA_DIR: dataDir })).rejects.toThrow(/in use by another Nordraum process/);
+    expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+    expect(await running.stop()).toBe(0);
+  });
+
   // A path too long for a Unix socket takes the lock in Linux's abstract namespace instead.
   for (const depth of ['', 'x'.repeat(110)]) {
     it(`lets exactly one of two servers started at the same moment have the data directory${depth ? ' (a long path)' : ''}`, async () => {

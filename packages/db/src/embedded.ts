@@ -209,7 +209,7 @@ const answers = (address: string) =>
     socket.once('error', () => resolve(false));
   });
 
-const inUse = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+const addressInUse = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
 
 /** The lock this process holds: its socket, and the file to remove when it lets go (if any). */
 interface Lock {
@@ -227,7 +227,7 @@ async function takeLock(path: string): Promise<Lock | undefined> {
   try {
     return { server: await listenOn(path), file: path };
   } catch (error) {
-    if (!inUse(error)) return takeAbstractLock(path);
+    if (!addressInUse(error)) return takeAbstractLock(path);
   }
   if (await answers(path)) return undefined;
   await rm(path, { force: true });
@@ -235,7 +235,7 @@ async function takeLock(path: string): Promise<Lock | undefined> {
     return { server: await listenOn(path), file: path };
   } catch (error) {
     // Another start took it over in between.
-    if (inUse(error)) return undefined;
+    if (addressInUse(error)) return undefined;
     throw error;
   }
 }
@@ -247,7 +247,7 @@ async function takeAbstractLock(path: string): Promise<Lock | undefined> {
   try {
     return { server: await listenOn(`\0nordraum-${name}`), file: undefined };
   } catch (error) {
-    if (inUse(error)) return undefined;
+    if (addressInUse(error)) return undefined;
     throw error;
   }
 }
@@ -331,15 +331,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const ids = await runAsIds();
   // As root, PostgreSQL runs as `postgres`, which must be able to pass through the data directory.
   if (ids) await chmod(dirs.root, ((await stat(dirs.root)).mode & 0o777) | 0o711);
-  const lock = await takeLock(dirs.lock);
-  if (!lock) {
-    const owner = await readJson<Owner>(dirs.owner);
-    throw new Error(
-      `The data directory ${dirs.root} is in use by another Nordraum process${owner ? ` (pid ${owner.pid})` : ''}. ` +
+  const busy = (pid: number | undefined) =>
+    new Error(
+      `The data directory ${dirs.root} is in use by another Nordraum process${pid ? ` (pid ${pid})` : ''}. ` +
         'Stop it first, or give this one its own DATA_DIR.',
     );
-  }
+  const lock = await takeLock(dirs.lock);
+  if (!lock) throw busy((await readJson<Owner>(dirs.owner))?.pid);
   try {
+    // A server of a version from before the lock holds none: its owner file still tells.
+    const owner = await readJson<Owner>(dirs.owner);
+    if (owner && (await ownerIsRunning(owner))) throw busy(owner.pid);
     return await startLocked(dirs, ids, log, lock);
   } catch (error) {
     await release(lock);
