@@ -209,7 +209,15 @@ const answers = (address: string) =>
     socket.once('error', () => resolve(false));
   });
 
-const addressInUse = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+/** Listens on `address`; undefined when another process already does. */
+async function listenUnlessTaken(address: string): Promise<Server | undefined> {
+  try {
+    return await listenOn(address);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') return undefined;
+    throw error;
+  }
+}
 
 /** The lock this process holds: its socket, and the file to remove when it lets go (if any). */
 interface Lock {
@@ -224,32 +232,23 @@ interface Lock {
  * Linux's abstract namespace named after the directory's real path.
  */
 async function takeLock(path: string): Promise<Lock | undefined> {
+  let server: Server | undefined;
   try {
-    return { server: await listenOn(path), file: path };
-  } catch (error) {
-    if (!addressInUse(error)) return takeAbstractLock(path);
+    server = await listenUnlessTaken(path);
+  } catch {
+    const name = createHash('sha256')
+      .update(await realpath(dirname(path)))
+      .digest('hex');
+    server = await listenUnlessTaken(`\0nordraum-${name}`);
+    return server && { server, file: undefined };
   }
-  if (await answers(path)) return undefined;
-  await rm(path, { force: true });
-  try {
-    return { server: await listenOn(path), file: path };
-  } catch (error) {
-    // Another start took it over in between.
-    if (addressInUse(error)) return undefined;
-    throw error;
+  if (!server) {
+    if (await answers(path)) return undefined;
+    await rm(path, { force: true });
+    // Another start may take it over in between.
+    server = await listenUnlessTaken(path);
   }
-}
-
-async function takeAbstractLock(path: string): Promise<Lock | undefined> {
-  const name = createHash('sha256')
-    .update(await realpath(dirname(path)))
-    .digest('hex');
-  try {
-    return { server: await listenOn(`\0nordraum-${name}`), file: undefined };
-  } catch (error) {
-    if (addressInUse(error)) return undefined;
-    throw error;
-  }
+  return server && { server, file: path };
 }
 
 /**
