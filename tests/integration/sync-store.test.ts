@@ -107,6 +107,34 @@ describe('the update log', () => {
     expect(rows.find((row) => row.document_id === first && row.seq === 2)?.user_id).toBe(app.admin.id);
   });
 
+  it('numbers single updates and batches alike when it announces nothing', async () => {
+    const [documentId, gone] = [await newDocument(), await newDocument()];
+    await app.database.db.execute(sql`delete from document where id = ${gone}`);
+    const store = createPostgresStore({ pool: app.database.pool, instanceId: 'quiet', announce: false });
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 5; i += 1) doc.getArray<number>('n').push([i]);
+    // One at a time (a batch of one each), then two in one turn (one batch), then one again.
+    expect(await store.append(documentId, updates[0]!, app.admin.id)).toEqual({ seq: 1 });
+    expect(await store.append(documentId, updates[1]!, null)).toEqual({ seq: 2 });
+    expect(
+      await Promise.all([store.append(documentId, updates[2]!, null), store.append(documentId, updates[3]!, null)]),
+    ).toEqual([{ seq: 3 }, { seq: 4 }]);
+    expect(await store.append(documentId, updates[4]!, null)).toEqual({ seq: 5 });
+    await expect(store.append(gone, updates[0]!, null)).rejects.toThrow(/no longer exists/);
+    await store.close();
+    const stored = await store.load(documentId);
+    expect(stored.updates.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5]);
+    const copy = new Y.Doc();
+    for (const { update } of stored.updates) Y.applyUpdate(copy, update);
+    expect(copy.getArray('n').toArray()).toEqual([0, 1, 2, 3, 4]);
+    const { rows } = await app.database.db.execute(
+      sql`select user_id from doc_update where document_id = ${documentId} and seq = 1`,
+    );
+    expect(rows[0]?.user_id).toBe(app.admin.id);
+  });
+
   it('announces its commits to other instances, unless told there are none', async () => {
     const heard: string[] = [];
     const listener = new pg.Client({ connectionString: app.database.url });

@@ -7,7 +7,9 @@ import * as Y from 'yjs';
  * Invariants:
  * - Appends are group-committed: whatever arrives while a commit is in flight goes into the next
  *   one, a single round trip: one call of `nordraum_append` (drizzle/0006), a prepared statement,
- *   one implicit transaction. No fixed sleep.
+ *   one implicit transaction. No fixed sleep. A batch of one update that nobody needs to hear of
+ *   (`announce: false`, the usual batch under typing) takes a plain statement instead: the same
+ *   rows, at about two thirds of PostgreSQL's CPU and less of ours (no bytea[] to encode).
  * - Per document, sequence numbers are taken from `document.update_seq` under its row lock, so they
  *   commit in order on every instance: a reader that has seen seq n has seen everything up to n.
  * - The commit also sends the NOTIFY that announces the new entries, so other instances hear of an
@@ -90,6 +92,20 @@ const appendQuery = (instanceId: string, batch: Pending[], announce: boolean) =>
 });
 
 /**
+ * One update, unannounced: `nordraum_append` for a batch of one, as a single statement. Returns
+ * the same columns; no row when the document no longer exists.
+ */
+const appendOneQuery = (entry: Pending) => ({
+  name: 'nordraum_append_one',
+  text: `WITH d AS (
+      UPDATE "document" SET update_seq = update_seq + 1, updated_at = now() WHERE id = $1 RETURNING id, update_seq
+    )
+    INSERT INTO doc_update (document_id, seq, "update", user_id) SELECT d.id, d.update_seq, $2, $3 FROM d
+    RETURNING document_id, seq AS last_seq`,
+  values: [entry.documentId, bytes(entry.update), entry.userId],
+});
+
+/**
  * The connection appends go through: one of its own, beside the pool, so that an edit never
  * waits for a pooled connection behind a burst of other queries, and a commit costs no checkout.
  * Opened on first use, and again after it failed.
@@ -141,7 +157,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
   async function commit(batch: Pending[]) {
     const started = performance.now();
     const { rows } = await writer.query<{ document_id: string; last_seq: string }>(
-      appendQuery(instanceId, batch, announce),
+      batch.length === 1 && !announce ? appendOneQuery(batch[0]!) : appendQuery(instanceId, batch, announce),
     );
     options.onBatch?.((performance.now() - started) / 1000, batch.length);
     const last = new Map(rows.map((row) => [row.document_id, Number(row.last_seq)]));
