@@ -16,6 +16,7 @@ const people = {
 };
 
 let web: WebFixture;
+let roomId: string;
 let listId: string;
 let roadmapId: string;
 let list: SyncClient;
@@ -49,7 +50,7 @@ beforeAll(async () => {
   web = await startWeb();
   const ids: Record<string, string> = {};
   for (const [key, person] of Object.entries(people)) ids[key] = await web.createUser(person);
-  const roomId = (await web.api.post('/api/rooms', { name: 'AG IT-Resilienz SH–MV' })).json.room.id;
+  roomId = (await web.api.post('/api/rooms', { name: 'AG IT-Resilienz SH–MV' })).json.room.id;
   await web.api.put(`/api/rooms/${roomId}/members/${ids.sh}`, { role: 'editor' });
   await web.api.put(`/api/rooms/${roomId}/members/${ids.mv}`, { role: 'editor' });
   await web.api.put(`/api/rooms/${roomId}/members/${ids.viewer}`, { role: 'viewer' });
@@ -206,6 +207,22 @@ describe('the action list', () => {
     await expect.poll(() => row(page).textContent()).toContain('Meldeweg live verfolgt');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'actions-viewer');
+    await page.context().close();
+  });
+
+  it('takes the pen from an editor removed from the room while the list is open', async () => {
+    const person = { email: 'carla.claussen@mv.example', name: 'Carla Claußen', org: 'MV', password };
+    const userId = await web.createUser(person);
+    await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'editor' });
+    const page = await freshPage(web);
+    expect((await page.request.post(web.url('/api/auth/login'), { data: person })).status()).toBe(200);
+    await page.goto(web.url(`/documents/${listId}`));
+    await page.getByLabel('Neue Maßnahme').waitFor();
+    expect(await field(page, 'status').count()).toBe(1);
+
+    expect((await web.api.delete(`/api/rooms/${roomId}/members/${userId}`)).status).toBe(204);
+    await expect.poll(() => page.getByLabel('Neue Maßnahme').count()).toBe(0);
+    await expect.poll(() => field(page, 'status').count()).toBe(0);
     await page.context().close();
   });
 

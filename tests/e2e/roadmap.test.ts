@@ -223,4 +223,14 @@ describe('the theme roadmap', () => {
     await pages.sh.context().close();
     await pages.mv.context().close();
   });
+
+  it('sends a reader whose session ended elsewhere to the login page, with the way back', async () => {
+    const page = await openAs('viewer');
+    await bar(page, pilotId).waitFor();
+    // Logging out in another tab of the same browser ends the session this page's socket uses.
+    expect((await page.request.post(web.url('/api/auth/logout'))).status()).toBe(204);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe(`/documents/${roadmapId}`);
+    await page.context().close();
+  });
 });
