@@ -1,14 +1,10 @@
 import { loginHref } from '#lib/api/client.ts';
-import type { RoomRole } from '#lib/api/types.ts';
-import type { CloseReason, CollabSession } from '#lib/editor/collab-session.svelte.ts';
-import { canWrite, forgetDocument } from '#lib/editor/document-meta.ts';
 import { goto } from '$app/navigation';
-
-/** Whether a role may change roadmaps and action lists (the server enforces the same rule). */
-export const mayEdit = (role: RoomRole | null): boolean => canWrite(role);
+import type { CloseReason, CollabSession } from './collab-session.svelte.ts';
+import { forgetDocument } from './document-meta.ts';
 
 /**
- * Reacts to the server ending a document session for good, as the notes editor does: an expired
+ * Reacts to the server ending a document session for good, in every kind of document: an expired
  * session goes to the login page once the local copy is on disk, a revoked one stops presence,
  * a deleted document is reported to the page.
  */
