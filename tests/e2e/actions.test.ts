@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations } from '../helpers/browser.ts';
 import { connectClient, type SyncClient } from '../helpers/sync.ts';
-import { freshPage, startWeb, tabTo, type WebFixture } from './web-support.ts';
+import { freshPage, openDocumentAs, startWeb, tabTo, type WebFixture } from './web-support.ts';
 
 const password = 'Massnahmen-Passwort 2026';
 const people = {
@@ -35,16 +35,7 @@ async function choose(select: Locator, value: string) {
   await select.selectOption(value);
 }
 
-async function openAs(person: keyof typeof people): Promise<Page> {
-  const page = await freshPage(web);
-  const login = await page.request.post(web.url('/api/auth/login'), { data: people[person] });
-  expect(login.status()).toBe(200);
-  await page.goto(web.url(`/documents/${listId}`));
-  await expect
-    .poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 })
-    .toBe('synced');
-  return page;
-}
+const openAs = (person: keyof typeof people) => openDocumentAs(web, people[person], listId);
 
 beforeAll(async () => {
   web = await startWeb();

@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations } from '../helpers/browser.ts';
 import { connectClient, type SyncClient } from '../helpers/sync.ts';
-import { freshPage, startWeb, tabTo, type WebFixture } from './web-support.ts';
+import { openDocumentAs, startWeb, tabTo, type WebFixture } from './web-support.ts';
 
 const password = 'Roadmap-Passwort 2026';
 const people = {
@@ -25,16 +25,7 @@ const milestoneNow = (id: string): Milestone | undefined => roadmapOf(seed.doc).
 const bar = (page: Page, id: string): Locator => page.locator(`g[data-milestone-id="${id}"]`);
 const row = (page: Page, id: string): Locator => page.locator(`tr[data-milestone-id="${id}"]`);
 
-async function openAs(person: keyof typeof people): Promise<Page> {
-  const page = await freshPage(web);
-  const login = await page.request.post(web.url('/api/auth/login'), { data: people[person] });
-  expect(login.status()).toBe(200);
-  await page.goto(web.url(`/documents/${roadmapId}`));
-  await expect
-    .poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 })
-    .toBe('synced');
-  return page;
-}
+const openAs = (person: keyof typeof people) => openDocumentAs(web, people[person], roadmapId);
 
 beforeAll(async () => {
   web = await startWeb();

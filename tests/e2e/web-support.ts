@@ -66,6 +66,25 @@ export async function freshPage(fixture: WebFixture): Promise<Page> {
   return page;
 }
 
+/**
+ * A fresh page signed in as `person` (through the API, not the form) on the document
+ * `documentId`, once its content is connected and synced.
+ */
+export async function openDocumentAs(
+  fixture: WebFixture,
+  person: { email: string; password: string },
+  documentId: string,
+): Promise<Page> {
+  const page = await freshPage(fixture);
+  const signedIn = await page.request.post(fixture.url('/api/auth/login'), { data: person });
+  expect(signedIn.status()).toBe(200);
+  await page.goto(fixture.url(`/documents/${documentId}`));
+  await expect
+    .poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 })
+    .toBe('synced');
+  return page;
+}
+
 /** Signs in through the login form and waits until the app has left /login. */
 export async function login(fixture: WebFixture, page: Page, email: string, password: string, next = '/rooms') {
   await page.goto(fixture.url(`/login?next=${encodeURIComponent(next)}`));
