@@ -72,3 +72,14 @@ export function createApp(deps: AppDependencies) {
   });
   return app;
 }
+
+/**
+ * Answers `request` with `app`. Hono answers HEAD by running GET and copying the response,
+ * and @hono/node-server does not recognise the copy of the web app's "already sent" answer: it
+ * wrote the headers itself, the web app wrote them again, and the process died
+ * (ERR_HTTP_HEADERS_SENT) on any HEAD request for a page. So HEAD runs as GET here; Node's
+ * response knows the request was HEAD and sends no body.
+ */
+export function serveRequest(app: ReturnType<typeof createApp>, request: Request, env: unknown) {
+  return app.fetch(request.method === 'HEAD' ? new Request(request, { method: 'GET' }) : request, env);
+}

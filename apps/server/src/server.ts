@@ -16,7 +16,7 @@ import { createPostgresFanout, createPostgresStore, createSyncServer, type Docum
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { type ActionIndexer, createActionIndexer } from './action-index.ts';
-import { createApp } from './app.ts';
+import { createApp, serveRequest } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Config, resolveOrigins } from './config.ts';
 import { seedDemo } from './demo.ts';
@@ -104,7 +104,7 @@ export async function startServer(
     let app: ReturnType<typeof createApp> | undefined;
     const wss = new WebSocketServer({ noServer: true, maxPayload: config.sync.maxMessageBytes });
     // Listen first: with PORT=0 the origin, and so the Origin check, depends on the port we get.
-    const server = await listen((request, env) => app!.fetch(request, env), config, wss);
+    const server = await listen((request, env) => serveRequest(app!, request, env), config, wss);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const origins = resolveOrigins(config, port);
