@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/app.ts';
 import { launchChromium, screenshot, seriousViolations } from '../helpers/browser.ts';
 import { type NordraumProcess, startNordraumProcess } from '../helpers/process.ts';
+import { waitUntilKeptOffline } from './web-support.ts';
 
 // The live notes editor as people use it: two states typing at once, a reader, a lost network
 // and an ended session, against the real server with its embedded PostgreSQL.
@@ -216,18 +217,7 @@ describe('the live notes editor', () => {
   it('reopens a visited document offline from the local copy', async () => {
     const { context, page } = open.mv;
     // The service worker keeps the page itself; wait until it has it before cutting the network.
-    await expect
-      .poll(
-        () =>
-          page.evaluate(async () => {
-            for (const key of await caches.keys()) {
-              if (key.endsWith('-pages') && (await (await caches.open(key)).match(location.href))) return true;
-            }
-            return false;
-          }),
-        { timeout: 15_000 },
-      )
-      .toBe(true);
+    await waitUntilKeptOffline(page);
     const text = await textOf(page);
 
     await context.setOffline(true);

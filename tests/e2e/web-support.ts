@@ -109,6 +109,22 @@ export async function checkPage(page: Page, name: string) {
   await screenshot(page, name);
 }
 
+/** Waits until the service worker keeps the page as it is now for offline reloads. */
+export async function waitUntilKeptOffline(page: Page) {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          for (const key of await caches.keys()) {
+            if (key.endsWith('-pages') && (await (await caches.open(key)).match(location.href))) return true;
+          }
+          return false;
+        }),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+}
+
 /** Presses Tab until `target` has focus (at most `max` times); fails otherwise. */
 export async function tabTo(page: Page, target: Locator, max = 60) {
   for (let i = 0; i < max; i += 1) {

@@ -1,8 +1,15 @@
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { whenIdle } from '#lib/idle.ts';
 import { type EditorUser, knownKind } from './document-meta.ts';
 import { organizationColor } from './org-colors.ts';
+
+/** The y-protocols message type of sync messages (step 1, step 2, update). */
+const MESSAGE_SYNC = 0;
+
+/** How long after the first sync the local copy stores the whole document (then when idle), in ms. */
+const STORE_AFTER_SYNC_MS = 2_000;
 
 /** How long the socket waits at most for the local copy to open, in ms. */
 const LOCAL_COPY_WAIT = 300;
@@ -68,6 +75,7 @@ export class CollabSession {
     this.provider = new WebsocketProvider(base, documentId, this.doc, { connect: this.online && !localFirst });
     this.present(user, writable);
     this.#sendOwnPresenceOnly();
+    if (!localFirst) this.#firstSyncUnencoded();
     this.#listen();
     if (localFirst) {
       // A copy that is slow to open does not hold the socket up for long.
@@ -226,6 +234,41 @@ export class CollabSession {
     provider.awareness.off('update', forward);
     provider.awareness.on('update', ownOnly);
     this.#cleanups.push(() => provider.awareness.off('update', ownOnly));
+  }
+
+  /**
+   * Yjs encodes every update it applies once more for its 'update' listeners: the socket's, which
+   * ignores what came from the socket, and the local copy's, which stores it. For a document new
+   * to this browser, whose first sync brings all of it (a list of 1,000 actions: some 30 ms
+   * before the first paint), both go without that copy: the sync messages until then are applied
+   * with them off, and the local copy stores the whole document a little later, when idle.
+   */
+  #firstSyncUnencoded(): void {
+    const { provider, persistence, doc } = this;
+    const handle = provider.messageHandlers[MESSAGE_SYNC]!;
+    provider.messageHandlers[MESSAGE_SYNC] = (...args) => {
+      if (provider.synced) return handle(...args);
+      doc.off('update', provider._updateHandler);
+      doc.off('update', persistence._storeUpdate);
+      try {
+        handle(...args);
+      } finally {
+        doc.on('update', provider._updateHandler);
+        doc.on('update', persistence._storeUpdate);
+      }
+      if (!provider.synced) return;
+      provider.messageHandlers[MESSAGE_SYNC] = handle;
+      let cancelIdle: (() => void) | undefined;
+      const timer = setTimeout(() => {
+        cancelIdle = whenIdle(() => {
+          if (!this.#destroyed) void storeState(persistence);
+        }, 2_000);
+      }, STORE_AFTER_SYNC_MS);
+      this.#cleanups.push(() => {
+        clearTimeout(timer);
+        cancelIdle?.();
+      });
+    };
   }
 
   #scheduleProbe(): void {
