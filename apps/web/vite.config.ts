@@ -3,11 +3,14 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, loadEnv } from 'vite';
 
 // The rich-text editor's libraries, SvelteKit's own runtime (its entry must stay a chunk of its
-// own) and our notes editor stay out of the two shared chunks below.
-const notInVendor =
+// own) and our notes editor stay out of the shared chunks below.
+const notShared =
   /@sveltejs[\\/]kit|@tiptap|prosemirror|orderedmap|rope-sequence|w3c-keyname|linkifyjs|@floating-ui|markdown-it/;
-const appCode = /apps[\\/]web[\\/]src[\\/]lib|packages[\\/]/;
 const editorCode = /NotesEditor|create-editor|EditorToolbar|LinkDialog/;
+// What only document pages (and "my actions") use: Yjs and its protocols, our views of documents.
+const collabCode =
+  /node_modules[\\/](yjs|lib0|y-websocket|y-protocols|y-indexeddb)[\\/]|apps[\\/]web[\\/]src[\\/]lib[\\/](editor|roadmap|actions)[\\/]|packages[\\/]/;
+const appCode = /apps[\\/]web[\\/]src[\\/]lib[\\/]/;
 
 // SvelteKit 3 reads its configuration only from the Vite plugin; a svelte.config.js would abort
 // the build with `config_file_unsupported`.
@@ -58,18 +61,27 @@ export default defineConfig(({ mode }) => {
             output: {
               // A browser opens at most six connections to our origin. Split by default, a document
               // page asked for 22 scripts and 12 more for its view, in waves of six: on a first
-              // visit that cost a roadmap about 150 ms before anything ran. Now the libraries and
-              // our own code are one file each, beside the small files of the entry and the route.
-              // TipTap stays apart: only notes load it.
+              // visit that cost a roadmap about 150 ms before anything ran. Now the libraries, our
+              // own code, and what only document pages need are one file each, beside the small
+              // files of the entry and the route. TipTap stays apart: only notes load it. A group
+              // also takes what its modules import: the higher priorities claim the libraries and
+              // the app's code first, or the document code would carry Svelte into every page.
               codeSplitting: {
                 groups: [
                   {
+                    name: 'collab',
+                    test: (id: string) => collabCode.test(id) && !editorCode.test(id),
+                    priority: 1,
+                  },
+                  {
                     name: 'vendor',
-                    test: (id: string) => /node_modules/.test(id) && !notInVendor.test(id),
+                    test: (id: string) => /node_modules/.test(id) && !notShared.test(id) && !collabCode.test(id),
+                    priority: 3,
                   },
                   {
                     name: 'app',
-                    test: (id: string) => appCode.test(id) && !editorCode.test(id),
+                    test: (id: string) => appCode.test(id) && !collabCode.test(id),
+                    priority: 2,
                   },
                 ],
               },
