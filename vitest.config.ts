@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 // against a real PostgreSQL, browser tests in Chromium. Two cores: at most two workers.
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'apps/server/src/**/*.test.ts',
+      'apps/web/src/**/*.test.ts',
+      'tests/**/*.test.ts',
+    ],
     globalSetup: ['tests/setup/database.ts'],
     maxWorkers: 2,
     testTimeout: 30_000,

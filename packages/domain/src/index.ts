@@ -41,7 +41,7 @@ export {
   type LinkState,
   linkState,
 } from './shapes/actions.ts';
-export { type FieldIssue, isIsoDate } from './shapes/fields.ts';
+export { compareCodeUnits, type FieldIssue, isIsoDate } from './shapes/fields.ts';
 export {
   agreementThemes,
   type Milestone,

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { type FieldIssue, fieldReader, isIsoDate, mapEntries, newId } from './fields.ts';
+import { compareCodeUnits, type FieldIssue, fieldReader, isIsoDate, mapEntries, newId } from './fields.ts';
 
 /**
  * An action list in one Y.Doc: `items`, a Y.Map from id to a Y.Map of fields (see roadmap.ts for
@@ -81,7 +81,7 @@ export function actionListOf(doc: Y.Doc, now: () => Date = () => new Date()) {
     items: (): ActionItem[] =>
       mapEntries(items)
         .map(([id, map]) => readItem(id, map))
-        .sort((a, b) => a.order - b.order || a.createdAt.localeCompare(b.createdAt)),
+        .sort((a, b) => a.order - b.order || compareCodeUnits(a.createdAt, b.createdAt)),
     item(id: string): ActionItem | undefined {
       const map = items.get(id);
       return map instanceof Y.Map ? readItem(id, map as Y.Map<unknown>) : undefined;

@@ -14,6 +14,15 @@ export interface FieldIssue {
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * Orders ISO dates, timestamps and ids as text, code unit by code unit, which is their order.
+ * `localeCompare` asks ICU's collation instead: slower per call, and in a browser the first call
+ * loads ICU's data, some 20 ms before a roadmap's first paint. Names keep `localeCompare`.
+ */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Whether a string is a real calendar date in YYYY-MM-DD form. */
 export function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string' || !isoDate.test(value)) return false;

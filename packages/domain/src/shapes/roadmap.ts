@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { type FieldIssue, fieldReader, isIsoDate, mapEntries, newId } from './fields.ts';
+import { compareCodeUnits, type FieldIssue, fieldReader, isIsoDate, mapEntries, newId } from './fields.ts';
 
 /**
  * A theme roadmap in one Y.Doc: `themes` and `milestones`, each a Y.Map from id to a Y.Map of
@@ -117,7 +117,7 @@ export function roadmapOf(doc: Y.Doc) {
     themes: (): Theme[] =>
       mapEntries(themes)
         .map(([id, map]) => readTheme(id, map))
-        .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)),
+        .sort((a, b) => a.order - b.order || compareCodeUnits(a.id, b.id)),
     milestones: (): Milestone[] => mapEntries(milestones).map(([id, map]) => readMilestone(id, map)),
     milestone(id: string): Milestone | undefined {
       const map = milestones.get(id);

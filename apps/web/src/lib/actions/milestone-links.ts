@@ -1,4 +1,4 @@
-import { type ActionItem, roadmapOf } from '@nordraum/domain';
+import { type ActionItem, compareCodeUnits, roadmapOf } from '@nordraum/domain';
 import { t } from '#lib/i18n/index.ts';
 import type { FieldOption } from '#lib/roadmap/LiveField.svelte';
 import type { RelatedDocuments } from '#lib/roadmap/related-documents.svelte.ts';
@@ -29,7 +29,7 @@ export function indexMilestones(related: RelatedDocuments | null): MilestoneInde
     title: entry.title,
     milestones: roadmapOf(entry.session.doc)
       .milestones()
-      .sort((a, b) => (a.start ?? '9999').localeCompare(b.start ?? '9999') || a.title.localeCompare(b.title))
+      .sort((a, b) => compareCodeUnits(a.start ?? '9999', b.start ?? '9999') || a.title.localeCompare(b.title))
       .map((m) => ({ id: m.id, title: m.title || t('roadmap.untitled') })),
   }));
   const titles = new Map(roadmaps.map((r) => [r.id, new Map(r.milestones.map((m) => [m.id, m.title]))]));

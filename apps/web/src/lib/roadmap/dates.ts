@@ -1,3 +1,4 @@
+import { formatCalendarDay } from '#lib/i18n/calendar.ts';
 import { locale } from '#lib/i18n/index.ts';
 
 // Calendar dates as the shapes store them (YYYY-MM-DD), computed in UTC so that daylight saving
@@ -50,18 +51,10 @@ export function quarterOf(iso: string): { quarter: number; year: number } {
   return { quarter: Math.floor((month - 1) / 3) + 1, year };
 }
 
-const intlLocale = () => (locale.current === 'de' ? 'de-DE' : 'en-GB');
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** An ISO date in the UI language, e.g. "15.03.2027"; screen readers read it as a date. */
 export function formatDay(iso: string | null, style: 'medium' | 'long' = 'medium'): string {
   if (!iso) return '';
-  const key = `${intlLocale()}-${style}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat(intlLocale(), { dateStyle: style, timeZone: 'UTC' });
-    formatters.set(key, formatter);
-  }
-  const ms = toDayMs(iso);
-  return Number.isNaN(ms) ? iso : formatter.format(ms);
+  if (Number.isNaN(toDayMs(iso))) return iso;
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  return formatCalendarDay(locale.current, year, month, day, style);
 }

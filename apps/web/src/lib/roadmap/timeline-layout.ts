@@ -1,4 +1,4 @@
-import type { Milestone, Theme } from '@nordraum/domain';
+import { compareCodeUnits, type Milestone, type Theme } from '@nordraum/domain';
 import { daysBetween, nextQuarter, quarterOf, quarterStart } from './dates.ts';
 
 /** Geometry of the timeline, in SVG user units (CSS pixels at 100 % zoom). */
@@ -126,7 +126,9 @@ export function layoutTimeline(
     const rowsEnd: number[] = [];
     const entries = (byTheme.get(theme.id) ?? [])
       .map((milestone) => ({ milestone, ...span(milestone) }))
-      .sort((a, b) => (a.from ?? '').localeCompare(b.from ?? '') || a.milestone.title.localeCompare(b.milestone.title));
+      .sort(
+        (a, b) => compareCodeUnits(a.from ?? '', b.from ?? '') || a.milestone.title.localeCompare(b.milestone.title),
+      );
     const bars: BarLayout[] = entries.map(({ milestone, from, to }) => {
       const undated = from === null || to === null;
       const x = undated ? g.labelWidth + 4 : xOf(from);
