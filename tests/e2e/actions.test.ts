@@ -369,40 +369,43 @@ describe('a long action list', () => {
   it('keeps the whole list in this browser for offline use soon after the first visit', async () => {
     const visitor = await freshPage(web);
     const context = visitor.context();
-    // The server's messages come a moment late, so the local copy is open before the whole
-    // list arrives in the first sync, and has to store it from there.
-    await context.routeWebSocket(/\/sync\//, (socket) => {
-      const server = socket.connectToServer();
-      server.onMessage((message) => setTimeout(() => socket.send(message), 1_000));
-    });
-    await visitor.request.post(web.url('/api/auth/login'), { data: people.sh });
-    await visitor.goto(web.url(`/documents/${longId}`));
-    await expect
-      .poll(() => visitor.locator('table.action-table').getAttribute('aria-rowcount'), { timeout: 15_000 })
-      .toBe(String(count + 1));
-    const stored = () =>
-      visitor.evaluate(
-        (name) =>
-          new Promise<number>((resolve) => {
-            const request = indexedDB.open(name);
-            request.onsuccess = () => {
-              const db = request.result;
-              const all = db.transaction('updates').objectStore('updates').getAll();
-              all.onsuccess = () => {
-                resolve((all.result as Uint8Array[]).reduce((sum, update) => sum + update.byteLength, 0));
-                db.close();
+    try {
+      // The server's messages come a moment late, so the local copy is open before the whole
+      // list arrives in the first sync, and has to store it from there.
+      await context.routeWebSocket(/\/sync\//, (socket) => {
+        const server = socket.connectToServer();
+        server.onMessage((message) => setTimeout(() => socket.send(message), 1_000));
+      });
+      await visitor.request.post(web.url('/api/auth/login'), { data: people.sh });
+      await visitor.goto(web.url(`/documents/${longId}`));
+      await expect
+        .poll(() => visitor.locator('table.action-table').getAttribute('aria-rowcount'), { timeout: 15_000 })
+        .toBe(String(count + 1));
+      const stored = () =>
+        visitor.evaluate(
+          (name) =>
+            new Promise<number>((resolve) => {
+              const request = indexedDB.open(name);
+              request.onsuccess = () => {
+                const db = request.result;
+                const all = db.transaction('updates').objectStore('updates').getAll();
+                all.onsuccess = () => {
+                  resolve((all.result as Uint8Array[]).reduce((sum, update) => sum + update.byteLength, 0));
+                  db.close();
+                };
               };
-            };
-          }),
-        `nordraum-${longId}`,
-      );
-    await expect.poll(stored, { timeout: 15_000 }).toBeGreaterThan(10_000);
-    await waitUntilKeptOffline(visitor);
-    await context.setOffline(true);
-    await visitor.reload();
-    await expect
-      .poll(() => visitor.locator('table.action-table').getAttribute('aria-rowcount'))
-      .toBe(String(count + 1));
-    await context.close();
+            }),
+          `nordraum-${longId}`,
+        );
+      await expect.poll(stored, { timeout: 15_000 }).toBeGreaterThan(10_000);
+      await waitUntilKeptOffline(visitor);
+      await context.setOffline(true);
+      await visitor.reload();
+      await expect
+        .poll(() => visitor.locator('table.action-table').getAttribute('aria-rowcount'))
+        .toBe(String(count + 1));
+    } finally {
+      await context.close();
+    }
   }, 60_000);
 });

@@ -1,15 +1,10 @@
-import { IndexeddbPersistence, storeState } from 'y-indexeddb';
-import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+import { messageSync, WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { whenIdle } from '#lib/idle.ts';
 import { type EditorUser, knownKind } from './document-meta.ts';
 import { organizationColor } from './org-colors.ts';
-
-/** The y-protocols message type of sync messages (step 1, step 2, update). */
-const MESSAGE_SYNC = 0;
-
-/** How long after the first sync the local copy stores the whole document (then when idle), in ms. */
-const STORE_AFTER_SYNC_MS = 2_000;
 
 /** How long the socket waits at most for the local copy to open, in ms. */
 const LOCAL_COPY_WAIT = 300;
@@ -240,34 +235,31 @@ export class CollabSession {
    * Yjs encodes every update it applies once more for its 'update' listeners: the socket's, which
    * ignores what came from the socket, and the local copy's, which stores it. For a document new
    * to this browser, whose first sync brings all of it (a list of 1,000 actions: some 30 ms
-   * before the first paint), both go without that copy: the sync messages until then are applied
-   * with them off, and the local copy stores the whole document a little later, when idle.
+   * before the first paint), both are off while the sync messages until then are applied, and
+   * the local copy stores each update as it arrived instead. Nothing may write to the document
+   * from inside a sync message meanwhile (observers only read; views write from effects later):
+   * such a write would be neither sent nor stored.
    */
   #firstSyncUnencoded(): void {
     const { provider, persistence, doc } = this;
-    const handle = provider.messageHandlers[MESSAGE_SYNC]!;
-    provider.messageHandlers[MESSAGE_SYNC] = (...args) => {
-      if (provider.synced) return handle(...args);
+    const handle = provider.messageHandlers[messageSync]!;
+    provider.messageHandlers[messageSync] = (encoder, decoder, ...rest) => {
+      if (provider.synced) return handle(encoder, decoder, ...rest);
+      const peek = decoding.clone(decoder);
+      const type = decoding.readVarUint(peek);
+      const carriesUpdate = type === messageYjsSyncStep2 || type === messageYjsUpdate;
+      const update = carriesUpdate ? decoding.readVarUint8Array(peek) : null;
       doc.off('update', provider._updateHandler);
       doc.off('update', persistence._storeUpdate);
       try {
-        handle(...args);
+        handle(encoder, decoder, ...rest);
       } finally {
         doc.on('update', provider._updateHandler);
         doc.on('update', persistence._storeUpdate);
       }
-      if (!provider.synced) return;
-      provider.messageHandlers[MESSAGE_SYNC] = handle;
-      let cancelIdle: (() => void) | undefined;
-      const timer = setTimeout(() => {
-        cancelIdle = whenIdle(() => {
-          if (!this.#destroyed) void storeState(persistence);
-        }, 2_000);
-      }, STORE_AFTER_SYNC_MS);
-      this.#cleanups.push(() => {
-        clearTimeout(timer);
-        cancelIdle?.();
-      });
+      // Until the copy is open this stores nothing: y-indexeddb then stores the whole document.
+      if (update) persistence._storeUpdate(update, provider);
+      if (provider.synced) provider.messageHandlers[messageSync] = handle;
     };
   }
 
