@@ -24,7 +24,8 @@ export function requestLogging(logger: Logger): MiddlewareHandler<AppEnv> {
     c.header('X-Request-Id', requestId);
     c.var.log.info(
       {
-        method: c.req.method,
+        // As the client sent it: HEAD is answered as GET (see serveRequest).
+        method: (c.env as { incoming?: { method?: string } } | undefined)?.incoming?.method ?? c.req.method,
         path: c.req.path,
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
