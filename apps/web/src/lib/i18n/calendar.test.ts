@@ -79,4 +79,8 @@ describe('calendar days without Intl', () => {
     expect(formatLongDateTime('en', new Date(2026, 10, 23, 7, 5))).toBe('23 November 2026 at 07:05');
     expect(formatLongDateTime('en', new Date(2026, 0, 3, 17, 45))).toBe('3 January 2026 at 17:45');
   });
+
+  it('writes nothing for a moment that is not one', () => {
+    expect(formatLongDateTime('de', new Date('kein Datum'))).toBe('');
+  });
 });

@@ -57,8 +57,9 @@ export function formatCalendarDay(
   return `${day} ${name} ${year}`;
 }
 
-/** A moment in local time as `dateStyle: 'long', timeStyle: 'short'` writes it. */
+/** A moment in local time as `dateStyle: 'long', timeStyle: 'short'` writes it; '' if invalid. */
 export function formatLongDateTime(locale: CalendarLocale, date: Date): string {
+  if (Number.isNaN(date.getTime())) return '';
   const day = formatCalendarDay(locale, date.getFullYear(), date.getMonth() + 1, date.getDate(), 'long');
   const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
   return `${day} ${locale === 'de' ? 'um' : 'at'} ${time}`;
