@@ -1,3 +1,5 @@
+import { join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, loadEnv } from 'vite';
@@ -7,10 +9,13 @@ import { defineConfig, loadEnv } from 'vite';
 const notShared =
   /@sveltejs[\\/]kit|@tiptap|prosemirror|orderedmap|rope-sequence|w3c-keyname|linkifyjs|@floating-ui|markdown-it/;
 const editorCode = /NotesEditor|create-editor|EditorToolbar|LinkDialog/;
+const libDir = fileURLToPath(new URL('./src/lib/', import.meta.url));
+const packagesDir = fileURLToPath(new URL('../../packages/', import.meta.url));
 // What only document pages (and "my actions") use: Yjs and its protocols, our views of documents.
-const collabCode =
-  /node_modules[\\/](yjs|lib0|y-websocket|y-protocols|y-indexeddb)[\\/]|apps[\\/]web[\\/]src[\\/]lib[\\/](editor|roadmap|actions)[\\/]|packages[\\/]/;
-const appCode = /apps[\\/]web[\\/]src[\\/]lib[\\/]/;
+const collabFolders = ['editor', 'roadmap', 'actions'].map((folder) => join(libDir, folder, sep));
+const collabLibraries = /node_modules[\\/](yjs|lib0|y-websocket|y-protocols|y-indexeddb)[\\/]/;
+const collabCode = (id: string) =>
+  collabLibraries.test(id) || id.startsWith(packagesDir) || collabFolders.some((folder) => id.startsWith(folder));
 
 // SvelteKit 3 reads its configuration only from the Vite plugin; a svelte.config.js would abort
 // the build with `config_file_unsupported`.
@@ -70,17 +75,17 @@ export default defineConfig(({ mode }) => {
                 groups: [
                   {
                     name: 'collab',
-                    test: (id: string) => collabCode.test(id) && !editorCode.test(id),
+                    test: (id: string) => collabCode(id) && !editorCode.test(id),
                     priority: 1,
                   },
                   {
                     name: 'vendor',
-                    test: (id: string) => /node_modules/.test(id) && !notShared.test(id) && !collabCode.test(id),
+                    test: (id: string) => /node_modules/.test(id) && !notShared.test(id) && !collabCode(id),
                     priority: 3,
                   },
                   {
                     name: 'app',
-                    test: (id: string) => appCode.test(id) && !collabCode.test(id),
+                    test: (id: string) => id.startsWith(libDir) && !collabCode(id),
                     priority: 2,
                   },
                 ],
