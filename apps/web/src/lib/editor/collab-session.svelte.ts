@@ -1,9 +1,8 @@
-import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
-import { messageSync, WebsocketProvider } from 'y-websocket';
+import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type EditorUser, knownKind } from './document-meta.ts';
+import { firstSyncUnencoded } from './first-sync.ts';
 import { organizationColor } from './org-colors.ts';
 
 /** How long the socket waits at most for the local copy to open, in ms. */
@@ -70,7 +69,7 @@ export class CollabSession {
     this.provider = new WebsocketProvider(base, documentId, this.doc, { connect: this.online && !localFirst });
     this.present(user, writable);
     this.#sendOwnPresenceOnly();
-    if (!localFirst) this.#firstSyncUnencoded();
+    if (!localFirst) firstSyncUnencoded(this.provider, this.persistence);
     this.#listen();
     if (localFirst) {
       // A copy that is slow to open does not hold the socket up for long.
@@ -229,38 +228,6 @@ export class CollabSession {
     provider.awareness.off('update', forward);
     provider.awareness.on('update', ownOnly);
     this.#cleanups.push(() => provider.awareness.off('update', ownOnly));
-  }
-
-  /**
-   * Yjs encodes every update it applies once more for its 'update' listeners: the socket's, which
-   * ignores what came from the socket, and the local copy's, which stores it. For a document new
-   * to this browser, whose first sync brings all of it (a list of 1,000 actions: some 30 ms
-   * before the first paint), both are off while the sync messages until then are applied, and
-   * the local copy stores each update as it arrived instead. Nothing may write to the document
-   * from inside a sync message meanwhile (observers only read; views write from effects later):
-   * such a write would be neither sent nor stored.
-   */
-  #firstSyncUnencoded(): void {
-    const { provider, persistence, doc } = this;
-    const handle = provider.messageHandlers[messageSync]!;
-    provider.messageHandlers[messageSync] = (encoder, decoder, ...rest) => {
-      if (provider.synced) return handle(encoder, decoder, ...rest);
-      const peek = decoding.clone(decoder);
-      const type = decoding.readVarUint(peek);
-      const carriesUpdate = type === messageYjsSyncStep2 || type === messageYjsUpdate;
-      const update = carriesUpdate ? decoding.readVarUint8Array(peek) : null;
-      doc.off('update', provider._updateHandler);
-      doc.off('update', persistence._storeUpdate);
-      try {
-        handle(encoder, decoder, ...rest);
-      } finally {
-        doc.on('update', provider._updateHandler);
-        doc.on('update', persistence._storeUpdate);
-      }
-      // Until the copy is open this stores nothing: y-indexeddb then stores the whole document.
-      if (update) persistence._storeUpdate(update, provider);
-      if (provider.synced) provider.messageHandlers[messageSync] = handle;
-    };
   }
 
   #scheduleProbe(): void {
