@@ -15,8 +15,8 @@ import { messageSync, type WebsocketProvider } from 'y-websocket';
 export function firstSyncUnencoded(provider: WebsocketProvider, persistence: IndexeddbPersistence): void {
   const { doc } = provider;
   const handle = provider.messageHandlers[messageSync]!;
+  // Only the handler itself marks the provider synced, and then puts the stock one back.
   provider.messageHandlers[messageSync] = (encoder, decoder, ...rest) => {
-    if (provider.synced) return handle(encoder, decoder, ...rest);
     const peek = decoding.clone(decoder);
     const type = decoding.readVarUint(peek);
     const carriesUpdate = type === messageYjsSyncStep2 || type === messageYjsUpdate;
