@@ -205,9 +205,7 @@ describe('the action list', () => {
     const person = { email: 'carla.claussen@mv.example', name: 'Carla Claußen', org: 'MV', password };
     const userId = await web.createUser(person);
     await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'editor' });
-    const page = await freshPage(web);
-    expect((await page.request.post(web.url('/api/auth/login'), { data: person })).status()).toBe(200);
-    await page.goto(web.url(`/documents/${listId}`));
+    const page = await openDocumentAs(web, person, listId);
     await page.getByLabel('Neue Maßnahme').waitFor();
     expect(await field(page, 'status').count()).toBe(1);
 
