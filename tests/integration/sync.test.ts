@@ -80,7 +80,15 @@ describe('newcomers', () => {
     const third = connectClient(as(app.admin), document.id);
     await third.synced();
     expect(await eventually(() => contentOf(third.doc) === changed)).toBe(true);
-    for (const client of [first, second, third]) client.destroy();
+
+    // A change that only deletes counts as a change too.
+    first.doc.getArray<string>('items').delete(0, 2);
+    const deleted = contentOf(first.doc);
+    expect(await eventually(() => contentOf(third.doc) === deleted)).toBe(true);
+    const fourth = connectClient(as(app.admin), document.id);
+    await fourth.synced();
+    expect(contentOf(fourth.doc)).toBe(deleted);
+    for (const client of [first, second, third, fourth]) client.destroy();
   });
 });
 
