@@ -32,8 +32,23 @@ export async function seriousViolations(page: Page) {
     );
 }
 
-/** Saves a full-page screenshot under test-results/screenshots. */
+/**
+ * Saves a full-page screenshot under test-results/screenshots. The window is made as tall as the
+ * page first: Chromium paints a full-page shot beyond the window, but skips what it considers
+ * off-screen, so cells with `content-visibility: auto` below the fold came out blank.
+ */
 export async function screenshot(page: Page, name: string) {
   mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: `${artifactsDir}${name}.png`, fullPage: true });
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (viewport && height > viewport.height) {
+    await page.setViewportSize({ width: viewport.width, height });
+    // Two frames: one to lay out at the new size, one to paint what came into view.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  }
+  try {
+    await page.screenshot({ path: `${artifactsDir}${name}.png`, fullPage: true });
+  } finally {
+    if (viewport && height > viewport.height) await page.setViewportSize(viewport);
+  }
 }
