@@ -6,6 +6,7 @@ import {
   createPostgresFanout,
   createPostgresStore,
   createSyncServer,
+  type DocumentStore,
   type SyncServer,
   type SyncServerOptions,
 } from '@nordraum/sync';
@@ -54,6 +55,8 @@ export interface TestAppOptions {
     onIdle?: () => void;
     /** Wraps the real access re-check, e.g. to hold its answer back (the database stays real). */
     reauthorize?: (check: SyncServerOptions['reauthorize']) => SyncServerOptions['reauthorize'];
+    /** Wraps the real update log, e.g. to hold a load's answer back (the database stays real). */
+    store?: (store: DocumentStore) => DocumentStore;
   };
   /** Reuse this database instead of creating one (a second instance on the same data). */
   database?: TestDatabase;
@@ -74,7 +77,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     indexer = createActionIndexer({ db: database.db, sync: () => sync!, delayMs: 200, log: silent });
     sync = createSyncServer({
       onChange: (documentId) => indexer!.changed(documentId),
-      store: createPostgresStore({ pool: database.pool, instanceId }),
+      store: (options.sync.store ?? ((store) => store))(createPostgresStore({ pool: database.pool, instanceId })),
       fanout,
       reauthorize: options.sync.reauthorize?.(reauthorizer(database.db)) ?? reauthorizer(database.db),
       instanceId,

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { connectClient, eventually, type SyncTarget } from '../helpers/sync.ts';
+import { authenticatedWebSocket, connectClient, eventually, type SyncTarget } from '../helpers/sync.ts';
 
 let app: TestApp;
 let idle = 0;
@@ -159,6 +159,23 @@ describe('the update log', () => {
     await listener.end();
   });
 
+  it('commits a flood of tiny updates to one document without failing the others in the batch', async () => {
+    const flooded = await newDocument();
+    const bystander = await newDocument();
+    const store = createPostgresStore({ pool: app.database.pool, instanceId: 'flood' });
+    try {
+      // Four bytes each: inlined into the announcement, their base64 is twice as long.
+      const tiny = Uint8Array.from([0, 1, 5, 0]);
+      const appends = Array.from({ length: 1_000 }, () => store.append(flooded, tiny, null));
+      const other = store.append(bystander, tiny, null);
+      const seqs = (await Promise.all(appends)).map((appended) => appended.seq);
+      expect(seqs).toEqual(Array.from({ length: 1_000 }, (_, index) => index + 1));
+      expect((await other).seq).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('opens its append connection again after PostgreSQL ended it', async () => {
     const documentId = await newDocument();
     const store = createPostgresStore({ pool: app.database.pool, instanceId: 'reopen' });
@@ -182,6 +199,33 @@ describe('the update log', () => {
   });
 });
 
+describe('a document whose only connection closed while it loaded', () => {
+  it('unloads all the same', async () => {
+    const documentId = await newDocument();
+    const locker = new pg.Client({ connectionString: app.database.url });
+    await locker.connect();
+    try {
+      // The load reads the snapshot table: held up until this transaction ends.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE doc_snapshot IN ACCESS EXCLUSIVE MODE');
+      const before = app.sync!.metrics.connections;
+      const Socket = authenticatedWebSocket(as(app.admin));
+      const socket = new Socket(`${app.url.replace(/^http/, 'ws')}/sync/${documentId}`);
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('error', reject);
+      });
+      socket.close();
+      expect(await eventually(() => app.sync!.metrics.connections <= before)).toBe(true);
+      await locker.query('COMMIT');
+      expect(await eventually(() => app.sync!.loadedDocuments().includes(documentId), 2_000)).toBe(true);
+      expect(await eventually(() => !app.sync!.loadedDocuments().includes(documentId), 3_000)).toBe(true);
+    } finally {
+      await locker.end();
+    }
+  });
+});
+
 describe('a second instance on the same database', () => {
   it('repairs what it missed while its listener was reconnecting, from the log', async () => {
     const other = await startTestApp({ database: app.database, sync: {} });
@@ -198,6 +242,84 @@ describe('a second instance on the same database', () => {
       onFirst.destroy();
       onOther.destroy();
     } finally {
+      await other.close();
+    }
+  });
+
+  it('repairs from the snapshot what it missed and another instance already compacted', async () => {
+    const documentId = await newDocument();
+    const writer = connectClient(as(app.admin), documentId);
+    await writer.synced();
+    writer.doc.getArray<string>('n').push(['hier']);
+    expect(await eventually(async () => (await counts(documentId)).log === 1)).toBe(true);
+
+    // Another instance commits two edits this one never hears of (it announces nothing), and
+    // folds them into the snapshot: they are no longer in the log.
+    const elsewhere = createPostgresStore({ pool: app.database.pool, instanceId: 'elsewhere', announce: false });
+    const side = new Y.Doc();
+    Y.applyUpdate(side, Y.encodeStateAsUpdate(writer.doc));
+    const updates: Uint8Array[] = [];
+    side.on('update', (update: Uint8Array) => updates.push(update));
+    side.getArray<string>('n').push(['dort 1']);
+    side.getArray<string>('n').push(['dort 2']);
+    for (const update of updates) await elsewhere.append(documentId, update, null);
+    expect(await elsewhere.compact(documentId)).toBe(true);
+    await elsewhere.close();
+    expect(await counts(documentId)).toEqual({ log: 0, snapshot: 3 });
+
+    // The next edit here lands after a gap; the repair finds the missing entries in the snapshot.
+    writer.doc.getArray<string>('n').push(['wieder hier']);
+    const all = ['hier', 'dort 1', 'dort 2', 'wieder hier'];
+    expect(await eventually(() => writer.doc.getArray('n').length === 4, 5_000)).toBe(true);
+    expect(writer.doc.getArray<string>('n').toArray().sort()).toEqual([...all].sort());
+    const loaded = await app.sync!.readDocument(documentId, (doc) => doc.getArray<string>('n').toArray());
+    expect(loaded.sort()).toEqual([...all].sort());
+    writer.destroy();
+  });
+
+  it('applies an edit announced while it was still loading the document', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holding: string | undefined;
+    const loadStarted = Promise.withResolvers<void>();
+    const other = await startTestApp({
+      database: app.database,
+      sync: {
+        // The load reads the database as always; its answer is held back until the test says so.
+        store: (store) => ({
+          ...store,
+          async load(documentId) {
+            const stored = await store.load(documentId);
+            if (documentId === holding) {
+              loadStarted.resolve();
+              await held;
+            }
+            return stored;
+          },
+        }),
+      },
+    });
+    try {
+      const documentId = await newDocument();
+      holding = documentId;
+      const onFirst = connectClient(as(app.admin), documentId);
+      await onFirst.synced();
+      const onOther = connectClient({ url: other.url, origin: other.origin, cookie: app.admin.cookie }, documentId);
+      await loadStarted.promise;
+      // Committed and announced while the other instance holds a load that did not see it.
+      onFirst.doc.getArray<string>('n').push(['während des Ladens']);
+      expect(await eventually(async () => (await counts(documentId)).log === 1)).toBe(true);
+      // The announcement's way to the other instance's listener (a few milliseconds).
+      await new Promise((done) => setTimeout(done, 300));
+      release();
+      await onOther.synced();
+      expect(await eventually(() => onOther.doc.getArray('n').length === 1, 5_000)).toBe(true);
+      onFirst.destroy();
+      onOther.destroy();
+    } finally {
+      release();
       await other.close();
     }
   });

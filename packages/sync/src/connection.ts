@@ -5,7 +5,15 @@ import { type AwarenessUser, decodeAwareness, encodeStampedAwareness } from './a
 import { CloseConnection, closeCodes } from './close-codes.ts';
 import { encodeAwarenessMessage, type Peer, type SharedDocument } from './document.ts';
 import type { SyncMetrics } from './metrics.ts';
-import { messageAwareness, messageQueryAwareness, messageSync, syncStep1, syncStep2, syncUpdate } from './protocol.ts';
+import {
+  isEmptyUpdate,
+  messageAwareness,
+  messageQueryAwareness,
+  messageSync,
+  syncStep1,
+  syncStep2,
+  syncUpdate,
+} from './protocol.ts';
 import { createThrottle, type ThrottleOptions } from './throttle.ts';
 
 /** The transport: any websocket-like object (ws, Hono's WSContext, a test double). */
@@ -40,8 +48,6 @@ export interface ConnectionHub {
   submit(document: SharedDocument, update: Uint8Array, from: Connection): void;
   log: { warn(object: object, message: string): void };
 }
-
-const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 
 /** One websocket peer of one document. */
 export class Connection implements Peer {

@@ -19,3 +19,6 @@ export const messageQueryAwareness = 3;
 export const syncStep1 = 0;
 export const syncStep2 = 1;
 export const syncUpdate = 2;
+
+/** An update that changes nothing (no structs, no deletions), as Yjs encodes it. */
+export const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;

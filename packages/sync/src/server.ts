@@ -4,10 +4,11 @@ import * as Y from 'yjs';
 import { decodeAwareness } from './awareness.ts';
 import { closeCodes } from './close-codes.ts';
 import { Connection, type ConnectionIdentity, type SyncSocket } from './connection.ts';
-import { encodeAwarenessMessage, SharedDocument } from './document.ts';
+import { encodeAwarenessMessage, encodeUpdateMessage, SharedDocument } from './document.ts';
 import type { AccessEvent, DocumentAnnouncement, Fanout } from './fanout.ts';
 import { SyncMetrics } from './metrics.ts';
-import { applyStored, type DocumentStore } from './store.ts';
+import { isEmptyUpdate } from './protocol.ts';
+import { applySafely, applyStored, type DocumentStore } from './store.ts';
 import { defaultThrottle, type ThrottleOptions } from './throttle.ts';
 
 /**
@@ -67,6 +68,12 @@ export function createSyncServer(options: SyncServerOptions) {
   let checks = 0;
   /** Compactions in flight, by document id: at most one each. */
   const compactions = new Map<string, Promise<void>>();
+  /**
+   * The highest log position announced by another instance for a document still loading here.
+   * The load may have read the log before that commit: once loaded, a document behind it is
+   * repaired from the log (the announcement itself found no document to apply to).
+   */
+  const announcedWhileLoading = new Map<string, number>();
   const { store, log } = options;
 
   /** A document's committed state as read from the store, for a reader while it is not loaded. */
@@ -120,6 +127,10 @@ export function createSyncServer(options: SyncServerOptions) {
     });
     loaded.set(documentId, document);
     metrics.documentsLoaded = loaded.size;
+    const announced = announcedWhileLoading.get(documentId);
+    announcedWhileLoading.delete(documentId);
+    if (announced !== undefined && announced > document.lastSeq)
+      void repair(document).catch((error) => log.warn({ err: error }, 'repair from the log failed'));
     return document;
   }
 
@@ -128,7 +139,10 @@ export function createSyncServer(options: SyncServerOptions) {
     if (!pending) {
       pending = load(documentId);
       documents.set(documentId, pending);
-      pending.catch(() => documents.delete(documentId));
+      pending.catch(() => {
+        documents.delete(documentId);
+        announcedWhileLoading.delete(documentId);
+      });
     }
     return pending;
   }
@@ -189,7 +203,17 @@ export function createSyncServer(options: SyncServerOptions) {
   }
 
   async function repair(document: SharedDocument) {
-    const entries = await store.readSince(document.id, document.lastSeq);
+    const { snapshot, updates: entries } = await store.readSince(document.id, document.lastSeq);
+    if (snapshot && snapshot.seq > document.lastSeq) {
+      // Entries after ours were compacted away (here or on another instance) before we read
+      // them: merge the snapshot, which holds them, and send the peers what it added.
+      const before = Y.encodeStateVector(document.doc);
+      if (applySafely(document.doc, snapshot.state, null)) {
+        const added = Y.encodeStateAsUpdate(document.doc, before);
+        if (!isEmptyUpdate(added)) document.broadcast(encodeUpdateMessage(added), null);
+      }
+      document.markApplied(document.lastSeq + 1, snapshot.seq);
+    }
     for (const { seq, update } of entries) {
       if (seq > document.lastSeq && !document.ahead.has(seq))
         document.applyCommitted(update, { first: seq, last: seq }, null);
@@ -200,7 +224,13 @@ export function createSyncServer(options: SyncServerOptions) {
   function onAnnouncement(announcement: DocumentAnnouncement) {
     if (announcement.instanceId === instanceId) return;
     const document = loaded.get(announcement.documentId);
-    if (!document) return;
+    if (!document) {
+      if (documents.has(announcement.documentId)) {
+        const seen = announcedWhileLoading.get(announcement.documentId) ?? 0;
+        announcedWhileLoading.set(announcement.documentId, Math.max(seen, announcement.lastSeq));
+      }
+      return;
+    }
     metrics.notifyLagSeconds.observe(Math.max(0, Date.now() - announcement.committedAt) / 1000);
     metrics.updatesFromOtherInstances += 1;
     const first = announcement.lastSeq - announcement.count + 1;
@@ -295,7 +325,11 @@ export function createSyncServer(options: SyncServerOptions) {
       let document: SharedDocument | undefined;
       documentFor(identity.documentId).then(
         (loadedDocument) => {
-          if (connection.closed) return;
+          if (connection.closed) {
+            // Closed while the document loaded: nobody else may come for it, so it must unload.
+            if (loadedDocument.peers.size === 0) scheduleUnload(loadedDocument);
+            return;
+          }
           document = loadedDocument;
           clearTimeout(document.unloadTimer);
           document.peers.add(connection);

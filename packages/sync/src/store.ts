@@ -33,11 +33,22 @@ export interface StoredDocument {
   logLength: number;
 }
 
+/** The log after a position: a newer snapshot if entries were compacted away, then the entries. */
+export interface LogSince {
+  snapshot: { seq: number; state: Uint8Array } | undefined;
+  updates: { seq: number; update: Uint8Array }[];
+}
+
 /** What the sync server needs from storage. */
 export interface DocumentStore {
   load(documentId: string): Promise<StoredDocument>;
   append(documentId: string, update: Uint8Array, userId: string | null): Promise<Appended>;
-  readSince(documentId: string, afterSeq: number): Promise<{ seq: number; update: Uint8Array }[]>;
+  /**
+   * What the log holds after `afterSeq`. When a compaction (here or on another instance) folded
+   * entries after `afterSeq` into the snapshot, they are gone from the log: the snapshot comes
+   * with them, and the entries after it.
+   */
+  readSince(documentId: string, afterSeq: number): Promise<LogSince>;
   /**
    * Folds the log into the snapshot; returns false when another instance is already at it. With
    * `from`, the caller's copy of the document at log position `seq` becomes the snapshot and the
@@ -74,6 +85,15 @@ interface Pending {
 
 // NOTIFY payloads must stay under 8000 bytes; larger updates are read from the log instead.
 const maxInlineBytes = 5_000;
+/**
+ * At most this many updates of one document per batch. nordraum_append inlines a document's
+ * updates when their bytes fit `maxInlineBytes`, but the payload is base64 plus a comma each, and
+ * for tiny updates that is up to five times the bytes: a thousand 4-byte updates in one batch
+ * made PostgreSQL refuse the NOTIFY and roll back the whole batch, everyone's updates in it. With
+ * at most 300 per document the inlined text stays under 4/3 x 5,000 + 300 x 4 characters, well
+ * below the limit. More wait for the next batch, in order.
+ */
+const maxPerDocument = 300;
 
 const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
@@ -176,10 +196,27 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     }
   }
 
+  /** Takes the next batch off the queue: everything, unless a document has too many in it. */
+  function nextBatch(): Pending[] {
+    const perDocument = new Map<string, number>();
+    let end = 0;
+    for (; end < queue.length; end += 1) {
+      const documentId = queue[end]!.documentId;
+      const count = (perDocument.get(documentId) ?? 0) + 1;
+      if (count > maxPerDocument) break;
+      perDocument.set(documentId, count);
+    }
+    if (end === queue.length) {
+      const batch = queue;
+      queue = [];
+      return batch;
+    }
+    return queue.splice(0, end);
+  }
+
   function flushNow(): Promise<void> {
     if (inFlight || queue.length === 0) return inFlight ?? Promise.resolve();
-    const batch = queue;
-    queue = [];
+    const batch = nextBatch();
     inFlight = commit(batch)
       .catch((error: Error) => {
         for (const entry of batch) entry.reject(error);
@@ -191,12 +228,24 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     return inFlight;
   }
 
-  async function readLog(documentId: string, afterSeq: number) {
-    const { rows } = await pool.query<{ seq: string; update: Buffer }>(
-      'SELECT seq, "update" FROM doc_update WHERE document_id = $1 AND seq > $2 ORDER BY seq',
+  /** The log after `afterSeq`, with the snapshot when it covers entries after it (one statement). */
+  async function readLog(documentId: string, afterSeq: number): Promise<LogSince> {
+    const { rows } = await pool.query<{ kind: number; seq: string; data: Buffer }>(
+      `WITH s AS (SELECT seq, state FROM doc_snapshot WHERE document_id = $1 AND seq > $2)
+        SELECT 0 AS kind, seq, state AS data FROM s
+        UNION ALL
+        SELECT 1, seq, "update" FROM doc_update
+          WHERE document_id = $1 AND seq > greatest($2, coalesce((SELECT seq FROM s), 0))
+        ORDER BY kind, seq`,
       [documentId, afterSeq],
     );
-    return rows.map((row) => ({ seq: Number(row.seq), update: new Uint8Array(row.update) }));
+    const snapshot = rows[0]?.kind === 0 ? rows[0] : undefined;
+    return {
+      snapshot: snapshot ? { seq: Number(snapshot.seq), state: new Uint8Array(snapshot.data) } : undefined,
+      updates: rows
+        .filter((row) => row.kind === 1)
+        .map((row) => ({ seq: Number(row.seq), update: new Uint8Array(row.data) })),
+    };
   }
 
   /**
