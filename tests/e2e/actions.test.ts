@@ -115,6 +115,30 @@ describe('the action list', () => {
     await expect.poll(() => field(pages.mv, 'title').inputValue()).toBe('Meldeweg abstimmen mit MV und DVZ');
   });
 
+  it('keeps the row one types in when a change from elsewhere takes it out of the filter', async () => {
+    const page = pages.sh;
+    const title = field(page, 'title');
+    await page.locator('#actions-filter-status').selectOption('blocked');
+    await expect.poll(() => page.locator('tr[data-item-id]').count()).toBe(1);
+    await title.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (Entwurf');
+    // Bernd closes the action: it no longer matches Anna's filter, but she is typing in it.
+    actionListOf(list.doc).updateItem(itemId, { status: 'done' });
+    await expect.poll(() => field(page, 'status').inputValue()).toBe('done');
+    await page.keyboard.type(' für MV)');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`a-${itemId}-title`);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => item()?.title).toBe('Meldeweg abstimmen mit MV und DVZ (Entwurf für MV)');
+    // Once she leaves the row, the filter applies again.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await expect.poll(() => row(page).count()).toBe(0);
+    await page.locator('#actions-filter-status').selectOption('');
+    await expect.poll(() => row(page).count()).toBe(1);
+    actionListOf(list.doc).updateItem(itemId, { title: 'Meldeweg abstimmen mit MV und DVZ', status: 'blocked' });
+    await expect.poll(() => title.inputValue()).toBe('Meldeweg abstimmen mit MV und DVZ');
+  });
+
   it('adds an action with the keyboard alone and assigns it', async () => {
     const page = pages.sh;
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());

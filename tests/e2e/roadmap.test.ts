@@ -128,6 +128,28 @@ describe('the theme roadmap', () => {
       .toBe('2027-01-21');
   });
 
+  it('keeps the row one types in when a change from elsewhere takes it out of the filter', async () => {
+    const page = pages.mv;
+    await page.locator('#roadmap-filter-status').selectOption('in_progress');
+    await expect.poll(() => page.locator('tr[data-milestone-id]').count()).toBe(1);
+    const title = row(page, pilotId).locator('input[type="text"]');
+    await title.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (Entwurf');
+    // Someone marks the milestone done: it no longer matches Bernd's filter, but he is typing in it.
+    roadmapOf(seed.doc).updateMilestone(pilotId, { status: 'done' });
+    await expect.poll(() => page.locator(`#m-${pilotId}-status`).inputValue()).toBe('done');
+    await page.keyboard.type(' mit SH)');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => milestoneNow(pilotId)?.title).toBe('KI-Pilot Bürgerservice, Phase 2 (Entwurf mit SH)');
+    // Once he leaves the row, the filter applies again.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await expect.poll(() => row(page, pilotId).count()).toBe(0);
+    await page.locator('#roadmap-filter-status').selectOption('');
+    roadmapOf(seed.doc).updateMilestone(pilotId, { title: 'KI-Pilot Bürgerservice, Phase 2', status: 'in_progress' });
+    await expect.poll(() => title.inputValue()).toBe('KI-Pilot Bürgerservice, Phase 2');
+  });
+
   it('creates a milestone with the keyboard alone', async () => {
     const page = pages.sh;
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
