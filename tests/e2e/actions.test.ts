@@ -239,6 +239,27 @@ describe('the action list', () => {
     await page.context().close();
   });
 
+  it('tells an editor made a reader while the list is open, and keeps showing changes live', async () => {
+    const person = { email: 'dirk.dorn@sh.example', name: 'Dirk Dorn', org: 'SH', password };
+    const userId = await web.createUser(person);
+    await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'editor' });
+    const page = await openDocumentAs(web, person, listId);
+    await field(page, 'title').waitFor();
+
+    expect((await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'viewer' })).status).toBe(200);
+    // Told at once, not left typing into edits the server drops.
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'Sie können jetzt nur noch lesen' }).count())
+      .toBe(1);
+    expect(await page.getByLabel('Neue Maßnahme').count()).toBe(0);
+    expect(await field(page, 'title').count()).toBe(0);
+    // Still reading live: a change from elsewhere shows up.
+    actionListOf(list.doc).updateItem(itemId, { title: 'Meldeweg abgestimmt' });
+    await expect.poll(() => row(page).textContent()).toContain('Meldeweg abgestimmt');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
   it('deletes an action after asking', async () => {
     const page = pages.sh;
     await row(page)

@@ -24,6 +24,8 @@ let browser: Browser;
 let dataDir: string;
 let documentId: string;
 let roadmapId: string;
+let api: ApiClient;
+let roomId: string;
 const open: Record<'sh' | 'mv', { context: BrowserContext; page: Page }> = {} as never;
 
 const editorOf = (page: Page) => page.locator('.ProseMirror');
@@ -67,7 +69,7 @@ beforeAll(async () => {
     NORDRAUM_ADMIN_EMAIL: admin.email,
     NORDRAUM_ADMIN_PASSWORD: admin.password,
   });
-  const api = new ApiClient(server.url);
+  api = new ApiClient(server.url);
   await api.login(admin.email, admin.password);
   const organizations: { id: string; code: string }[] = (await api.get('/api/organizations')).json.organizations;
   const ids: Record<string, string> = {};
@@ -83,6 +85,7 @@ beforeAll(async () => {
     ids[key] = created.json.user.id;
   }
   const room = (await api.post('/api/rooms', { name: 'AG Krisenkommunikation SH–MV' })).json.room;
+  roomId = room.id;
   await api.put(`/api/rooms/${room.id}/members/${ids.sh}`, { role: 'editor' });
   await api.put(`/api/rooms/${room.id}/members/${ids.mv}`, { role: 'editor' });
   await api.put(`/api/rooms/${room.id}/members/${ids.viewer}`, { role: 'viewer' });
@@ -190,6 +193,31 @@ describe('the live notes editor', () => {
 
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'notes-viewer');
+    await context.close();
+  });
+
+  it('tells an editor made a reader while typing, and keeps the text live', async () => {
+    const organizations: { id: string; code: string }[] = (await api.get('/api/organizations')).json.organizations;
+    const person = { email: 'dirk.dorn@sh.example', name: 'Dirk Dorn' };
+    const created = await api.post('/api/admin/users', {
+      ...person,
+      organizationId: organizations.find((o) => o.code === 'SH')!.id,
+      password,
+    });
+    await api.put(`/api/rooms/${roomId}/members/${created.json.user.id}`, { role: 'editor' });
+    const { context, page } = await openAs(person.email);
+    await ready(page);
+    await typeAtEnd(page, ' Dirk schreibt mit.');
+    await expect.poll(() => textOf(open.sh.page)).toContain('Dirk schreibt mit.');
+
+    await api.put(`/api/rooms/${roomId}/members/${created.json.user.id}`, { role: 'viewer' });
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'Sie können jetzt nur noch lesen' }).count())
+      .toBe(1);
+    expect(await editorOf(page).getAttribute('contenteditable')).toBe('false');
+    await typeAtEnd(open.mv.page, ' – Protokoll geht weiter');
+    await expect.poll(() => textOf(page)).toContain('Protokoll geht weiter');
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 

@@ -10,6 +10,7 @@
  * | 1009 | messageTooBig       | a frame over the size limit, an awareness state over its limit  |
  * | 1011 | internalError       | the update could not be stored; the client reconnects and resends|
  * | 1012 | serviceRestart      | the server is shutting down; reconnect (to another instance)    |
+ * | 4100 | readOnly            | the user may now only read (role lowered); reconnect to read on |
  * | 4401 | unauthorized        | the session ended (logout, expiry, account disabled)            |
  * | 4403 | forbidden           | the user lost access to the document's room                     |
  * | 4404 | notFound            | the document was deleted                                        |
@@ -21,6 +22,7 @@ export const closeCodes = {
   messageTooBig: 1009,
   internalError: 1011,
   serviceRestart: 1012,
+  readOnly: 4100,
   unauthorized: 4401,
   forbidden: 4403,
   notFound: 4404,

@@ -291,6 +291,11 @@ export function createSyncServer(options: SyncServerOptions) {
           connection.identity.organizationCode = access.organization.code;
         }
         if (!access.ok) connection.close(access.code, access.reason);
+        // Dropping a demoted writer's updates in silence would let them type on into the void: the
+        // socket closes, the client learns why, and reconnects to read (outside 4400-4499, so
+        // the stock client reconnects by itself).
+        else if (connection.identity.canWrite && !access.canWrite)
+          connection.close(closeCodes.readOnly, 'you may only read this document now');
         else connection.setCanWrite(access.canWrite);
       }
     } catch (error) {

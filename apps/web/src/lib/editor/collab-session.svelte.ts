@@ -24,6 +24,8 @@ export interface Peer {
 }
 
 const CLOSE_REASONS: Record<number, CloseReason> = { 4401: 'expired', 4403: 'revoked', 4404: 'deleted' };
+/** Close code of a socket whose user may now only read (see the README's table). */
+const READ_ONLY_NOW = 4100;
 
 /**
  * The Yjs side of one open notes document: the Y.Doc, its IndexedDB copy and the websocket,
@@ -38,6 +40,11 @@ export class CollabSession {
   wsStatus = $state<'connecting' | 'connected' | 'disconnected'>('connecting');
   synced = $state(false);
   closeReason = $state<CloseReason | null>(null);
+  /**
+   * The server closed the socket because this user may now only read (close code 4100, role
+   * lowered while the page was open). The socket reconnects to read on; views stop editing.
+   */
+  demoted = $state(false);
   peers = $state<Peer[]>([]);
 
   #everConnected = false;
@@ -156,6 +163,12 @@ export class CollabSession {
       this.wsStatus = status;
     };
     const onConnectionClose = (event: CloseEvent | null) => {
+      if (event?.code === READ_ONLY_NOW) {
+        this.demoted = true;
+        // Read-only tabs show no caret or presence to the others.
+        provider.awareness.setLocalState(null);
+        return;
+      }
       if (event) this.#attemptFailed = true;
       // A refused upgrade (session ended or access revoked while we were away) reaches the
       // browser only as an anonymous 1006; ask the API what happened.

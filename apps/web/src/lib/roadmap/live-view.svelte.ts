@@ -32,9 +32,9 @@ export class LiveView<Store extends { destroy(): void }> {
   related = $state.raw<RelatedDocuments | null>(null);
   directory = $state.raw<RoomDirectory>({ members: [], organizationCodes: [] });
 
-  /** Writable, and the server has not ended the session. */
+  /** Writable, and the server has neither ended the session nor taken write access away. */
   get editable(): boolean {
-    return this.writable && !this.session?.closeReason;
+    return this.writable && !this.session?.closeReason && !this.session?.demoted;
   }
 
   constructor(

@@ -63,6 +63,9 @@ export const deEditor = {
   'editor.revokedTitle': 'Ihr Zugriff wurde entzogen',
   'editor.revoked':
     'Ihre Rolle in diesem Datenraum wurde geändert oder entfernt. Das Dokument ist jetzt schreibgeschützt und wird nicht mehr aktualisiert.',
+  'editor.demotedTitle': 'Sie können jetzt nur noch lesen',
+  'editor.demoted':
+    'Ihre Rolle in diesem Datenraum wurde geändert. Sie sehen Änderungen der anderen weiter live. Was Sie nach der Änderung eingegeben haben, wurde nicht gespeichert.',
   'editor.expiredTitle': 'Ihre Sitzung ist abgelaufen',
   'editor.expired':
     'Ihre Eingaben sind auf diesem Gerät gespeichert. Sie werden zur Anmeldung weitergeleitet und kehren danach hierher zurück.',
@@ -146,6 +149,9 @@ export const enEditor = {
   'editor.revokedTitle': 'Your access was revoked',
   'editor.revoked':
     'Your role in this data room was changed or removed. The document is now read-only and no longer updated.',
+  'editor.demotedTitle': 'You can only read now',
+  'editor.demoted':
+    'Your role in this data room was changed. You still see the changes of others live. What you typed after the change was not saved.',
   'editor.expiredTitle': 'Your session has expired',
   'editor.expired':
     'Your input is saved on this device. You are taken to the sign-in page and come back here afterwards.',
