@@ -260,6 +260,35 @@ describe('the action list', () => {
     await page.context().close();
   });
 
+  it('keeps a half-typed title when the session ends, and sends it after signing in again', async () => {
+    const person = { email: 'erik.ehlers@mv.example', name: 'Erik Ehlers', org: 'MV', password };
+    const userId = await web.createUser(person);
+    await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'editor' });
+    const page = await openDocumentAs(web, person, listId);
+    const title = field(page, 'title');
+    await title.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (nachfassen)');
+
+    // The session ends elsewhere (logout in another tab, expiry) while Erik is still typing.
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'nordraum_session')!;
+    const ended = await fetch(web.url('/api/auth/logout'), {
+      method: 'POST',
+      headers: { cookie: `${cookie.name}=${cookie.value}`, origin: web.server.url, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(ended.status).toBeLessThan(300);
+    await page.waitForURL(/\/login\?next=/, { timeout: 15_000 });
+    // Kept on this device, not yet anywhere else.
+    expect(item()?.title).toBe('Meldeweg abgestimmt');
+    await page.getByLabel('E-Mail-Adresse').fill(person.email);
+    await page.getByLabel('Passwort').fill(password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.waitForURL(new RegExp(`/documents/${listId}$`));
+    await expect.poll(() => item()?.title).toBe('Meldeweg abgestimmt (nachfassen)');
+    await page.context().close();
+  });
+
   it('deletes an action after asking', async () => {
     const page = pages.sh;
     await row(page)

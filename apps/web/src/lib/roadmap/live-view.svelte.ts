@@ -37,6 +37,17 @@ export class LiveView<Store extends { destroy(): void }> {
     return this.writable && !this.session?.closeReason && !this.session?.demoted;
   }
 
+  /**
+   * Whether an edit made now is kept. While editable, of course; and once the session expired
+   * too: the controls go, but what was being typed in them is committed as they go, into the
+   * local copy, which reaches the others after signing in again (as typed notes do). Not after
+   * access was revoked or lowered: the server would refuse it.
+   */
+  get keepsEdits(): boolean {
+    const reason = this.session?.closeReason ?? null;
+    return this.writable && !this.session?.demoted && (reason === null || reason === 'expired');
+  }
+
   constructor(
     props: LiveViewProps,
     relatedKind: 'roadmap' | 'actions',
