@@ -37,6 +37,20 @@ async function choose(select: Locator, value: string) {
 
 const openAs = (person: keyof typeof people) => openDocumentAs(web, people[person], listId);
 
+/** A new person, made an editor of the room, with the list open in a browser of their own. */
+async function openAsNewEditor(who: { email: string; name: string; org: string }) {
+  const person = { ...who, password };
+  const userId = await web.createUser(person);
+  await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'editor' });
+  return { person, userId, page: await openDocumentAs(web, person, listId) };
+}
+
+/** Lowers a member to reader; the warning a page then shows. */
+const makeReader = async (userId: string) =>
+  expect((await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'viewer' })).status).toBe(200);
+const readOnlyWarnings = (page: Page) =>
+  page.getByRole('alert').filter({ hasText: 'Sie können jetzt nur noch lesen' }).count();
+
 beforeAll(async () => {
   web = await startWeb();
   const ids: Record<string, string> = {};
@@ -226,10 +240,11 @@ describe('the action list', () => {
   });
 
   it('takes the pen from an editor removed from the room while the list is open', async () => {
-    const person = { email: 'carla.claussen@mv.example', name: 'Carla Claußen', org: 'MV', password };
-    const userId = await web.createUser(person);
-    await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'editor' });
-    const page = await openDocumentAs(web, person, listId);
+    const { userId, page } = await openAsNewEditor({
+      email: 'carla.claussen@mv.example',
+      name: 'Carla Claußen',
+      org: 'MV',
+    });
     await page.getByLabel('Neue Maßnahme').waitFor();
     expect(await field(page, 'status').count()).toBe(1);
 
@@ -240,17 +255,12 @@ describe('the action list', () => {
   });
 
   it('tells an editor made a reader while the list is open, and keeps showing changes live', async () => {
-    const person = { email: 'dirk.dorn@sh.example', name: 'Dirk Dorn', org: 'SH', password };
-    const userId = await web.createUser(person);
-    await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'editor' });
-    const page = await openDocumentAs(web, person, listId);
+    const dirk = await openAsNewEditor({ email: 'dirk.dorn@sh.example', name: 'Dirk Dorn', org: 'SH' });
+    const { page } = dirk;
     await field(page, 'title').waitFor();
-
-    expect((await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'viewer' })).status).toBe(200);
+    await makeReader(dirk.userId);
     // Told at once, not left typing into edits the server drops.
-    await expect
-      .poll(() => page.getByRole('alert').filter({ hasText: 'Sie können jetzt nur noch lesen' }).count())
-      .toBe(1);
+    await expect.poll(() => readOnlyWarnings(page)).toBe(1);
     expect(await page.getByLabel('Neue Maßnahme').count()).toBe(0);
     expect(await field(page, 'title').count()).toBe(0);
     // Still reading live: a change from elsewhere shows up.
@@ -260,11 +270,26 @@ describe('the action list', () => {
     await page.context().close();
   });
 
+  it('tells an editor made a reader while offline, once back online', async () => {
+    const frieda = await openAsNewEditor({ email: 'frieda.falk@mv.example', name: 'Frieda Falk', org: 'MV' });
+    const { page } = frieda;
+    await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('synced');
+    await page.context().setOffline(true);
+    await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('offline');
+    await makeReader(frieda.userId);
+    // The socket comes back as a reader's: no close code says so, the role is asked for.
+    await page.context().setOffline(false);
+    await expect.poll(() => readOnlyWarnings(page)).toBe(1);
+    expect(await field(page, 'title').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('keeps a half-typed title when the session ends, and sends it after signing in again', async () => {
-    const person = { email: 'erik.ehlers@mv.example', name: 'Erik Ehlers', org: 'MV', password };
-    const userId = await web.createUser(person);
-    await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'editor' });
-    const page = await openDocumentAs(web, person, listId);
+    const { person, page } = await openAsNewEditor({
+      email: 'erik.ehlers@mv.example',
+      name: 'Erik Ehlers',
+      org: 'MV',
+    });
     const title = field(page, 'title');
     await title.click();
     await page.keyboard.press('End');

@@ -208,10 +208,13 @@ export function createSyncServer(options: SyncServerOptions) {
       // Entries after ours were compacted away (here or on another instance) before we read
       // them: merge the snapshot, which holds them, and send the peers what it added.
       const before = Y.encodeStateVector(document.doc);
-      if (applySafely(document.doc, snapshot.state, null)) {
-        const added = Y.encodeStateAsUpdate(document.doc, before);
-        if (!isEmptyUpdate(added)) document.broadcast(encodeUpdateMessage(added), null);
+      if (!applySafely(document.doc, snapshot.state, null)) {
+        // Left as a gap: a compaction then rebuilds from the stored state instead of from memory.
+        log.warn({ documentId: document.id }, 'a stored snapshot could not be applied during repair');
+        return;
       }
+      const added = Y.encodeStateAsUpdate(document.doc, before);
+      if (!isEmptyUpdate(added)) document.broadcast(encodeUpdateMessage(added), null);
       document.markApplied(document.lastSeq + 1, snapshot.seq);
     }
     for (const { seq, update } of entries) {

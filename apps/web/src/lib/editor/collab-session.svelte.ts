@@ -1,7 +1,8 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { type EditorUser, knownKind } from './document-meta.ts';
+import type { RoomRole } from '#lib/api/types.ts';
+import { canWrite, type EditorUser, knownKind } from './document-meta.ts';
 import { firstSyncUnencoded } from './first-sync.ts';
 import { organizationColor } from './org-colors.ts';
 
@@ -154,6 +155,8 @@ export class CollabSession {
     const { provider } = this;
     const onStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
       if (status === 'connected') {
+        // A role lowered while the socket was down reaches us as a reader's upgrade, not as 4100.
+        if (this.#everConnected && !this.demoted) void this.#checkWriteAccess();
         this.#everConnected = true;
         // The server may still hold our last clock from before the break and would ignore a
         // state with the same clock: re-announce with a fresh one so others see us at once.
@@ -163,12 +166,7 @@ export class CollabSession {
       this.wsStatus = status;
     };
     const onConnectionClose = (event: CloseEvent | null) => {
-      if (event?.code === READ_ONLY_NOW) {
-        this.demoted = true;
-        // Read-only tabs show no caret or presence to the others.
-        provider.awareness.setLocalState(null);
-        return;
-      }
+      if (event?.code === READ_ONLY_NOW) return this.#demote();
       if (event) this.#attemptFailed = true;
       // A refused upgrade (session ended or access revoked while we were away) reaches the
       // browser only as an anonymous 1006; ask the API what happened.
@@ -241,6 +239,24 @@ export class CollabSession {
     provider.awareness.off('update', forward);
     provider.awareness.on('update', ownOnly);
     this.#cleanups.push(() => provider.awareness.off('update', ownOnly));
+  }
+
+  /** From now on this tab only reads: views stop editing, no caret or presence is sent. */
+  #demote(): void {
+    this.demoted = true;
+    this.provider.awareness.setLocalState(null);
+  }
+
+  /** Asks the API for the role after a reconnect; a role that may not write demotes this tab. */
+  async #checkWriteAccess(): Promise<void> {
+    const response = await fetch(`/api/documents/${encodeURIComponent(this.documentId)}`, {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    }).catch(() => null);
+    if (!response?.ok) return;
+    const body = (await response.json().catch(() => null)) as { room?: { role?: RoomRole | null } } | null;
+    if (this.#destroyed || !body?.room || this.demoted) return;
+    if (!canWrite(body.room.role ?? null)) this.#demote();
   }
 
   #scheduleProbe(): void {

@@ -65,7 +65,7 @@ export const deEditor = {
     'Ihre Rolle in diesem Datenraum wurde geändert oder entfernt. Das Dokument ist jetzt schreibgeschützt und wird nicht mehr aktualisiert.',
   'editor.demotedTitle': 'Sie können jetzt nur noch lesen',
   'editor.demoted':
-    'Ihre Rolle in diesem Datenraum wurde geändert. Sie sehen Änderungen der anderen weiter live. Was Sie nach der Änderung eingegeben haben, wurde nicht gespeichert.',
+    'Ihre Rolle in diesem Datenraum wurde geändert. Sie sehen Änderungen der anderen weiter live. Was Sie nach der Änderung eingegeben haben, haben die anderen nicht erhalten.',
   'editor.expiredTitle': 'Ihre Sitzung ist abgelaufen',
   'editor.expired':
     'Ihre Eingaben sind auf diesem Gerät gespeichert. Sie werden zur Anmeldung weitergeleitet und kehren danach hierher zurück.',
@@ -151,7 +151,7 @@ export const enEditor = {
     'Your role in this data room was changed or removed. The document is now read-only and no longer updated.',
   'editor.demotedTitle': 'You can only read now',
   'editor.demoted':
-    'Your role in this data room was changed. You still see the changes of others live. What you typed after the change was not saved.',
+    'Your role in this data room was changed. You still see the changes of others live. What you typed after the change did not reach the others.',
   'editor.expiredTitle': 'Your session has expired',
   'editor.expired':
     'Your input is saved on this device. You are taken to the sign-in page and come back here afterwards.',
