@@ -38,8 +38,8 @@ async function choose(select: Locator, value: string) {
 const openAs = (person: keyof typeof people) => openDocumentAs(web, people[person], listId);
 
 /** A new person, made an editor of the room, with the list open in a browser of their own. */
-async function openAsNewEditor(who: { email: string; name: string; org: string }) {
-  const person = { ...who, password };
+async function openAsNewEditor(email: string, name: string, org: string) {
+  const person = { email, name, org, password };
   const userId = await web.createUser(person);
   await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'editor' });
   return { person, userId, page: await openDocumentAs(web, person, listId) };
@@ -240,11 +240,7 @@ describe('the action list', () => {
   });
 
   it('takes the pen from an editor removed from the room while the list is open', async () => {
-    const { userId, page } = await openAsNewEditor({
-      email: 'carla.claussen@mv.example',
-      name: 'Carla Claußen',
-      org: 'MV',
-    });
+    const { userId, page } = await openAsNewEditor('carla.claussen@mv.example', 'Carla Claußen', 'MV');
     await page.getByLabel('Neue Maßnahme').waitFor();
     expect(await field(page, 'status').count()).toBe(1);
 
@@ -255,7 +251,7 @@ describe('the action list', () => {
   });
 
   it('tells an editor made a reader while the list is open, and keeps showing changes live', async () => {
-    const dirk = await openAsNewEditor({ email: 'dirk.dorn@sh.example', name: 'Dirk Dorn', org: 'SH' });
+    const dirk = await openAsNewEditor('dirk.dorn@sh.example', 'Dirk Dorn', 'SH');
     const { page } = dirk;
     await field(page, 'title').waitFor();
     await makeReader(dirk.userId);
@@ -271,7 +267,7 @@ describe('the action list', () => {
   });
 
   it('tells an editor made a reader while offline, once back online', async () => {
-    const frieda = await openAsNewEditor({ email: 'frieda.falk@mv.example', name: 'Frieda Falk', org: 'MV' });
+    const frieda = await openAsNewEditor('frieda.falk@mv.example', 'Frieda Falk', 'MV');
     const { page } = frieda;
     await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('synced');
     await page.context().setOffline(true);
@@ -285,11 +281,7 @@ describe('the action list', () => {
   });
 
   it('keeps a half-typed title when the session ends, and sends it after signing in again', async () => {
-    const { person, page } = await openAsNewEditor({
-      email: 'erik.ehlers@mv.example',
-      name: 'Erik Ehlers',
-      org: 'MV',
-    });
+    const { person, page } = await openAsNewEditor('erik.ehlers@mv.example', 'Erik Ehlers', 'MV');
     const title = field(page, 'title');
     await title.click();
     await page.keyboard.press('End');

@@ -90,8 +90,8 @@ const maxInlineBytes = 5_000;
  * updates when their bytes fit `maxInlineBytes`, but the payload is base64 plus a comma each, and
  * for tiny updates that is up to five times the bytes: a thousand 4-byte updates in one batch
  * made PostgreSQL refuse the NOTIFY and roll back the whole batch, everyone's updates in it. With
- * at most 300 per document the inlined text stays under 4/3 x 5,000 + 300 x 4 characters, well
- * below the limit. More wait for the next batch, in order.
+ * at most 300 per document the inlined text stays under 4/3 x 5,000 + 300 x 4 characters (about
+ * 7,900 with the header), inside the limit. More wait for the next batch, in order.
  */
 const maxPerDocument = 300;
 
@@ -198,20 +198,21 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
 
   /** Takes the next batch off the queue: everything, unless a document has too many in it. */
   function nextBatch(): Pending[] {
-    const perDocument = new Map<string, number>();
-    let end = 0;
-    for (; end < queue.length; end += 1) {
-      const documentId = queue[end]!.documentId;
-      const count = (perDocument.get(documentId) ?? 0) + 1;
-      if (count > maxPerDocument) break;
-      perDocument.set(documentId, count);
+    let end = queue.length;
+    // Under typing the queue holds one or two: no document can be over the limit, nothing to count.
+    if (end > maxPerDocument) {
+      const perDocument = new Map<string, number>();
+      for (end = 0; end < queue.length; end += 1) {
+        const documentId = queue[end]!.documentId;
+        const count = (perDocument.get(documentId) ?? 0) + 1;
+        if (count > maxPerDocument) break;
+        perDocument.set(documentId, count);
+      }
     }
-    if (end === queue.length) {
-      const batch = queue;
-      queue = [];
-      return batch;
-    }
-    return queue.splice(0, end);
+    if (end < queue.length) return queue.splice(0, end);
+    const batch = queue;
+    queue = [];
+    return batch;
   }
 
   function flushNow(): Promise<void> {

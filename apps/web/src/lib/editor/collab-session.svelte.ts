@@ -249,10 +249,7 @@ export class CollabSession {
 
   /** Asks the API for the role after a reconnect; a role that may not write demotes this tab. */
   async #checkWriteAccess(): Promise<void> {
-    const response = await fetch(`/api/documents/${encodeURIComponent(this.documentId)}`, {
-      credentials: 'same-origin',
-      headers: { accept: 'application/json' },
-    }).catch(() => null);
+    const response = await plainGet(`/api/documents/${encodeURIComponent(this.documentId)}`);
     if (!response?.ok) return;
     const body = (await response.json().catch(() => null)) as { room?: { role?: RoomRole | null } } | null;
     if (this.#destroyed || !body?.room || this.demoted) return;
@@ -271,12 +268,7 @@ export class CollabSession {
   }
 
   async #probe(): Promise<void> {
-    // Plain fetch: the API client's global 401 redirect must not run before the flush.
-    const status = (path: string) =>
-      fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then(
-        (response) => response.status,
-        () => 0,
-      );
+    const status = async (path: string) => (await plainGet(path))?.status ?? 0;
     if (this.wsStatus === 'connected' || this.closeReason) return;
     if ((await status('/api/me')) === 401) return this.#end('expired');
     const documentStatus = await status(`/api/documents/${encodeURIComponent(this.documentId)}`);
@@ -289,6 +281,14 @@ export class CollabSession {
     this.closeReason = reason;
     this.provider.disconnect();
   }
+}
+
+/**
+ * A GET of our API without its client: that client's global 401 redirect must not run before
+ * the local copy is flushed. Null when the network failed.
+ */
+function plainGet(path: string): Promise<Response | null> {
+  return fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => null);
 }
 
 /** Turns awareness states into one entry per other person (not one's own other tabs), by name. */
