@@ -1,6 +1,7 @@
 import { actionListOf, roadmapOf } from '@nordraum/domain';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
 import { connectClient, eventually, type SyncClient, type SyncTarget } from '../helpers/sync.ts';
 
@@ -180,6 +181,37 @@ describe('exports', () => {
     );
     expect((await owner.get(`/api/documents/${roadmapDoc.id}/export?format=ics`)).status).toBe(400);
     expect((await owner.get(`/api/documents/${notes.id}/export`)).status).toBe(400);
+    client.destroy();
+  });
+});
+
+describe("a document's committed state", () => {
+  it('is read by everyone who may read the document, as one Yjs update, and by nobody else', async () => {
+    const owner = await app.user('SH');
+    const viewer = await app.user('MV');
+    const { document, client } = await actionListWith(owner, [{ user: viewer, role: 'viewer' }]);
+    actionListOf(client.doc).addItem({ title: 'Once-Only-Nachweis prüfen', organization: 'SH', due: '2027-03-01' });
+    await new Promise((done) => setTimeout(done, 300));
+
+    const response = await fetch(`${app.url}/api/documents/${document.id}/state`, {
+      headers: { cookie: viewer.cookie! },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/octet-stream');
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, new Uint8Array(await response.arrayBuffer()));
+    expect(
+      actionListOf(copy)
+        .items()
+        .map((item) => [item.title, item.organization, item.due]),
+    ).toEqual([['Once-Only-Nachweis prüfen', 'SH', '2027-03-01']]);
+
+    const outsider = await app.user('NI');
+    expect((await outsider.get(`/api/documents/${document.id}/state`)).status).toBe(404);
+    expect((await app.anonymous().get(`/api/documents/${document.id}/state`)).status).toBe(401);
+    // Administrators manage rooms, but read content only through a role of their own.
+    expect((await app.admin.get(`/api/documents/${document.id}/state`)).status).toBe(403);
     client.destroy();
   });
 });

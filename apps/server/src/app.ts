@@ -1,4 +1,5 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { type InProcessApi, inProcessApiKey } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { openAPIRouteHandler } from 'hono-openapi';
 import type { AppDependencies, AppEnv } from './http/context.ts';
@@ -64,6 +65,12 @@ export function createApp(deps: AppDependencies) {
     if (!webHandler || !bindings?.incoming || !bindings.outgoing) {
       return c.text('The web app is not built. Run `npm run build`.', 503);
     }
+    // Pages rendered on the server read the API through this, with the reader's own cookie.
+    const api: InProcessApi = async (request) =>
+      new URL(request.url).pathname.startsWith('/api/')
+        ? app.fetch(request, { incoming: bindings.incoming })
+        : new Response('Not found', { status: 404 });
+    Object.defineProperty(bindings.incoming, inProcessApiKey, { value: api });
     webHandler(bindings.incoming, bindings.outgoing, () => {
       bindings.outgoing!.statusCode = 404;
       bindings.outgoing!.end('Not found');

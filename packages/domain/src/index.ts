@@ -10,6 +10,7 @@ export {
   toCsv,
 } from './export/csv.ts';
 export { actionsToICalendar, foldLine, icalText } from './export/ical.ts';
+export { type InProcessApi, inProcessApiKey } from './in-process-api.ts';
 export { type Action, actions, can, type Principal } from './permissions.ts';
 export {
   type DocumentKind,

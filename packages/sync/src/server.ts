@@ -383,6 +383,10 @@ export function createSyncServer(options: SyncServerOptions) {
         copy.destroy();
       }
     },
+    /** A document's committed content as one Yjs update, as a client's first sync brings it. */
+    readState(documentId: string): Promise<Uint8Array> {
+      return this.readDocument(documentId, (doc) => Y.encodeStateAsUpdate(doc));
+    },
     /** Loaded documents by id, for diagnostics and tests. */
     loadedDocuments: () => [...loaded.keys()],
     /** Stops: flushes pending writes, then closes every connection with 1012 so clients reconnect. */

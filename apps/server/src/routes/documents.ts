@@ -14,8 +14,11 @@ const documentViewResponse = documentResponse.extend({
 });
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
 
-/** Document metadata: list, create, rename, archive. Content travels over /sync. */
-export function documentRoutes({ db }: AppDependencies) {
+/**
+ * Document metadata: list, create, rename, archive. Content travels over /sync; its committed
+ * state can also be read at once, for the first view of a page and for programs.
+ */
+export function documentRoutes({ db, sync }: AppDependencies) {
   const app = new Hono<AppEnv>();
 
   app.get(
@@ -85,6 +88,24 @@ export function documentRoutes({ db }: AppDependencies) {
         { document: toDocumentMeta(document), room: { id: room.id, name: room.name, role: room.role } },
         200,
       );
+    },
+  );
+
+  app.get(
+    '/documents/:documentId/state',
+    describe(
+      "A document's committed content as one Yjs update (application/octet-stream): what a y-websocket client gets on its first sync",
+      'documents',
+      { 200: null, ...denied },
+    ),
+    valid('param', schemas.documentIdParam),
+    async (c) => {
+      const session = requireSession(c);
+      const { documentId } = c.req.valid('param');
+      await authorizeDocument(db, session, documentId, 'document.read');
+      if (!sync) throw new AppError('internal', 'Document content is not served by this server.');
+      const state = (await sync.readState(documentId)) as Uint8Array<ArrayBuffer>;
+      return c.body(state, 200, { 'content-type': 'application/octet-stream', 'cache-control': 'private, no-store' });
     },
   );
 
