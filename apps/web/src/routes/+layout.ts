@@ -1,4 +1,5 @@
-// The app is a client-rendered shell: data comes from the separate API server over HTTP, and the
-// session cookie is only checked there, so server rendering would have nothing to show.
+// The app is a client-rendered shell: data comes from the API over HTTP, and the session cookie is
+// only checked there. The exception is a document's first view (documents/[documentId]), which the
+// server renders from the API in the same process.
 export const ssr = false;
 export const prerender = false;

@@ -11,7 +11,11 @@ const immutableFiles = new Set(precache);
 // The file names carry content hashes, so their list identifies the build.
 const CACHE = `nordraum-${hash(precache.join('|'))}`;
 const PAGES = `${CACHE}-pages`;
-/** Visited pages kept for offline use; each is a small HTML shell without user data. */
+/**
+ * Visited pages kept for offline use. Most are the app's small client-rendered shell; a document
+ * page is rendered on the server for its reader, with the content as it was then (the browser's
+ * copy of the document, in IndexedDB, is newer) and marked `no-store`.
+ */
 const MAX_PAGES = 100;
 const NETWORK_ONLY = ['/api/', '/sync/', '/healthz', '/readyz', '/metrics'];
 
@@ -100,13 +104,15 @@ async function rememberPage(request: Request): Promise<Response> {
 
 /**
  * The client-rendered shell differs between pages only by relative paths, which depend on the
- * depth of the address: any visited page of the same section and depth can stand in.
+ * depth of the address: any visited shell of the same depth can stand in. A page rendered on the
+ * server cannot: it is another document's, and the browser would take it for that one.
  */
 async function siblingPage(cache: Cache, request: Request): Promise<Response | undefined> {
-  const segments = new URL(request.url).pathname.split('/');
+  const depth = new URL(request.url).pathname.split('/').length;
   for (const key of await cache.keys()) {
-    const other = new URL(key.url).pathname.split('/');
-    if (other.length === segments.length && other[1] === segments[1]) return cache.match(key);
+    if (new URL(key.url).pathname.split('/').length !== depth) continue;
+    const page = await cache.match(key);
+    if (page && !page.headers.get('cache-control')?.includes('no-store')) return page;
   }
   return undefined;
 }

@@ -63,8 +63,10 @@ export class CollabSession {
    * Opens the local copy and the socket, so a known document shows at once: the socket at once
    * for a document new to this browser, else once the copy is open (at most 300 ms later).
    * `user` and `writable` decide presence; `present` can set them later (see `openEarly`).
+   * `start`, the committed state a page came with, is the copy's start: the socket then brings
+   * only what is newer.
    */
-  constructor(documentId: string, user: EditorUser | null, writable: boolean) {
+  constructor(documentId: string, user: EditorUser | null, writable: boolean, start?: Uint8Array) {
     this.documentId = documentId;
     this.online = typeof navigator === 'undefined' ? true : navigator.onLine;
     this.persistence = new IndexeddbPersistence(`nordraum-${documentId}`, this.doc);
@@ -73,8 +75,10 @@ export class CollabSession {
     // asks only for what the copy lacks. Sent at once, it asked for everything, and the whole
     // document arrived a second time (for a list of 1,000 actions some 80 ms of decoding before
     // the first paint). Without a copy, waiting would only cost creating the database.
-    const localFirst = knownKind(documentId) !== null;
-    this.provider = new WebsocketProvider(base, documentId, this.doc, { connect: this.online && !localFirst });
+    const localFirst = !start && knownKind(documentId) !== null;
+    this.provider = new WebsocketProvider(base, documentId, this.doc, { connect: false });
+    if (start) this.#startFrom(start);
+    if (this.online && !localFirst) this.provider.connect();
     this.present(user, writable);
     this.#sendOwnPresenceOnly();
     if (!localFirst) firstSyncUnencoded(this.provider, this.persistence);
@@ -85,6 +89,22 @@ export class CollabSession {
       void Promise.race([this.persistence.whenSynced, late]).then(() => {
         if (this.online && !this.closeReason && !this.#destroyed) this.provider.connect();
       });
+    }
+  }
+
+  /**
+   * Applies the committed state the page came with. It is the server's already: not sent back,
+   * and not encoded again for the local copy, which stores the whole document once it is open.
+   */
+  #startFrom(state: Uint8Array): void {
+    const { doc, provider, persistence } = this;
+    doc.off('update', provider._updateHandler);
+    doc.off('update', persistence._storeUpdate);
+    try {
+      Y.applyUpdate(doc, state, provider);
+    } finally {
+      doc.on('update', provider._updateHandler);
+      doc.on('update', persistence._storeUpdate);
     }
   }
 
@@ -328,10 +348,18 @@ export function dropEarly(): void {
   early = null;
 }
 
-/** The document's session: the one opened early if there is one, else a new one. */
-export function openSession(documentId: string, user: EditorUser | null, writable: boolean): CollabSession {
+/**
+ * The document's session: the one opened early if there is one, else a new one, started from
+ * `start` (see the constructor).
+ */
+export function openSession(
+  documentId: string,
+  user: EditorUser | null,
+  writable: boolean,
+  start?: Uint8Array,
+): CollabSession {
   const opened = early?.documentId === documentId ? early : null;
-  if (!opened) return new CollabSession(documentId, user, writable);
+  if (!opened) return new CollabSession(documentId, user, writable, start);
   early = null;
   opened.present(user, writable);
   return opened;

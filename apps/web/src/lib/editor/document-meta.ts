@@ -93,7 +93,8 @@ export function knownKind(documentId: string): DocumentMeta['kind'] | null {
   return readCache(documentId)?.document.kind ?? null;
 }
 
-function toEditorUser(user: User): EditorUser {
+/** The part of a user the editors need, also kept offline. */
+export function toEditorUser(user: User): EditorUser {
   return {
     id: user.id,
     name: user.name,
@@ -101,7 +102,8 @@ function toEditorUser(user: User): EditorUser {
   };
 }
 
-function writeCache(documentId: string, view: Omit<DocumentView, 'fromCache'>): void {
+/** Keeps a document's metadata for opening it offline later. */
+export function writeCache(documentId: string, view: Omit<DocumentView, 'fromCache'>): void {
   const { document, room, user } = view;
   try {
     localStorage.setItem(CACHE_PREFIX + documentId, JSON.stringify({ document, room, user }));

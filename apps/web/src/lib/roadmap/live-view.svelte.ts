@@ -1,10 +1,19 @@
 import { onMount } from 'svelte';
+import * as Y from 'yjs';
 import type { RoomRole } from '#lib/api/types.ts';
 import { type CollabSession, openSession } from '#lib/editor/collab-session.svelte.ts';
 import { canWrite, type EditorUser } from '#lib/editor/document-meta.ts';
 import { followSessionEnd } from '#lib/editor/session-end.ts';
+import { browser } from '$app/env';
 import { RelatedDocuments } from './related-documents.svelte.ts';
 import { loadRoomDirectory, type RoomDirectory } from './room-directory.ts';
+
+/** A view's first state from the server: the committed content and the room's directory. */
+export interface FirstState {
+  /** The document as one Yjs update. */
+  state: Uint8Array;
+  directory: RoomDirectory;
+}
 
 /** The props of a roadmap view and of an action list view. */
 export interface LiveViewProps {
@@ -15,14 +24,17 @@ export interface LiveViewProps {
   user: EditorUser | null;
   /** The server deleted the document (close code 4404). */
   ondeleted: () => void;
+  /** Given when the server rendered the view: the browser starts from the same state. */
+  first?: FirstState | null;
 }
 
 /**
  * What a roadmap view and an action list view share: the document's session, the view's store
  * over it, the room's lists of the other kind (`related`: action lists for a roadmap, roadmaps
- * for an action list) and the room's members. Construct it while the component initialises: the
- * session opens when the view mounts and everything closes when it unmounts; an end of the
- * session by the server (expired, revoked, deleted) is followed as in the notes editor.
+ * for an action list) and the room's members. Construct it while the component initialises:
+ * in the browser the session opens at once, so the first render (or the hydration of the view the
+ * server rendered from `first`) shows its content; everything closes when the view unmounts. An
+ * end of the session by the server (expired, revoked, deleted) is followed as in the notes editor.
  */
 export class LiveView<Store extends { destroy(): void }> {
   /** The role decides once per page view; a later change arrives as a close code (4403). */
@@ -31,6 +43,8 @@ export class LiveView<Store extends { destroy(): void }> {
   store = $state.raw<Store | null>(null);
   related = $state.raw<RelatedDocuments | null>(null);
   directory = $state.raw<RoomDirectory>({ members: [], organizationCodes: [] });
+  /** False until the view runs in the browser: a view rendered on the server is inert until then. */
+  mounted = $state(false);
 
   /** Writable, and the server has neither ended the session nor taken write access away. */
   get editable(): boolean {
@@ -51,15 +65,24 @@ export class LiveView<Store extends { destroy(): void }> {
   constructor(
     props: LiveViewProps,
     relatedKind: 'roadmap' | 'actions',
-    createStore: (session: CollabSession, ownUserId: string | undefined) => Store,
+    createStore: (doc: Y.Doc, session: CollabSession | null, ownUserId: string | undefined) => Store,
   ) {
-    const { documentId, roomId, user, ondeleted } = props;
+    const { documentId, roomId, user, ondeleted, first } = props;
     // The server enforces the same rule.
     this.writable = canWrite(props.role);
-    onMount(() => {
-      const current = openSession(documentId, user, this.writable);
+    if (first) this.directory = first.directory;
+    if (browser) {
+      const current = openSession(documentId, user, this.writable, first?.state);
       this.session = current;
-      this.store = createStore(current, user?.id);
+      this.store = createStore(current.doc, current, user?.id);
+    } else if (first) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, first.state);
+      this.store = createStore(doc, null, user?.id);
+    }
+    onMount(() => {
+      const current = this.session!;
+      this.mounted = true;
       this.related = new RelatedDocuments(roomId, relatedKind, documentId, current);
       void loadRoomDirectory(roomId).then((loaded) => (this.directory = loaded));
       return () => {

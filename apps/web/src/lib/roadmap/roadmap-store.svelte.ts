@@ -1,8 +1,12 @@
 import { type Milestone, type Roadmap, roadmapOf, type Theme } from '@nordraum/domain';
+import type * as Y from 'yjs';
 import type { CollabSession } from '#lib/editor/collab-session.svelte.ts';
 import { type ItemEditor, reconcile, setEditing, watchEditors } from './reconcile.ts';
 
-/** The roadmap of one open session as reactive lists, plus who else edits which milestone. */
+/**
+ * The roadmap of a document as reactive lists, plus who else edits which milestone. Over an open
+ * session's document; over a plain one (`session` null) when the server renders the first view.
+ */
 export class RoadmapStore {
   readonly roadmap: Roadmap;
   themes = $state.raw<Theme[]>([]);
@@ -10,13 +14,14 @@ export class RoadmapStore {
   /** Milestone id → other people editing it now. */
   editors = $state.raw<Map<string, ItemEditor[]>>(new Map());
 
-  readonly #session: CollabSession;
+  readonly #session: CollabSession | null;
   readonly #cleanups: (() => void)[] = [];
 
-  constructor(session: CollabSession, ownUserId: string | undefined) {
+  constructor(doc: Y.Doc, session: CollabSession | null, ownUserId: string | undefined) {
     this.#session = session;
-    this.roadmap = roadmapOf(session.doc);
+    this.roadmap = roadmapOf(doc);
     this.#read();
+    if (!session) return;
     this.#cleanups.push(this.roadmap.observe(() => this.#read()));
     this.#cleanups.push(
       watchEditors(session, ownUserId, (editors) => {
@@ -27,7 +32,7 @@ export class RoadmapStore {
 
   /** Announces that this tab edits `milestoneId` (or nothing). */
   editing(milestoneId: string | null): void {
-    setEditing(this.#session, milestoneId);
+    if (this.#session) setEditing(this.#session, milestoneId);
   }
 
   destroy(): void {

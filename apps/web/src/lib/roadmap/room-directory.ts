@@ -20,6 +20,10 @@ export async function loadRoomDirectory(roomId: string): Promise<RoomDirectory> 
       () => [] as string[],
     ),
   ]);
-  members.sort((a, b) => a.user.name.localeCompare(b.user.name));
-  return { members, organizationCodes: organizations };
+  return toDirectory(members, organizations);
+}
+
+/** The directory from the room's members and the organisation codes, members by name. */
+export function toDirectory(members: Member[], organizationCodes: string[]): RoomDirectory {
+  return { members: [...members].sort((a, b) => a.user.name.localeCompare(b.user.name)), organizationCodes };
 }

@@ -34,6 +34,8 @@ const ESTIMATE = 56;
 /** How far beyond the window rows are built: enough to scroll a little and to tab on. */
 const AHEAD = 900;
 const BEHIND = 500;
+/** Pixels of rows built before the window was measured: about a laptop screen's worth. */
+const FIRST_VIEW = 800;
 
 export class RowWindow<T extends { id: string }> {
   readonly #options: RowWindowOptions<T>;
@@ -44,8 +46,12 @@ export class RowWindow<T extends { id: string }> {
   #settled = $state(false);
   /** Between `beforeprint` and `afterprint`: paper has no scrolling, so every row is built. */
   #printing = $state(false);
-  /** The part of the table body inside the browser window, in the body's own pixels. */
-  #view = $state.raw({ top: 0, bottom: typeof window === 'undefined' ? 800 : window.innerHeight });
+  /**
+   * The part of the table body inside the browser window, in the body's own pixels. Until it is
+   * measured, a fixed guess rather than the window's height: a table rendered on the server must
+   * be built with the same rows when the browser takes it over.
+   */
+  #view = $state.raw({ top: 0, bottom: FIRST_VIEW });
 
   constructor(options: RowWindowOptions<T>) {
     this.#options = options;
