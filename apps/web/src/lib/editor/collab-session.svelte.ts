@@ -76,9 +76,10 @@ export class CollabSession {
     // document arrived a second time (for a list of 1,000 actions some 80 ms of decoding before
     // the first paint). Without a copy, waiting would only cost creating the database.
     const localFirst = !start && knownKind(documentId) !== null;
-    this.provider = new WebsocketProvider(base, documentId, this.doc, { connect: false });
+    this.provider = new WebsocketProvider(base, documentId, this.doc, { connect: this.online && !localFirst });
+    // Once connected: the socket's greeting goes out when it opens, with this state in it; the
+    // greeting to other tabs (BroadcastChannel) goes out at once and would encode all of it.
     if (start) this.#startFrom(start);
-    if (this.online && !localFirst) this.provider.connect();
     this.present(user, writable);
     this.#sendOwnPresenceOnly();
     if (!localFirst) firstSyncUnencoded(this.provider, this.persistence);
