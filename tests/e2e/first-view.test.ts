@@ -5,7 +5,14 @@ import { actionListOf, roadmapOf } from '@nordraum/domain';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, type SyncClient } from '../helpers/sync.ts';
-import { checkPage, freshPage, openDocumentAs, startWeb, type WebFixture } from './web-support.ts';
+import {
+  checkPage,
+  freshPage,
+  openDocumentAs,
+  startWeb,
+  type WebFixture,
+  waitUntilKeptOffline,
+} from './web-support.ts';
 
 const password = 'Erste-Ansicht-Passwort 2026';
 const people = {
@@ -16,6 +23,7 @@ const people = {
 const ACTIONS = 200;
 
 let web: WebFixture;
+let roomId: string;
 let listId: string;
 let roadmapId: string;
 let list: SyncClient;
@@ -39,7 +47,7 @@ beforeAll(async () => {
   web = await startWeb();
   const ids: Record<string, string> = {};
   for (const [key, person] of Object.entries(people)) ids[key] = await web.createUser(person);
-  const roomId = (await web.api.post('/api/rooms', { name: 'AG Registermodernisierung' })).json.room.id;
+  roomId = (await web.api.post('/api/rooms', { name: 'AG Registermodernisierung' })).json.room.id;
   await web.api.put(`/api/rooms/${roomId}/members/${ids.editor}`, { role: 'editor' });
   await web.api.put(`/api/rooms/${roomId}/members/${ids.english}`, { role: 'viewer' });
   const create = async (kind: string, title: string) =>
@@ -163,6 +171,50 @@ describe('the first view of a list', () => {
       .toBe('synced');
     expect(await page.locator('g[data-milestone-id]').count()).toBe(1);
     await checkPage(page, 'first-view-roadmap');
+    await page.context().close();
+  });
+});
+
+describe('a change between the server rendering and the takeover', () => {
+  it('shows once the browser has taken the view over', async () => {
+    const page = await freshPage(web);
+    await page.request.post(web.url('/api/auth/login'), { data: people.editor });
+    const second = actionListOf(list.doc).items()[1]!;
+    // The page as the server rendered it, delivered only after someone else renamed an action.
+    await page.route(`**/documents/${listId}`, async (route) => {
+      const rendered = await route.fetch();
+      actionListOf(list.doc).updateItem(second.id, { title: 'Registerabgleich 2, nach dem Rendern geändert' });
+      await new Promise((done) => setTimeout(done, 300));
+      await route.fulfill({ response: rendered });
+    });
+    await page.goto(web.url(`/documents/${listId}`));
+    await expect
+      .poll(() => page.locator(`#a-${second.id}-title`).inputValue())
+      .toBe('Registerabgleich 2, nach dem Rendern geändert');
+    await page.context().close();
+  });
+});
+
+describe('a page kept for offline use', () => {
+  it('is forgotten once access to the document is taken away', async () => {
+    const person = { email: 'rita.rueck@mv.example', name: 'Rita Rück', org: 'MV', password };
+    const userId = await web.createUser(person);
+    await web.api.put(`/api/rooms/${roomId}/members/${userId}`, { role: 'editor' });
+    const page = await openDocumentAs(web, person, listId);
+    await waitUntilKeptOffline(page);
+    expect((await web.api.delete(`/api/rooms/${roomId}/members/${userId}`)).status).toBe(204);
+    await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('closed');
+    // The kept page was rendered with the content: it must not open offline any more.
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          for (const key of await caches.keys()) {
+            if (key.endsWith('-pages') && (await (await caches.open(key)).match(location.href))) return true;
+          }
+          return false;
+        }),
+      )
+      .toBe(false);
     await page.context().close();
   });
 });

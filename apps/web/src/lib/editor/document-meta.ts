@@ -79,12 +79,25 @@ export async function loadDocumentView(documentId: string): Promise<DocumentLoad
   }
 }
 
-/** Drops the cached metadata, e.g. after access was revoked or the document was deleted. */
+/**
+ * Drops the cached metadata, and the page the service worker keeps for offline use (it was
+ * rendered with the content), e.g. after access was revoked or the document was deleted.
+ */
 export function forgetDocument(documentId: string): void {
   try {
     localStorage.removeItem(CACHE_PREFIX + documentId);
   } catch {
     // Blocked storage holds nothing to forget.
+  }
+  void forgetKeptPage(new URL(`/documents/${encodeURIComponent(documentId)}`, location.href).href);
+}
+
+async function forgetKeptPage(href: string): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  try {
+    for (const key of await caches.keys()) if (key.endsWith('-pages')) await (await caches.open(key)).delete(href);
+  } catch {
+    // No cache storage, nothing kept.
   }
 }
 
