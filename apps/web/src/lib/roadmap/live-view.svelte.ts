@@ -84,7 +84,8 @@ export class LiveView<Store extends { destroy(): void }> {
       const current = this.session!;
       this.mounted = true;
       this.related = new RelatedDocuments(roomId, relatedKind, documentId, current);
-      void loadRoomDirectory(roomId).then((loaded) => (this.directory = loaded));
+      // The server rendered the view with the directory just now; otherwise it is asked for here.
+      if (!first) void loadRoomDirectory(roomId).then((loaded) => (this.directory = loaded));
       return () => {
         this.related?.destroy();
         this.store?.destroy();
