@@ -1,6 +1,6 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts for the interfaces that can be extended.
 import type { IncomingMessage } from 'node:http';
-import type { InProcessApi } from '@nordraum/domain';
+import type { InProcessApi, inProcessApiKey } from '@nordraum/domain';
 
 declare global {
   namespace App {
@@ -12,8 +12,8 @@ declare global {
       locale?: string;
     }
     interface Platform {
-      /** adapter-node's request; Nordraum's server adds the API under `inProcessApiKey`. */
-      req: IncomingMessage & { nordraumApi?: InProcessApi };
+      /** adapter-node's request; Nordraum's server adds the API to it (see `inProcessApiKey`). */
+      req: IncomingMessage & { [key in typeof inProcessApiKey]?: InProcessApi };
     }
   }
 }

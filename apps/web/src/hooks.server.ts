@@ -1,3 +1,4 @@
+import { inProcessApiKey } from '@nordraum/domain';
 import type { Handle, HandleFetch } from '@sveltejs/kit/hooks';
 
 /**
@@ -6,7 +7,7 @@ import type { Handle, HandleFetch } from '@sveltejs/kit/hooks';
  * to an origin taken from the page request. Without that API (`vite dev`) they go out as usual.
  */
 export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
-  const api = event.platform?.req.nordraumApi;
+  const api = event.platform?.req[inProcessApiKey];
   const url = new URL(request.url);
   if (!api || url.origin !== event.url.origin || !url.pathname.startsWith('/api/')) return fetch(request);
   const headers = new Headers(request.headers);
