@@ -16,9 +16,17 @@ export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   return api(new Request(request, { headers }));
 };
 
-/** A page rendered on the server in the reader's language says so to screen readers at once. */
+/** The faces every page sets its text in; the others (light, italic) load when used. */
+const mainFaces = /\/FiraSans-(Regular|SemiBold|Bold)\.woff2$/;
+
+/**
+ * A page rendered on the server in the reader's language says so to screen readers at once. Its
+ * main fonts load together with its stylesheets rather than once the page has been laid out.
+ */
 export const handle: Handle = ({ event, resolve }) =>
   resolve(event, {
+    preload: (file) =>
+      file.type === 'js' || file.type === 'css' || (file.type === 'font' && mainFaces.test(file.filename)),
     transformPageChunk: ({ html }) =>
       event.locals.locale ? html.replace('<html lang="de">', `<html lang="${event.locals.locale}">`) : html,
   });
