@@ -39,9 +39,11 @@ export class SharedDocument {
   /** Told after the content changed (not when the stored state is applied). */
   onChange: () => void = () => {};
   /**
-   * Sync step 2 for a client that has nothing yet (the whole document), kept until the document
-   * changes: everyone opening a document at once gets the same bytes, encoded once.
+   * The whole document as one update, and the sync step 2 carrying it for a client that has
+   * nothing yet, kept until the document changes: everyone opening a document at once (by socket
+   * or by page) gets the same bytes, encoded once.
    */
+  #wholeState: Uint8Array | null = null;
   #wholeReply: Uint8Array | null = null;
   /** A stored snapshot not applied yet: see `doc`. */
   #unapplied: Uint8Array | null = null;
@@ -53,7 +55,7 @@ export class SharedDocument {
       // clients get its bytes as they are, and the snapshot is applied when the document is
       // first used otherwise (after those replies went out), not while they wait.
       this.#unapplied = stored.snapshot;
-      this.#wholeReply = syncStepTwo(stored.snapshot);
+      this.#wholeState = stored.snapshot;
     } else {
       applyStored(this.#doc, stored, storedState);
     }
@@ -62,6 +64,7 @@ export class SharedDocument {
     // of the server's CPU.
     this.#doc.on('afterTransaction', (transaction: Y.Transaction) => {
       if (transaction.origin === storedState || !changedContent(transaction)) return;
+      this.#wholeState = null;
       this.#wholeReply = null;
       this.onChange();
     });
@@ -79,17 +82,24 @@ export class SharedDocument {
       this.#unapplied = null;
       if (!applySafely(this.#doc, snapshot, storedState)) {
         // Unreadable after all: whoever got its bytes could not read them either.
+        this.#wholeState = null;
         this.#wholeReply = null;
       }
     }
     return this.#doc;
   }
 
+  /** The whole document as one update (see `#wholeState`). */
+  wholeState(): Uint8Array {
+    this.#wholeState ??= Y.encodeStateAsUpdate(this.doc);
+    return this.#wholeState;
+  }
+
   /** The answer to a client's sync step 1: what it lacks of the document, given its state vector. */
   syncReply(stateVector: Uint8Array): Uint8Array {
     // An empty document's state vector is a single 0 (no clients).
     if (stateVector.length === 1 && stateVector[0] === 0) {
-      this.#wholeReply ??= syncStepTwo(Y.encodeStateAsUpdate(this.doc));
+      this.#wholeReply ??= syncStepTwo(this.wholeState());
       return this.#wholeReply;
     }
     const encoder = encoding.createEncoder();

@@ -384,8 +384,9 @@ export function createSyncServer(options: SyncServerOptions) {
       }
     },
     /** A document's committed content as one Yjs update, as a client's first sync brings it. */
-    readState(documentId: string): Promise<Uint8Array> {
-      return this.readDocument(documentId, (doc) => Y.encodeStateAsUpdate(doc));
+    async readState(documentId: string): Promise<Uint8Array> {
+      // A loaded document keeps its encoding until it changes.
+      return loaded.get(documentId)?.wholeState() ?? this.readDocument(documentId, (doc) => Y.encodeStateAsUpdate(doc));
     },
     /** Loaded documents by id, for diagnostics and tests. */
     loadedDocuments: () => [...loaded.keys()],
