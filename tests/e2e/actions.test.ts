@@ -6,7 +6,15 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations } from '../helpers/browser.ts';
 import { connectClient, type SyncClient } from '../helpers/sync.ts';
-import { freshPage, openDocumentAs, startWeb, tabTo, type WebFixture, waitUntilKeptOffline } from './web-support.ts';
+import {
+  freshPage,
+  openDocumentAs,
+  startWeb,
+  tabTo,
+  untilLive,
+  type WebFixture,
+  waitUntilKeptOffline,
+} from './web-support.ts';
 
 const password = 'Massnahmen-Passwort 2026';
 const people = {
@@ -346,6 +354,7 @@ describe('a long action list', () => {
     page = await freshPage(web);
     await page.request.post(web.url('/api/auth/login'), { data: people.sh });
     await page.goto(web.url(`/documents/${longId}`));
+    await untilLive(page);
     await rowAt(2).waitFor();
   }, 60_000);
 

@@ -10,6 +10,7 @@ import {
   freshPage,
   openDocumentAs,
   startWeb,
+  untilLive,
   type WebFixture,
   waitUntilKeptOffline,
 } from './web-support.ts';
@@ -139,9 +140,7 @@ describe('the first view of a list', () => {
     });
     await page.request.post(web.url('/api/auth/login'), { data: people.editor });
     await page.goto(web.url(`/documents/${listId}`));
-    await expect
-      .poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 })
-      .toBe('synced');
+    await untilLive(page);
     await expect.poll(() => page.locator('section.actions').getAttribute('inert')).toBeNull();
     expect(
       await page.evaluate(() => {
@@ -166,9 +165,7 @@ describe('the first view of a list', () => {
   it('opens a document known to this browser from the server rendering too, after a reload', async () => {
     const page = await openDocumentAs(web, people.editor, roadmapId);
     await page.reload();
-    await expect
-      .poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 })
-      .toBe('synced');
+    await untilLive(page);
     expect(await page.locator('g[data-milestone-id]').count()).toBe(1);
     await checkPage(page, 'first-view-roadmap');
     await page.context().close();

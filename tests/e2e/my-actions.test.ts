@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot, seriousViolations } from '../helpers/browser.ts';
 import { connectClient, type SyncClient } from '../helpers/sync.ts';
-import { freshPage, startWeb, type WebFixture } from './web-support.ts';
+import { freshPage, startWeb, untilLive, type WebFixture } from './web-support.ts';
 
 const password = 'Aufgaben-Passwort 2026';
 const people = {
@@ -74,6 +74,7 @@ describe('my actions', () => {
 
     // Anna assigns the other action to Bernd in the action list.
     const list = await signedIn('sh', `/documents/${listId}`);
+    await untilLive(list);
     const owner = list.locator(`#a-${assignId}-owner`);
     await owner.focus();
     await owner.selectOption({ label: 'Bernd Berg (MV)' });

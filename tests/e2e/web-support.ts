@@ -79,10 +79,17 @@ export async function openDocumentAs(
   const signedIn = await page.request.post(fixture.url('/api/auth/login'), { data: person });
   expect(signedIn.status()).toBe(200);
   await page.goto(fixture.url(`/documents/${documentId}`));
-  await expect
-    .poll(() => page.locator('[data-status]').getAttribute('data-status'), { timeout: 15_000 })
-    .toBe('synced');
+  await untilLive(page);
   return page;
+}
+
+/**
+ * Waits until the browser has taken over the document page (connected and synced). A roadmap or
+ * an action list shows before that, rendered on the server, but takes no input yet.
+ */
+export async function untilLive(page: Page) {
+  // A locator's wait, not expect.poll: it also serves in beforeAll.
+  await page.locator('[data-status="synced"]').waitFor({ timeout: 15_000 });
 }
 
 /** Signs in through the login form and waits until the app has left /login. */
