@@ -8,6 +8,7 @@ import { connectClient, type SyncClient } from '../helpers/sync.ts';
 import {
   checkPage,
   freshPage,
+  keptOffline,
   openDocumentAs,
   startWeb,
   untilLive,
@@ -204,16 +205,7 @@ describe('a page kept for offline use', () => {
     expect((await web.api.delete(`/api/rooms/${roomId}/members/${userId}`)).status).toBe(204);
     await expect.poll(() => page.locator('[data-status]').getAttribute('data-status')).toBe('closed');
     // The kept page was rendered with the content: it must not open offline any more.
-    await expect
-      .poll(() =>
-        page.evaluate(async () => {
-          for (const key of await caches.keys()) {
-            if (key.endsWith('-pages') && (await (await caches.open(key)).match(location.href))) return true;
-          }
-          return false;
-        }),
-      )
-      .toBe(false);
+    await expect.poll(() => keptOffline(page)).toBe(false);
     await page.context().close();
   });
 });

@@ -116,20 +116,19 @@ export async function checkPage(page: Page, name: string) {
   await screenshot(page, name);
 }
 
+/** Whether the service worker keeps the page at its address for offline reloads. */
+export function keptOffline(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    for (const key of await caches.keys()) {
+      if (key.endsWith('-pages') && (await (await caches.open(key)).match(location.href))) return true;
+    }
+    return false;
+  });
+}
+
 /** Waits until the service worker keeps the page as it is now for offline reloads. */
 export async function waitUntilKeptOffline(page: Page) {
-  await expect
-    .poll(
-      () =>
-        page.evaluate(async () => {
-          for (const key of await caches.keys()) {
-            if (key.endsWith('-pages') && (await (await caches.open(key)).match(location.href))) return true;
-          }
-          return false;
-        }),
-      { timeout: 15_000 },
-    )
-    .toBe(true);
+  await expect.poll(() => keptOffline(page), { timeout: 15_000 }).toBe(true);
 }
 
 /** Presses Tab until `target` has focus (at most `max` times); fails otherwise. */

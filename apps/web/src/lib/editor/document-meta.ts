@@ -1,6 +1,7 @@
 import { ApiError, call, client, NETWORK_ERROR } from '#lib/api/client.ts';
 import type { paths } from '#lib/api/schema.d.ts';
 import type { RoomRole, User } from '#lib/api/types.ts';
+import { forgetKeptPage } from '#lib/offline/service-worker.ts';
 import { session } from '#lib/session/session.svelte.ts';
 import { METADATA_PREFIX as CACHE_PREFIX } from './local-data.ts';
 
@@ -89,16 +90,7 @@ export function forgetDocument(documentId: string): void {
   } catch {
     // Blocked storage holds nothing to forget.
   }
-  void forgetKeptPage(new URL(`/documents/${encodeURIComponent(documentId)}`, location.href).href);
-}
-
-async function forgetKeptPage(href: string): Promise<void> {
-  if (typeof caches === 'undefined') return;
-  try {
-    for (const key of await caches.keys()) if (key.endsWith('-pages')) await (await caches.open(key)).delete(href);
-  } catch {
-    // No cache storage, nothing kept.
-  }
+  void forgetKeptPage(`/documents/${encodeURIComponent(documentId)}`);
 }
 
 /** The kind of a document seen before in this browser, from the cached metadata; null if unknown. */

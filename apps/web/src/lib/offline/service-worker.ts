@@ -19,3 +19,17 @@ export function registerServiceWorker(): void {
   if (document.readyState === 'complete') later();
   else window.addEventListener('load', later, { once: true });
 }
+
+/**
+ * Deletes the page the offline worker keeps for `path` (in its cache of visited pages, whose name
+ * ends in `-pages`), e.g. a document page rendered with content its reader may no longer see.
+ */
+export async function forgetKeptPage(path: string): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  const href = new URL(path, location.href).href;
+  try {
+    for (const key of await caches.keys()) if (key.endsWith('-pages')) await (await caches.open(key)).delete(href);
+  } catch {
+    // No cache storage, nothing kept.
+  }
+}
