@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import type { SyncClient } from './clients.ts';
 import { countUpdates, newTally, observeEdits, startWriter, type Tally } from './edits.ts';
 import type { Listener } from './listeners.ts';
-import { cpuSeconds, machineJiffies, peakRssMiB, resetPeakRss, rssMiB, treeCpuSeconds } from './proc-stats.ts';
+import { cpuSeconds, machineJiffies, peakRssMiB, resetPeakRss, rssMiB, treeCpuSeconds, wakeups } from './proc-stats.ts';
 import type { Target } from './target.ts';
 
 /** The shape of a load phase. In full mode writersPerDoc equals socketsPerDoc. */
@@ -33,6 +33,10 @@ export interface LoadResult {
   firstSyncMs: number[];
   failedConnects: number;
   serverCpuSeconds: number;
+  /** Times the server's main thread was woken during the measured phase. */
+  serverWakeups: number;
+  /** Database commits of edits during the measured phase (Nordraum only). */
+  commits: number | undefined;
   databaseCpuSeconds: number | undefined;
   generatorCpuSeconds: number;
   generatorLagP99Ms: number;
@@ -140,6 +144,7 @@ function converged(session: DocSession): boolean {
 function startMeters(target: Target) {
   const databasePid = target.databasePid();
   const server0 = cpuSeconds(target.pid);
+  const wakeups0 = wakeups(target.pid);
   const database0 = databasePid ? treeCpuSeconds(databasePid) : 0;
   const own0 = process.cpuUsage();
   const machine0 = machineJiffies();
@@ -151,6 +156,7 @@ function startMeters(target: Target) {
     const own = process.cpuUsage(own0);
     const machine = machineJiffies();
     const serverCpuSeconds = cpuSeconds(target.pid) - server0;
+    const serverWakeups = wakeups(target.pid) - wakeups0;
     const databaseCpuSeconds = databasePid ? treeCpuSeconds(databasePid) - database0 : undefined;
     const generatorCpuSeconds = (own.user + own.system) / 1e6;
     const machineBusyPercent = (100 * (machine.busy - machine0.busy)) / Math.max(1, machine.total - machine0.total);
@@ -158,6 +164,7 @@ function startMeters(target: Target) {
     const oursPercent = (100 * (serverCpuSeconds + (databaseCpuSeconds ?? 0) + generatorCpuSeconds)) / coreSeconds;
     return {
       serverCpuSeconds,
+      serverWakeups,
       databaseCpuSeconds,
       generatorCpuSeconds,
       // The histogram holds whole timer periods: the lag is what exceeds the sampling period.
@@ -177,9 +184,11 @@ export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResul
   resetPeakRss(target.pid);
   const { sessions, firstSyncMs, failed } = await connectAll(target, names, plan, tally);
   await sleep(500); // let awareness and handshake replies settle before measuring CPU
+  const commits0 = await target.commits?.();
   const readMeters = startMeters(target);
   const { sent, expected } = await drive(sessions, plan, tally);
   const meters = readMeters();
+  const commits1 = await target.commits?.();
   const loadedRssMiB = rssMiB(target.pid);
   const peak = peakRssMiB(target.pid);
   const convergedDocs = sessions.filter(converged).length;
@@ -197,6 +206,7 @@ export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResul
     firstSyncMs,
     failedConnects: failed,
     ...meters,
+    commits: commits0 === undefined || commits1 === undefined ? undefined : commits1 - commits0,
     peakRssMiB: peak,
     loadedRssMiB,
     rssBeforeMiB,

@@ -105,11 +105,11 @@ async function prepare(url: string): Promise<{ cookie: string; roomId: string }>
   return { cookie, roomId: room.id };
 }
 
-/** Reads nordraum_sync_documents_loaded from /metrics; undefined if it is not there (optional). */
-async function documentsLoaded(url: string): Promise<number | undefined> {
+/** Reads one number from /metrics; undefined if it is not there (optional). */
+async function metric(url: string, name: string): Promise<number | undefined> {
   try {
     const text = await (await fetch(`${url}/metrics`)).text();
-    const value = text.match(/^nordraum_sync_documents_loaded (\d+)/m)?.[1];
+    const value = text.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1];
     return value === undefined ? undefined : Number(value);
   } catch {
     return undefined;
@@ -157,7 +157,9 @@ export async function startNordraum(): Promise<Target> {
       },
       client: (docId, doc) => connectYWebsocket(sync, docId, doc, socketClass),
       listener: (docId, onUpdate) => listenYWebsocket(`${sync}/${docId}`, socketClass, onUpdate),
-      documentsLoaded: () => documentsLoaded(url),
+      documentsLoaded: () => metric(url, 'nordraum_sync_documents_loaded'),
+      // One batch of the group commit is one transaction.
+      commits: () => metric(url, 'nordraum_sync_persist_batch_seconds_count'),
       async stop() {
         await child.stop();
         await rm(dataDir, { recursive: true, force: true });

@@ -43,6 +43,20 @@ function statusKiB(pid: number, key: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+/**
+ * How often a process's main thread went to sleep and was woken again (voluntary context
+ * switches): one per wait for a socket or a timer. Each costs the kernel's scheduling work on top
+ * of the work done once awake, which on a virtual machine's cores is far from free.
+ */
+export function wakeups(pid: number): number {
+  try {
+    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^voluntary_ctxt_switches:\s+(\d+)/m);
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Resident memory of a process now, in MiB. */
 export function rssMiB(pid: number): number {
   return statusKiB(pid, 'VmRSS') / 1024;

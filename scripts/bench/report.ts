@@ -66,7 +66,17 @@ const loadMetrics: Metric<LoadResult>[] = [
   { label: 'time to first sync p50 (ms, 50 at once)', value: (r) => percentile(r.firstSyncMs, 50), ratio: true },
   { label: 'time to first sync p95 (ms, 50 at once)', value: (r) => percentile(r.firstSyncMs, 95), ratio: true },
   { label: 'server CPU during load (s)', value: (r) => r.serverCpuSeconds, ratio: true },
+  { label: '  per edit typed (µs)', value: (r) => (1e6 * r.serverCpuSeconds) / Math.max(1, r.sent), ratio: true },
   { label: '  PostgreSQL CPU, not included above (s)', value: (r) => r.databaseCpuSeconds },
+  {
+    label: 'server wakeups per edit typed (main thread)',
+    value: (r) => r.serverWakeups / Math.max(1, r.sent),
+    ratio: true,
+  },
+  {
+    label: 'database commits per edit typed',
+    value: (r) => (r.commits === undefined ? undefined : r.commits / r.sent),
+  },
   { label: 'server peak RSS (MiB)', value: (r) => r.peakRssMiB, ratio: true },
   { label: 'server RSS, all sockets connected (MiB)', value: (r) => r.loadedRssMiB, ratio: true },
   { label: 'server RSS before load (MiB)', value: (r) => r.rssBeforeMiB, ratio: true },
@@ -82,6 +92,7 @@ const loadMetrics: Metric<LoadResult>[] = [
 function digitsFor(label: string): number {
   if (label.startsWith('documents')) return 0;
   if (label.includes('(%)')) return 1;
+  if (label.endsWith('per edit typed') || label.includes('per edit typed (main')) return 2;
   return label.includes('CPU') ? 2 : 1;
 }
 

@@ -27,6 +27,8 @@ export interface Target {
   listener(docName: string, onUpdate: (update: Uint8Array) => void): Listener;
   /** Documents the server says it holds in memory, where it tells (Nordraum's /metrics). */
   documentsLoaded?(): Promise<number | undefined>;
+  /** Database commits of edits so far, where the server tells (Nordraum's /metrics). */
+  commits?(): Promise<number | undefined>;
   /** Stops the server. */
   stop(): Promise<void>;
 }

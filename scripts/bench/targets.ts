@@ -100,6 +100,21 @@ function printKeptNote(results: ServerResults[]): void {
   if (loaded !== undefined) console.log(`  Nordraum documents still loaded after unload (/metrics): ${loaded}`);
 }
 
+/**
+ * Puts the CPU target in context: under this load a server's CPU follows how often it is woken,
+ * and every commit's answer from PostgreSQL can wake Nordraum once more, which the in-memory
+ * peers never wait for.
+ */
+function printCpuNote(results: ServerResults[]): void {
+  const woken = results
+    .filter((r) => r.full)
+    .map((r) => `${r.name} ${(r.full!.serverWakeups / Math.max(1, r.full!.sent)).toFixed(2)}`);
+  const full = results.find((r) => r.name === 'nordraum')?.full;
+  if (woken.length > 0) console.log(`  Server wakeups per edit typed (full-client load): ${woken.join(', ')}`);
+  if (full?.commits !== undefined)
+    console.log(`  Nordraum database commits per edit typed: ${(full.commits / Math.max(1, full.sent)).toFixed(2)}`);
+}
+
 /** Prints the target table; returns false if any target failed. */
 export function printTargets(results: ServerResults[]): boolean {
   const n = results.find((r) => r.name === 'nordraum');
@@ -120,5 +135,6 @@ export function printTargets(results: ServerResults[]): boolean {
     checks.map((c) => [c.target, c.nordraum, c.reference, verdict(c.pass)]),
   );
   printKeptNote(results);
+  printCpuNote(results);
   return checks.every((c) => c.pass !== false);
 }
