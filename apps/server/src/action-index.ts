@@ -97,7 +97,9 @@ export function createActionIndexer(options: ActionIndexerOptions) {
   return {
     /** A loaded document changed; index it soon if it is an action list. */
     changed(documentId: string) {
-      if (timers.has(documentId)) return;
+      // A document's kind never changes: one known not to be an action list needs no timer (under
+      // typing that was a wakeup of the process per document and second, for nothing).
+      if (timers.has(documentId) || (kinds.has(documentId) && kinds.get(documentId) !== 'actions')) return;
       const timer = setTimeout(() => {
         timers.delete(documentId);
         kindOf(documentId)
