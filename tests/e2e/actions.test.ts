@@ -9,6 +9,7 @@ import { connectClient, type SyncClient } from '../helpers/sync.ts';
 import {
   freshPage,
   openDocumentAs,
+  roomWithLists,
   startWeb,
   tabTo,
   untilLive,
@@ -63,18 +64,11 @@ beforeAll(async () => {
   web = await startWeb();
   const ids: Record<string, string> = {};
   for (const [key, person] of Object.entries(people)) ids[key] = await web.createUser(person);
-  roomId = (await web.api.post('/api/rooms', { name: 'AG IT-Resilienz SH–MV' })).json.room.id;
-  await web.api.put(`/api/rooms/${roomId}/members/${ids.sh}`, { role: 'editor' });
-  await web.api.put(`/api/rooms/${roomId}/members/${ids.mv}`, { role: 'editor' });
-  await web.api.put(`/api/rooms/${roomId}/members/${ids.viewer}`, { role: 'viewer' });
-  const create = async (kind: string, title: string) =>
-    (await web.api.post(`/api/rooms/${roomId}/documents`, { kind, title })).json.document.id as string;
-  roadmapId = await create('roadmap', 'Roadmap IT-Resilienz');
-  listId = await create('actions', 'Maßnahmen Notfallübung');
-  const target = { url: web.server.url, origin: web.server.url, cookie: web.api.cookie };
-  roadmap = connectClient(target, roadmapId);
-  list = connectClient(target, listId);
-  await Promise.all([roadmap.synced(), list.synced()]);
+  ({ roomId, roadmapId, listId, roadmap, list } = await roomWithLists(
+    web,
+    { room: 'AG IT-Resilienz SH–MV', roadmap: 'Roadmap IT-Resilienz', list: 'Maßnahmen Notfallübung' },
+    { [ids.sh!]: 'editor', [ids.mv!]: 'editor', [ids.viewer!]: 'viewer' },
+  ));
   roadmapOf(roadmap.doc).initialise();
   milestoneId = roadmapOf(roadmap.doc).addMilestone({
     themeId: 'theme-it-resilienz',

@@ -4,12 +4,13 @@
 import { actionListOf, roadmapOf } from '@nordraum/domain';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, type SyncClient } from '../helpers/sync.ts';
+import type { SyncClient } from '../helpers/sync.ts';
 import {
   checkPage,
   freshPage,
   keptOffline,
   openDocumentAs,
+  roomWithLists,
   startWeb,
   untilLive,
   type WebFixture,
@@ -49,17 +50,11 @@ beforeAll(async () => {
   web = await startWeb();
   const ids: Record<string, string> = {};
   for (const [key, person] of Object.entries(people)) ids[key] = await web.createUser(person);
-  roomId = (await web.api.post('/api/rooms', { name: 'AG Registermodernisierung' })).json.room.id;
-  await web.api.put(`/api/rooms/${roomId}/members/${ids.editor}`, { role: 'editor' });
-  await web.api.put(`/api/rooms/${roomId}/members/${ids.english}`, { role: 'viewer' });
-  const create = async (kind: string, title: string) =>
-    (await web.api.post(`/api/rooms/${roomId}/documents`, { kind, title })).json.document.id as string;
-  roadmapId = await create('roadmap', 'Roadmap Once-Only');
-  listId = await create('actions', 'Maßnahmen Once-Only');
-  const target = { url: web.server.url, origin: web.server.url, cookie: web.api.cookie };
-  roadmap = connectClient(target, roadmapId);
-  list = connectClient(target, listId);
-  await Promise.all([roadmap.synced(), list.synced()]);
+  ({ roomId, roadmapId, listId, roadmap, list } = await roomWithLists(
+    web,
+    { room: 'AG Registermodernisierung', roadmap: 'Roadmap Once-Only', list: 'Maßnahmen Once-Only' },
+    { [ids.editor!]: 'editor', [ids.english!]: 'viewer' },
+  ));
   roadmapOf(roadmap.doc).initialise();
   roadmapOf(roadmap.doc).addMilestone({
     themeId: 'theme-once-only',

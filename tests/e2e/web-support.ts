@@ -3,11 +3,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RoomRole } from '@nordraum/domain';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ApiClient } from '../helpers/app.ts';
 import { launchChromium, screenshot, seriousViolations } from '../helpers/browser.ts';
 import { type NordraumProcess, startNordraumProcess } from '../helpers/process.ts';
+import { connectClient, type SyncClient } from '../helpers/sync.ts';
 
 export const admin = { email: 'admin@dataport.example', password: 'Administrationspasswort' };
 
@@ -55,6 +57,36 @@ export async function startWeb(env: Record<string, string> = {}): Promise<WebFix
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A room with a roadmap and an action list, each with the admin's sync client connected and synced. */
+export interface RoomWithLists {
+  roomId: string;
+  roadmapId: string;
+  listId: string;
+  roadmap: SyncClient;
+  list: SyncClient;
+}
+
+/** Creates a room with `members` (user id → role), a roadmap and an action list, and syncs a client on each. */
+export async function roomWithLists(
+  fixture: WebFixture,
+  titles: { room: string; roadmap: string; list: string },
+  members: Record<string, RoomRole>,
+): Promise<RoomWithLists> {
+  const { api } = fixture;
+  const roomId: string = (await api.post('/api/rooms', { name: titles.room })).json.room.id;
+  for (const [userId, role] of Object.entries(members))
+    await api.put(`/api/rooms/${roomId}/members/${userId}`, { role });
+  const create = async (kind: string, title: string) =>
+    (await api.post(`/api/rooms/${roomId}/documents`, { kind, title })).json.document.id as string;
+  const roadmapId = await create('roadmap', titles.roadmap);
+  const listId = await create('actions', titles.list);
+  const target = { url: fixture.server.url, origin: fixture.server.url, cookie: api.cookie };
+  const roadmap = connectClient(target, roadmapId);
+  const list = connectClient(target, listId);
+  await Promise.all([roadmap.synced(), list.synced()]);
+  return { roomId, roadmapId, listId, roadmap, list };
 }
 
 /** A fresh browser context (own cookies and storage) with one page. */
