@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { connectClient, eventually, type SyncTarget, tryUpgrade } from '../helpers/sync.ts';
 
@@ -15,8 +16,7 @@ async function roomWithDocument(owner = app.admin) {
   return { room, document };
 }
 
-const contentOf = (doc: import('yjs').Doc) =>
-  JSON.stringify([doc.getArray('items').toJSON(), doc.getText('text').toString()]);
+const contentOf = (doc: Y.Doc) => JSON.stringify([doc.getArray('items').toJSON(), doc.getText('text').toString()]);
 
 const as = (client: { cookie: string | undefined }): SyncTarget => ({
   url: app.url,
@@ -45,6 +45,14 @@ describe('co-editing over /sync with the stock y-websocket client', () => {
     const expected = contentOf(clients[0]!.doc);
     for (const client of clients) client.destroy();
     await eventually(() => app.sync!.loadedDocuments().length === 0, 3_000);
+    // Unloaded, the document is its compacted snapshot: a page's first view reads it as it is.
+    const response = await fetch(`${app.url}/api/documents/${document.id}/state`, {
+      headers: { cookie: app.admin.cookie! },
+    });
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, new Uint8Array(await response.arrayBuffer()));
+    expect(contentOf(stored)).toBe(expected);
+    expect(app.sync!.loadedDocuments()).toEqual([]);
     const late = connectClient(as(app.admin), document.id);
     await late.synced();
     expect(await eventually(() => contentOf(late.doc) === expected)).toBe(true);

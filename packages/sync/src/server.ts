@@ -8,7 +8,7 @@ import { encodeAwarenessMessage, encodeUpdateMessage, SharedDocument } from './d
 import type { AccessEvent, DocumentAnnouncement, Fanout } from './fanout.ts';
 import { SyncMetrics } from './metrics.ts';
 import { isEmptyUpdate } from './protocol.ts';
-import { applySafely, applyStored, type DocumentStore } from './store.ts';
+import { applySafely, applyStored, type DocumentStore, type StoredDocument } from './store.ts';
 import { defaultThrottle, type ThrottleOptions } from './throttle.ts';
 
 /**
@@ -76,11 +76,15 @@ export function createSyncServer(options: SyncServerOptions) {
   const announcedWhileLoading = new Map<string, number>();
   const { store, log } = options;
 
-  /** A document's committed state as read from the store, for a reader while it is not loaded. */
-  async function storedCopy(documentId: string): Promise<Y.Doc> {
+  /** Reads a document as stored through a copy made for the read, for a reader while it is not loaded. */
+  function readStored<T>(stored: StoredDocument, read: (doc: Y.Doc) => T): T {
     const copy = new Y.Doc();
-    applyStored(copy, await store.load(documentId));
-    return copy;
+    try {
+      applyStored(copy, stored);
+      return read(copy);
+    } finally {
+      copy.destroy();
+    }
   }
 
   const hub = {
@@ -375,18 +379,18 @@ export function createSyncServer(options: SyncServerOptions) {
      */
     async readDocument<T>(documentId: string, read: (doc: Y.Doc) => T): Promise<T> {
       const live = loaded.get(documentId);
-      if (live) return read(live.doc);
-      const copy = await storedCopy(documentId);
-      try {
-        return read(copy);
-      } finally {
-        copy.destroy();
-      }
+      return live ? read(live.doc) : readStored(await store.load(documentId), read);
     },
     /** A document's committed content as one Yjs update, as a client's first sync brings it. */
     async readState(documentId: string): Promise<Uint8Array> {
       // A loaded document keeps its encoding until it changes.
-      return loaded.get(documentId)?.wholeState() ?? this.readDocument(documentId, (doc) => Y.encodeStateAsUpdate(doc));
+      const live = loaded.get(documentId);
+      if (live) return live.wholeState();
+      const stored = await store.load(documentId);
+      // A compacted document (what an unload leaves) is its snapshot: an encoded state already,
+      // served as it is, as a loaded document serves it to the first clients.
+      if (stored.snapshot && stored.updates.length === 0) return stored.snapshot;
+      return readStored(stored, (doc) => Y.encodeStateAsUpdate(doc));
     },
     /** Loaded documents by id, for diagnostics and tests. */
     loadedDocuments: () => [...loaded.keys()],
