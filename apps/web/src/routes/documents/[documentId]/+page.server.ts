@@ -46,21 +46,19 @@ async function firstView(
   const roomPath = { roomId: meta.room.id };
   const [me, state, members, organizations] = await Promise.all([
     api.GET('/me'),
-    fetch(`${origin}/api/documents/${encodeURIComponent(documentId)}/state`).then((response) =>
-      response.ok ? response.arrayBuffer() : null,
-    ),
+    api.GET('/documents/{documentId}/state', { params: { path }, parseAs: 'arrayBuffer' }),
     api.GET('/rooms/{roomId}/members', { params: { path: roomPath } }),
     api.GET('/organizations'),
   ]);
   const user = me.data?.user;
-  if (!user || !state) return null;
+  if (!user || !state.data) return null;
   return {
     view: {
       document: meta.document,
       room: { id: meta.room.id, name: meta.room.name, role: meta.room.role },
       user: toEditorUser(user),
     },
-    state: toBase64(new Uint8Array(state)),
+    state: toBase64(new Uint8Array(state.data)),
     // As the browser loads it: without members, owners show as unknown people.
     directory: toDirectory(
       members.data?.members ?? [],
