@@ -7,6 +7,7 @@ import {
   createPostgresStore,
   createSyncServer,
   type DocumentStore,
+  type SyncLimits,
   type SyncServer,
   type SyncServerOptions,
 } from '@nordraum/sync';
@@ -52,6 +53,8 @@ export interface TestAppOptions {
     compactAfter?: number;
     maxMessageBytes?: number;
     throttle?: { perSecond: number; burst: number };
+    /** Limits of connections, users and addresses (`defaultLimits` of packages/sync otherwise). */
+    limits?: Partial<SyncLimits>;
     onIdle?: () => void;
     /** Wraps the real access re-check, e.g. to hold its answer back (the database stays real). */
     reauthorize?: (check: SyncServerOptions['reauthorize']) => SyncServerOptions['reauthorize'];
@@ -84,6 +87,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       unloadDelayMs: options.sync.unloadDelayMs ?? 30_000,
       compactAfter: options.sync.compactAfter,
       throttle: options.sync.throttle,
+      limits: options.sync.limits,
       onIdle: options.sync.onIdle,
       log: silent,
     });

@@ -39,6 +39,9 @@ export const environmentSchema = z.object({
     .default(8 * 1024 * 1024),
   NORDRAUM_SYNC_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
   NORDRAUM_SYNC_COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
+  NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).optional(),
+  NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).optional(),
+  NORDRAUM_SYNC_HEARTBEAT_MS: z.coerce.number().int().min(1_000).optional(),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -51,7 +54,13 @@ export interface Config {
   publicOrigin: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   admin: { email: string | undefined; password: string | undefined; organizationCode: string };
-  sync: { maxMessageBytes: number; unloadDelayMs: number; compactAfter: number };
+  sync: {
+    maxMessageBytes: number;
+    unloadDelayMs: number;
+    compactAfter: number;
+    /** Overrides of the sync server's limits; unset ones keep `defaultLimits` (packages/sync). */
+    limits: { maxConnectionsPerUser?: number; maxConnectionsPerAddress?: number; heartbeatMs?: number };
+  };
   /** The imprint as text (NORDRAUM_IMPRINT) or a file to read it from; the feedback contact. */
   site: { imprint: string | undefined; imprintFile: string | undefined; contactEmail: string | undefined };
   /** Seed demo data on an empty database (NORDRAUM_DEMO=1). */
@@ -92,6 +101,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxMessageBytes: e.NORDRAUM_SYNC_MAX_MESSAGE_BYTES,
       unloadDelayMs: e.NORDRAUM_SYNC_UNLOAD_MS,
       compactAfter: e.NORDRAUM_SYNC_COMPACT_AFTER,
+      limits: {
+        maxConnectionsPerUser: e.NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER,
+        maxConnectionsPerAddress: e.NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS,
+        heartbeatMs: e.NORDRAUM_SYNC_HEARTBEAT_MS,
+      },
     },
   };
 }

@@ -96,6 +96,7 @@ export async function startServer(
       instanceId,
       unloadDelayMs: config.sync.unloadDelayMs,
       compactAfter: config.sync.compactAfter,
+      limits: config.sync.limits,
       log: syncLog,
     });
     if (config.demo)

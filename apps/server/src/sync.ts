@@ -7,38 +7,61 @@ import {
   validateSessionForDocument,
   validateSessionToken,
 } from '@nordraum/auth';
-import type { Database } from '@nordraum/db';
+import { type Database, findDocument } from '@nordraum/db';
 import { can } from '@nordraum/domain';
-import type { Access, ConnectionIdentity, SyncServer, SyncSocket } from '@nordraum/sync';
-import { Hono, type MiddlewareHandler } from 'hono';
+import {
+  type Access,
+  ConnectionCounter,
+  type ConnectionIdentity,
+  type SyncServer,
+  type SyncSocket,
+} from '@nordraum/sync';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { WSContext } from 'hono/ws';
+import { clientAddress } from './http/access.ts';
 import type { AppEnv } from './http/context.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type SyncEnv = AppEnv & { Variables: { identity: ConnectionIdentity } };
+type SyncEnv = AppEnv & { Variables: { identity: ConnectionIdentity; address: string | null } };
 
-/** What a user may do on a document, given its room and their role there: what the upgrade and every re-check decide on. */
-function accessOf(user: ValidSession['user'], found: DocumentRole | undefined): Access & { roomId?: string } {
+/**
+ * What a user may do on a document, given its room, their role there and whether it is archived:
+ * what the upgrade and every re-check decide on. An archived document is read-only for everyone
+ * until it is restored.
+ */
+function accessOf(
+  user: ValidSession['user'],
+  found: DocumentRole | undefined,
+  archived: boolean,
+): Access & { roomId?: string } {
   if (!found?.roomId) return { ok: false, code: 4404, reason: 'document not found' };
   const principal = { isAdmin: user.isAdmin, roomRole: found.role };
   if (!can(principal, 'document.read')) return { ok: false, code: 4403, reason: 'no access to this document' };
-  return { ok: true, canWrite: can(principal, 'document.write'), roomId: found.roomId };
+  return { ok: true, canWrite: !archived && can(principal, 'document.write'), roomId: found.roomId };
+}
+
+/** Whether a document is archived; asked beside the session's query, so it adds no round trip. */
+async function isArchived(db: Database, documentId: string): Promise<boolean> {
+  return (await findDocument(db, documentId))?.archivedAt != null;
 }
 
 /** Re-checks an open connection: session still valid, role still sufficient. */
 export function reauthorizer(db: Database) {
   return async (identity: ConnectionIdentity): Promise<Access> => {
-    const found = await findSessionForDocument(db, identity.sessionId, identity.documentId);
+    const [found, archived] = await Promise.all([
+      findSessionForDocument(db, identity.sessionId, identity.documentId),
+      isArchived(db, identity.documentId),
+    ]);
     if (!found) return { ok: false, code: 4401, reason: 'session ended' };
     // The organisation may have changed; grants follow it.
     const { id, code } = found.user.organization;
-    return { ...accessOf(found.user, found.document), organization: { id, code } };
+    return { ...accessOf(found.user, found.document, archived), organization: { id, code } };
   };
 }
 
-const refuse = (status: 401 | 403 | 404, code: string, message: string) =>
+const refuse = (status: 401 | 403 | 404 | 429, code: string, message: string) =>
   new Response(JSON.stringify({ error: { code, message } }), {
     status,
     headers: { 'content-type': 'application/json' },
@@ -49,7 +72,12 @@ const refuse = (status: 401 | 403 | 404, code: string, message: string) =>
  * configuration, never with the Host header), the session cookie (never a token in the URL), and
  * a role on the document's room. Refusals are plain HTTP answers.
  */
-function authorizeUpgrade(db: Database, sync: SyncServer, allowedOrigins: string[]): MiddlewareHandler<SyncEnv> {
+function authorizeUpgrade(
+  db: Database,
+  sync: SyncServer,
+  allowedOrigins: string[],
+  counter: ConnectionCounter,
+): MiddlewareHandler<SyncEnv> {
   const allowed = new Set(allowedOrigins);
   return async (c, next) => {
     const origin = c.req.header('origin');
@@ -66,14 +94,22 @@ function authorizeUpgrade(db: Database, sync: SyncServer, allowedOrigins: string
     // An access change announced from here on reaches the socket once it is connected.
     const checkedAt = sync.accessEpoch();
     // Session and role in one round trip: everyone in a meeting opens the document at once.
-    const found = await validateSessionForDocument(db, token, documentId);
+    const [found, archived] = await Promise.all([
+      validateSessionForDocument(db, token, documentId),
+      isArchived(db, documentId),
+    ]);
     if (!found) return refuse(401, 'unauthenticated', 'Please log in.');
     const { session } = found;
-    const access = accessOf(session.user, found.document);
+    const access = accessOf(session.user, found.document, archived);
     if (!access.ok)
       return access.code === 4404
         ? refuse(404, 'not_found', 'Document not found.')
         : refuse(403, 'forbidden', 'No access to this document.');
+    // clientAddress reads only the connection (and proxy headers), none of SyncEnv's variables.
+    const address = clientAddress(c as unknown as Context<AppEnv>);
+    if (!counter.allows(session.user.id, address))
+      return refuse(429, 'too_many_connections', 'Too many open connections; close some tabs and try again.');
+    c.set('address', address);
     c.set('identity', {
       sessionId: session.id,
       userId: session.user.id,
@@ -90,7 +126,13 @@ function authorizeUpgrade(db: Database, sync: SyncServer, allowedOrigins: string
 }
 
 /** The `ws` socket under Hono's context: frames are read from it directly (see syncRoutes). */
-type RawSocket = WebSocketLike & { _socket?: { pause(): void; resume(): void } };
+type RawSocket = WebSocketLike & {
+  _socket?: { pause(): void; resume(): void };
+  bufferedAmount: number;
+  ping(): void;
+  terminate(): void;
+  on(event: 'pong', listener: () => void): unknown;
+};
 
 /** A frame as the protocol sees it: bytes, or a string for a text frame (which it refuses). */
 function frame(data: WebSocketData, isBinary: boolean): Uint8Array | string {
@@ -107,31 +149,82 @@ function socketOf(ws: WSContext): SyncSocket {
     close: (code, reason) => ws.close(code, reason),
     pause: () => raw._socket?.pause(),
     resume: () => raw._socket?.resume(),
+    bufferedAmount: () => raw.bufferedAmount,
+    terminate: () => raw.terminate(),
+  };
+}
+
+/**
+ * Pings every open socket each interval; one that has not answered the previous ping (a stock
+ * client, and every browser, answers by itself) is dead or half-open and is dropped.
+ */
+function createHeartbeat(sync: SyncServer) {
+  const answered = new Map<RawSocket, boolean>();
+  const timer = setInterval(() => {
+    for (const [raw, alive] of answered) {
+      if (!alive) {
+        sync.metrics.reject('heartbeat_missed');
+        answered.delete(raw);
+        raw.terminate();
+        continue;
+      }
+      answered.set(raw, false);
+      raw.ping();
+    }
+  }, sync.limits.heartbeatMs);
+  timer.unref();
+  return {
+    watch(raw: RawSocket) {
+      answered.set(raw, true);
+      raw.on('pong', () => {
+        if (answered.has(raw)) answered.set(raw, true);
+      });
+    },
+    forget: (raw: RawSocket) => answered.delete(raw),
   };
 }
 
 /** `/sync/:documentId` (websocket) and `/metrics` (Prometheus). */
 export function syncRoutes(db: Database, sync: SyncServer, allowedOrigins: string[]) {
   const app = new Hono<SyncEnv>();
+  const counter = new ConnectionCounter(sync.limits);
+  const heartbeat = createHeartbeat(sync);
   app.get(
     '/sync/:documentId',
-    authorizeUpgrade(db, sync, allowedOrigins),
+    authorizeUpgrade(db, sync, allowedOrigins, counter),
     upgradeWebSocket((c) => {
       const identity = c.get('identity');
+      const address = c.get('address');
       let handlers: ReturnType<SyncServer['connect']> | undefined;
       // No onMessage: Hono would copy every frame into a fresh ArrayBuffer inside a MessageEvent.
       // Frames are read from the ws socket itself, listening from onOpen on, which Hono calls in
       // the same tick as it starts listening, so no frame can arrive before.
       return {
         onOpen: (_event, ws) => {
+          const raw = ws.raw as RawSocket;
+          // Upgrades checked at once all passed the check before any of them was counted.
+          if (!counter.open(identity.userId, address)) {
+            sync.metrics.reject('too_many_connections');
+            ws.close(1013, 'too many connections');
+            return;
+          }
           const connection = sync.connect(socketOf(ws), identity);
           handlers = connection;
-          (ws.raw as RawSocket).on('message', (data, isBinary) => connection.message(frame(data, isBinary)));
+          heartbeat.watch(raw);
+          raw.on('message', (data, isBinary) => connection.message(frame(data, isBinary)));
         },
-        onClose: () => handlers?.closed(),
+        onClose: (_event, ws) => {
+          if (!handlers) return;
+          heartbeat.forget(ws.raw as RawSocket);
+          counter.release(identity.userId, address);
+          handlers.closed();
+        },
       };
     }),
   );
+  // A document id is one path segment: `/sync/` and `/sync/<id>/` name no document.
+  app.all('/sync', (c) => c.json({ error: { code: 'not_found', message: 'Document not found.' } }, 404));
+  app.all('/sync/*', (c) => c.json({ error: { code: 'not_found', message: 'Document not found.' } }, 404));
   app.get('/metrics', (c) => c.text(sync.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
   return app;
 }

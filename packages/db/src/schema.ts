@@ -241,6 +241,24 @@ export const rateLimit = pgTable('rate_limit', {
   count: integer('count').notNull(),
 });
 
+/**
+ * Which user a Yjs client id of a document belongs to: whoever first wrote with it or spoke for it
+ * in presence. Nobody else may use it afterwards, also after a restart or an unload.
+ */
+export const docClient = pgTable(
+  'doc_client',
+  {
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => document.id, { onDelete: 'cascade' }),
+    clientId: bigint('client_id', { mode: 'number' }).notNull(),
+    /** Kept when the account is deleted later: its client ids stay taken. */
+    userId: uuid('user_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.documentId, table.clientId] })],
+);
+
 export type OrganizationRow = typeof organization.$inferSelect;
 export type UserRow = typeof user.$inferSelect;
 export type SessionRow = typeof session.$inferSelect;

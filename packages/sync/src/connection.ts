@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { type AwarenessUser, decodeAwareness, encodeStampedAwareness } from './awareness.ts';
 import { CloseConnection, closeCodes } from './close-codes.ts';
 import { encodeAwarenessMessage, type Peer, type SharedDocument } from './document.ts';
+import type { SyncLimits } from './limits.ts';
 import type { SyncMetrics } from './metrics.ts';
 import {
   isEmptyUpdate,
@@ -23,6 +24,10 @@ export interface SyncSocket {
   /** Stops reading from the socket (TCP backpressure); optional. */
   pause?(): void;
   resume?(): void;
+  /** Bytes sent but not yet passed to the network; optional (then never considered behind). */
+  bufferedAmount?(): number;
+  /** Drops the connection without a closing handshake; optional. */
+  terminate?(): void;
 }
 
 /** Who is connected, to which document, and whether they may write; from the upgrade's checks. */
@@ -44,8 +49,11 @@ export interface ConnectionHub {
   metrics: SyncMetrics;
   maxAwarenessBytes: number;
   throttle: ThrottleOptions;
+  limits: SyncLimits;
   /** Validated update from a writer: store it, then apply and broadcast it. */
   submit(document: SharedDocument, update: Uint8Array, from: Connection): void;
+  /** Remembers, durably, that these Yjs client ids of a document are this user's. */
+  claim(document: SharedDocument, clientIds: number[], userId: string): void;
   log: { warn(object: object, message: string): void };
 }
 
@@ -58,6 +66,14 @@ export class Connection implements Peer {
   private readonly throttle;
   private document: SharedDocument | undefined;
   private backlog: Uint8Array[] = [];
+  /** Frames beyond the rate, waiting for the bucket to refill (bounded by the limits). */
+  private heldBack: Uint8Array[] = [];
+  private heldBackBytes = 0;
+  private drainTimer: NodeJS.Timeout | undefined;
+  /** The newest sync request not answered yet, and when the last one was. */
+  private syncRequest: Uint8Array | undefined;
+  private syncTimer: NodeJS.Timeout | undefined;
+  private lastSyncReply = Number.NEGATIVE_INFINITY;
   closed = false;
   /** The newest access re-check this connection is part of; older answers are ignored. */
   accessCheck = 0;
@@ -87,19 +103,54 @@ export class Connection implements Peer {
     for (const message of document.greeting()) this.send(message);
   }
 
-  /** A frame from the client. Text frames are refused: the protocol is binary. */
+  /**
+   * A frame from the client. Text frames are refused: the protocol is binary. Pausing the socket
+   * does not stop frames already read from it (one read can hold thousands): frames beyond the
+   * rate wait, bounded, and are handled as the bucket refills; beyond the bound the connection
+   * closes.
+   */
   receive(data: Uint8Array | string) {
     if (this.closed) return;
     if (typeof data === 'string')
       return this.close(closeCodes.unsupportedData, 'text frames are not part of the protocol');
-    const pauseMs = this.throttle.take(1 + data.byteLength / 65_536);
-    if (pauseMs > 0 && this.socket.pause && this.socket.resume) {
-      this.hub.metrics.throttled += 1;
-      this.socket.pause();
-      setTimeout(() => this.socket.resume?.(), pauseMs).unref();
-    }
+    if (this.heldBack.length > 0 || !this.throttle.take(frameCost(data))) return this.holdBack(data);
+    this.process(data);
+  }
+
+  private process(data: Uint8Array) {
     if (!this.document) this.backlog.push(data);
     else this.handle(data);
+  }
+
+  private holdBack(data: Uint8Array) {
+    const { maxQueuedFrames, maxQueuedBytes } = this.hub.limits;
+    this.heldBack.push(data);
+    this.heldBackBytes += data.byteLength;
+    if (this.heldBack.length > maxQueuedFrames || this.heldBackBytes > maxQueuedBytes) {
+      this.hub.metrics.reject('flooding');
+      this.close(closeCodes.tryAgainLater, 'too many messages');
+      return;
+    }
+    if (this.drainTimer) return;
+    this.hub.metrics.throttled += 1;
+    this.socket.pause?.();
+    this.drainTimer = setTimeout(() => this.drain(), Math.max(1, this.throttle.waitMs()));
+    this.drainTimer.unref();
+  }
+
+  private drain() {
+    this.drainTimer = undefined;
+    while (this.heldBack.length > 0 && !this.closed) {
+      if (!this.throttle.take(frameCost(this.heldBack[0]!))) {
+        this.drainTimer = setTimeout(() => this.drain(), Math.max(1, this.throttle.waitMs()));
+        this.drainTimer.unref();
+        return;
+      }
+      const data = this.heldBack.shift()!;
+      this.heldBackBytes -= data.byteLength;
+      this.process(data);
+    }
+    if (!this.closed) this.socket.resume?.();
   }
 
   private handle(data: Uint8Array) {
@@ -111,7 +162,9 @@ export class Connection implements Peer {
           error.code === closeCodes.messageTooBig
             ? 'too_big'
             : error.code === closeCodes.policyViolation
-              ? 'awareness_spoofing'
+              ? error.message.includes('client ids')
+                ? 'too_many_client_ids'
+                : 'awareness_spoofing'
               : 'invalid_message',
         );
         this.close(error.code, error.message);
@@ -138,10 +191,7 @@ export class Connection implements Peer {
 
   private handleSync(document: SharedDocument, decoder: decoding.Decoder) {
     const subType = decoding.readVarUint(decoder);
-    if (subType === syncStep1) {
-      this.send(document.syncReply(decoding.readVarUint8Array(decoder)));
-      return;
-    }
+    if (subType === syncStep1) return this.requestSync(decoding.readVarUint8Array(decoder));
     if (subType !== syncStep2 && subType !== syncUpdate) {
       throw new CloseConnection(closeCodes.unsupportedData, `unknown sync message ${subType}`);
     }
@@ -153,8 +203,62 @@ export class Connection implements Peer {
       this.hub.metrics.reject('read_only');
       return;
     }
-    validateUpdate(update);
+    const written = clientsWritten(document, validateUpdate(update));
+    const claimed = written.filter((client) => this.claimOwner(document, client, 'an edit'));
+    if (claimed.length > 0) this.hub.claim(document, claimed, this.identity.userId);
     this.hub.submit(document, update, this);
+  }
+
+  /**
+   * Makes sure this user may write or speak for `clientId`: nobody else has (by edits or
+   * awareness, now or before, also before a restart). Claims it when it is free; refuses a client
+   * id of another user with 1008. Returns whether the claim is new.
+   */
+  private claimOwner(document: SharedDocument, clientId: number, what: string): boolean {
+    const owner = document.clientOwners.get(clientId);
+    if (owner !== undefined && owner !== this.identity.userId)
+      throw new CloseConnection(closeCodes.policyViolation, `${what} for a client id of another user`);
+    if (owner !== undefined) return false;
+    document.clientOwners.set(clientId, this.identity.userId);
+    return true;
+  }
+
+  /** Counts a client id this connection speaks for; more than the limit close it with 1008. */
+  private speakFor(clientId: number) {
+    if (this.awarenessClients.has(clientId)) return;
+    if (this.awarenessClients.size >= this.hub.limits.maxClientIdsPerConnection)
+      throw new CloseConnection(closeCodes.policyViolation, 'too many client ids on one connection');
+    this.awarenessClients.add(clientId);
+  }
+
+  /**
+   * A sync request (step 1): the first is answered at once, later ones at most once per
+   * interval, with the newest state vector. Each answer can be the whole document; a stock
+   * client asks once per connection (and, with its resync option, now and then).
+   */
+  private requestSync(stateVector: Uint8Array) {
+    try {
+      Y.decodeStateVector(stateVector);
+    } catch {
+      throw new CloseConnection(closeCodes.invalidPayload, 'invalid state vector');
+    }
+    this.syncRequest = stateVector;
+    if (this.syncTimer) return;
+    const waitMs = this.lastSyncReply + this.hub.limits.syncRequestIntervalMs - performance.now();
+    if (waitMs <= 0) return this.answerSync();
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = undefined;
+      this.answerSync();
+    }, waitMs);
+    this.syncTimer.unref();
+  }
+
+  private answerSync() {
+    const stateVector = this.syncRequest;
+    this.syncRequest = undefined;
+    if (!stateVector || this.closed || !this.document) return;
+    this.lastSyncReply = performance.now();
+    this.send(this.document.syncReply(stateVector));
   }
 
   private handleAwareness(document: SharedDocument, update: Uint8Array) {
@@ -172,16 +276,18 @@ export class Connection implements Peer {
         if (!echo) throw new CloseConnection(closeCodes.policyViolation, 'awareness for a client id of another user');
         continue;
       }
-      // An echo (for example of the removal of someone who left) must not make the echoing user
-      // the owner of that client id, or its owner could not come back.
-      if (owner === undefined && (echo || entry.state === null)) continue;
+      // An echo (for example of the removal of someone who left) changes nothing, and must not
+      // make the echoing user the owner of that client id (nor count as one it speaks for: every
+      // tab echoes the others).
+      if (echo || (owner === undefined && entry.state === null)) continue;
       accepted.push(entry);
     }
     if (accepted.length === 0) return;
-    for (const entry of accepted) {
-      document.clientOwners.set(entry.clientId, this.identity.userId);
-      this.awarenessClients.add(entry.clientId);
-    }
+    for (const entry of accepted) this.speakFor(entry.clientId);
+    const claimed = accepted
+      .map((entry) => entry.clientId)
+      .filter((client) => this.claimOwner(document, client, 'awareness'));
+    if (claimed.length > 0) this.hub.claim(document, claimed, this.identity.userId);
     const user: AwarenessUser = {
       id: this.identity.userId,
       name: this.identity.userName,
@@ -191,9 +297,19 @@ export class Connection implements Peer {
     applyAwarenessUpdate(document.awareness, stamped, this);
   }
 
-  /** Sends a frame unless closed. */
+  /**
+   * Sends a frame unless closed. A peer with more than the limit still waiting to be sent to it
+   * is not reading: it is closed rather than sent more, and dropped if it does not take the close
+   * within a second.
+   */
   send(message: Uint8Array) {
     if (this.closed) return;
+    if ((this.socket.bufferedAmount?.() ?? 0) > this.hub.limits.maxBufferedBytes) {
+      this.hub.metrics.reject('not_reading');
+      this.close(closeCodes.tryAgainLater, 'not reading what it is sent');
+      setTimeout(() => this.socket.terminate?.(), 1_000).unref();
+      return;
+    }
     try {
       this.socket.send(message);
     } catch {
@@ -205,6 +321,9 @@ export class Connection implements Peer {
   close(code: number, reason: string) {
     if (this.closed) return;
     this.closed = true;
+    this.heldBack = [];
+    clearTimeout(this.drainTimer);
+    clearTimeout(this.syncTimer);
     try {
       this.socket.close(code, reason);
     } catch {
@@ -226,8 +345,25 @@ export class Connection implements Peer {
  */
 function validateUpdate(update: Uint8Array) {
   try {
-    Y.decodeUpdate(update);
+    return Y.decodeUpdate(update);
   } catch {
     throw new CloseConnection(closeCodes.invalidPayload, 'invalid Yjs update');
   }
 }
+
+/**
+ * The client ids an update writes new content for: structs beyond what the document has of that
+ * client. Content the document has already (an update restored from a device's copy carries
+ * everyone's) writes nothing.
+ */
+function clientsWritten(document: SharedDocument, decoded: ReturnType<typeof Y.decodeUpdate>): number[] {
+  const written = new Set<number>();
+  for (const struct of decoded.structs) {
+    const { client, clock } = struct.id;
+    if (!written.has(client) && clock + struct.length > Y.getState(document.doc.store, client)) written.add(client);
+  }
+  return [...written];
+}
+
+/** What a frame costs of the bucket: one, plus one per 64 KiB. */
+const frameCost = (data: Uint8Array) => 1 + data.byteLength / 65_536;

@@ -28,7 +28,10 @@ export class SharedDocument {
   readonly #doc = new Y.Doc({ gc: true });
   readonly awareness: Awareness;
   readonly peers = new Set<Peer>();
-  /** Which user speaks for which Yjs client id, so nobody can take over someone else's. */
+  /**
+   * Which user each Yjs client id belongs to (who first wrote with it or spoke for it, as stored),
+   * so nobody can take over someone else's: not while they are connected, nor after they left.
+   */
   readonly clientOwners = new Map<number, string>();
   lastSeq = 0;
   readonly ahead = new Set<number>();
@@ -70,6 +73,7 @@ export class SharedDocument {
     });
     this.lastSeq = stored.lastSeq;
     this.logLength = stored.logLength;
+    for (const [client, user] of stored.clientOwners ?? []) this.clientOwners.set(client, user);
     this.awareness = new Awareness(this.#doc);
     // The server has no cursor of its own.
     this.awareness.setLocalState(null);
@@ -97,8 +101,7 @@ export class SharedDocument {
 
   /** The answer to a client's sync step 1: what it lacks of the document, given its state vector. */
   syncReply(stateVector: Uint8Array): Uint8Array {
-    // An empty document's state vector is a single 0 (no clients).
-    if (stateVector.length === 1 && stateVector[0] === 0) {
+    if (this.#knowsNothing(stateVector)) {
       this.#wholeReply ??= syncStepTwo(this.wholeState());
       return this.#wholeReply;
     }
@@ -106,6 +109,19 @@ export class SharedDocument {
     encoding.writeVarUint(encoder, messageSync);
     syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
     return encoding.toUint8Array(encoder);
+  }
+
+  /**
+   * Whether a state vector has nothing of this document: empty (a single 0), or only clients
+   * the document does not have (a new tab's own client id, or made up). Such a client lacks the
+   * whole document: it gets the bytes encoded once for everyone, not an encoding of its own.
+   */
+  #knowsNothing(stateVector: Uint8Array): boolean {
+    if (stateVector.length === 1 && stateVector[0] === 0) return true;
+    const { store } = this.doc;
+    for (const [client, clock] of Y.decodeStateVector(stateVector))
+      if (clock > 0 && store.clients.has(client)) return false;
+    return true;
   }
 
   /** Applies a committed update and sends it to every peer but its origin. */

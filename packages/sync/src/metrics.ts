@@ -33,7 +33,12 @@ export type RejectReason =
   | 'too_big'
   | 'awareness_spoofing'
   | 'persistence_failed'
-  | 'document_gone';
+  | 'document_gone'
+  | 'flooding'
+  | 'not_reading'
+  | 'too_many_client_ids'
+  | 'heartbeat_missed'
+  | 'too_many_connections';
 
 /** The sync server's numbers; mutated in place by the server. */
 export class SyncMetrics {

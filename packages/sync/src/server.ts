@@ -6,10 +6,11 @@ import { closeCodes } from './close-codes.ts';
 import { Connection, type ConnectionIdentity, type SyncSocket } from './connection.ts';
 import { encodeAwarenessMessage, encodeUpdateMessage, SharedDocument } from './document.ts';
 import type { AccessEvent, DocumentAnnouncement, Fanout } from './fanout.ts';
+import { resolveLimits, type SyncLimits } from './limits.ts';
 import { SyncMetrics } from './metrics.ts';
 import { isEmptyUpdate } from './protocol.ts';
 import { applySafely, applyStored, type DocumentStore, type StoredDocument } from './store.ts';
-import { defaultThrottle, type ThrottleOptions } from './throttle.ts';
+import type { ThrottleOptions } from './throttle.ts';
 
 /**
  * The outcome of checking a connection's access again. `organization` is the user's current one
@@ -33,7 +34,10 @@ export interface SyncServerOptions {
   compactAfter?: number;
   /** Largest awareness state of one client, in bytes (65_536). */
   maxAwarenessBytes?: number;
+  /** Frames per second and burst of one connection (`limits.framesPerSecond`, `limits.burst`). */
   throttle?: ThrottleOptions;
+  /** What one connection, user and address may cost; see `defaultLimits`. */
+  limits?: Partial<SyncLimits>;
   /** How long a gap in the sequence may stay open before the log is read (250 ms). */
   gapRepairMs?: number;
   /** Every connection's session and role are checked again this often, for expiry (60_000 ms). */
@@ -75,6 +79,7 @@ export function createSyncServer(options: SyncServerOptions) {
    */
   const announcedWhileLoading = new Map<string, number>();
   const { store, log } = options;
+  const limits = resolveLimits(options.limits);
 
   /** Reads a document as stored through a copy made for the read, for a reader while it is not loaded. */
   function readStored<T>(stored: StoredDocument, read: (doc: Y.Doc) => T): T {
@@ -90,8 +95,14 @@ export function createSyncServer(options: SyncServerOptions) {
   const hub = {
     metrics,
     maxAwarenessBytes: options.maxAwarenessBytes ?? 65_536,
-    throttle: options.throttle ?? defaultThrottle,
+    throttle: options.throttle ?? { perSecond: limits.framesPerSecond, burst: limits.burst },
+    limits,
     log,
+    claim(document: SharedDocument, clientIds: number[], userId: string) {
+      store.claimClients(document.id, clientIds, userId).catch((error: Error) => {
+        log.warn({ err: error, documentId: document.id }, 'recording the owner of a client id failed');
+      });
+    },
     submit(document: SharedDocument, update: Uint8Array, from: Connection) {
       store.append(document.id, update, from.identity.userId).then(
         ({ seq }) => {
@@ -258,7 +269,8 @@ export function createSyncServer(options: SyncServerOptions) {
       // The other instance stamped the user from its session; remember who owns these client ids.
       for (const entry of decodeAwareness(update, Number.POSITIVE_INFINITY)) {
         const userId = (entry.state?.user as { id?: unknown } | undefined)?.id;
-        if (typeof userId === 'string') document.clientOwners.set(entry.clientId, userId);
+        if (typeof userId === 'string' && !document.clientOwners.has(entry.clientId))
+          document.clientOwners.set(entry.clientId, userId);
       }
       applyAwarenessUpdate(document.awareness, update, 'remote-instance');
     } catch (error) {
@@ -325,6 +337,7 @@ export function createSyncServer(options: SyncServerOptions) {
   return {
     metrics,
     instanceId,
+    limits,
     /** The current access epoch: an upgrade notes it in `identity.checkedAt` before its check. */
     accessEpoch: () => accessEpoch,
     /** Opens a connection for an authorised socket; returns handlers for its events. */
@@ -365,7 +378,8 @@ export function createSyncServer(options: SyncServerOptions) {
           );
           const stillUsed = new Set([...document.peers].flatMap((peer) => [...peer.awarenessClients]));
           const gone = owned.filter((client) => !stillUsed.has(client));
-          for (const client of gone) document.clientOwners.delete(client);
+          // The client ids stay theirs (clientOwners): someone else claiming one now would lock
+          // its owner out when they come back.
           if (gone.length > 0) removeAwarenessStates(document.awareness, gone, connection);
           if (document.peers.size === 0) scheduleUnload(document);
         },

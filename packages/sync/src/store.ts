@@ -31,6 +31,8 @@ export interface StoredDocument {
   lastSeq: number;
   /** Log entries newer than the snapshot. */
   logLength: number;
+  /** Which user each claimed Yjs client id belongs to (`load` fills it in). */
+  clientOwners?: Map<number, string>;
 }
 
 /** The log after a position: a newer snapshot if entries were compacted away, then the entries. */
@@ -57,6 +59,8 @@ export interface DocumentStore {
   compact(documentId: string, from?: { state: Uint8Array; seq: number }): Promise<boolean>;
   /** Resolves when everything appended so far is committed (or failed). */
   flush(): Promise<void>;
+  /** Records that these Yjs client ids of a document are the user's; the first claim of each stays. */
+  claimClients(documentId: string, clientIds: number[], userId: string): Promise<void>;
   /** Flushes, then closes the store's own connection; later appends fail. */
   close(): Promise<void>;
 }
@@ -329,8 +333,28 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     }
   }
 
+  async function readOwners(documentId: string): Promise<Map<number, string>> {
+    const { rows } = await pool.query<{ client_id: string; user_id: string }>({
+      name: 'nordraum_load_clients',
+      text: 'SELECT client_id, user_id FROM doc_client WHERE document_id = $1',
+      values: [documentId],
+    });
+    return new Map(rows.map((row) => [Number(row.client_id), row.user_id]));
+  }
+
   return {
-    load: (documentId) => readStored(pool, documentId),
+    async load(documentId) {
+      const [stored, clientOwners] = await Promise.all([readStored(pool, documentId), readOwners(documentId)]);
+      return { ...stored, clientOwners };
+    },
+    async claimClients(documentId, clientIds, userId) {
+      await pool.query({
+        name: 'nordraum_claim_clients',
+        text: `INSERT INTO doc_client (document_id, client_id, user_id)
+          SELECT $1, unnest($2::bigint[]), $3 ON CONFLICT DO NOTHING`,
+        values: [documentId, clientIds, userId],
+      });
+    },
     compact,
     readSince: readLog,
     append(documentId, update, userId) {
