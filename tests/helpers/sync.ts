@@ -104,3 +104,185 @@ export async function openRaw(target: SyncTarget, documentId: string): Promise<W
 export function closeOf(socket: WebSocket): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
 }
+
+/** Sync step 1 with a made-up, non-empty state vector: the 6-byte frame of issue 18. */
+export const amplifyingSyncRequest = new Uint8Array([0, 0, 3, 1, 1, 0]);
+
+/**
+ * A document of about `megabytes` MB in many small Yjs items, as a long action list is: costly to
+ * encode (what a sync request for it costs the server), as one update.
+ */
+export function largeDocumentUpdate(megabytes: number): Uint8Array {
+  const doc = new Y.Doc();
+  const items = doc.getArray<Y.Map<string>>('items');
+  const text = 'Maßnahme der AG IT-Resilienz: Abstimmung zwischen SH und MV, Zuständigkeit Dataport. '.repeat(2);
+  const count = Math.round((megabytes * 1_000_000) / (text.length + 60));
+  doc.transact(() => {
+    for (let i = 0; i < count; i += 1) {
+      const item = new Y.Map<string>();
+      item.set('title', `${i} ${text}`);
+      item.set('status', 'open');
+      items.insert(0, [item]);
+    }
+  });
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+/** What {@link amplificationAttack} saw: the server's memory and how fast /healthz answered. */
+export interface AmplificationFigures {
+  baselineRssMiB: number;
+  peakRssMiB: number;
+  /** Slowest /healthz answer, ms. */
+  healthzMaxMs: number;
+  healthzP90Ms: number;
+  /** The same in as long a time just before the attack: what the machine gives without it. */
+  quietMaxMs: number;
+  quietP90Ms: number;
+  healthzCount: number;
+  healthzFailures: number;
+  /** The server grew past the memory bound and was killed. */
+  killed: boolean;
+}
+
+/**
+ * A read-only member attacks a document the way issue 18 describes: one socket sends `frames`
+ * sync requests in one burst, another sends one every 100 ms; neither ever reads what it is
+ * sent. Meanwhile /healthz is asked every 25 ms and the server's resident memory read from /proc
+ * every 10 ms; a server that grows by more than `killAboveMiB` is killed (the machine is shared).
+ */
+export async function amplificationAttack(options: {
+  target: SyncTarget;
+  documentId: string;
+  pid: number;
+  frames: number;
+  durationMs: number;
+  killAboveMiB: number;
+}): Promise<AmplificationFigures> {
+  const { rssMiB } = await import('../../scripts/bench/proc-stats.ts');
+  const quiet = (await probeHealth(options.target.url, options.durationMs))
+    .filter((ms) => ms >= 0)
+    .sort((a, b) => a - b);
+  const baselineRssMiB = rssMiB(options.pid);
+  let peakRssMiB = baselineRssMiB;
+  let killed = false;
+  const sampler = setInterval(() => {
+    const rss = rssMiB(options.pid);
+    peakRssMiB = Math.max(peakRssMiB, rss);
+    if (!killed && rss - baselineRssMiB > options.killAboveMiB) {
+      killed = true;
+      process.kill(options.pid, 'SIGKILL');
+    }
+  }, 10);
+  // The probes run in a process of their own, so that this one (its clients, its garbage
+  // collector) cannot delay them: what they measure is the server.
+  const probes = probeHealth(options.target.url, options.durationMs + 500);
+  await new Promise((done) => setTimeout(done, 500));
+  const burst = await openRaw(options.target, options.documentId);
+  const trickle = await openRaw(options.target, options.documentId);
+  for (const socket of [burst, trickle]) {
+    socket.pause();
+    socket.on('error', () => {});
+  }
+  // One write of all frames (masked with a zero key, so the payload reads as is): the server reads
+  // them at once, and this process does not stall its own /healthz probes with thousands of sends.
+  const frame = Buffer.from([0x82, 0x80 | amplifyingSyncRequest.length, 0, 0, 0, 0, ...amplifyingSyncRequest]);
+  (burst as unknown as { _socket: import('node:net').Socket })._socket.write(
+    Buffer.concat(Array.from({ length: options.frames }, () => frame)),
+  );
+  const trickling = setInterval(() => {
+    if (trickle.readyState === trickle.OPEN) trickle.send(amplifyingSyncRequest);
+  }, 100);
+  await new Promise((done) => setTimeout(done, options.durationMs));
+  clearInterval(trickling);
+  const latencies = await probes;
+  clearInterval(sampler);
+  burst.terminate();
+  trickle.terminate();
+  const answered = latencies.filter((ms) => ms >= 0).sort((a, b) => a - b);
+  return {
+    baselineRssMiB,
+    peakRssMiB,
+    healthzMaxMs: answered.at(-1) ?? Number.POSITIVE_INFINITY,
+    healthzP90Ms: percentile(answered, 0.9),
+    quietMaxMs: quiet.at(-1) ?? 0,
+    quietP90Ms: percentile(quiet, 0.9),
+    healthzCount: latencies.length,
+    healthzFailures: latencies.length - answered.length,
+    killed,
+  };
+}
+
+/**
+ * Asks `url`/healthz every 25 ms for `durationMs` from a child process; resolves with each
+ * answer's latency in ms (-1: no 200 within 5 s).
+ */
+export async function probeHealth(url: string, durationMs: number): Promise<number[]> {
+  const { spawn } = await import('node:child_process');
+  const script = `
+    const latencies = [];
+    const end = performance.now() + ${durationMs};
+    while (performance.now() < end) {
+      const started = performance.now();
+      const ok = await fetch(${JSON.stringify(`${url}/healthz`)}, { signal: AbortSignal.timeout(5000) })
+        .then((r) => r.status === 200, () => false);
+      latencies.push(ok ? performance.now() - started : -1);
+      await new Promise((done) => setTimeout(done, 25));
+    }
+    process.stdout.write(JSON.stringify(latencies));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  await new Promise((done) => child.once('exit', done));
+  return JSON.parse(output) as number[];
+}
+
+/** The `fraction` percentile of sorted numbers (Infinity when there are none). */
+const percentile = (sorted: number[], fraction: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.POSITIVE_INFINITY;
+
+/**
+ * On a running Nordraum, as its administrator: a room with a document of about `megabytes` MB
+ * (stored), and a viewer in the room. Returns logged-in clients of both.
+ */
+export async function largeDocumentWithViewer(
+  url: string,
+  admin: { email: string; password: string },
+  megabytes: number,
+) {
+  const { ApiClient } = await import('./app.ts');
+  const owner = new ApiClient(url);
+  await owner.login(admin.email, admin.password);
+  const room = (await owner.post('/api/rooms', { name: 'AG Lenkungskreis' })).json.room;
+  const documentId = (await owner.post(`/api/rooms/${room.id}/documents`, { kind: 'actions', title: 'Maßnahmen' })).json
+    .document.id as string;
+  const organizations = (await owner.get('/api/organizations')).json.organizations as { id: string; code: string }[];
+  const viewerEmail = `zuschauer-${Date.now()}@sh.example`;
+  const created = await owner.post('/api/admin/users', {
+    email: viewerEmail,
+    name: 'Zuschauerin',
+    organizationId: organizations.find((o) => o.code === 'SH')!.id,
+    password: admin.password,
+  });
+  if (created.status !== 201) throw new Error(`creating the viewer failed: ${created.text}`);
+  await owner.put(`/api/rooms/${room.id}/members/${created.json.user.id}`, { role: 'viewer' });
+  const viewer = new ApiClient(url);
+  await viewer.login(viewerEmail, admin.password);
+
+  const update = largeDocumentUpdate(megabytes);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  const writer = connectClient({ url, origin: url, cookie: owner.cookie }, documentId, { doc, maxBackoffTime: 2_000 });
+  await writer.synced();
+  const stored = async () => (await owner.request('GET', `/api/documents/${documentId}/state`)).text.length;
+  if (!(await eventually(async () => (await stored()) >= update.byteLength * 0.9, 60_000)))
+    throw new Error('the large document was not stored');
+  writer.destroy();
+  doc.destroy();
+  return { documentId, owner, viewer, size: update.byteLength };
+}
