@@ -56,13 +56,14 @@ try {
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
 } finally {
-  await server.stop('SIGTERM');
-  // A server killed at the memory bound leaves its PostgreSQL behind: stop that too.
+  // A stalled server would take minutes to stop by itself: kill it, and stop its PostgreSQL, which
+  // it then leaves behind, ourselves (SIGINT: PostgreSQL's fast shutdown).
+  await server.stop('SIGKILL');
   const postmaster = await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '');
   const pid = Number(postmaster.split('\n')[0]);
   if (pid > 0) {
     try {
-      process.kill(pid, 'SIGTERM');
+      process.kill(pid, 'SIGINT');
       while (process.kill(pid, 0)) await new Promise((done) => setTimeout(done, 100));
     } catch {
       // Gone.
