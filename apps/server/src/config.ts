@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isProxyEntry } from './http/proxy-trust.ts';
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -39,6 +40,19 @@ export const environmentSchema = z.object({
     .default(8 * 1024 * 1024),
   NORDRAUM_SYNC_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
   NORDRAUM_SYNC_COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
+  TRUST_PROXY: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .refine((entries) => entries.every(isProxyEntry), {
+      message: 'must be a comma-separated list of IP addresses or CIDR blocks, e.g. 127.0.0.1,10.0.0.0/8',
+    })
+    .optional(),
+  NORDRAUM_METRICS_TOKEN: z.string().min(16, { message: 'at least 16 characters' }).optional(),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -58,6 +72,10 @@ export interface Config {
   demo: boolean;
   /** SMTP server for invitation e-mails; without it, links are only shown. */
   smtp: { url: string; from: string | undefined } | undefined;
+  /** Reverse proxies whose X-Forwarded-For/-Proto are believed (TRUST_PROXY); empty: none. */
+  trustProxy: string[];
+  /** Bearer token for /metrics from other machines (NORDRAUM_METRICS_TOKEN); loopback needs none. */
+  metricsToken: string | undefined;
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -93,6 +111,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       unloadDelayMs: e.NORDRAUM_SYNC_UNLOAD_MS,
       compactAfter: e.NORDRAUM_SYNC_COMPACT_AFTER,
     },
+    trustProxy: e.TRUST_PROXY ?? [],
+    metricsToken: e.NORDRAUM_METRICS_TOKEN,
   };
 }
 
