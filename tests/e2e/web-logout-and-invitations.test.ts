@@ -2,6 +2,7 @@
 // out of a shared office computer so the next person finds none of their documents.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../helpers/browser.ts';
 import {
   action,
   checkPage,
@@ -86,6 +87,7 @@ describe('signing out', () => {
     const dialog = page.getByRole('dialog', { name: 'Abmelden?' });
     const checkbox = dialog.getByRole('checkbox', { name: 'Kopien auf diesem Gerät löschen' });
     expect(await checkbox.isChecked()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
     if (!forget) await checkbox.uncheck();
     await dialog.getByRole('button', { name: 'Abmelden' }).click();
     await page.waitForURL(/\/login/);

@@ -69,18 +69,22 @@ export function authRoutes(deps: AppDependencies) {
         // Same answer for unknown, disabled and wrong password: nothing to learn about accounts.
         throw new AppError('invalid_credentials', 'E-mail address or password is wrong.');
       }
-      const session = await createSession(db, account.id);
       const user = (await findUserById(db, account.id))!;
+      const session = await db.transaction(async (transaction) => {
+        const tx = transaction as unknown as typeof db;
+        const created = await createSession(tx, account.id);
+        await writeAudit(tx, {
+          action: 'auth.login',
+          actorId: user.id,
+          actorEmail: user.email,
+          targetType: 'user',
+          targetId: user.id,
+          ip: clientAddress(c),
+        });
+        return created;
+      });
       setSessionCookie(c, publicOrigin, session.token, session.expiresAt);
       rememberDevice(c, publicOrigin, account.id, account.passwordHash);
-      await writeAudit(db, {
-        action: 'auth.login',
-        actorId: user.id,
-        actorEmail: user.email,
-        targetType: 'user',
-        targetId: user.id,
-        ip: clientAddress(c),
-      });
       return c.json({ user: toPublicUser(user) }, 200);
     },
   );
