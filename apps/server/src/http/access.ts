@@ -87,7 +87,7 @@ export function auditRecord(c: Context<AppEnv>, record: AuditInput): AuditRecord
   };
 }
 
-/** Writes an audit row that records no change of its own (a failed login, a logout). */
+/** Writes an audit row on its own, for events that change nothing (an export); actions use {@link audited}. */
 export function audit(db: Database, c: Context<AppEnv>, record: AuditInput) {
   return writeAudit(db, auditRecord(c, record));
 }

@@ -14,7 +14,7 @@ export interface AppDependencies {
   allowedOrigins: string[];
   /**
    * Failed logins after which further attempts wait, per account and per address, within a window;
-   * defaults 5 per account and 20 per address in 15 minutes (see routes/login-throttle.ts).
+   * defaults 5 per account and 20 per address in 15 minutes (see packages/auth login-throttle.ts).
    */
   loginLimits?: { perAccount: number; perAddress: number; windowSeconds: number };
   /** Proxies whose X-Forwarded-For/-Proto are believed (TRUST_PROXY); default: none. */
