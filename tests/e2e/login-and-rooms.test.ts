@@ -88,6 +88,7 @@ describe('the first pages in a real browser', () => {
     await screenshot(page, 'rooms');
 
     await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Abmelden' }).click();
     await page.waitForURL(/\/login/);
     const me = await page.evaluate(() => fetch('/api/me').then((r) => r.status));
     expect(me).toBe(401);

@@ -133,6 +133,7 @@ describe('account and language', () => {
     expect((await saved).status()).toBe(200);
     await expectHeading(page, 'My account');
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login/);
     await page.context().close();
 

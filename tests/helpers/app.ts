@@ -16,6 +16,8 @@ import { WebSocketServer } from 'ws';
 import { type ActionIndexer, createActionIndexer } from '../../apps/server/src/action-index.ts';
 import { createApp } from '../../apps/server/src/app.ts';
 import type { AppDependencies } from '../../apps/server/src/http/context.ts';
+import { createProxyTrust } from '../../apps/server/src/http/proxy-trust.ts';
+import { type HttpTimeouts, httpServerOptions } from '../../apps/server/src/http/server-options.ts';
 import { createSmtpMailer } from '../../apps/server/src/mail.ts';
 import { reauthorizer } from '../../apps/server/src/sync.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -65,6 +67,12 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Sends invitation e-mails through this SMTP server. */
   smtpUrl?: string;
+  /** TRUST_PROXY entries, e.g. ['127.0.0.1'] to let a test speak as a proxy. */
+  trustProxy?: string[];
+  /** NORDRAUM_METRICS_TOKEN. */
+  metricsToken?: string;
+  /** Shorter HTTP time limits than the production defaults. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 /** Starts the app on port 0 with its own database (or a shared one), in this process. */
@@ -97,7 +105,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   // Listen first: the origin (with its port) is part of the app's configuration.
   const server = await new Promise<Server>((resolve) => {
     const s = serve(
-      { fetch: (request, env) => app!.fetch(request, env), port: 0, hostname: '127.0.0.1', websocket: { server: wss } },
+      {
+        fetch: (request, env) => app!.fetch(request, env),
+        port: 0,
+        hostname: '127.0.0.1',
+        websocket: { server: wss },
+        serverOptions: httpServerOptions(options.httpTimeouts),
+      },
       () => resolve(s as Server),
     );
   });
@@ -112,6 +126,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     loginLimits: options.loginLimits,
     sync,
     indexer,
+    proxyTrust: createProxyTrust(options.trustProxy ?? []),
+    metricsToken: options.metricsToken,
     mailer: options.smtpUrl ? createSmtpMailer(options.smtpUrl, 'Nordraum <test@nordraum.example>') : undefined,
   });
 

@@ -87,7 +87,7 @@ describe('invitations', () => {
       (
         await owner.post('/api/invitations', {
           email: 'gast@dvz.example',
-          organizationId: orgs.DVZ,
+          organizationId: orgs.SH,
           roomId: room.id,
           role: 'viewer',
         })

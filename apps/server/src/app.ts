@@ -2,10 +2,12 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { type InProcessApi, inProcessApiKey } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { openAPIRouteHandler } from 'hono-openapi';
+import { limitRequestBodies } from './http/body-limit.ts';
 import type { AppDependencies, AppEnv } from './http/context.ts';
 import { notFound, onError } from './http/errors.ts';
 import { requestLogging } from './http/logging.ts';
-import { requireSameOriginJson } from './http/security.ts';
+import { trustNoProxy } from './http/proxy-trust.ts';
+import { requireMetricsAccess, requireSameOriginJson, secureResponses, securityHeaders } from './http/security.ts';
 import { loadSession } from './http/session.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -22,6 +24,7 @@ import { syncRoutes } from './sync.ts';
  */
 export function createApp(deps: AppDependencies) {
   const api = new Hono<AppEnv>();
+  api.use(limitRequestBodies(deps.bodyLimits));
   api.use(requireSameOriginJson(deps.allowedOrigins));
   api.use(loadSession(deps.db, deps.publicOrigin));
   api.route('/', authRoutes(deps));
@@ -49,6 +52,11 @@ export function createApp(deps: AppDependencies) {
 
   const app = new Hono<AppEnv>();
   app.use(requestLogging(deps.logger));
+  app.use(async (c, next) => {
+    c.set('proxyTrust', deps.proxyTrust ?? trustNoProxy);
+    return next();
+  });
+  app.use(secureResponses());
   app.onError(onError);
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) =>
@@ -56,6 +64,7 @@ export function createApp(deps: AppDependencies) {
   );
   app.route('/api', api);
   app.all('/api/*', notFound);
+  app.use('/metrics', requireMetricsAccess(deps.metricsToken));
   if (deps.sync) app.route('/', syncRoutes(deps.db, deps.sync, deps.allowedOrigins));
   app.all('*', (c) => {
     const { webHandler } = deps;
@@ -71,6 +80,7 @@ export function createApp(deps: AppDependencies) {
         ? app.fetch(request, { incoming: bindings.incoming })
         : new Response('Not found', { status: 404 });
     Object.defineProperty(bindings.incoming, inProcessApiKey, { value: api });
+    for (const [name, value] of Object.entries(securityHeaders)) bindings.outgoing.setHeader(name, value);
     webHandler(bindings.incoming, bindings.outgoing, () => {
       bindings.outgoing!.statusCode = 404;
       bindings.outgoing!.end('Not found');

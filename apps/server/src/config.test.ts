@@ -48,4 +48,16 @@ describe('loadConfig', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(3000);
   });
+
+  it('reads TRUST_PROXY as a list of addresses and CIDR blocks, and the metrics token', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    const config = loadConfig({
+      TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,fd00::/8',
+      NORDRAUM_METRICS_TOKEN: 'x'.repeat(16),
+    });
+    expect(config.trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);
+    expect(config.metricsToken).toBe('x'.repeat(16));
+    expect(() => loadConfig({ TRUST_PROXY: 'proxy.example' })).toThrow('TRUST_PROXY');
+    expect(() => loadConfig({ NORDRAUM_METRICS_TOKEN: 'short' })).toThrow('NORDRAUM_METRICS_TOKEN');
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isProxyEntry } from './http/proxy-trust.ts';
 
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -42,6 +43,19 @@ export const environmentSchema = z.object({
   NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).optional(),
   NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).optional(),
   NORDRAUM_SYNC_HEARTBEAT_MS: z.coerce.number().int().min(1_000).optional(),
+  TRUST_PROXY: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .refine((entries) => entries.every(isProxyEntry), {
+      message: 'must be a comma-separated list of IP addresses or CIDR blocks, e.g. 127.0.0.1,10.0.0.0/8',
+    })
+    .optional(),
+  NORDRAUM_METRICS_TOKEN: z.string().min(16, { message: 'at least 16 characters' }).optional(),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -67,6 +81,10 @@ export interface Config {
   demo: boolean;
   /** SMTP server for invitation e-mails; without it, links are only shown. */
   smtp: { url: string; from: string | undefined } | undefined;
+  /** Reverse proxies whose X-Forwarded-For/-Proto are believed (TRUST_PROXY); empty: none. */
+  trustProxy: string[];
+  /** Bearer token for /metrics from other machines (NORDRAUM_METRICS_TOKEN); loopback needs none. */
+  metricsToken: string | undefined;
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -107,6 +125,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         heartbeatMs: e.NORDRAUM_SYNC_HEARTBEAT_MS,
       },
     },
+    trustProxy: e.TRUST_PROXY ?? [],
+    metricsToken: e.NORDRAUM_METRICS_TOKEN,
   };
 }
 

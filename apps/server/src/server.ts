@@ -21,6 +21,8 @@ import { bootstrap } from './bootstrap.ts';
 import { type Config, resolveOrigins } from './config.ts';
 import { seedDemo } from './demo.ts';
 import type { NodeHandler } from './http/context.ts';
+import { createProxyTrust } from './http/proxy-trust.ts';
+import { httpServerOptions } from './http/server-options.ts';
 import { createSmtpMailer } from './mail.ts';
 import { memoryReleaser } from './memory.ts';
 import { appPaths } from './paths.ts';
@@ -122,6 +124,8 @@ export async function startServer(
       site,
       mailer,
       indexer,
+      proxyTrust: createProxyTrust(config.trustProxy),
+      metricsToken: config.metricsToken,
     });
     const housekeeping = setInterval(
       () => {
@@ -195,8 +199,15 @@ async function imprintText(config: Config): Promise<string | null> {
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config, wss: WebSocketServer): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, () =>
-      resolve(server as Server),
+    const server = serve(
+      {
+        fetch,
+        port: config.port,
+        hostname: config.host,
+        websocket: { server: wss },
+        serverOptions: httpServerOptions(),
+      },
+      () => resolve(server as Server),
     );
     server.once('error', reject);
   });

@@ -1,6 +1,15 @@
+export { deviceCookieName, deviceLifetimeMs, knownDeviceId, newDeviceToken } from './device.ts';
+export {
+  defaultLoginLimits,
+  type LoginLimits,
+  type PasswordAttempt,
+  passwordAttemptWait,
+  recordPasswordFailure,
+  recordPasswordSuccess,
+} from './login-throttle.ts';
 export { hashOneTimeToken, newOneTimeToken } from './one-time.ts';
 export { hashPassword, verifyPassword } from './password.ts';
-export { blockedFor, type Limit, pruneRateLimits, recordFailure, resetLimit } from './rate-limit.ts';
+export { blockedFor, failuresOf, type Limit, pruneRateLimits, recordFailure, resetLimit } from './rate-limit.ts';
 export {
   createSession,
   type DocumentRole,

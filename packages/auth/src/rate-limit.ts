@@ -4,6 +4,10 @@ import { lt, sql } from 'drizzle-orm';
 /**
  * Fixed-window failure counters in PostgreSQL, so every instance counts the same attempts. A
  * blocked key frees itself when its window ends: nobody can lock an account for good.
+ *
+ * With `delaySeconds`, a key is not blocked for the rest of its window once `max` failures are
+ * reached, but delayed progressively: `max` failures wait until `delaySeconds` after the window
+ * began, each further one twice as long, never beyond the window's end.
  */
 
 /** One limit: at most `max` failures per `windowSeconds`. */
@@ -11,6 +15,8 @@ export interface Limit {
   key: string;
   max: number;
   windowSeconds: number;
+  /** First delay once `max` is reached, doubling with each further failure; unset: blocked until the window ends. */
+  delaySeconds?: number;
 }
 
 const { rateLimit } = tables;
@@ -27,9 +33,26 @@ export async function blockedFor(db: Database, limits: Limit[]): Promise<number>
       })
       .from(rateLimit)
       .where(sql`${rateLimit.key} = ${limit.key}`);
-    if (row && row.remaining > 0 && row.count >= limit.max) wait = Math.max(wait, Math.ceil(row.remaining));
+    if (!row || row.remaining <= 0 || row.count < limit.max) continue;
+    const elapsed = limit.windowSeconds - row.remaining;
+    const delay =
+      limit.delaySeconds === undefined
+        ? limit.windowSeconds
+        : Math.min(limit.windowSeconds, limit.delaySeconds * 2 ** Math.min(30, row.count - limit.max));
+    wait = Math.max(wait, Math.ceil(delay - elapsed));
   }
   return wait;
+}
+
+/** Failures counted against `key` in its current window (0 when it has none or the window ended). */
+export async function failuresOf(db: Database, key: string, windowSeconds: number): Promise<number> {
+  const [row] = await db
+    .select({ count: rateLimit.count })
+    .from(rateLimit)
+    .where(
+      sql`${rateLimit.key} = ${key} and ${rateLimit.windowStart} > now() - make_interval(secs => ${windowSeconds})`,
+    );
+  return row?.count ?? 0;
 }
 
 /** Counts one failure against each limit's key, starting a new window where the old one ended. */

@@ -64,8 +64,10 @@ export {
 export {
   countUsers,
   createUser,
+  type DirectoryFilter,
   findCredentials,
   findUserById,
+  listDirectory,
   listUsers,
   toPublicUser,
   updateUser,

@@ -6,13 +6,22 @@ import { documentKinds, roomRoles } from './roles.ts';
  * `/api/openapi.json` from them; the web app derives its types from them.
  */
 
-/** Free text as people type it: kept verbatim, never blank, no NUL (PostgreSQL cannot store it). */
-export function text(max: number) {
+/**
+ * Any string a client sends: at most `max` characters, no NUL (PostgreSQL cannot store it) and
+ * well-formed Unicode (a lone surrogate cannot be stored as UTF-8, and JSON with one is refused by
+ * PostgreSQL's jsonb, so it once failed the audit after the action). Every string field builds on it.
+ */
+export function plainText(max: number) {
   return z
     .string()
     .max(max, { message: `at most ${max} characters` })
-    .refine((value) => value.trim().length > 0, { message: 'must not be empty' })
-    .refine((value) => !value.includes('\u0000'), { message: 'must not contain NUL characters' });
+    .refine((value) => !value.includes('\u0000'), { message: 'must not contain NUL characters' })
+    .refine((value) => value.isWellFormed(), { message: 'must be well-formed Unicode (no lone surrogates)' });
+}
+
+/** Free text as people type it: kept verbatim, never blank, checked like {@link plainText}. */
+export function text(max: number) {
+  return plainText(max).refine((value) => value.trim().length > 0, { message: 'must not be empty' });
 }
 
 const codePoints = (value: string) => [...value].length;
@@ -24,8 +33,7 @@ export const emailSchema = z
   .transform((value) => value.toLowerCase());
 
 /** A new password: 12 to 128 characters, used as typed (never truncated or trimmed). */
-export const newPasswordSchema = z
-  .string()
+export const newPasswordSchema = plainText(1024)
   .refine((value) => codePoints(value) >= 12, { message: 'at least 12 characters' })
   .refine((value) => codePoints(value) <= 128, { message: 'at most 128 characters' });
 
@@ -37,7 +45,7 @@ export const idSchema = z.uuid({ message: 'must be an id' });
 export const loginBody = z.object({
   email: emailSchema,
   // Checked against the stored hash only; length rules apply when a password is set.
-  password: z.string().min(1, { message: 'must not be empty' }).max(1024),
+  password: plainText(1024).refine((value) => value.length > 0, { message: 'must not be empty' }),
 });
 
 export const createUserBody = z.object({
@@ -59,7 +67,7 @@ export const updateUserBody = z
 
 export const createRoomBody = z.object({
   name: text(200),
-  description: z.string().max(2000).optional(),
+  description: plainText(2000).optional(),
 });
 
 export const updateRoomBody = createRoomBody.partial();
@@ -76,7 +84,7 @@ export const updateDocumentBody = z.object({ title: text(200), archived: z.boole
 export const updateMeBody = z.object({ name: text(200), locale: localeSchema }).partial();
 
 export const changePasswordBody = z.object({
-  currentPassword: z.string().min(1, { message: 'must not be empty' }).max(1024),
+  currentPassword: plainText(1024).refine((value) => value.length > 0, { message: 'must not be empty' }),
   newPassword: newPasswordSchema,
 });
 
@@ -117,7 +125,7 @@ export const documentIdParam = z.object({ documentId: idSchema });
 
 export const auditQuery = z.object({
   actor: idSchema.optional(),
-  action: z.string().max(100).optional(),
+  action: plainText(100).optional(),
   roomId: idSchema.optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
@@ -221,3 +229,16 @@ export type DocumentMeta = z.infer<typeof document>;
 export type AuditEntry = z.infer<typeof auditEntry>;
 export type Invitation = z.infer<typeof invitation>;
 export type RecentDocument = z.infer<typeof recentDocument>;
+
+/** `GET /api/users`: without `q`, the people the caller shares a room with; with it, a search by name. */
+export const directoryQuery = z.object({
+  q: plainText(100)
+    .transform((value) => value.trim())
+    .refine((value) => value.length >= 2, { message: 'at least 2 characters' })
+    .optional(),
+});
+
+/** A person as the directory shows them; the e-mail address only to administrators. */
+export const directoryUser = user
+  .pick({ id: true, name: true, organization: true })
+  .extend({ email: z.string().optional() });

@@ -4,6 +4,7 @@ import { type AuditRecord, type Database, findDocument, findRoomWithRole, writeA
 import { type Action, AppError, can } from '@nordraum/domain';
 import type { Context } from 'hono';
 import type { AppEnv } from './context.ts';
+import { type ResolvedClient, resolveClient, trustNoProxy } from './proxy-trust.ts';
 
 const viewerOf = (session: ValidSession) => ({
   userId: session.user.id,
@@ -38,8 +39,33 @@ export async function authorizeDocument(db: Database, session: ValidSession, doc
   }
 }
 
-/** The caller's address as the socket sees it. */
+/**
+ * The caller's address: the socket's peer, or, when that peer is a proxy named in `TRUST_PROXY`,
+ * the client it forwards for (`X-Forwarded-For`). The one place that decides it: rate limits,
+ * the audit log and the metrics guard all ask here.
+ */
 export function clientAddress(c: Context<AppEnv>): string | null {
+  return resolvedClient(c).address;
+}
+
+/** `https`/`http` as a trusted proxy reports the client's protocol (`X-Forwarded-Proto`); null without one. */
+export function forwardedProtocol(c: Context<AppEnv>): string | null {
+  return resolvedClient(c).forwardedProto;
+}
+
+function resolvedClient(c: Context<AppEnv>): ResolvedClient {
+  const known = c.get('client');
+  if (known) return known;
+  const client = resolveClient(
+    socketPeer(c),
+    { forwardedFor: c.req.header('x-forwarded-for'), forwardedProto: c.req.header('x-forwarded-proto') },
+    c.get('proxyTrust') ?? trustNoProxy,
+  );
+  c.set('client', client);
+  return client;
+}
+
+function socketPeer(c: Context<AppEnv>): string | null {
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {
@@ -47,14 +73,42 @@ export function clientAddress(c: Context<AppEnv>): string | null {
   }
 }
 
-/** Writes an audit row for the current request: actor and address are filled in. */
-export function audit(db: Database, c: Context<AppEnv>, record: Omit<AuditRecord, 'ip'>) {
+/** What a route records about its action; actor and address come from the request. */
+export type AuditInput = Omit<AuditRecord, 'ip'>;
+
+/** The audit row of the current request: actor and address are filled in. */
+export function auditRecord(c: Context<AppEnv>, record: AuditInput): AuditRecord {
   const session = c.var.session;
-  return writeAudit(db, {
+  return {
     actorId: session?.user.id ?? null,
     actorEmail: session?.user.email ?? null,
     ip: clientAddress(c),
     ...record,
+  };
+}
+
+/** Writes an audit row on its own, for events that change nothing (an export); actions use {@link audited}. */
+export function audit(db: Database, c: Context<AppEnv>, record: AuditInput) {
+  return writeAudit(db, auditRecord(c, record));
+}
+
+/**
+ * Runs `action` and writes its audit row in one transaction: an action is never kept without its
+ * audit entry, and an audit row that cannot be written undoes the action. `record` sees the
+ * action's result and may return several rows, or null when nothing happened that needs recording.
+ */
+export function audited<T>(
+  db: Database,
+  c: Context<AppEnv>,
+  action: (tx: Database) => Promise<T>,
+  record: (result: T) => AuditInput | readonly AuditInput[] | null,
+): Promise<T> {
+  return db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Database;
+    const result = await action(tx);
+    const entries = record(result) ?? [];
+    for (const entry of Array.isArray(entries) ? entries : [entries]) await writeAudit(tx, auditRecord(c, entry));
+    return result;
   });
 }
 

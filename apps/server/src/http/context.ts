@@ -12,8 +12,17 @@ export interface AppDependencies {
   logger: Logger;
   publicOrigin: string;
   allowedOrigins: string[];
-  /** Login failure limits; defaults 10 per account and 50 per address in 15 minutes. */
+  /**
+   * Failed logins after which further attempts wait, per account and per address, within a window;
+   * defaults 5 per account and 20 per address in 15 minutes (see packages/auth login-throttle.ts).
+   */
   loginLimits?: { perAccount: number; perAddress: number; windowSeconds: number };
+  /** Proxies whose X-Forwarded-For/-Proto are believed (TRUST_PROXY); default: none. */
+  proxyTrust?: import('./proxy-trust.ts').ProxyTrust;
+  /** Bearer token that opens /metrics from anywhere (NORDRAUM_METRICS_TOKEN); loopback needs none. */
+  metricsToken?: string;
+  /** Largest request body in bytes per route; default 1 MiB everywhere (see http/body-limit.ts). */
+  bodyLimits?: import('./body-limit.ts').BodyLimits;
   /** Sends invitation links by e-mail when SMTP_URL is configured. */
   mailer?: Mailer;
   /** Imprint text and feedback contact, as the operator configured them. */
@@ -39,5 +48,9 @@ export interface AppEnv {
     requestId: string;
     session: ValidSession | null;
     log: Logger;
+    /** The trusted proxies, set once per request by the app (see proxy-trust.ts). */
+    proxyTrust: import('./proxy-trust.ts').ProxyTrust;
+    /** The client behind them, resolved on first use by `clientAddress`. */
+    client: import('./proxy-trust.ts').ResolvedClient | undefined;
   };
 }

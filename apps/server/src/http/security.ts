@@ -1,5 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { AppError } from '@nordraum/domain';
 import type { MiddlewareHandler } from 'hono';
+import { clientAddress } from './access.ts';
 import type { AppEnv } from './context.ts';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -24,4 +27,44 @@ export function requireSameOriginJson(allowedOrigins: string[]): MiddlewareHandl
     }
     return next();
   };
+}
+
+/**
+ * Headers every answer carries: no MIME sniffing, and no full URL (with room and document ids)
+ * sent as Referer to other sites. API answers hold personal data (names, e-mail addresses, roles),
+ * so no cache, shared or private, may keep them.
+ */
+export const securityHeaders = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+} as const;
+
+/** Sets {@link securityHeaders} on every Hono answer, and `Cache-Control: no-store` under /api/. */
+export function secureResponses(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    if (c.res === RESPONSE_ALREADY_SENT) return;
+    for (const [name, value] of Object.entries(securityHeaders)) c.res.headers.set(name, value);
+    if (c.req.path.startsWith('/api/')) c.res.headers.set('Cache-Control', 'no-store');
+  };
+}
+
+/**
+ * Guards `/metrics`: open to a caller on this machine (the resolved client address is loopback, so
+ * a request through a local reverse proxy counts as the client it forwards for), or to anyone with
+ * `Authorization: Bearer <NORDRAUM_METRICS_TOKEN>`. The token is compared in constant time.
+ */
+export function requireMetricsAccess(token: string | undefined): MiddlewareHandler<AppEnv> {
+  const expected = token ? createHash('sha256').update(token).digest() : undefined;
+  return async (c, next) => {
+    const offered = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
+    if (expected && offered && timingSafeEqual(createHash('sha256').update(offered).digest(), expected)) return next();
+    if (isLoopback(clientAddress(c)) && c.req.header('x-forwarded-for') === undefined) return next();
+    c.header('WWW-Authenticate', 'Bearer realm="metrics"');
+    throw new AppError('unauthenticated', 'Metrics need a bearer token.');
+  };
+}
+
+function isLoopback(address: string | null): boolean {
+  return address !== null && (address === '::1' || /^127\./.test(address));
 }

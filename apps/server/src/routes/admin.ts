@@ -3,7 +3,7 @@ import { createUser, findUserById, listAudit, listUsers, toPublicUser, updateUse
 import { AppError, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audit } from '../http/access.ts';
+import { audited } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireAdmin } from '../http/session.ts';
@@ -29,19 +29,25 @@ export function adminRoutes({ db }: AppDependencies) {
     async (c) => {
       requireAdmin(c);
       const body = c.req.valid('json');
-      const created = await createUser(db, {
-        email: body.email,
-        name: body.name,
-        organizationId: body.organizationId,
-        passwordHash: await hashPassword(body.password),
-        isAdmin: body.isAdmin ?? false,
-      });
-      await audit(db, c, {
-        action: 'user.create',
-        targetType: 'user',
-        targetId: created.id,
-        details: { email: created.email, organization: created.organization.code, isAdmin: created.isAdmin },
-      });
+      const passwordHash = await hashPassword(body.password);
+      const created = await audited(
+        db,
+        c,
+        (tx) =>
+          createUser(tx, {
+            email: body.email,
+            name: body.name,
+            organizationId: body.organizationId,
+            passwordHash,
+            isAdmin: body.isAdmin ?? false,
+          }),
+        (user) => ({
+          action: 'user.create',
+          targetType: 'user',
+          targetId: user.id,
+          details: { email: user.email, organization: user.organization.code, isAdmin: user.isAdmin },
+        }),
+      );
       return c.json({ user: toPublicUser(created) }, 201);
     },
   );
@@ -59,10 +65,14 @@ export function adminRoutes({ db }: AppDependencies) {
       if (userId === session.user.id && (changes.disabled === true || changes.isAdmin === false)) {
         throw new AppError('conflict', 'You cannot disable yourself or remove your own admin rights.');
       }
-      const updated = (await updateUser(db, userId, changes))!;
       const action =
         changes.disabled === true ? 'user.disable' : changes.disabled === false ? 'user.enable' : 'user.update';
-      await audit(db, c, { action, targetType: 'user', targetId: userId, details: { changes: Object.keys(changes) } });
+      const updated = (await audited(
+        db,
+        c,
+        (tx) => updateUser(tx, userId, changes),
+        () => ({ action, targetType: 'user', targetId: userId, details: { changes: Object.keys(changes) } }),
+      ))!;
       return c.json({ user: toPublicUser(updated) }, 200);
     },
   );

@@ -2,7 +2,7 @@ import { createDocument, listDocuments, listRecentDocuments, toDocumentMeta, upd
 import { AppError, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audit, authorizeDocument, authorizeRoom, viewerOf } from '../http/access.ts';
+import { audited, authorizeDocument, authorizeRoom, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
@@ -45,14 +45,18 @@ export function documentRoutes({ db, sync }: AppDependencies) {
       const { roomId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'document.create');
       const body = c.req.valid('json');
-      const row = await createDocument(db, { roomId, kind: body.kind, title: body.title, createdBy: session.user.id });
-      await audit(db, c, {
-        action: 'document.create',
-        targetType: 'document',
-        targetId: row.id,
-        roomId,
-        details: { kind: row.kind },
-      });
+      const row = await audited(
+        db,
+        c,
+        (tx) => createDocument(tx, { roomId, kind: body.kind, title: body.title, createdBy: session.user.id }),
+        (created) => ({
+          action: 'document.create',
+          targetType: 'document',
+          targetId: created.id,
+          roomId,
+          details: { kind: created.kind },
+        }),
+      );
       return c.json({ document: toDocumentMeta(row) }, 201);
     },
   );
@@ -128,19 +132,18 @@ export function documentRoutes({ db, sync }: AppDependencies) {
         changes.title === undefined ? 'document.archive' : 'document.rename',
       );
       if (changes.archived !== undefined) await authorizeDocument(db, session, documentId, 'document.archive');
-      const row = (await updateDocument(db, documentId, changes))!;
-      if (changes.title !== undefined) {
-        await audit(db, c, {
-          action: 'document.rename',
-          targetType: 'document',
-          targetId: documentId,
-          roomId: room.id,
-        });
-      }
-      if (changes.archived !== undefined) {
-        const action = changes.archived ? 'document.archive' : 'document.restore';
-        await audit(db, c, { action, targetType: 'document', targetId: documentId, roomId: room.id });
-      }
+      const target = { targetType: 'document', targetId: documentId, roomId: room.id };
+      const row = (await audited(
+        db,
+        c,
+        (tx) => updateDocument(tx, documentId, changes),
+        () => [
+          ...(changes.title !== undefined ? [{ action: 'document.rename', ...target }] : []),
+          ...(changes.archived !== undefined
+            ? [{ action: changes.archived ? 'document.archive' : 'document.restore', ...target }]
+            : []),
+        ],
+      ))!;
       return c.json({ document: toDocumentMeta(row) }, 200);
     },
   );

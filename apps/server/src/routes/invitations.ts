@@ -1,4 +1,11 @@
-import { createSession, hashOneTimeToken, hashPassword, invalidateUserSessions, newOneTimeToken } from '@nordraum/auth';
+import {
+  createSession,
+  hashOneTimeToken,
+  hashPassword,
+  invalidateUserSessions,
+  newOneTimeToken,
+  type ValidSession,
+} from '@nordraum/auth';
 import {
   consumeToken,
   createToken,
@@ -17,10 +24,10 @@ import {
   updateUser,
   writeAudit,
 } from '@nordraum/db';
-import { AppError, schemas } from '@nordraum/domain';
+import { AppError, schemas, strongerRole } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audit, authorizeRoom, clientAddress } from '../http/access.ts';
+import { audited, authorizeRoom, clientAddress } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireAdmin, requireSession, setSessionCookie } from '../http/session.ts';
@@ -52,38 +59,32 @@ export function invitationRoutes({ db, publicOrigin, mailer, logger }: AppDepend
     async (c) => {
       const session = requireSession(c);
       const body = c.req.valid('json');
-      if (body.roomId) await authorizeRoom(db, session, body.roomId, 'room.members.manage');
-      else if (!session.user.isAdmin)
-        throw new AppError('forbidden', 'Only administrators may invite people without a room.');
-      if (body.roomId && !body.role)
-        throw new AppError('validation_failed', 'Choose a role in the room.', {
-          fields: { role: 'required with a room' },
-        });
-      if (!(await findOrganization(db, { id: body.organizationId }))) {
-        throw new AppError('validation_failed', 'Unknown organisation.', {
-          fields: { organizationId: 'unknown organisation' },
-        });
-      }
+      await mayInvite(db, session, body);
       await refuseExistingAccount(db, body.email);
       const { token, hash } = newOneTimeToken();
-      const id = await createToken(db, {
-        kind: 'invitation',
-        tokenHash: hash,
-        email: body.email,
-        name: body.name ?? null,
-        organizationId: body.organizationId,
-        roomId: body.roomId ?? null,
-        role: body.role ?? null,
-        createdBy: session.user.id,
-        expiresAt: new Date(Date.now() + invitationLifetimeMs),
-      });
-      await audit(db, c, {
-        action: 'invitation.create',
-        targetType: 'invitation',
-        targetId: id,
-        roomId: body.roomId ?? null,
-        details: { email: body.email, role: body.role ?? null },
-      });
+      const id = await audited(
+        db,
+        c,
+        (tx) =>
+          createToken(tx, {
+            kind: 'invitation',
+            tokenHash: hash,
+            email: body.email,
+            name: body.name ?? null,
+            organizationId: body.organizationId,
+            roomId: body.roomId ?? null,
+            role: body.role ?? null,
+            createdBy: session.user.id,
+            expiresAt: new Date(Date.now() + invitationLifetimeMs),
+          }),
+        (created) => ({
+          action: 'invitation.create',
+          targetType: 'invitation',
+          targetId: created,
+          roomId: body.roomId ?? null,
+          details: { email: body.email, role: body.role ?? null, organizationId: body.organizationId },
+        }),
+      );
       const invitation = toInvitation((await findInvitation(db, id))!);
       const url = link('invite', token);
       let mailed = false;
@@ -120,19 +121,48 @@ export function invitationRoutes({ db, publicOrigin, mailer, logger }: AppDepend
     },
   );
 
+  app.get(
+    '/rooms/:roomId/invitations',
+    describe('Open invitations into a room (its owners and admins)', 'invitations', {
+      200: z.object({ invitations: z.array(schemas.invitation) }),
+      403: schemas.errorBody,
+      404: schemas.errorBody,
+    }),
+    valid('param', schemas.roomIdParam),
+    async (c) => {
+      const { roomId } = c.req.valid('param');
+      await authorizeRoom(db, requireSession(c), roomId, 'room.members.manage');
+      return c.json({ invitations: (await listOpenInvitations(db, roomId)).map(toInvitation) }, 200);
+    },
+  );
+
   app.delete(
     '/invitations/:invitationId',
-    describe('Withdraw an invitation (admins)', 'invitations', {
+    describe("Withdraw an invitation (admins; room owners for their room's)", 'invitations', {
       204: null,
       403: schemas.errorBody,
       404: schemas.errorBody,
     }),
     valid('param', schemas.invitationIdParam),
     async (c) => {
-      requireAdmin(c);
+      const session = requireSession(c);
       const { invitationId } = c.req.valid('param');
-      if (!(await deleteInvitation(db, invitationId))) throw new AppError('not_found', 'No such invitation.');
-      await audit(db, c, { action: 'invitation.delete', targetType: 'invitation', targetId: invitationId });
+      const found = await findInvitation(db, invitationId);
+      if (!found) throw new AppError('not_found', 'No such invitation.');
+      if (!session.user.isAdmin) {
+        if (!found.roomId) throw new AppError('forbidden', 'Only administrators may withdraw this invitation.');
+        await authorizeRoom(db, session, found.roomId, 'room.members.manage');
+      }
+      const deleted = await audited(
+        db,
+        c,
+        (tx) => deleteInvitation(tx, invitationId),
+        (done) =>
+          done
+            ? { action: 'invitation.delete', targetType: 'invitation', targetId: invitationId, roomId: found.roomId }
+            : null,
+      );
+      if (!deleted) throw new AppError('not_found', 'No such invitation.');
       return c.body(null, 204);
     },
   );
@@ -177,20 +207,20 @@ export function invitationRoutes({ db, publicOrigin, mailer, logger }: AppDepend
           isAdmin: false,
         });
         if (row.roomId && row.role) await setMember(txDb, row.roomId, user.id, row.role);
+        await writeAudit(txDb, {
+          action: 'invitation.accept',
+          actorId: user.id,
+          actorEmail: user.email,
+          targetType: 'invitation',
+          targetId: row.id,
+          roomId: row.roomId,
+          ip: clientAddress(c),
+          details: { role: row.role },
+        });
         return user;
       });
       const session = await createSession(db, created.id);
       setSessionCookie(c, publicOrigin, session.token, session.expiresAt);
-      await writeAudit(db, {
-        action: 'invitation.accept',
-        actorId: created.id,
-        actorEmail: created.email,
-        targetType: 'invitation',
-        targetId: row.id,
-        roomId: row.roomId,
-        ip: clientAddress(c),
-        details: { role: row.role },
-      });
       return c.json({ user: toPublicUser(created) }, 201);
     },
   );
@@ -209,20 +239,25 @@ export function invitationRoutes({ db, publicOrigin, mailer, logger }: AppDepend
       if (!target) throw new AppError('not_found', 'User not found.');
       const { token, hash } = newOneTimeToken();
       const expiresAt = new Date(Date.now() + resetLifetimeMs);
-      const id = await createToken(db, {
-        kind: 'password_reset',
-        tokenHash: hash,
-        email: target.email,
-        userId: target.id,
-        createdBy: session.user.id,
-        expiresAt,
-      });
-      await audit(db, c, {
-        action: 'user.password_reset_link',
-        targetType: 'user',
-        targetId: target.id,
-        details: { token: id },
-      });
+      await audited(
+        db,
+        c,
+        (tx) =>
+          createToken(tx, {
+            kind: 'password_reset',
+            tokenHash: hash,
+            email: target.email,
+            userId: target.id,
+            createdBy: session.user.id,
+            expiresAt,
+          }),
+        (id) => ({
+          action: 'user.password_reset_link',
+          targetType: 'user',
+          targetId: target.id,
+          details: { token: id },
+        }),
+      );
       return c.json({ link: link('reset', token), expiresAt: expiresAt.toISOString() }, 201);
     },
   );
@@ -253,22 +288,55 @@ export function invitationRoutes({ db, publicOrigin, mailer, logger }: AppDepend
       const row = await findUsableToken(db, 'password_reset', hashOneTimeToken(c.req.valid('param').token));
       if (!row?.userId) throw gone();
       const passwordHash = await hashPassword(c.req.valid('json').password);
-      if (!(await consumeToken(db, row.id))) throw gone();
-      await updateUser(db, row.userId, { passwordHash });
-      await invalidateUserSessions(db, row.userId);
-      await writeAudit(db, {
-        action: 'user.password_reset',
-        actorId: row.userId,
-        actorEmail: row.email,
-        targetType: 'user',
-        targetId: row.userId,
-        ip: clientAddress(c),
+      const userId = row.userId;
+      await db.transaction(async (tx) => {
+        const txDb = tx as unknown as Database;
+        if (!(await consumeToken(txDb, row.id))) throw gone();
+        await updateUser(txDb, userId, { passwordHash });
+        await invalidateUserSessions(txDb, userId);
+        await writeAudit(txDb, {
+          action: 'user.password_reset',
+          actorId: userId,
+          actorEmail: row.email,
+          targetType: 'user',
+          targetId: userId,
+          ip: clientAddress(c),
+        });
       });
       return c.body(null, 204);
     },
   );
 
   return app;
+}
+
+/**
+ * Who may invite whom: admins anyone, anywhere. A room owner only into their own room, with a role
+ * up to their own, and only into their own organisation: placing someone in another Land or
+ * provider is an administrator's decision.
+ */
+async function mayInvite(db: Database, session: ValidSession, body: z.infer<typeof schemas.createInvitationBody>) {
+  const { isAdmin } = session.user;
+  if (!body.roomId && !isAdmin)
+    throw new AppError('forbidden', 'Only administrators may invite people without a room.');
+  if (body.roomId && !body.role)
+    throw new AppError('validation_failed', 'Choose a role in the room.', { fields: { role: 'required with a room' } });
+  const room = body.roomId ? await authorizeRoom(db, session, body.roomId, 'room.members.manage') : null;
+  if (!isAdmin && room && body.role && strongerRole(body.role, room.role) !== room.role) {
+    throw new AppError('forbidden', 'You can invite with roles up to your own in this room.', {
+      fields: { role: 'above your own role' },
+    });
+  }
+  if (!isAdmin && body.organizationId !== session.user.organization.id) {
+    throw new AppError('forbidden', 'Only administrators may invite people into another organisation.', {
+      fields: { organizationId: 'not your organisation' },
+    });
+  }
+  if (!(await findOrganization(db, { id: body.organizationId }))) {
+    throw new AppError('validation_failed', 'Unknown organisation.', {
+      fields: { organizationId: 'unknown organisation' },
+    });
+  }
 }
 
 async function refuseExistingAccount(db: Database, email: string) {

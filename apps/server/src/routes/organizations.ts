@@ -1,16 +1,14 @@
-import { createOrganization, listOrganizations, listUsers, toPublicUser, updateOrganization } from '@nordraum/db';
+import { createOrganization, listDirectory, listOrganizations, updateOrganization } from '@nordraum/db';
 import { AppError, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audit } from '../http/access.ts';
+import { audited } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireAdmin, requireSession } from '../http/session.ts';
 
 const organizationsResponse = z.object({ organizations: z.array(schemas.organization) });
-const directoryResponse = z.object({
-  users: z.array(schemas.user.pick({ id: true, name: true, email: true, organization: true })),
-});
+const directoryResponse = z.object({ users: z.array(schemas.directoryUser) });
 
 const organizationResponse = z.object({ organization: schemas.organization });
 const pick = ({ id, code, name, kind }: z.infer<typeof schemas.organization>) => ({ id, code, name, kind });
@@ -35,13 +33,17 @@ export function directoryRoutes({ db, site }: AppDependencies) {
     valid('json', schemas.createOrganizationBody),
     async (c) => {
       requireAdmin(c);
-      const created = await createOrganization(db, c.req.valid('json'));
-      await audit(db, c, {
-        action: 'organization.create',
-        targetType: 'organization',
-        targetId: created.id,
-        details: { code: created.code },
-      });
+      const created = await audited(
+        db,
+        c,
+        (tx) => createOrganization(tx, c.req.valid('json')),
+        (row) => ({
+          action: 'organization.create',
+          targetType: 'organization',
+          targetId: row.id,
+          details: { code: row.code },
+        }),
+      );
       return c.json({ organization: pick(created) }, 201);
     },
   );
@@ -58,9 +60,13 @@ export function directoryRoutes({ db, site }: AppDependencies) {
     async (c) => {
       requireAdmin(c);
       const { organizationId } = c.req.valid('param');
-      const updated = await updateOrganization(db, organizationId, c.req.valid('json'));
+      const updated = await audited(
+        db,
+        c,
+        (tx) => updateOrganization(tx, organizationId, c.req.valid('json')),
+        (row) => (row ? { action: 'organization.update', targetType: 'organization', targetId: organizationId } : null),
+      );
       if (!updated) throw new AppError('not_found', 'Organisation not found.');
-      await audit(db, c, { action: 'organization.update', targetType: 'organization', targetId: organizationId });
       return c.json({ organization: pick(updated) }, 200);
     },
   );
@@ -73,14 +79,29 @@ export function directoryRoutes({ db, site }: AppDependencies) {
 
   app.get(
     '/users',
-    describe('Active users, to add as room members', 'directory', { 200: directoryResponse }),
+    describe(
+      'People to choose from (adding a member): without q, those who share a room with the caller; with q (2+ characters), a search by name. E-mail addresses only for administrators',
+      'directory',
+      { 200: directoryResponse },
+    ),
+    valid('query', schemas.directoryQuery),
     async (c) => {
-      requireSession(c);
-      const users = (await listUsers(db)).filter((row) => row.disabledAt === null).map(toPublicUser);
-      return c.json(
-        { users: users.map(({ id, name, email, organization }) => ({ id, name, email, organization })) },
-        200,
-      );
+      const session = requireSession(c);
+      const { q } = c.req.valid('query');
+      const { isAdmin } = session.user;
+      const rows = await listDirectory(db, {
+        search: q,
+        // Administrators manage every room's members, so they may choose anyone.
+        sharingRoomsWith: q || isAdmin ? undefined : session.user.id,
+        limit: q ? 20 : isAdmin ? 10_000 : 500,
+      });
+      const users = rows.map(({ id, name, email, organization }) => ({
+        id,
+        name,
+        organization,
+        ...(isAdmin ? { email } : {}),
+      }));
+      return c.json({ users }, 200);
     },
   );
 

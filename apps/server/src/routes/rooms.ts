@@ -16,7 +16,7 @@ import {
 import { AppError, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audit, authorizeRoom, viewerOf } from '../http/access.ts';
+import { audited, authorizeRoom, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
@@ -46,14 +46,12 @@ export function roomRoutes({ db }: AppDependencies) {
     async (c) => {
       const session = requireSession(c);
       const body = c.req.valid('json');
-      const roomId = await createRoom(db, { ...body, ownerId: session.user.id });
-      await audit(db, c, {
-        action: 'room.create',
-        targetType: 'room',
-        targetId: roomId,
-        roomId,
-        details: { name: body.name },
-      });
+      const roomId = await audited(
+        db,
+        c,
+        (tx) => createRoom(tx, { ...body, ownerId: session.user.id }),
+        (id) => ({ action: 'room.create', targetType: 'room', targetId: id, roomId: id, details: { name: body.name } }),
+      );
       return c.json({ room: (await getRoom(db, roomId, viewerOf(session)))! }, 201);
     },
   );
@@ -80,14 +78,18 @@ export function roomRoutes({ db }: AppDependencies) {
       const { roomId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'room.update');
       const changes = c.req.valid('json');
-      await updateRoom(db, roomId, changes);
-      await audit(db, c, {
-        action: 'room.update',
-        targetType: 'room',
-        targetId: roomId,
-        roomId,
-        details: { changes: Object.keys(changes) },
-      });
+      await audited(
+        db,
+        c,
+        (tx) => updateRoom(tx, roomId, changes),
+        () => ({
+          action: 'room.update',
+          targetType: 'room',
+          targetId: roomId,
+          roomId,
+          details: { changes: Object.keys(changes) },
+        }),
+      );
       return c.json({ room: (await getRoom(db, roomId, viewerOf(session)))! }, 200);
     },
   );
@@ -121,14 +123,18 @@ export function roomRoutes({ db }: AppDependencies) {
       const target = await findUserById(db, userId);
       if (!target) throw new AppError('not_found', 'User not found.');
       if (role !== 'owner') await keepAnOwner(roomId, userId);
-      const previousRole = await setMember(db, roomId, userId, role);
-      await audit(db, c, {
-        action: 'room.member.set',
-        targetType: 'user',
-        targetId: userId,
-        roomId,
-        details: { role, previousRole },
-      });
+      await audited(
+        db,
+        c,
+        (tx) => setMember(tx, roomId, userId, role),
+        (previousRole) => ({
+          action: 'room.member.set',
+          targetType: 'user',
+          targetId: userId,
+          roomId,
+          details: { role, previousRole },
+        }),
+      );
       return c.json({ role }, 200);
     },
   );
@@ -142,8 +148,13 @@ export function roomRoutes({ db }: AppDependencies) {
       const { roomId, userId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'room.members.manage');
       await keepAnOwner(roomId, userId);
-      if (!(await removeMember(db, roomId, userId))) throw new AppError('not_found', 'Not a member of this room.');
-      await audit(db, c, { action: 'room.member.remove', targetType: 'user', targetId: userId, roomId });
+      const removed = await audited(
+        db,
+        c,
+        (tx) => removeMember(tx, roomId, userId),
+        (done) => (done ? { action: 'room.member.remove', targetType: 'user', targetId: userId, roomId } : null),
+      );
+      if (!removed) throw new AppError('not_found', 'Not a member of this room.');
       return c.body(null, 204);
     },
   );
@@ -175,14 +186,18 @@ export function roomRoutes({ db }: AppDependencies) {
       await authorizeRoom(db, session, roomId, 'room.grants.manage');
       const organization = await findOrganization(db, { id: organizationId });
       if (!organization) throw new AppError('not_found', 'Organisation not found.');
-      await setGrant(db, roomId, organizationId, role);
-      await audit(db, c, {
-        action: 'room.grant.set',
-        targetType: 'organization',
-        targetId: organizationId,
-        roomId,
-        details: { role, organization: organization.code },
-      });
+      await audited(
+        db,
+        c,
+        (tx) => setGrant(tx, roomId, organizationId, role),
+        () => ({
+          action: 'room.grant.set',
+          targetType: 'organization',
+          targetId: organizationId,
+          roomId,
+          details: { role, organization: organization.code },
+        }),
+      );
       return c.json({ role }, 200);
     },
   );
@@ -195,8 +210,14 @@ export function roomRoutes({ db }: AppDependencies) {
       const session = requireSession(c);
       const { roomId, organizationId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'room.grants.manage');
-      if (!(await removeGrant(db, roomId, organizationId))) throw new AppError('not_found', 'No such grant.');
-      await audit(db, c, { action: 'room.grant.remove', targetType: 'organization', targetId: organizationId, roomId });
+      const removed = await audited(
+        db,
+        c,
+        (tx) => removeGrant(tx, roomId, organizationId),
+        (done) =>
+          done ? { action: 'room.grant.remove', targetType: 'organization', targetId: organizationId, roomId } : null,
+      );
+      if (!removed) throw new AppError('not_found', 'No such grant.');
       return c.body(null, 204);
     },
   );

@@ -91,8 +91,9 @@ export async function consumeToken(db: Database, id: string): Promise<boolean> {
 }
 
 /** Open invitations, newest first. */
-export function listOpenInvitations(db: Database) {
-  return selectTokens(db).where(usable('invitation')).orderBy(desc(oneTimeToken.createdAt));
+export function listOpenInvitations(db: Database, roomId?: string) {
+  const where = roomId ? and(usable('invitation'), eq(oneTimeToken.roomId, roomId)) : usable('invitation');
+  return selectTokens(db).where(where).orderBy(desc(oneTimeToken.createdAt));
 }
 
 /** One invitation by id (used or not). */

@@ -1,7 +1,7 @@
 import { AppError, type User } from '@nordraum/domain';
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { organization, session, user } from '../schema.ts';
+import { organization, roomMember, session, user } from '../schema.ts';
 import { isForeignKeyViolation, isUniqueViolation } from './errors.ts';
 
 const publicColumns = {
@@ -121,4 +121,46 @@ export async function updateUser(
     throw error;
   }
   return findUserById(db, id);
+}
+
+/** Which active users {@link listDirectory} returns. */
+export interface DirectoryFilter {
+  /** People who are members of a room this user is a member of (the user included). */
+  sharingRoomsWith?: string;
+  /** People whose name contains this text, case-insensitively (never the e-mail: no probing for addresses). */
+  search?: string;
+  /** At most this many; default 50. */
+  limit?: number;
+}
+
+/** Active users for choosing a person (adding a member, mentioning), by name. */
+export function listDirectory(db: Database, filter: DirectoryFilter) {
+  const conditions = [isNull(user.disabledAt)];
+  if (filter.sharingRoomsWith) {
+    conditions.push(
+      inArray(
+        user.id,
+        db
+          .select({ id: roomMember.userId })
+          .from(roomMember)
+          .where(
+            inArray(
+              roomMember.roomId,
+              db
+                .select({ roomId: roomMember.roomId })
+                .from(roomMember)
+                .where(eq(roomMember.userId, filter.sharingRoomsWith)),
+            ),
+          ),
+      ),
+    );
+  }
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    conditions.push(ilike(user.name, pattern));
+  }
+  return selectUsers(db)
+    .where(and(...conditions))
+    .orderBy(asc(user.name), asc(user.email))
+    .limit(filter.limit ?? 50);
 }

@@ -1,15 +1,34 @@
-// What the notes editor leaves on this device for offline use: per document, the metadata in
-// localStorage (`nordraum.document.<id>`) and the text in IndexedDB (`nordraum-<id>`).
+// What the editors leave on this device for offline use: per document, the metadata in
+// localStorage (`nordraum.document.<id>`) and the content in IndexedDB (`nordraum-<id>`); and the
+// pages the service worker kept (Cache Storage `nordraum-<build>-pages`).
 
 /** Key prefix of the cached document metadata (see document-meta.ts). */
 export const METADATA_PREFIX = 'nordraum.document.';
 const DATABASE_PREFIX = 'nordraum-';
 
+/** Suffix of the service worker's cache of visited pages (see src/service-worker). */
+const PAGES_CACHE_SUFFIX = '-pages';
+
 /**
- * Deletes every local copy of documents, e.g. on an explicit logout on a shared computer.
- * Edits not yet synced are lost with it, so call it only when the user chose to sign out.
+ * Deletes every local copy of documents and every kept page, e.g. on an explicit logout on a
+ * shared computer. The app itself stays cached: it holds nothing personal. Edits not yet synced
+ * are lost with it, so call it only when the user chose to sign out.
  */
 export async function forgetLocalCopies(): Promise<void> {
+  await Promise.all([forgetDocuments(), forgetKeptPages()]);
+}
+
+async function forgetKeptPages(): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  const keys = await caches.keys().catch(() => [] as string[]);
+  await Promise.all(
+    keys
+      .filter((key) => key.startsWith(DATABASE_PREFIX) && key.endsWith(PAGES_CACHE_SUFFIX))
+      .map((key) => caches.delete(key).catch(() => false)),
+  );
+}
+
+async function forgetDocuments(): Promise<void> {
   try {
     for (const key of Object.keys(localStorage)) {
       if (key.startsWith(METADATA_PREFIX)) localStorage.removeItem(key);

@@ -91,6 +91,10 @@ export const de = {
   'user.organization': 'Organisation: {name}',
   'user.logout': 'Abmelden',
   'user.loggingOut': 'Abmeldung läuft …',
+  'user.logoutTitle': 'Abmelden?',
+  'user.forgetCopies': 'Kopien auf diesem Gerät löschen',
+  'user.forgetCopiesHint':
+    'Empfohlen an gemeinsam genutzten Rechnern: Die hier gespeicherten Dokumente und Seiten werden gelöscht. Noch nicht übertragene Änderungen gehen dabei verloren.',
 
   'login.title': 'Anmelden',
   'login.intro': 'Melden Sie sich mit Ihrer dienstlichen E-Mail-Adresse an.',

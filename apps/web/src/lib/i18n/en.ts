@@ -90,6 +90,10 @@ export const en = {
   'user.organization': 'Organisation: {name}',
   'user.logout': 'Sign out',
   'user.loggingOut': 'Signing out …',
+  'user.logoutTitle': 'Sign out?',
+  'user.forgetCopies': 'Delete the copies on this device',
+  'user.forgetCopiesHint':
+    'Recommended on shared computers: the documents and pages kept here are deleted. Changes not yet sent are lost.',
 
   'login.title': 'Sign in',
   'login.intro': 'Sign in with your work email address.',

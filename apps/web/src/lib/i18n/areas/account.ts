@@ -75,6 +75,8 @@ export const deAccount = {
     'Dieser Link ist unbekannt, wurde bereits verwendet oder ist abgelaufen. Bitten Sie die Administration um einen neuen Link.',
   'resetPage.submit': 'Passwort speichern',
   'resetPage.failed': 'Das Passwort konnte nicht gespeichert werden',
+  'invite.ownOrganizationHint':
+    'Sie laden in Ihre eigene Organisation ein. Personen anderer Organisationen lädt die Administration ein.',
 } as const;
 
 export const enAccount = {
@@ -148,4 +150,6 @@ export const enAccount = {
     'This link is unknown, has been used already or has expired. Please ask an administrator for a new link.',
   'resetPage.submit': 'Save password',
   'resetPage.failed': 'The password could not be saved',
+  'invite.ownOrganizationHint':
+    'You invite into your own organisation. Administrators invite people from other organisations.',
 } satisfies Record<keyof typeof deAccount, string>;

@@ -114,6 +114,12 @@ export const deRooms = {
   'rooms.grants.submit': 'Freigeben',
   'rooms.grants.granted': '„{organization}“ hat jetzt die Rolle „{role}“ in diesem Datenraum.',
   'rooms.grants.failed': 'Die Freigabe konnte nicht gespeichert werden',
+  'rooms.invitations.heading': 'Offene Einladungen in diesen Datenraum',
+  'rooms.invitations.loading': 'Einladungen werden geladen …',
+  'rooms.invitations.loadFailed': 'Die Einladungen konnten nicht geladen werden',
+  'rooms.members.search': 'Person suchen',
+  'rooms.members.searchHint':
+    'Angeboten werden Personen aus Ihren Datenräumen. Ab 2 Buchstaben des Namens werden alle Personen durchsucht.',
 } as const;
 
 export const enRooms = {
@@ -227,4 +233,10 @@ export const enRooms = {
   'rooms.grants.submit': 'Grant access',
   'rooms.grants.granted': '“{organization}” now has the role “{role}” in this data room.',
   'rooms.grants.failed': 'Access could not be granted',
+  'rooms.invitations.heading': 'Open invitations into this data room',
+  'rooms.invitations.loading': 'Loading invitations …',
+  'rooms.invitations.loadFailed': 'The invitations could not be loaded',
+  'rooms.members.search': 'Find a person',
+  'rooms.members.searchHint':
+    'People from your data rooms are offered. Type 2 or more letters of a name to search everyone.',
 } satisfies Record<keyof typeof deRooms, string>;

@@ -1,0 +1,52 @@
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from './context.ts';
+
+/** 1 MiB: far more than any JSON body of the API needs (a room description is 2,000 characters). */
+export const defaultBodyBytes = 1024 * 1024;
+
+/** Per-route body limits: the default, and larger ones only where an upload needs them. */
+export interface BodyLimits {
+  /** Largest body in bytes; default {@link defaultBodyBytes}. */
+  defaultBytes: number;
+  /** Routes allowed more (or less), matched on method and the full path (`/api/...`). */
+  routes?: readonly { method: string; path: RegExp; maxBytes: number }[];
+}
+
+/** The limits of today's API: no route needs more than the default yet. */
+export const defaultBodyLimits: BodyLimits = { defaultBytes: defaultBodyBytes };
+
+/**
+ * Refuses a request body over its route's limit with 413 before it is read: a declared
+ * Content-Length is refused at once, a chunked body as soon as it grows past the limit, so at
+ * most the limit is ever held in memory. The answer closes the connection (`Connection: close`),
+ * so Node stops reading the rest of an upload instead of draining it.
+ */
+export function limitRequestBodies(limits: BodyLimits = defaultBodyLimits): MiddlewareHandler<AppEnv> {
+  const limiters = new Map<number, MiddlewareHandler<AppEnv>>();
+  const limiterFor = (maxSize: number) => {
+    let limiter = limiters.get(maxSize);
+    if (!limiter) {
+      limiter = bodyLimit({
+        maxSize,
+        onError: (c) =>
+          c.json(
+            {
+              error: {
+                code: 'payload_too_large',
+                message: `The request body is larger than ${maxSize} bytes.`,
+              },
+            },
+            413,
+            { Connection: 'close' },
+          ),
+      });
+      limiters.set(maxSize, limiter);
+    }
+    return limiter;
+  };
+  return (c, next) => {
+    const route = limits.routes?.find((entry) => entry.method === c.req.method && entry.path.test(c.req.path));
+    return limiterFor(route?.maxBytes ?? limits.defaultBytes)(c, next);
+  };
+}
