@@ -47,12 +47,21 @@ async function loadWebHandler(logger: Logger): Promise<NodeHandler | undefined> 
 /** Starts the database (embedded unless DATABASE_URL), migrates, bootstraps and listens. */
 export async function startServer(
   config: Config,
-  options: { logger: Logger; announce: (text: string) => void },
+  options: {
+    logger: Logger;
+    announce: (text: string) => void;
+    /** The embedded PostgreSQL ended and could not be restarted: the process should exit. */
+    onDatabaseLost?: (error: Error) => void;
+  },
 ): Promise<RunningServer> {
   const { logger } = options;
   const embedded: EmbeddedPostgres | undefined = config.databaseUrl
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: config.dataDir, log: (message) => logger.info(message) });
+    : await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        log: (message) => logger.info(message),
+        onGiveUp: options.onDatabaseLost,
+      });
   const url = config.databaseUrl ?? embedded!.url;
   try {
     await runMigrations(url, paths.migrations);
