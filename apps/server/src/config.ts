@@ -39,6 +39,7 @@ export const environmentSchema = z.object({
     .default(8 * 1024 * 1024),
   NORDRAUM_SYNC_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
   NORDRAUM_SYNC_COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
+  NORDRAUM_DATABASE_LOST_EXIT_MS: z.coerce.number().int().min(1_000).default(300_000),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -58,6 +59,8 @@ export interface Config {
   demo: boolean;
   /** SMTP server for invitation e-mails; without it, links are only shown. */
   smtp: { url: string; from: string | undefined } | undefined;
+  /** How long an external database may stay unreachable before the process exits (ms). */
+  databaseLostExitMs: number;
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -93,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       unloadDelayMs: e.NORDRAUM_SYNC_UNLOAD_MS,
       compactAfter: e.NORDRAUM_SYNC_COMPACT_AFTER,
     },
+    databaseLostExitMs: e.NORDRAUM_DATABASE_LOST_EXIT_MS,
   };
 }
 

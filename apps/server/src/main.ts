@@ -25,7 +25,7 @@ async function main() {
     // Without its database Nordraum can only answer 503: a service manager restarting the whole
     // process (which then finds and recovers the cluster) is the better way out.
     onDatabaseLost: (err) => {
-      logger.fatal({ err }, 'the embedded PostgreSQL cannot be restarted: exiting');
+      logger.fatal({ err }, 'the database is lost: exiting');
       process.exit(1);
     },
   });

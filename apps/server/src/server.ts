@@ -19,6 +19,7 @@ import { type ActionIndexer, createActionIndexer } from './action-index.ts';
 import { createApp, serveRequest } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Config, resolveOrigins } from './config.ts';
+import { watchDatabase } from './database-watchdog.ts';
 import { seedDemo } from './demo.ts';
 import type { NodeHandler } from './http/context.ts';
 import { createSmtpMailer } from './mail.ts';
@@ -50,7 +51,7 @@ export async function startServer(
   options: {
     logger: Logger;
     announce: (text: string) => void;
-    /** The embedded PostgreSQL ended and could not be restarted: the process should exit. */
+    /** The database is gone for good (embedded: cannot be restarted; external: unreachable too long). */
     onDatabaseLost?: (error: Error) => void;
   },
 ): Promise<RunningServer> {
@@ -140,11 +141,21 @@ export async function startServer(
       60 * 60 * 1000,
     );
     housekeeping.unref();
+    // The embedded PostgreSQL has its supervisor; an external one is waited for, up to a point.
+    const stopWatchdog = config.databaseUrl
+      ? watchDatabase({
+          ping: client.ping,
+          lostAfterMs: config.databaseLostExitMs,
+          log: logger,
+          onLost: () => options.onDatabaseLost?.(new Error('the database did not answer for too long')),
+        })
+      : () => {};
     return {
       url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
       publicOrigin: origins.publicOrigin,
       async stop() {
         clearInterval(housekeeping);
+        stopWatchdog();
         indexer.stop();
         const closed = new Promise<void>((done) => server.close(() => done()));
         memory.stop();
