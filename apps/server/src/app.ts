@@ -6,7 +6,7 @@ import type { AppDependencies, AppEnv } from './http/context.ts';
 import { notFound, onError } from './http/errors.ts';
 import { requestLogging } from './http/logging.ts';
 import { requireSameOriginJson } from './http/security.ts';
-import { loadSession } from './http/session.ts';
+import { loadSession, requireOwnPassword } from './http/session.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -24,6 +24,7 @@ export function createApp(deps: AppDependencies) {
   const api = new Hono<AppEnv>();
   api.use(requireSameOriginJson(deps.allowedOrigins));
   api.use(loadSession(deps.db, deps.publicOrigin));
+  api.use(requireOwnPassword());
   api.route('/', authRoutes(deps));
   api.route('/', directoryRoutes(deps));
   api.route('/', roomRoutes(deps));

@@ -69,6 +69,8 @@ function authorizeUpgrade(db: Database, sync: SyncServer, allowedOrigins: string
     const found = await validateSessionForDocument(db, token, documentId);
     if (!found) return refuse(401, 'unauthenticated', 'Please log in.');
     const { session } = found;
+    if (session.user.mustChangePassword)
+      return refuse(403, 'password_change_required', 'Please set your own password first.');
     const access = accessOf(session.user, found.document);
     if (!access.ok)
       return access.code === 4404

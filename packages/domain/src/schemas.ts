@@ -143,6 +143,8 @@ export const user = z.object({
   disabled: z.boolean(),
   locale: localeSchema,
   organization: organization.pick({ id: true, code: true, name: true }),
+  /** The password is a start password chosen by an administrator: change it before anything else. */
+  mustChangePassword: z.boolean(),
 });
 
 export const room = z.object({

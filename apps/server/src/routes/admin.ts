@@ -35,6 +35,8 @@ export function adminRoutes({ db }: AppDependencies) {
         organizationId: body.organizationId,
         passwordHash: await hashPassword(body.password),
         isAdmin: body.isAdmin ?? false,
+        // The administrator knows this password: the person sets their own at first login.
+        mustChangePassword: true,
       });
       await audit(db, c, {
         action: 'user.create',

@@ -103,6 +103,11 @@ export function authRoutes(deps: AppDependencies) {
           fields: { currentPassword: 'wrong password' },
         });
       }
+      if (session.user.mustChangePassword && newPassword === currentPassword) {
+        throw new AppError('validation_failed', 'Choose a password of your own, not the start password.', {
+          fields: { newPassword: 'same as the start password' },
+        });
+      }
       await updateUser(db, session.user.id, { passwordHash: await hashPassword(newPassword) });
       await invalidateOtherSessions(db, session.user.id, session.id);
       await audit(db, c, { action: 'user.password_change', targetType: 'user', targetId: session.user.id });

@@ -589,6 +589,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -729,6 +730,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -808,6 +810,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -2913,6 +2916,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         }[];
                     };
                 };
@@ -3013,6 +3017,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -3130,6 +3135,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -3733,6 +3739,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };
