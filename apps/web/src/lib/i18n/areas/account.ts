@@ -75,6 +75,12 @@ export const deAccount = {
     'Dieser Link ist unbekannt, wurde bereits verwendet oder ist abgelaufen. Bitten Sie die Administration um einen neuen Link.',
   'resetPage.submit': 'Passwort speichern',
   'resetPage.failed': 'Das Passwort konnte nicht gespeichert werden',
+  'account.startPasswordTitle': 'Bitte legen Sie zuerst Ihr eigenes Passwort fest',
+  'account.startPasswordText':
+    'Die Administration hat Ihr Konto mit einem Startpasswort angelegt. Ersetzen Sie es durch ein Passwort, das nur Sie kennen; danach können Sie Nordraum nutzen.',
+  'account.startPasswordDone': 'Weiter zu den Datenräumen',
+  'account.passwordChangeRequired': 'Bitte legen Sie zuerst unter „Mein Konto“ Ihr eigenes Passwort fest.',
+  'password.notStartPassword': 'Wählen Sie ein anderes Passwort als das Startpasswort.',
 } as const;
 
 export const enAccount = {
@@ -148,4 +154,10 @@ export const enAccount = {
     'This link is unknown, has been used already or has expired. Please ask an administrator for a new link.',
   'resetPage.submit': 'Save password',
   'resetPage.failed': 'The password could not be saved',
+  'account.startPasswordTitle': 'Please set your own password first',
+  'account.startPasswordText':
+    'An administrator created your account with a start password. Replace it with a password only you know; then you can use Nordraum.',
+  'account.startPasswordDone': 'Continue to the data rooms',
+  'account.passwordChangeRequired': 'Please set your own password under “My account” first.',
+  'password.notStartPassword': 'Choose a password other than the start password.',
 } satisfies Record<keyof typeof deAccount, string>;
