@@ -124,6 +124,11 @@ export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/** The audit log filters for the CSV export: the same, with room for a whole year's entries. */
+export const auditExportQuery = auditQuery.extend({
+  limit: z.coerce.number().int().min(1).max(50_000).default(50_000),
+});
+
 export const listDocumentsQuery = z.object({
   archived: z.enum(['true', 'false']).optional(),
 });
@@ -204,6 +209,10 @@ export const auditEntry = z.object({
   roomId: z.uuid().nullable(),
   ip: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
+  /** Current names of actor, subject and room (null when unknown or gone). */
+  actorName: z.string().nullable(),
+  targetName: z.string().nullable(),
+  roomName: z.string().nullable(),
 });
 
 export const errorBody = z.object({
