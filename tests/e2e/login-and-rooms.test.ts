@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../helpers/app.ts';
+import { ApiClient, adoptStartPassword } from '../helpers/app.ts';
 import { launchChromium, screenshot, seriousViolations } from '../helpers/browser.ts';
 import { type NordraumProcess, startNordraumProcess } from '../helpers/process.ts';
 
@@ -25,6 +25,7 @@ beforeAll(async () => {
   await api.login(admin.email, admin.password);
   const sh = (await api.get('/api/organizations')).json.organizations.find((o: { code: string }) => o.code === 'SH');
   const created = await api.post('/api/admin/users', { ...user, name: 'Jana Jensen', organizationId: sh.id });
+  await adoptStartPassword(server.url, user.email, user.password);
   roomName = 'AG Registermodernisierung und Once-Only';
   const room = (await api.post('/api/rooms', { name: roomName, description: 'Gemeinsame Arbeitsgruppe SH–MV' })).json
     .room;

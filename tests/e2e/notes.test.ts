@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../helpers/app.ts';
+import { ApiClient, adoptStartPassword } from '../helpers/app.ts';
 import { launchChromium, screenshot, seriousViolations } from '../helpers/browser.ts';
 import { type NordraumProcess, startNordraumProcess } from '../helpers/process.ts';
 import { waitUntilKeptOffline } from './web-support.ts';
@@ -82,6 +82,7 @@ beforeAll(async () => {
       password,
     });
     expect(created.status).toBe(201);
+    await adoptStartPassword(server.url, person.email, password);
     ids[key] = created.json.user.id;
   }
   const room = (await api.post('/api/rooms', { name: 'AG Krisenkommunikation SH–MV' })).json.room;
@@ -204,6 +205,7 @@ describe('the live notes editor', () => {
       organizationId: organizations.find((o) => o.code === 'SH')!.id,
       password,
     });
+    await adoptStartPassword(server.url, person.email, password);
     await api.put(`/api/rooms/${roomId}/members/${created.json.user.id}`, { role: 'editor' });
     const { context, page } = await openAs(person.email);
     await ready(page);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { RoomRole } from '@nordraum/domain';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { ApiClient } from '../helpers/app.ts';
+import { ApiClient, adoptStartPassword } from '../helpers/app.ts';
 import { launchChromium, screenshot, seriousViolations } from '../helpers/browser.ts';
 import { type NordraumProcess, startNordraumProcess } from '../helpers/process.ts';
 import { connectClient, type SyncClient } from '../helpers/sync.ts';
@@ -49,6 +49,7 @@ export async function startWeb(env: Record<string, string> = {}): Promise<WebFix
     async createUser({ email, name, org, password }) {
       const response = await api.post('/api/admin/users', { email, name, password, organizationId: orgs[org] });
       if (response.status !== 201) throw new Error(`creating ${email} failed: ${response.status} ${response.text}`);
+      await adoptStartPassword(server.url, email, password);
       return response.json.user.id;
     },
     async close() {

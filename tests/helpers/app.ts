@@ -226,3 +226,21 @@ export class ApiClient {
     return response;
   }
 }
+
+/**
+ * What a person does at first login when an administrator created their account with a start
+ * password: sets their own. Tests that need such a person to get on with their work call this;
+ * they keep using `password`, which becomes the person's own once it was replaced once.
+ */
+export async function adoptStartPassword(baseUrl: string, email: string, password: string): Promise<void> {
+  const person = new ApiClient(baseUrl);
+  await person.login(email, password);
+  for (const [currentPassword, newPassword] of [
+    [password, `${password} (eigenes)`],
+    [`${password} (eigenes)`, password],
+  ]) {
+    const changed = await person.post('/api/me/password', { currentPassword, newPassword });
+    if (changed.status !== 204) throw new Error(`changing the password of ${email} failed: ${changed.text}`);
+  }
+  await person.post('/api/auth/logout');
+}

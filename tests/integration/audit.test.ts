@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp, testPassword } from '../helpers/app.ts';
+import { adoptStartPassword, startTestApp, type TestApp, testPassword } from '../helpers/app.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -35,6 +35,7 @@ describe('the audit log', () => {
       password,
     });
     const userId = created.json.user.id;
+    await adoptStartPassword(app.url, 'neu@mv.example', password);
     const client = app.anonymous();
     await client.post('/api/auth/login', { email: 'neu@mv.example', password: 'falsches Passwort!' });
     await client.login('neu@mv.example', password);

@@ -8,7 +8,7 @@ import { notFound, onError } from './http/errors.ts';
 import { requestLogging } from './http/logging.ts';
 import { trustNoProxy } from './http/proxy-trust.ts';
 import { requireMetricsAccess, requireSameOriginJson, secureResponses, securityHeaders } from './http/security.ts';
-import { loadSession } from './http/session.ts';
+import { loadSession, requireOwnPassword } from './http/session.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -27,6 +27,7 @@ export function createApp(deps: AppDependencies) {
   api.use(limitRequestBodies(deps.bodyLimits));
   api.use(requireSameOriginJson(deps.allowedOrigins));
   api.use(loadSession(deps.db, deps.publicOrigin));
+  api.use(requireOwnPassword());
   api.route('/', authRoutes(deps));
   api.route('/', directoryRoutes(deps));
   api.route('/', roomRoutes(deps));

@@ -56,6 +56,7 @@ export const environmentSchema = z.object({
     })
     .optional(),
   NORDRAUM_METRICS_TOKEN: z.string().min(16, { message: 'at least 16 characters' }).optional(),
+  NORDRAUM_DATABASE_LOST_EXIT_MS: z.coerce.number().int().min(1_000).default(300_000),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -85,6 +86,8 @@ export interface Config {
   trustProxy: string[];
   /** Bearer token for /metrics from other machines (NORDRAUM_METRICS_TOKEN); loopback needs none. */
   metricsToken: string | undefined;
+  /** How long an external database may stay unreachable before the process exits (ms). */
+  databaseLostExitMs: number;
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -127,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     trustProxy: e.TRUST_PROXY ?? [],
     metricsToken: e.NORDRAUM_METRICS_TOKEN,
+    databaseLostExitMs: e.NORDRAUM_DATABASE_LOST_EXIT_MS,
   };
 }
 

@@ -19,7 +19,16 @@ async function main() {
   }
   const logger = pino({ level: config.logLevel, base: { service: 'nordraum' } });
   const started = performance.now();
-  const server = await startServer(config, { logger, announce: (text) => process.stdout.write(`${text}\n`) });
+  const server = await startServer(config, {
+    logger,
+    announce: (text) => process.stdout.write(`${text}\n`),
+    // Without its database Nordraum can only answer 503: a service manager restarting the whole
+    // process (which then finds and recovers the cluster) is the better way out.
+    onDatabaseLost: (err) => {
+      logger.fatal({ err }, 'the database is lost: exiting');
+      process.exit(1);
+    },
+  });
   logger.info(
     { url: server.url, publicOrigin: server.publicOrigin, ms: Math.round(performance.now() - started) },
     'Nordraum is ready',

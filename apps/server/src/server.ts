@@ -19,6 +19,7 @@ import { type ActionIndexer, createActionIndexer } from './action-index.ts';
 import { createApp, serveRequest } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Config, resolveOrigins } from './config.ts';
+import { watchDatabase } from './database-watchdog.ts';
 import { seedDemo } from './demo.ts';
 import type { NodeHandler } from './http/context.ts';
 import { createProxyTrust } from './http/proxy-trust.ts';
@@ -49,12 +50,21 @@ async function loadWebHandler(logger: Logger): Promise<NodeHandler | undefined> 
 /** Starts the database (embedded unless DATABASE_URL), migrates, bootstraps and listens. */
 export async function startServer(
   config: Config,
-  options: { logger: Logger; announce: (text: string) => void },
+  options: {
+    logger: Logger;
+    announce: (text: string) => void;
+    /** The database is gone for good (embedded: cannot be restarted; external: unreachable too long). */
+    onDatabaseLost?: (error: Error) => void;
+  },
 ): Promise<RunningServer> {
   const { logger } = options;
   const embedded: EmbeddedPostgres | undefined = config.databaseUrl
     ? undefined
-    : await startEmbeddedPostgres({ dataDir: config.dataDir, log: (message) => logger.info(message) });
+    : await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        log: (message) => logger.info(message),
+        onGiveUp: options.onDatabaseLost,
+      });
   const url = config.databaseUrl ?? embedded!.url;
   try {
     await runMigrations(url, paths.migrations);
@@ -136,11 +146,21 @@ export async function startServer(
       60 * 60 * 1000,
     );
     housekeeping.unref();
+    // The embedded PostgreSQL has its supervisor; an external one is waited for, up to a point.
+    const stopWatchdog = config.databaseUrl
+      ? watchDatabase({
+          ping: client.ping,
+          lostAfterMs: config.databaseLostExitMs,
+          log: logger,
+          onLost: () => options.onDatabaseLost?.(new Error('the database did not answer for too long')),
+        })
+      : () => {};
     return {
       url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
       publicOrigin: origins.publicOrigin,
       async stop() {
         clearInterval(housekeeping);
+        stopWatchdog();
         indexer.stop();
         const closed = new Promise<void>((done) => server.close(() => done()));
         memory.stop();

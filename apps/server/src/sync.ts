@@ -100,6 +100,8 @@ function authorizeUpgrade(
     ]);
     if (!found) return refuse(401, 'unauthenticated', 'Please log in.');
     const { session } = found;
+    if (session.user.mustChangePassword)
+      return refuse(403, 'password_change_required', 'Please set your own password first.');
     const access = accessOf(session.user, found.document, archived);
     if (!access.ok)
       return access.code === 4404

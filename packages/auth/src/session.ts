@@ -64,6 +64,7 @@ const sessionColumns = {
     name: user.name,
     isAdmin: user.isAdmin,
     locale: user.locale,
+    mustChangePassword: user.mustChangePassword,
   },
   organization: { id: organization.id, code: organization.code, name: organization.name },
 };
@@ -103,6 +104,8 @@ export interface SessionUser {
   name: string;
   isAdmin: boolean;
   locale: string;
+  /** The password is a start password an administrator chose; only changing it is allowed. */
+  mustChangePassword: boolean;
   organization: { id: string; code: string; name: string };
 }
 

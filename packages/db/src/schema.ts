@@ -53,6 +53,8 @@ export const user = pgTable('user', {
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
   locale: text('locale').notNull().default('de'),
   createdAt: createdAt(),
+  /** Set when an administrator chose the password: the person must set their own first. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
 });
 
 export const session = pgTable(

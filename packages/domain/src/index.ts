@@ -1,3 +1,4 @@
+export { type AuditAction, auditActionLabels, auditActions, auditToCsv, isAuditAction } from './audit.ts';
 export { AppError, type ErrorCode, errorStatus } from './errors.ts';
 export {
   actionStatusLabels,

@@ -132,6 +132,11 @@ export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/** The audit log filters for the CSV export: the same, with room for a whole year's entries. */
+export const auditExportQuery = auditQuery.extend({
+  limit: z.coerce.number().int().min(1).max(50_000).default(50_000),
+});
+
 export const listDocumentsQuery = z.object({
   archived: z.enum(['true', 'false']).optional(),
 });
@@ -151,6 +156,8 @@ export const user = z.object({
   disabled: z.boolean(),
   locale: localeSchema,
   organization: organization.pick({ id: true, code: true, name: true }),
+  /** The password is a start password chosen by an administrator: change it before anything else. */
+  mustChangePassword: z.boolean(),
 });
 
 export const room = z.object({
@@ -210,6 +217,10 @@ export const auditEntry = z.object({
   roomId: z.uuid().nullable(),
   ip: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
+  /** Current names of actor, subject and room (null when unknown or gone). */
+  actorName: z.string().nullable(),
+  targetName: z.string().nullable(),
+  roomName: z.string().nullable(),
 });
 
 export const errorBody = z.object({

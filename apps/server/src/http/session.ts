@@ -47,3 +47,27 @@ export function requireAdmin(c: Context<AppEnv>): ValidSession {
   if (!session.user.isAdmin) throw new AppError('forbidden', 'Only administrators may do this.');
   return session;
 }
+
+/** What a person with a start password may still do: see who they are, change it, log out. */
+const allowedWithStartPassword = new Set([
+  'GET /api/me',
+  'POST /api/me/password',
+  'PATCH /api/me/password',
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+]);
+
+/**
+ * Refuses every other API request of a session whose password an administrator chose, with
+ * `password_change_required` (403), until the person has set their own: the administrator must
+ * not be able to act as them. Requests without a session pass on to their own checks.
+ */
+export function requireOwnPassword(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const session = c.var.session;
+    if (session?.user.mustChangePassword && !allowedWithStartPassword.has(`${c.req.method} ${c.req.path}`)) {
+      throw new AppError('password_change_required', 'Please set your own password first.');
+    }
+    return next();
+  };
+}

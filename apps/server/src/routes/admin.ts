@@ -1,9 +1,9 @@
 import { hashPassword } from '@nordraum/auth';
 import { createUser, findUserById, listAudit, listUsers, toPublicUser, updateUser } from '@nordraum/db';
-import { AppError, schemas } from '@nordraum/domain';
+import { AppError, auditToCsv, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audited } from '../http/access.ts';
+import { audit, audited } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireAdmin } from '../http/session.ts';
@@ -40,6 +40,8 @@ export function adminRoutes({ db }: AppDependencies) {
             organizationId: body.organizationId,
             passwordHash,
             isAdmin: body.isAdmin ?? false,
+            // The administrator knows this password: the person sets their own at first login.
+            mustChangePassword: true,
           }),
         (user) => ({
           action: 'user.create',
@@ -84,6 +86,29 @@ export function adminRoutes({ db }: AppDependencies) {
     async (c) => {
       requireAdmin(c);
       return c.json({ entries: await listAudit(db, c.req.valid('query')) }, 200);
+    },
+  );
+
+  app.get(
+    '/admin/audit/export',
+    describe('The filtered audit log as CSV (semicolons, UTF-8 with BOM); the export is audited', 'admin', {
+      200: z.string(),
+      ...forbidden,
+    }),
+    valid('query', schemas.auditExportQuery),
+    async (c) => {
+      requireAdmin(c);
+      const filter = c.req.valid('query');
+      const entries = await listAudit(db, filter);
+      const { limit: _limit, ...filters } = filter;
+      await audit(db, c, { action: 'audit.export', details: { filters, count: entries.length } });
+      // Only digits and dashes: nothing of the request ends up in the header.
+      const day = new Date().toISOString().slice(0, 10);
+      return c.body(auditToCsv(entries), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="nordraum-protokoll-${day}.csv"`,
+        'cache-control': 'no-store',
+      });
     },
   );
 

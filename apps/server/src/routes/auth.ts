@@ -134,6 +134,11 @@ export function authRoutes(deps: AppDependencies) {
           fields: { currentPassword: 'wrong password' },
         });
       }
+      if (session.user.mustChangePassword && newPassword === currentPassword) {
+        throw new AppError('validation_failed', 'Choose a password of your own, not the start password.', {
+          fields: { newPassword: 'same as the start password' },
+        });
+      }
       const passwordHash = await hashPassword(newPassword);
       await audited(
         db,

@@ -138,9 +138,9 @@ export function documentRoutes({ db, sync }: AppDependencies) {
         c,
         (tx) => updateDocument(tx, documentId, changes),
         () => [
-          ...(changes.title !== undefined ? [{ action: 'document.rename', ...target }] : []),
+          ...(changes.title !== undefined ? [{ action: 'document.rename' as const, ...target }] : []),
           ...(changes.archived !== undefined
-            ? [{ action: changes.archived ? 'document.archive' : 'document.restore', ...target }]
+            ? [{ action: changes.archived ? ('document.archive' as const) : ('document.restore' as const), ...target }]
             : []),
         ],
       ))!;

@@ -1,5 +1,5 @@
-import type { AuditEntry } from '@nordraum/domain';
-import { and, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import type { AuditAction, AuditEntry } from '@nordraum/domain';
+import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { auditLog } from '../schema.ts';
 
@@ -7,7 +7,7 @@ import { auditLog } from '../schema.ts';
 export interface AuditRecord {
   actorId?: string | null;
   actorEmail?: string | null;
-  action: string;
+  action: AuditAction;
   targetType?: string;
   targetId?: string;
   roomId?: string | null;
@@ -30,7 +30,17 @@ export interface AuditFilter {
   limit: number;
 }
 
-/** Audit entries, newest first. */
+// Names as they are now: a renamed room shows its new name, so the log reads like the app does.
+const actorName = sql<string | null>`(select u.name from "user" u where u.id = ${auditLog.actorId})`;
+const roomName = sql<string | null>`(select r.name from room r where r.id = ${auditLog.roomId})`;
+const targetName = sql<string | null>`(case ${auditLog.targetType}
+  when 'user' then (select u.name from "user" u where u.id::text = ${auditLog.targetId})
+  when 'room' then (select r.name from room r where r.id::text = ${auditLog.targetId})
+  when 'organization' then (select o.name from organization o where o.id::text = ${auditLog.targetId})
+  when 'document' then (select d.title from document d where d.id::text = ${auditLog.targetId})
+  end)`;
+
+/** Audit entries, newest first, with the current names of actor, subject and room. */
 export async function listAudit(db: Database, filter: AuditFilter): Promise<AuditEntry[]> {
   const conditions: SQL[] = [];
   if (filter.actor) conditions.push(eq(auditLog.actorId, filter.actor));
@@ -39,12 +49,13 @@ export async function listAudit(db: Database, filter: AuditFilter): Promise<Audi
   if (filter.from) conditions.push(gte(auditLog.at, new Date(filter.from)));
   if (filter.to) conditions.push(lte(auditLog.at, new Date(filter.to)));
   const rows = await db
-    .select()
+    .select({ row: auditLog, actorName, targetName, roomName })
     .from(auditLog)
     .where(and(...conditions))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(filter.limit);
-  return rows.map((row) => ({
+  return rows.map(({ row, ...names }) => ({
+    ...names,
     id: row.id.toString(),
     at: row.at.toISOString(),
     actorId: row.actorId,

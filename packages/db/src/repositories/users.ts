@@ -11,6 +11,7 @@ const publicColumns = {
   isAdmin: user.isAdmin,
   disabledAt: user.disabledAt,
   locale: user.locale,
+  mustChangePassword: user.mustChangePassword,
   organization: { id: organization.id, code: organization.code, name: organization.name },
 };
 
@@ -21,6 +22,7 @@ type UserWithOrganization = {
   isAdmin: boolean;
   disabledAt: Date | null;
   locale: string;
+  mustChangePassword: boolean;
   organization: { id: string; code: string; name: string };
 };
 
@@ -33,6 +35,7 @@ export function toPublicUser(row: UserWithOrganization): User {
     isAdmin: row.isAdmin,
     disabled: row.disabledAt !== null,
     locale: row.locale === 'en' ? 'en' : 'de',
+    mustChangePassword: row.mustChangePassword,
     organization: row.organization,
   };
 }
@@ -70,7 +73,15 @@ export async function countUsers(db: Database): Promise<number> {
 /** Creates a user; `email_taken` when the address is in use. */
 export async function createUser(
   db: Database,
-  values: { email: string; name: string; organizationId: string; passwordHash: string; isAdmin: boolean },
+  values: {
+    email: string;
+    name: string;
+    organizationId: string;
+    passwordHash: string;
+    isAdmin: boolean;
+    /** The password was chosen by an administrator: the person must replace it first; default false. */
+    mustChangePassword?: boolean;
+  },
 ) {
   try {
     const [row] = await db.insert(user).values(values).returning({ id: user.id });
@@ -99,11 +110,14 @@ export async function updateUser(
     isAdmin?: boolean;
     disabled?: boolean;
     locale?: string;
+    /** A new password; it is the person's own (the start-password flag clears) unless `mustChangePassword`. */
     passwordHash?: string;
+    mustChangePassword?: boolean;
   },
 ) {
   const { disabled, ...rest } = changes;
   const values = {
+    ...(rest.passwordHash === undefined ? {} : { mustChangePassword: false }),
     ...rest,
     ...(disabled === undefined ? {} : { disabledAt: disabled ? sql`coalesce(${user.disabledAt}, now())` : null }),
   };

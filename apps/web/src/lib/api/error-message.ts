@@ -22,6 +22,8 @@ export function errorMessage(error: unknown, texts: ErrorTexts = {}): string {
       return t('error.validationFailed');
     case 'email_taken':
       return t('error.emailTaken');
+    case 'password_change_required':
+      return t('account.passwordChangeRequired');
     case 'conflict':
       return texts.conflict ?? t('error.conflict');
     case 'not_found':
@@ -53,6 +55,8 @@ export function fieldMessage(raw: string): string {
       return t('form.email');
     case 'wrong password':
       return t('form.wrongPassword');
+    case 'same as the start password':
+      return t('password.notStartPassword');
     case 'passwords differ':
       return t('form.passwordsDiffer');
     case 'unknown organisation':

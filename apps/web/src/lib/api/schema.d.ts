@@ -383,6 +383,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filtered audit log as CSV (semicolons, UTF-8 with BOM); the export is audited */
+        get: operations["getAdminAuditExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invitations": {
         parameters: {
             query?: never;
@@ -606,6 +623,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -746,6 +764,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -825,6 +844,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -2949,6 +2969,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         }[];
                     };
                 };
@@ -3049,6 +3070,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -3166,6 +3188,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };
@@ -3276,8 +3299,89 @@ export interface operations {
                             details: {
                                 [key: string]: unknown;
                             };
+                            actorName: string | null;
+                            targetName: string | null;
+                            roomName: string | null;
                         }[];
                     };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAdminAuditExport: {
+        parameters: {
+            query?: {
+                actor?: string;
+                action?: string;
+                roomId?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
                 };
             };
             /** @description Invalid request */
@@ -3879,6 +3983,7 @@ export interface operations {
                                 code: string;
                                 name: string;
                             };
+                            mustChangePassword: boolean;
                         };
                     };
                 };

@@ -77,6 +77,12 @@ export const deAccount = {
   'resetPage.failed': 'Das Passwort konnte nicht gespeichert werden',
   'invite.ownOrganizationHint':
     'Sie laden in Ihre eigene Organisation ein. Personen anderer Organisationen lädt die Administration ein.',
+  'account.startPasswordTitle': 'Bitte legen Sie zuerst Ihr eigenes Passwort fest',
+  'account.startPasswordText':
+    'Die Administration hat Ihr Konto mit einem Startpasswort angelegt. Ersetzen Sie es durch ein Passwort, das nur Sie kennen; danach können Sie Nordraum nutzen.',
+  'account.startPasswordDone': 'Weiter zu den Datenräumen',
+  'account.passwordChangeRequired': 'Bitte legen Sie zuerst unter „Mein Konto“ Ihr eigenes Passwort fest.',
+  'password.notStartPassword': 'Wählen Sie ein anderes Passwort als das Startpasswort.',
 } as const;
 
 export const enAccount = {
@@ -152,4 +158,10 @@ export const enAccount = {
   'resetPage.failed': 'The password could not be saved',
   'invite.ownOrganizationHint':
     'You invite into your own organisation. Administrators invite people from other organisations.',
+  'account.startPasswordTitle': 'Please set your own password first',
+  'account.startPasswordText':
+    'An administrator created your account with a start password. Replace it with a password only you know; then you can use Nordraum.',
+  'account.startPasswordDone': 'Continue to the data rooms',
+  'account.passwordChangeRequired': 'Please set your own password under “My account” first.',
+  'password.notStartPassword': 'Choose a password other than the start password.',
 } satisfies Record<keyof typeof deAccount, string>;
