@@ -43,6 +43,7 @@ export {
   linkState,
 } from './shapes/actions.ts';
 export { compareCodeUnits, type FieldIssue, isIsoDate } from './shapes/fields.ts';
+export { clip, type FieldLimit, fieldLimits } from './shapes/limits.ts';
 export {
   agreementThemes,
   type Milestone,
@@ -53,3 +54,4 @@ export {
   roadmapOf,
   type Theme,
 } from './shapes/roadmap.ts';
+export { mergeText, readText, setText, type TextAnchors, textAnchors, textChange } from './shapes/text.ts';
