@@ -105,7 +105,10 @@ export function mergeText(text: Y.Text, anchors: TextAnchors, base: string, next
   const change = textChange(base, next);
   if (change.remove === 0 && change.insert === '') return;
   const doc = text.doc;
-  if (!doc || anchors.base !== base) return setText(text, next);
+  if (!doc || anchors.base !== base) {
+    setText(text, next);
+    return;
+  }
   const at = (index: number) =>
     Y.createAbsolutePositionFromRelativePosition(anchors.positions[index]!, doc)?.index ?? index;
   const apply = () => {
