@@ -129,8 +129,9 @@ describe('exports', () => {
     const csv = await viewer.get(`/api/documents/${document.id}/export?format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const today = new Date().toISOString().slice(0, 10);
     expect(csv.headers.get('content-disposition')).toBe(
-      `attachment; filename="Massnahmen-2027.csv"; filename*=UTF-8''Ma%C3%9Fnahmen%202027.csv`,
+      `attachment; filename="Massnahmen 2027 AG Massnahmen ${today}.csv"; filename*=UTF-8''Ma%C3%9Fnahmen%202027%20AG%20Ma%C3%9Fnahmen%20${today}.csv`,
     );
     // fetch's text() drops a byte order mark, so look at the bytes.
     const raw = new Uint8Array(
@@ -144,16 +145,54 @@ describe('exports', () => {
 
     const ics = await owner.get(`/api/documents/${document.id}/export?format=ics`);
     expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
-    expect(ics.text.match(/BEGIN:VTODO/g)).toHaveLength(2);
+    expect(ics.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''Ma%C3%9Fnahmen%202027%20AG%20Ma%C3%9Fnahmen%20${today}.ics`,
+    );
+    // All-day events by default: Outlook and others ignore to-dos.
+    expect(ics.text.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    expect(ics.text).not.toContain('VTODO');
+    expect(ics.text).toContain('DTSTART;VALUE=DATE:20261215\r\nDTEND;VALUE=DATE:20261216\r\n');
     expect(ics.text).toContain('SUMMARY:Übergabe an DVZ\\, Teil 2\r\n');
+    const first = actions.items()[0]!;
+    expect(ics.text.replaceAll('\r\n ', '')).toContain(`URL:${app.origin}/documents/${document.id}#action-${first.id}`);
+    const todo = await owner.get(`/api/documents/${document.id}/export?format=ics&type=todo`);
+    expect(todo.text.match(/BEGIN:VTODO/g)).toHaveLength(2);
+    expect(todo.text).toContain('DUE;VALUE=DATE:20261215\r\n');
 
     const outsider = await app.user('NI');
     expect((await outsider.get(`/api/documents/${document.id}/export`)).status).toBe(404);
     const { rows } = await app.database.db.execute(
       sql`select count(*)::int as n from audit_log where action = 'document.export' and target_id = ${document.id}`,
     );
-    expect(rows[0]!.n).toBe(3);
+    expect(rows[0]!.n).toBe(4);
     client.destroy();
+  });
+
+  it("exports the title of each linked milestone, and '(entfernt)' only for one that is gone", async () => {
+    const owner = await app.user('SH');
+    const room = (await owner.post('/api/rooms', { name: 'AG Verknüpft' })).json.room;
+    const create = async (kind: string, title: string) =>
+      (await owner.post(`/api/rooms/${room.id}/documents`, { kind, title })).json.document;
+    const roadmapDoc = await create('roadmap', 'Roadmap 2027');
+    const listDoc = await create('actions', 'Maßnahmen');
+    const roadmapClient = connectClient(as(owner), roadmapDoc.id);
+    const listClient = connectClient(as(owner), listDoc.id);
+    await Promise.all([roadmapClient.synced(), listClient.synced()]);
+    const roadmap = roadmapOf(roadmapClient.doc);
+    const kept = roadmap.addMilestone({ themeId: 'theme-ki', title: 'KI-Pilot abgeschlossen' });
+    const gone = roadmap.addMilestone({ themeId: 'theme-ki', title: 'Wird gelöscht' });
+    const actions = actionListOf(listClient.doc);
+    actions.addItem({ title: 'Pilot auswerten', roadmapId: roadmapDoc.id, milestoneId: kept });
+    actions.addItem({ title: 'Hing am Gelöschten', roadmapId: roadmapDoc.id, milestoneId: gone });
+    actions.addItem({ title: 'Ohne Meilenstein' });
+    roadmap.removeMilestone(gone);
+    const csv = async () => (await owner.get(`/api/documents/${listDoc.id}/export?format=csv`)).text;
+    await expect.poll(csv).toContain('Hing am Gelöschten;;;;offen;(entfernt);');
+    const text = await csv();
+    expect(text).toContain('Pilot auswerten;;;;offen;KI-Pilot abgeschlossen;');
+    expect(text).toContain('Ohne Meilenstein;;;;offen;;');
+    roadmapClient.destroy();
+    listClient.destroy();
   });
 
   it('exports a roadmap as CSV and refuses formats that do not fit', async () => {

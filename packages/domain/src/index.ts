@@ -9,7 +9,8 @@ export {
   roadmapToCsv,
   toCsv,
 } from './export/csv.ts';
-export { actionsToICalendar, foldLine, icalText } from './export/ical.ts';
+export { attachmentDisposition, downloadFileName } from './export/file-name.ts';
+export { actionsToICalendar, type CalendarAction, foldLine, icalText } from './export/ical.ts';
 export { type InProcessApi, inProcessApiKey } from './in-process-api.ts';
 export { type Action, actions, can, type Principal } from './permissions.ts';
 export {

@@ -4197,6 +4197,7 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "csv" | "ics";
+                type?: "event" | "todo";
             };
             header?: never;
             path: {
