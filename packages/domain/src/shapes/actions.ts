@@ -143,11 +143,14 @@ export function actionListOf(doc: Y.Doc, now: () => Date = () => new Date()) {
     removeItem: (id: string) => doc.transact(() => items.delete(id)),
     /**
      * The collaborative text of an item's title, for an input bound to it; converts an old
-     * plain string on the way (see text.ts), so call it when a person edits.
+     * plain string on the way (see text.ts), so call it when a person edits; with `convert`
+     * false, null for an old string instead.
      */
-    text(id: string, field: 'title'): Y.Text | null {
+    text(id: string, field: 'title', convert = true): Y.Text | null {
       const map = items.get(id);
       if (!(map instanceof Y.Map)) return null;
+      const current = map.get(field);
+      if (current instanceof Y.Text || !convert) return current instanceof Y.Text ? current : null;
       let text: Y.Text | null = null;
       doc.transact(() => {
         text = editableText(map as Y.Map<unknown>, field);

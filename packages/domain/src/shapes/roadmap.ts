@@ -195,11 +195,14 @@ export function roadmapOf(doc: Y.Doc) {
     removeMilestone: (id: string) => doc.transact(() => milestones.delete(id)),
     /**
      * The collaborative text of a milestone's title or description, for an input bound to it;
-     * converts an old plain string on the way (see text.ts), so call it when a person edits.
+     * converts an old plain string on the way (see text.ts), so call it when a person edits;
+     * with `convert` false, null for an old string instead.
      */
-    text(id: string, field: 'title' | 'description'): Y.Text | null {
+    text(id: string, field: 'title' | 'description', convert = true): Y.Text | null {
       const map = milestones.get(id);
       if (!(map instanceof Y.Map)) return null;
+      const current = map.get(field);
+      if (current instanceof Y.Text || !convert) return current instanceof Y.Text ? current : null;
       let text: Y.Text | null = null;
       doc.transact(() => {
         text = editableText(map as Y.Map<unknown>, field);
