@@ -224,6 +224,61 @@ describe('exports', () => {
   });
 });
 
+describe('the personal calendar subscription', () => {
+  it('serves only its person’s open actions to the secret address, and a renewed address replaces the old', async () => {
+    const anna = await app.user('SH', { name: 'Anna Ahrens' });
+    const bernd = await app.user('MV', { name: 'Bernd Berg' });
+    const { document, client } = await actionListWith(anna, [{ user: bernd, role: 'editor' }]);
+    const actions = actionListOf(client.doc);
+    actions.addItem({ title: 'Annas Aufgabe', ownerId: anna.id, due: '2027-02-01' });
+    actions.addItem({ title: 'Bernds Aufgabe', ownerId: bernd.id, due: '2027-02-02' });
+    actions.addItem({ title: 'Annas erledigte', ownerId: anna.id, due: '2027-01-01', status: 'done' });
+    expect(await eventually(async () => (await titles(bernd)).includes('Bernds Aufgabe'))).toBe(true);
+    expect(await eventually(async () => (await titles(anna)).includes('Annas Aufgabe'))).toBe(true);
+
+    expect((await anna.get('/api/my-actions/calendar')).json).toEqual({ calendar: null });
+    const made = await anna.post('/api/my-actions/calendar');
+    expect(made.status).toBe(201);
+    const url: string = made.json.url;
+    expect(url).toMatch(new RegExp(`^${app.origin}/api/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
+    const path = url.slice(app.origin.length);
+    // A calendar program sends no cookie: the secret in the address is enough.
+    const calendar = await app.anonymous().get(path);
+    expect(calendar.status).toBe(200);
+    expect(calendar.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(calendar.text).toContain('BEGIN:VEVENT');
+    expect(calendar.text).toContain('DTSTART;VALUE=DATE:20270201\r\n');
+    expect(calendar.text).toContain('Annas Aufgabe');
+    expect(calendar.text).not.toContain('Bernds Aufgabe');
+    expect(calendar.text).not.toContain('Annas erledigte');
+    expect(calendar.text.replaceAll('\r\n ', '')).toContain(`${app.origin}/documents/${document.id}#action-`);
+    // Bernd's own address shows Bernd's actions, never Anna's.
+    const berndsUrl: string = (await bernd.post('/api/my-actions/calendar')).json.url;
+    const berndsCalendar = await app.anonymous().get(berndsUrl.slice(app.origin.length));
+    expect(berndsCalendar.text).toContain('Bernds Aufgabe');
+    expect(berndsCalendar.text).not.toContain('Annas');
+
+    // Only a hash is stored: the secret is nowhere in the database.
+    const secret = path.slice('/api/calendar/'.length, -'.ics'.length);
+    const { rows } = await app.database.db.execute(
+      sql`select encode(token_hash, 'escape') as hash from calendar_token`,
+    );
+    expect(JSON.stringify(rows)).not.toContain(secret);
+    expect((await anna.get('/api/my-actions/calendar')).json.calendar.createdAt).toMatch(/^\d{4}-/);
+
+    const renewed: string = (await anna.post('/api/my-actions/calendar')).json.url;
+    expect(renewed).not.toBe(url);
+    expect((await app.anonymous().get(path)).status).toBe(404);
+    expect((await app.anonymous().get(renewed.slice(app.origin.length))).text).toContain('Annas Aufgabe');
+    expect((await app.anonymous().get('/api/calendar/not-a-token.ics')).status).toBe(400);
+
+    expect((await anna.delete('/api/my-actions/calendar')).status).toBe(204);
+    expect((await app.anonymous().get(renewed.slice(app.origin.length))).status).toBe(404);
+    expect((await app.anonymous().post('/api/my-actions/calendar')).status).toBe(401);
+    client.destroy();
+  });
+});
+
 describe("a document's committed state", () => {
   it('is read by everyone who may read the document, as one Yjs update, and by nobody else', async () => {
     const owner = await app.user('SH');

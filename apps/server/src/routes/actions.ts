@@ -17,6 +17,7 @@ import { authorizeDocument, clientAddress, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireAdmin, requireSession } from '../http/session.ts';
+import { calendarRoutes } from './calendar.ts';
 
 const myAction = z.object({
   documentId: z.uuid(),
@@ -148,5 +149,6 @@ export function actionRoutes(deps: AppDependencies) {
     },
   );
 
+  app.route('/', calendarRoutes(deps));
   return app;
 }
