@@ -224,6 +224,27 @@ describe('exports', () => {
   });
 });
 
+describe('the last-changed time', () => {
+  it('stays when clients merely open a new roadmap and a new action list', async () => {
+    const owner = await app.user('SH');
+    const room = (await owner.post('/api/rooms', { name: 'AG Nur geöffnet' })).json.room;
+    const create = async (kind: string, title: string) =>
+      (await owner.post(`/api/rooms/${room.id}/documents`, { kind, title })).json.document;
+    const roadmapDoc = await create('roadmap', 'Roadmap');
+    const listDoc = await create('actions', 'Maßnahmen');
+    const updatedAt = async (id: string) => (await owner.get(`/api/documents/${id}`)).json.document.updatedAt;
+    const before = [await updatedAt(roadmapDoc.id), await updatedAt(listDoc.id)];
+    const clients = [connectClient(as(owner), roadmapDoc.id), connectClient(as(owner), listDoc.id)];
+    await Promise.all(clients.map((client) => client.synced()));
+    // Made at creation, on the server: a client finds the themes there and needs to write nothing.
+    expect(roadmapOf(clients[0]!.doc).themes()).toHaveLength(5);
+    // The action index looks at a list a second after it changes; wait past that.
+    await new Promise((done) => setTimeout(done, 1_500));
+    expect([await updatedAt(roadmapDoc.id), await updatedAt(listDoc.id)]).toEqual(before);
+    for (const client of clients) client.destroy();
+  });
+});
+
 describe('the personal calendar subscription', () => {
   it('serves only its person’s open actions to the secret address, and a renewed address replaces the old', async () => {
     const anna = await app.user('SH', { name: 'Anna Ahrens' });
