@@ -131,7 +131,7 @@ describe('my actions', () => {
     expect(await target.locator('th').evaluate((cell) => getComputedStyle(cell).outlineStyle)).toBe('solid');
     await screenshot(mine, 'my-actions-target');
     await mine.context().close();
-  });
+  }, 60_000);
 
   it('offers a personal calendar address, shown once, renewable', async () => {
     const mine = await signedIn('mv', '/my-actions');
@@ -147,5 +147,5 @@ describe('my actions', () => {
     await expect.poll(() => address.inputValue()).not.toBe(url);
     expect((await fetch(url.replace(/^https?:\/\/[^/]+/, web.server.url))).status).toBe(404);
     await mine.context().close();
-  });
+  }, 60_000);
 });
