@@ -100,6 +100,14 @@ function checkChanges(changes: MilestoneChanges): void {
     throw new RangeError(`more than ${fieldLimits.owners} owners`);
 }
 
+/** Refuses a theme name or colour over its limit. */
+function checkTheme(values: { name?: string; colour?: string }): void {
+  if (values.name !== undefined && values.name.length > fieldLimits.themeName)
+    throw new RangeError(`name is longer than ${fieldLimits.themeName} characters`);
+  if (values.colour !== undefined && values.colour.length > fieldLimits.colour)
+    throw new RangeError(`colour is longer than ${fieldLimits.colour} characters`);
+}
+
 /** Fields that are collaborative text (see text.ts). */
 const textFields = new Set<keyof MilestoneChanges>(['title', 'description']);
 
@@ -150,6 +158,7 @@ export function roadmapOf(doc: Y.Doc) {
       return map instanceof Y.Map ? readMilestone(id, map as Y.Map<unknown>) : undefined;
     },
     addTheme(values: { name: string; colour: string }): string {
+      checkTheme(values);
       const id = newId();
       const order = Math.max(-1, ...mapEntries(themes).map(([themeId, map]) => readTheme(themeId, map).order)) + 1;
       doc.transact(() => {
@@ -164,6 +173,7 @@ export function roadmapOf(doc: Y.Doc) {
     updateTheme(id: string, changes: Partial<Pick<Theme, 'name' | 'colour' | 'order'>>) {
       const map = themes.get(id);
       if (!(map instanceof Y.Map)) return;
+      checkTheme(changes);
       doc.transact(() => {
         for (const [key, value] of Object.entries(changes)) if (value !== undefined) map.set(key, value);
       });
