@@ -86,7 +86,7 @@ describe('my actions', () => {
     const seconds = (Date.now() - assignedAt) / 1000;
     expect(seconds).toBeLessThan(12);
     expect(await row.getByRole('link', { name: 'Schnittstelle zum Melderegister prüfen' }).getAttribute('href')).toBe(
-      `/documents/${listId}`,
+      `/documents/${listId}#action-${assignId}`,
     );
     expect(await row.getByRole('link', { name: 'AG Once-Only Nord' }).getAttribute('href')).toBe(`/rooms/${roomId}`);
     expect(await row.textContent()).toContain('30.06.2027');
@@ -102,4 +102,50 @@ describe('my actions', () => {
     await list.context().close();
     await mine.context().close();
   });
+
+  it('lets the owner set the status there, and leads to the action itself, marked in its list', async () => {
+    const mine = await signedIn('mv', '/my-actions');
+    const status = mine.locator(`#my-${listId}-${overdueId}-status`);
+    await status.waitFor();
+    await status.selectOption('in_progress');
+    // Written into the list itself, as its page would.
+    await expect.poll(() => actionListOf(list.doc).item(overdueId)?.status).toBe('in_progress');
+    await expect.poll(() => mine.locator('[data-my-actions-status]').textContent()).toContain('in Bearbeitung');
+    expect(await seriousViolations(mine)).toEqual([]);
+
+    await mine
+      .locator(`tr[data-item-id="${overdueId}"]`)
+      .getByRole('link', { name: 'Datenschutz-Folgenabschätzung' })
+      .click();
+    await mine.waitForURL(new RegExp(`/documents/${listId}#action-${overdueId}$`));
+    await untilLive(mine);
+    const target = mine.locator(`tr[data-item-id="${overdueId}"]`);
+    await expect.poll(() => target.getAttribute('data-target')).toBe('');
+    expect(
+      await target.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= window.innerHeight;
+      }),
+    ).toBe(true);
+    // Marked by more than colour: an outline around the row.
+    expect(await target.locator('th').evaluate((cell) => getComputedStyle(cell).outlineStyle)).toBe('solid');
+    await screenshot(mine, 'my-actions-target');
+    await mine.context().close();
+  }, 60_000);
+
+  it('offers a personal calendar address, shown once, renewable', async () => {
+    const mine = await signedIn('mv', '/my-actions');
+    await mine.getByRole('button', { name: 'Kalenderadresse erstellen' }).click();
+    const address = mine.getByLabel('Ihre Kalenderadresse (zum Abonnieren)');
+    await expect.poll(() => address.inputValue()).toMatch(/\/api\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    const url = await address.inputValue();
+    const calendar = await fetch(url.replace(/^https?:\/\/[^/]+/, web.server.url));
+    expect(calendar.status).toBe(200);
+    expect(await calendar.text()).toContain('Datenschutz-Folgenabschätzung');
+    expect(await seriousViolations(mine)).toEqual([]);
+    await mine.getByRole('button', { name: 'Neue Kalenderadresse erstellen' }).click();
+    await expect.poll(() => address.inputValue()).not.toBe(url);
+    expect((await fetch(url.replace(/^https?:\/\/[^/]+/, web.server.url))).status).toBe(404);
+    await mine.context().close();
+  }, 60_000);
 });

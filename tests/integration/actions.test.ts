@@ -129,8 +129,9 @@ describe('exports', () => {
     const csv = await viewer.get(`/api/documents/${document.id}/export?format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const today = new Date().toISOString().slice(0, 10);
     expect(csv.headers.get('content-disposition')).toBe(
-      `attachment; filename="Massnahmen-2027.csv"; filename*=UTF-8''Ma%C3%9Fnahmen%202027.csv`,
+      `attachment; filename="Massnahmen 2027 AG Massnahmen ${today}.csv"; filename*=UTF-8''Ma%C3%9Fnahmen%202027%20AG%20Ma%C3%9Fnahmen%20${today}.csv`,
     );
     // fetch's text() drops a byte order mark, so look at the bytes.
     const raw = new Uint8Array(
@@ -144,16 +145,54 @@ describe('exports', () => {
 
     const ics = await owner.get(`/api/documents/${document.id}/export?format=ics`);
     expect(ics.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
-    expect(ics.text.match(/BEGIN:VTODO/g)).toHaveLength(2);
+    expect(ics.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''Ma%C3%9Fnahmen%202027%20AG%20Ma%C3%9Fnahmen%20${today}.ics`,
+    );
+    // All-day events by default: Outlook and others ignore to-dos.
+    expect(ics.text.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    expect(ics.text).not.toContain('VTODO');
+    expect(ics.text).toContain('DTSTART;VALUE=DATE:20261215\r\nDTEND;VALUE=DATE:20261216\r\n');
     expect(ics.text).toContain('SUMMARY:Übergabe an DVZ\\, Teil 2\r\n');
+    const first = actions.items()[0]!;
+    expect(ics.text.replaceAll('\r\n ', '')).toContain(`URL:${app.origin}/documents/${document.id}#action-${first.id}`);
+    const todo = await owner.get(`/api/documents/${document.id}/export?format=ics&type=todo`);
+    expect(todo.text.match(/BEGIN:VTODO/g)).toHaveLength(2);
+    expect(todo.text).toContain('DUE;VALUE=DATE:20261215\r\n');
 
     const outsider = await app.user('NI');
     expect((await outsider.get(`/api/documents/${document.id}/export`)).status).toBe(404);
     const { rows } = await app.database.db.execute(
       sql`select count(*)::int as n from audit_log where action = 'document.export' and target_id = ${document.id}`,
     );
-    expect(rows[0]!.n).toBe(3);
+    expect(rows[0]!.n).toBe(4);
     client.destroy();
+  });
+
+  it("exports the title of each linked milestone, and '(entfernt)' only for one that is gone", async () => {
+    const owner = await app.user('SH');
+    const room = (await owner.post('/api/rooms', { name: 'AG Verknüpft' })).json.room;
+    const create = async (kind: string, title: string) =>
+      (await owner.post(`/api/rooms/${room.id}/documents`, { kind, title })).json.document;
+    const roadmapDoc = await create('roadmap', 'Roadmap 2027');
+    const listDoc = await create('actions', 'Maßnahmen');
+    const roadmapClient = connectClient(as(owner), roadmapDoc.id);
+    const listClient = connectClient(as(owner), listDoc.id);
+    await Promise.all([roadmapClient.synced(), listClient.synced()]);
+    const roadmap = roadmapOf(roadmapClient.doc);
+    const kept = roadmap.addMilestone({ themeId: 'theme-ki', title: 'KI-Pilot abgeschlossen' });
+    const gone = roadmap.addMilestone({ themeId: 'theme-ki', title: 'Wird gelöscht' });
+    const actions = actionListOf(listClient.doc);
+    actions.addItem({ title: 'Pilot auswerten', roadmapId: roadmapDoc.id, milestoneId: kept });
+    actions.addItem({ title: 'Hing am Gelöschten', roadmapId: roadmapDoc.id, milestoneId: gone });
+    actions.addItem({ title: 'Ohne Meilenstein' });
+    roadmap.removeMilestone(gone);
+    const csv = async () => (await owner.get(`/api/documents/${listDoc.id}/export?format=csv`)).text;
+    await expect.poll(csv).toContain('Hing am Gelöschten;;;;offen;(entfernt);');
+    const text = await csv();
+    expect(text).toContain('Pilot auswerten;;;;offen;KI-Pilot abgeschlossen;');
+    expect(text).toContain('Ohne Meilenstein;;;;offen;;');
+    roadmapClient.destroy();
+    listClient.destroy();
   });
 
   it('exports a roadmap as CSV and refuses formats that do not fit', async () => {
@@ -181,6 +220,82 @@ describe('exports', () => {
     );
     expect((await owner.get(`/api/documents/${roadmapDoc.id}/export?format=ics`)).status).toBe(400);
     expect((await owner.get(`/api/documents/${notes.id}/export`)).status).toBe(400);
+    client.destroy();
+  });
+});
+
+describe('the last-changed time', () => {
+  it('stays when clients merely open a new roadmap and a new action list', async () => {
+    const owner = await app.user('SH');
+    const room = (await owner.post('/api/rooms', { name: 'AG Nur geöffnet' })).json.room;
+    const create = async (kind: string, title: string) =>
+      (await owner.post(`/api/rooms/${room.id}/documents`, { kind, title })).json.document;
+    const roadmapDoc = await create('roadmap', 'Roadmap');
+    const listDoc = await create('actions', 'Maßnahmen');
+    const updatedAt = async (id: string) => (await owner.get(`/api/documents/${id}`)).json.document.updatedAt;
+    const before = [await updatedAt(roadmapDoc.id), await updatedAt(listDoc.id)];
+    const clients = [connectClient(as(owner), roadmapDoc.id), connectClient(as(owner), listDoc.id)];
+    await Promise.all(clients.map((client) => client.synced()));
+    // Made at creation, on the server: a client finds the themes there and needs to write nothing.
+    expect(roadmapOf(clients[0]!.doc).themes()).toHaveLength(5);
+    // The action index looks at a list a second after it changes; wait past that.
+    await new Promise((done) => setTimeout(done, 1_500));
+    expect([await updatedAt(roadmapDoc.id), await updatedAt(listDoc.id)]).toEqual(before);
+    for (const client of clients) client.destroy();
+  });
+});
+
+describe('the personal calendar subscription', () => {
+  it('serves only its person’s open actions to the secret address, and a renewed address replaces the old', async () => {
+    const anna = await app.user('SH', { name: 'Anna Ahrens' });
+    const bernd = await app.user('MV', { name: 'Bernd Berg' });
+    const { document, client } = await actionListWith(anna, [{ user: bernd, role: 'editor' }]);
+    const actions = actionListOf(client.doc);
+    actions.addItem({ title: 'Annas Aufgabe', ownerId: anna.id, due: '2027-02-01' });
+    actions.addItem({ title: 'Bernds Aufgabe', ownerId: bernd.id, due: '2027-02-02' });
+    actions.addItem({ title: 'Annas erledigte', ownerId: anna.id, due: '2027-01-01', status: 'done' });
+    expect(await eventually(async () => (await titles(bernd)).includes('Bernds Aufgabe'))).toBe(true);
+    expect(await eventually(async () => (await titles(anna)).includes('Annas Aufgabe'))).toBe(true);
+
+    expect((await anna.get('/api/my-actions/calendar')).json).toEqual({ calendar: null });
+    const made = await anna.post('/api/my-actions/calendar');
+    expect(made.status).toBe(201);
+    const url: string = made.json.url;
+    expect(url).toMatch(new RegExp(`^${app.origin}/api/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
+    const path = url.slice(app.origin.length);
+    // A calendar program sends no cookie: the secret in the address is enough.
+    const calendar = await app.anonymous().get(path);
+    expect(calendar.status).toBe(200);
+    expect(calendar.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(calendar.text).toContain('BEGIN:VEVENT');
+    expect(calendar.text).toContain('DTSTART;VALUE=DATE:20270201\r\n');
+    expect(calendar.text).toContain('Annas Aufgabe');
+    expect(calendar.text).not.toContain('Bernds Aufgabe');
+    expect(calendar.text).not.toContain('Annas erledigte');
+    expect(calendar.text.replaceAll('\r\n ', '')).toContain(`${app.origin}/documents/${document.id}#action-`);
+    // Bernd's own address shows Bernd's actions, never Anna's.
+    const berndsUrl: string = (await bernd.post('/api/my-actions/calendar')).json.url;
+    const berndsCalendar = await app.anonymous().get(berndsUrl.slice(app.origin.length));
+    expect(berndsCalendar.text).toContain('Bernds Aufgabe');
+    expect(berndsCalendar.text).not.toContain('Annas');
+
+    // Only a hash is stored: the secret is nowhere in the database.
+    const secret = path.slice('/api/calendar/'.length, -'.ics'.length);
+    const { rows } = await app.database.db.execute(
+      sql`select encode(token_hash, 'escape') as hash from calendar_token`,
+    );
+    expect(JSON.stringify(rows)).not.toContain(secret);
+    expect((await anna.get('/api/my-actions/calendar')).json.calendar.createdAt).toMatch(/^\d{4}-/);
+
+    const renewed: string = (await anna.post('/api/my-actions/calendar')).json.url;
+    expect(renewed).not.toBe(url);
+    expect((await app.anonymous().get(path)).status).toBe(404);
+    expect((await app.anonymous().get(renewed.slice(app.origin.length))).text).toContain('Annas Aufgabe');
+    expect((await app.anonymous().get('/api/calendar/not-a-token.ics')).status).toBe(400);
+
+    expect((await anna.delete('/api/my-actions/calendar')).status).toBe(204);
+    expect((await app.anonymous().get(renewed.slice(app.origin.length))).status).toBe(404);
+    expect((await app.anonymous().post('/api/my-actions/calendar')).status).toBe(401);
     client.destroy();
   });
 });

@@ -21,6 +21,12 @@ export {
 } from './repositories/action-index.ts';
 export { type AuditFilter, type AuditRecord, listAudit, writeAudit } from './repositories/audit.ts';
 export {
+  calendarTokenCreatedAt,
+  deleteCalendarToken,
+  findCalendarTokenUser,
+  renewCalendarToken,
+} from './repositories/calendar-tokens.ts';
+export {
   createDocument,
   findDocument,
   listDocuments,

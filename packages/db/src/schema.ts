@@ -267,3 +267,15 @@ export type SessionRow = typeof session.$inferSelect;
 export type RoomRow = typeof room.$inferSelect;
 export type DocumentRow = typeof document.$inferSelect;
 export type AuditLogRow = typeof auditLog.$inferSelect;
+
+/**
+ * A person's calendar subscription: the secret in the address their calendar program fetches,
+ * stored only as its SHA-256 hash. One per person; renewing replaces it (the old address stops).
+ */
+export const calendarToken = pgTable('calendar_token', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => user.id, { onDelete: 'cascade' }),
+  tokenHash: bytea('token_hash').notNull().unique(),
+  createdAt: createdAt(),
+});

@@ -10,7 +10,8 @@ export {
   roadmapToCsv,
   toCsv,
 } from './export/csv.ts';
-export { actionsToICalendar, foldLine, icalText } from './export/ical.ts';
+export { attachmentDisposition, downloadFileName } from './export/file-name.ts';
+export { actionsToICalendar, type CalendarAction, foldLine, icalText } from './export/ical.ts';
 export { type InProcessApi, inProcessApiKey } from './in-process-api.ts';
 export { type Action, actions, can, type Principal } from './permissions.ts';
 export {
@@ -44,6 +45,7 @@ export {
   linkState,
 } from './shapes/actions.ts';
 export { compareCodeUnits, type FieldIssue, isIsoDate } from './shapes/fields.ts';
+export { clip, type FieldLimit, fieldLimits } from './shapes/limits.ts';
 export {
   agreementThemes,
   type Milestone,
@@ -54,3 +56,4 @@ export {
   roadmapOf,
   type Theme,
 } from './shapes/roadmap.ts';
+export { mergeText, readText, setText, type TextAnchors, textAnchors, textChange } from './shapes/text.ts';

@@ -26,7 +26,8 @@ export function requestLogging(logger: Logger): MiddlewareHandler<AppEnv> {
       {
         // As the client sent it: HEAD is answered as GET (see serveRequest).
         method: (c.env as { incoming?: { method?: string } } | undefined)?.incoming?.method ?? c.req.method,
-        path: c.req.path,
+        // A calendar address carries its secret in the path (calendar programs send no cookie).
+        path: c.req.path.replace(/^\/api\/calendar\/[^/]+/, '/api/calendar/[secret]'),
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
       },

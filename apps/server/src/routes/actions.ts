@@ -1,9 +1,12 @@
-import { listMembers, listMyActions, writeAudit } from '@nordraum/db';
+import { findDocument, listMembers, listMyActions, writeAudit } from '@nordraum/db';
 import {
+  type ActionItem,
   AppError,
   actionListOf,
   actionsToCsv,
   actionsToICalendar,
+  attachmentDisposition,
+  downloadFileName,
   roadmapOf,
   roadmapToCsv,
   schemas,
@@ -14,6 +17,7 @@ import { authorizeDocument, clientAddress, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireAdmin, requireSession } from '../http/session.ts';
+import { calendarRoutes } from './calendar.ts';
 
 const myAction = z.object({
   documentId: z.uuid(),
@@ -27,25 +31,50 @@ const myAction = z.object({
   roomName: z.string(),
 });
 
-const exportQuery = z.object({ format: z.enum(['csv', 'ics']).default('csv') });
+const exportQuery = z.object({
+  format: z.enum(['csv', 'ics']).default('csv'),
+  /** Calendar entries: all-day events (what every calendar shows) or tasks. */
+  type: z.enum(['event', 'todo']).default('event'),
+});
 
-const german: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'Ae', Ö: 'Oe', Ü: 'Ue', ß: 'ss' };
-
-/** An ASCII file name for old clients (umlauts spelt out) and the exact one for the rest (RFC 6266). */
-function contentDisposition(title: string, extension: string): string {
-  const ascii = title
-    .replace(/[äöüÄÖÜß]/g, (character) => german[character]!)
-    .normalize('NFKD')
-    .replace(/[^\w-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return `attachment; filename="${ascii || 'export'}.${extension}"; filename*=UTF-8''${encodeURIComponent(`${title}.${extension}`)}`;
-}
+/** At most this many roadmaps are read for the milestone names of one export. */
+const maxLinkedRoadmaps = 20;
 
 /** "My actions" across rooms (from the index), exports of action lists and roadmaps, index rebuild. */
 export function actionRoutes(deps: AppDependencies) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
+
+  /**
+   * Milestone id → title, from the roadmaps of `roomId` the items link to (a link into another
+   * room is not followed: its reader may not see that room). A milestone missing here is gone.
+   */
+  async function milestoneTitles(roomId: string, items: ActionItem[]): Promise<Map<string, string>> {
+    const titles = new Map<string, string>();
+    const roadmapIds = [...new Set(items.map((item) => item.roadmapId).filter((id) => id !== null))];
+    for (const roadmapId of roadmapIds.slice(0, maxLinkedRoadmaps)) {
+      const roadmap = await findDocument(db, roadmapId);
+      if (roadmap?.roomId !== roomId || roadmap.kind !== 'roadmap') continue;
+      const milestones = await deps.sync!.readDocument(roadmapId, (doc) => roadmapOf(doc).milestones());
+      for (const milestone of milestones) titles.set(milestone.id, milestone.title);
+    }
+    return titles;
+  }
+
+  async function exportActions(
+    documentId: string,
+    roomId: string,
+    format: 'csv' | 'ics',
+    type: 'event' | 'todo',
+    options: { calendarName: string; url: string; users: Map<string, string> },
+  ): Promise<string> {
+    const items = await deps.sync!.readDocument(documentId, (doc) => actionListOf(doc).items());
+    if (format === 'ics') {
+      const entries = items.map((item) => ({ ...item, url: `${options.url}#action-${item.id}` }));
+      return actionsToICalendar(entries, { ...options, type });
+    }
+    return actionsToCsv(items, { users: options.users, milestones: await milestoneTitles(roomId, items) });
+  }
 
   app.get(
     '/my-actions',
@@ -83,27 +112,22 @@ export function actionRoutes(deps: AppDependencies) {
     async (c) => {
       const session = requireSession(c);
       const { document, room } = await authorizeDocument(db, session, c.req.valid('param').documentId, 'document.read');
-      const { format } = c.req.valid('query');
-      if (!deps.sync || document.kind === 'notes' || (format === 'ics' && document.kind !== 'actions')) {
+      const { format, type } = c.req.valid('query');
+      const { sync } = deps;
+      if (!sync || document.kind === 'notes' || (format === 'ics' && document.kind !== 'actions')) {
         throw new AppError('validation_failed', 'This document cannot be exported in this format.', {
           fields: { format: 'not available for this document' },
         });
       }
       const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
-      const body = await deps.sync.readDocument(document.id, (doc) => {
-        if (document.kind === 'roadmap') {
-          const roadmap = roadmapOf(doc);
-          return roadmapToCsv(roadmap.themes(), roadmap.milestones(), users);
-        }
-        const items = actionListOf(doc).items();
-        return format === 'ics'
-          ? actionsToICalendar(items, {
-              calendarName: document.title,
-              url: `${deps.publicOrigin}/documents/${document.id}`,
-              users,
+      const url = `${deps.publicOrigin}/documents/${document.id}`;
+      const body =
+        document.kind === 'roadmap'
+          ? await sync.readDocument(document.id, (doc) => {
+              const roadmap = roadmapOf(doc);
+              return roadmapToCsv(roadmap.themes(), roadmap.milestones(), users);
             })
-          : actionsToCsv(items, { users, milestones: new Map() });
-      });
+          : await exportActions(document.id, room.id, format, type, { calendarName: document.title, url, users });
       await writeAudit(db, {
         action: 'document.export',
         actorId: session.user.id,
@@ -114,14 +138,17 @@ export function actionRoutes(deps: AppDependencies) {
         ip: clientAddress(c),
         details: { format },
       });
-      const type = format === 'ics' ? 'text/calendar; charset=utf-8' : 'text/csv; charset=utf-8';
+      const contentType = format === 'ics' ? 'text/calendar; charset=utf-8' : 'text/csv; charset=utf-8';
       return c.body(body, 200, {
-        'content-type': type,
-        'content-disposition': contentDisposition(document.title, format),
+        'content-type': contentType,
+        'content-disposition': attachmentDisposition(
+          downloadFileName([document.title, room.name, new Date().toISOString().slice(0, 10)], format),
+        ),
         'cache-control': 'no-store',
       });
     },
   );
 
+  app.route('/', calendarRoutes(deps));
   return app;
 }

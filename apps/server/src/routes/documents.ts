@@ -1,6 +1,7 @@
 import { createDocument, listDocuments, listRecentDocuments, toDocumentMeta, updateDocument } from '@nordraum/db';
-import { AppError, schemas } from '@nordraum/domain';
+import { AppError, roadmapOf, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
+import * as Y from 'yjs';
 import { z } from 'zod';
 import { audited, authorizeDocument, authorizeRoom, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
@@ -12,6 +13,13 @@ const documentResponse = z.object({ document: schemas.document });
 const documentViewResponse = documentResponse.extend({
   room: schemas.room.pick({ id: true, name: true, role: true }),
 });
+/** A new roadmap's content: the five themes of the agreement, as one Yjs update. */
+function initialRoadmapState(): Uint8Array {
+  const doc = new Y.Doc();
+  roadmapOf(doc).initialise();
+  return Y.encodeStateAsUpdate(doc);
+}
+
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
 
 /**
@@ -45,10 +53,12 @@ export function documentRoutes({ db, sync }: AppDependencies) {
       const { roomId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'document.create');
       const body = c.req.valid('json');
+      // A roadmap starts with the agreement's themes, written here: opening it is not a change.
+      const initial = body.kind === 'roadmap' ? initialRoadmapState() : undefined;
       const row = await audited(
         db,
         c,
-        (tx) => createDocument(tx, { roomId, kind: body.kind, title: body.title, createdBy: session.user.id }),
+        (tx) => createDocument(tx, { roomId, kind: body.kind, title: body.title, createdBy: session.user.id }, initial),
         (created) => ({
           action: 'document.create',
           targetType: 'document',

@@ -1,7 +1,7 @@
 import type { DocumentKind, DocumentMeta } from '@nordraum/domain';
 import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { type DocumentRow, document } from '../schema.ts';
+import { type DocumentRow, docUpdate, document } from '../schema.ts';
 
 /** The API's view of a document's metadata. */
 export function toDocumentMeta(row: DocumentRow): DocumentMeta {
@@ -16,13 +16,28 @@ export function toDocumentMeta(row: DocumentRow): DocumentMeta {
   };
 }
 
-/** Creates a document's metadata; its content is a Y.Doc kept by the sync layer. */
+/**
+ * Creates a document's metadata; its content is a Y.Doc kept by the sync layer. `initialState`
+ * (a Yjs update, e.g. a roadmap's themes) becomes the first entry of its log in the same
+ * transaction, so no client has to write structure when it first opens the document.
+ */
 export async function createDocument(
   db: Database,
   values: { roomId: string; kind: DocumentKind; title: string; createdBy: string },
+  initialState?: Uint8Array,
 ) {
-  const [row] = await db.insert(document).values(values).returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(document)
+      .values({ ...values, updateSeq: initialState ? 1 : 0 })
+      .returning();
+    if (initialState) {
+      await tx
+        .insert(docUpdate)
+        .values({ documentId: row!.id, seq: 1, update: initialState, userId: values.createdBy });
+    }
+    return row!;
+  });
 }
 
 /** A room's documents, newest change first; archived ones only when asked. */

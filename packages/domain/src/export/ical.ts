@@ -1,9 +1,10 @@
 import type { ActionItem } from '../shapes/actions.ts';
 
 /**
- * iCalendar (RFC 5545) for an action list: one VTODO per action with a due date. Text is escaped
- * (backslash, semicolon, comma, newline), lines end in CRLF and are folded at 75 octets without
- * splitting a UTF-8 character.
+ * iCalendar (RFC 5545) for actions with a due date: by default one all-day VEVENT each, which
+ * every calendar program shows (Outlook and others ignore VTODO), or one VTODO each, for task
+ * programs. Text is escaped (backslash, semicolon, comma, newline), lines end in CRLF and are
+ * folded at 75 octets without splitting a UTF-8 character.
  */
 
 /** Escapes a TEXT value. */
@@ -48,11 +49,59 @@ const icalStatus = {
   blocked: 'NEEDS-ACTION',
 } as const;
 
-/** An action list as a calendar of to-dos; `url` links back to the list. */
-export function actionsToICalendar(
-  items: ActionItem[],
-  options: { calendarName: string; url: string; users: ReadonlyMap<string, string>; now?: Date },
-): string {
+/** 2026-12-01 → 20261201; with `days`, that many days later (an all-day event ends the next day). */
+function icalDate(isoDate: string, days = 0): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+/** One action of a calendar, with where it lives. */
+export interface CalendarAction
+  extends Pick<ActionItem, 'id' | 'title' | 'ownerId' | 'organization' | 'due' | 'status'> {
+  doneAt?: string | null;
+  /** The address of the action (its row in the list). */
+  url: string;
+}
+
+/** Options for {@link actionsToICalendar}. */
+export interface CalendarOptions {
+  calendarName: string;
+  users: ReadonlyMap<string, string>;
+  /** `event` (the default): all-day VEVENTs; `todo`: VTODOs. */
+  type?: 'event' | 'todo';
+  now?: Date;
+}
+
+function component(item: CalendarAction, options: CalendarOptions, now: string): string[] {
+  const owner = item.ownerId ? options.users.get(item.ownerId) : undefined;
+  const description = [
+    owner ? `Verantwortlich: ${owner}` : '',
+    item.organization ? `Land/Organisation: ${item.organization}` : '',
+    item.url,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const due = item.due!;
+  const todo = options.type === 'todo';
+  const lines = [
+    todo ? 'BEGIN:VTODO' : 'BEGIN:VEVENT',
+    `UID:${item.id}@nordraum`,
+    `DTSTAMP:${now}`,
+    `SUMMARY:${icalText(item.title)}`,
+    ...(todo
+      ? [`DUE;VALUE=DATE:${icalDate(due)}`, `STATUS:${icalStatus[item.status]}`]
+      : [`DTSTART;VALUE=DATE:${icalDate(due)}`, `DTEND;VALUE=DATE:${icalDate(due, 1)}`, 'TRANSP:TRANSPARENT']),
+    `DESCRIPTION:${icalText(description)}`,
+    `URL:${item.url}`,
+  ];
+  if (todo && item.status === 'done' && item.doneAt) lines.push(`COMPLETED:${stamp(new Date(item.doneAt))}`);
+  lines.push(todo ? 'END:VTODO' : 'END:VEVENT');
+  return lines;
+}
+
+/** Actions as a calendar: one entry per action with a due date. */
+export function actionsToICalendar(items: CalendarAction[], options: CalendarOptions): string {
   const now = stamp(options.now ?? new Date());
   const lines = [
     'BEGIN:VCALENDAR',
@@ -60,31 +109,9 @@ export function actionsToICalendar(
     'PRODID:-//Nordraum//Massnahmenliste//DE',
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
+    `X-WR-CALNAME:${icalText(options.calendarName)}`,
   ];
-  lines.push(`X-WR-CALNAME:${icalText(options.calendarName)}`);
-  for (const item of items) {
-    if (!item.due) continue;
-    const owner = item.ownerId ? options.users.get(item.ownerId) : undefined;
-    const description = [
-      owner ? `Verantwortlich: ${owner}` : '',
-      item.organization ? `Land/Organisation: ${item.organization}` : '',
-      options.url,
-    ]
-      .filter(Boolean)
-      .join('\n');
-    lines.push(
-      'BEGIN:VTODO',
-      `UID:${item.id}@nordraum`,
-      `DTSTAMP:${now}`,
-      `SUMMARY:${icalText(item.title)}`,
-      `DUE;VALUE=DATE:${item.due.replaceAll('-', '')}`,
-      `STATUS:${icalStatus[item.status]}`,
-      `DESCRIPTION:${icalText(description)}`,
-      `URL:${options.url}`,
-    );
-    if (item.status === 'done' && item.doneAt) lines.push(`COMPLETED:${stamp(new Date(item.doneAt))}`);
-    lines.push('END:VTODO');
-  }
+  for (const item of items) if (item.due) lines.push(...component(item, options, now));
   lines.push('END:VCALENDAR');
   return `${lines.map(foldLine).join('\r\n')}\r\n`;
 }

@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
 import { compareCodeUnits, type FieldIssue, fieldReader, isIsoDate, mapEntries, newId } from './fields.ts';
+import { type FieldLimit, fieldLimits } from './limits.ts';
+import { editableText, setText } from './text.ts';
 
 /**
  * An action list in one Y.Doc: `items`, a Y.Map from id to a Y.Map of fields (see roadmap.ts for
@@ -39,15 +41,15 @@ function readItem(id: string, map: Y.Map<unknown>): ActionItem {
   const read = fieldReader(map);
   return {
     id,
-    title: read.string('title'),
-    ownerId: read.optionalString('owner'),
-    organization: read.optionalString('organization'),
+    title: read.string('title', 'title'),
+    ownerId: read.optionalString('owner', 'id'),
+    organization: read.optionalString('organization', 'code'),
     due: read.date('due'),
     status: read.oneOf('status', actionStatuses, 'open'),
-    roadmapId: read.optionalString('roadmap'),
-    milestoneId: read.optionalString('milestone'),
-    createdAt: read.string('createdAt'),
-    doneAt: read.optionalString('doneAt'),
+    roadmapId: read.optionalString('roadmap', 'id'),
+    milestoneId: read.optionalString('milestone', 'id'),
+    createdAt: read.string('createdAt', 'timestamp'),
+    doneAt: read.optionalString('doneAt', 'timestamp'),
     order: read.number('order'),
     issues: read.issues,
   };
@@ -64,11 +66,32 @@ const keys: Record<keyof ActionChanges, string> = {
   order: 'order',
 };
 
+/** The limit of each string field of an action. */
+const limits: Partial<Record<keyof ActionChanges, FieldLimit>> = {
+  title: 'title',
+  ownerId: 'id',
+  organization: 'code',
+  roadmapId: 'id',
+  milestoneId: 'id',
+};
+
+/** Refuses what no reader could take: an impossible date, a value over its limit. */
+function checkChanges(changes: ActionChanges): void {
+  if (changes.due != null && !isIsoDate(changes.due)) throw new RangeError('due must be a date (YYYY-MM-DD)');
+  for (const [key, limit] of Object.entries(limits) as [keyof ActionChanges, FieldLimit][]) {
+    const value = changes[key];
+    if (typeof value === 'string' && value.length > fieldLimits[limit])
+      throw new RangeError(`${key} is longer than ${fieldLimits[limit]} characters`);
+  }
+}
+
 function writeItem(map: Y.Map<unknown>, changes: ActionChanges, now: () => Date) {
+  checkChanges(changes);
   for (const [key, value] of Object.entries(changes) as [keyof ActionChanges, unknown][]) {
     if (value === undefined) continue;
-    if (key === 'due' && value !== null && !isIsoDate(value)) throw new RangeError('due must be a date (YYYY-MM-DD)');
-    map.set(keys[key], value);
+    // The title is collaborative text: changed where it differs, so others' typing stays.
+    if (key === 'title') setText(editableText(map, 'title'), value as string);
+    else map.set(keys[key], value);
   }
   if (changes.status === 'done' && !map.get('doneAt')) map.set('doneAt', now().toISOString());
   if (changes.status !== undefined && changes.status !== 'done') map.delete('doneAt');
@@ -118,6 +141,22 @@ export function actionListOf(doc: Y.Doc, now: () => Date = () => new Date()) {
       doc.transact(() => writeItem(map as Y.Map<unknown>, changes, now));
     },
     removeItem: (id: string) => doc.transact(() => items.delete(id)),
+    /**
+     * The collaborative text of an item's title, for an input bound to it; converts an old
+     * plain string on the way (see text.ts), so call it when a person edits; with `convert`
+     * false, null for an old string instead.
+     */
+    text(id: string, field: 'title', convert = true): Y.Text | null {
+      const map = items.get(id);
+      if (!(map instanceof Y.Map)) return null;
+      const current = map.get(field);
+      if (current instanceof Y.Text || !convert) return current instanceof Y.Text ? current : null;
+      let text: Y.Text | null = null;
+      doc.transact(() => {
+        text = editableText(map as Y.Map<unknown>, field);
+      });
+      return text;
+    },
     observe(listener: () => void) {
       items.observeDeep(listener);
       return () => items.unobserveDeep(listener);

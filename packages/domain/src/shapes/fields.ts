@@ -1,4 +1,6 @@
 import * as Y from 'yjs';
+import { clip, type FieldLimit, fieldLimits } from './limits.ts';
+import { readText } from './text.ts';
 
 /**
  * Reading values that come from other clients. Anything may arrive (an older or newer version of
@@ -46,17 +48,17 @@ export function fieldReader(map: Y.Map<unknown>) {
   const issues: FieldIssue[] = [];
   return {
     issues,
-    string(field: string, fallback = ''): string {
-      const value = map.get(field);
-      if (value instanceof Y.Text) return value.toString();
-      if (typeof value === 'string') return value;
-      issues.push({ field, problem: value === undefined ? 'missing' : 'invalid' });
+    /** A string or collaborative text, cut to its limit (a longer one came from another client). */
+    string(field: string, limit: FieldLimit, fallback = ''): string {
+      const value = readText(map, field);
+      if (value !== null) return clip(value, fieldLimits[limit]);
+      issues.push({ field, problem: map.get(field) === undefined ? 'missing' : 'invalid' });
       return fallback;
     },
-    optionalString(field: string): string | null {
+    optionalString(field: string, limit: FieldLimit): string | null {
       const value = map.get(field);
       if (value === undefined || value === null) return null;
-      if (typeof value === 'string') return value;
+      if (typeof value === 'string') return clip(value, fieldLimits[limit]);
       issues.push({ field, problem: 'invalid' });
       return null;
     },
@@ -79,11 +81,12 @@ export function fieldReader(map: Y.Map<unknown>) {
       issues.push({ field, problem: value === undefined ? 'missing' : 'invalid' });
       return fallback;
     },
-    stringList(field: string): string[] {
+    stringList(field: string, limit: FieldLimit, count: number): string[] {
       const value = map.get(field);
       if (value === undefined) return [];
       const list = value instanceof Y.Array ? value.toArray() : Array.isArray(value) ? value : null;
-      if (list?.every((entry) => typeof entry === 'string')) return list as string[];
+      if (list?.every((entry) => typeof entry === 'string'))
+        return (list as string[]).slice(0, count).map((entry) => clip(entry, fieldLimits[limit]));
       issues.push({ field, problem: 'invalid' });
       return [];
     },

@@ -1,5 +1,7 @@
 import * as Y from 'yjs';
 import { compareCodeUnits, type FieldIssue, fieldReader, isIsoDate, mapEntries, newId } from './fields.ts';
+import { type FieldLimit, fieldLimits } from './limits.ts';
+import { editableText, setText } from './text.ts';
 
 /**
  * A theme roadmap in one Y.Doc: `themes` and `milestones`, each a Y.Map from id to a Y.Map of
@@ -49,8 +51,8 @@ function readTheme(id: string, map: Y.Map<unknown>): Theme {
   const read = fieldReader(map);
   return {
     id,
-    name: read.string('name'),
-    colour: read.string('colour', '#555555'),
+    name: read.string('name', 'themeName'),
+    colour: read.string('colour', 'colour', '#555555'),
     order: read.number('order'),
     issues: read.issues,
   };
@@ -60,16 +62,14 @@ function readMilestone(id: string, map: Y.Map<unknown>): Milestone {
   const read = fieldReader(map);
   const milestone = {
     id,
-    themeId: read.string('theme'),
-    title: read.string('title'),
-    description:
-      read.optionalString('description') ??
-      (map.get('description') instanceof Y.Text ? String(map.get('description')) : ''),
+    themeId: read.string('theme', 'id'),
+    title: read.string('title', 'title'),
+    description: map.has('description') ? read.string('description', 'description') : '',
     start: read.date('start'),
     end: read.date('end'),
     status: read.oneOf('status', milestoneStatuses, 'planned'),
-    lead: read.string('lead', 'joint'),
-    owners: read.stringList('owners'),
+    lead: read.string('lead', 'code', 'joint'),
+    owners: read.stringList('owners', 'id', fieldLimits.owners),
     issues: read.issues,
   };
   if (milestone.start && milestone.end && milestone.end < milestone.start)
@@ -77,7 +77,42 @@ function readMilestone(id: string, map: Y.Map<unknown>): Milestone {
   return milestone;
 }
 
+/** The limit of each string field of a milestone. */
+const limits: Partial<Record<keyof MilestoneChanges, FieldLimit>> = {
+  themeId: 'id',
+  title: 'title',
+  description: 'description',
+  lead: 'code',
+};
+
+/** Refuses what no reader could take: an impossible date, a value over its limit. */
+function checkChanges(changes: MilestoneChanges): void {
+  for (const key of ['start', 'end'] as const) {
+    const value = changes[key];
+    if (value != null && !isIsoDate(value)) throw new RangeError(`${key} must be a date (YYYY-MM-DD)`);
+  }
+  for (const [key, limit] of Object.entries(limits) as [keyof MilestoneChanges, FieldLimit][]) {
+    const value = changes[key];
+    if (typeof value === 'string' && value.length > fieldLimits[limit])
+      throw new RangeError(`${key} is longer than ${fieldLimits[limit]} characters`);
+  }
+  if (changes.owners && changes.owners.length > fieldLimits.owners)
+    throw new RangeError(`more than ${fieldLimits.owners} owners`);
+}
+
+/** Refuses a theme name or colour over its limit. */
+function checkTheme(values: { name?: string; colour?: string }): void {
+  if (values.name !== undefined && values.name.length > fieldLimits.themeName)
+    throw new RangeError(`name is longer than ${fieldLimits.themeName} characters`);
+  if (values.colour !== undefined && values.colour.length > fieldLimits.colour)
+    throw new RangeError(`colour is longer than ${fieldLimits.colour} characters`);
+}
+
+/** Fields that are collaborative text (see text.ts). */
+const textFields = new Set<keyof MilestoneChanges>(['title', 'description']);
+
 function writeMilestone(map: Y.Map<unknown>, changes: MilestoneChanges) {
+  checkChanges(changes);
   const keys: Record<keyof MilestoneChanges, string> = {
     themeId: 'theme',
     title: 'title',
@@ -90,9 +125,8 @@ function writeMilestone(map: Y.Map<unknown>, changes: MilestoneChanges) {
   };
   for (const [key, value] of Object.entries(changes) as [keyof MilestoneChanges, unknown][]) {
     if (value === undefined) continue;
-    if ((key === 'start' || key === 'end') && value !== null && !isIsoDate(value))
-      throw new RangeError(`${key} must be a date (YYYY-MM-DD)`);
-    map.set(keys[key], value);
+    if (textFields.has(key)) setText(editableText(map, keys[key]), value as string);
+    else map.set(keys[key], value);
   }
 }
 
@@ -124,6 +158,7 @@ export function roadmapOf(doc: Y.Doc) {
       return map instanceof Y.Map ? readMilestone(id, map as Y.Map<unknown>) : undefined;
     },
     addTheme(values: { name: string; colour: string }): string {
+      checkTheme(values);
       const id = newId();
       const order = Math.max(-1, ...mapEntries(themes).map(([themeId, map]) => readTheme(themeId, map).order)) + 1;
       doc.transact(() => {
@@ -138,6 +173,7 @@ export function roadmapOf(doc: Y.Doc) {
     updateTheme(id: string, changes: Partial<Pick<Theme, 'name' | 'colour' | 'order'>>) {
       const map = themes.get(id);
       if (!(map instanceof Y.Map)) return;
+      checkTheme(changes);
       doc.transact(() => {
         for (const [key, value] of Object.entries(changes)) if (value !== undefined) map.set(key, value);
       });
@@ -167,6 +203,22 @@ export function roadmapOf(doc: Y.Doc) {
       doc.transact(() => writeMilestone(map as Y.Map<unknown>, changes));
     },
     removeMilestone: (id: string) => doc.transact(() => milestones.delete(id)),
+    /**
+     * The collaborative text of a milestone's title or description, for an input bound to it;
+     * converts an old plain string on the way (see text.ts), so call it when a person edits;
+     * with `convert` false, null for an old string instead.
+     */
+    text(id: string, field: 'title' | 'description', convert = true): Y.Text | null {
+      const map = milestones.get(id);
+      if (!(map instanceof Y.Map)) return null;
+      const current = map.get(field);
+      if (current instanceof Y.Text || !convert) return current instanceof Y.Text ? current : null;
+      let text: Y.Text | null = null;
+      doc.transact(() => {
+        text = editableText(map as Y.Map<unknown>, field);
+      });
+      return text;
+    },
     /** Subscribes to every change; returns the unsubscribe function. */
     observe(listener: () => void) {
       themes.observeDeep(listener);

@@ -33,4 +33,6 @@ export const AUDIT_ACTIONS = {
   'organization.create': 'admin.audit.actions.organizationCreate',
   'organization.update': 'admin.audit.actions.organizationUpdate',
   'audit.export': 'admin.audit.actions.auditExport',
+  'calendar.delete': 'admin.audit.actions.calendarDelete',
+  'calendar.renew': 'admin.audit.actions.calendarRenew',
 } as const satisfies Record<AuditAction, MessageKey>;

@@ -2,6 +2,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { RoomRole } from '#lib/api/types.ts';
+import { reportActivity } from './document-activity.ts';
 import { canWrite, type EditorUser, knownKind } from './document-meta.ts';
 import { firstSyncUnencoded } from './first-sync.ts';
 import { organizationColor } from './org-colors.ts';
@@ -77,6 +78,8 @@ export class CollabSession {
     // the first paint). Without a copy, waiting would only cost creating the database.
     const localFirst = !start && knownKind(documentId) !== null;
     this.provider = new WebsocketProvider(base, documentId, this.doc, { connect: this.online && !localFirst });
+    // The page's header follows the document's "last changed" time (see DocumentHeader).
+    this.doc.on('update', () => reportActivity(documentId));
     // Once connected: the socket's greeting goes out when it opens, with this state in it; the
     // greeting to other tabs (BroadcastChannel) goes out at once and would encode all of it.
     if (start) this.#startFrom(start);

@@ -1,17 +1,24 @@
 import { flushSync } from 'svelte';
+import type * as Y from 'yjs';
+import { TextBinding } from './text-binding.ts';
 
 /**
  * Live editing of the fields of one table row: one object and one set of (delegated) event
  * handlers per row instead of a component per field, as a list of a thousand rows would otherwise
  * build six thousand components. LiveField uses it for a single field.
  *
- * Each control carries `data-field`; the row puts `focusin`, `focusout`, `change`, `keydown` and
- * `pointerdown` on the row element and shows `shown(field, value)` as the control's value.
- * While a field has focus it shows the value it had at focus time (or what was chosen or
+ * Each control carries `data-field`; the row puts `focusin`, `focusout`, `change`, `input`,
+ * `keydown` and `pointerdown` on the row element and shows `shown(field, value)` as the control's
+ * value. While a field has focus it shows the value it had at focus time (or what was chosen or
  * committed here), so a remote edit never moves the caret, replaces a half-typed word or closes
- * an open list. When focus leaves, the shared value shows again. Text fields commit on Enter or
- * when focus leaves, and only what the person changed since focus, never a stale copy over a
- * newer remote value; Escape goes back to the value at focus time.
+ * an open list. When focus leaves, the shared value shows again.
+ *
+ * Text fields with collaborative text (`text`) are bound to it from the first keystroke
+ * (TextBinding): typing goes in at the caret, others' typing shows as it happens, both survive.
+ * Other text fields commit on Enter or when focus leaves, only what the person changed since
+ * focus. A date the browser cannot read (31.02.) is never committed: the field is marked
+ * invalid (`invalid`) and the stored date stays, for everyone. Escape goes back to the value at
+ * focus time.
  */
 export interface LiveRowOptions {
   /** The shared value of a field now. */
@@ -20,20 +27,33 @@ export interface LiveRowOptions {
   commit: (field: string, value: string) => void;
   /** Text fields whose empty value is not taken (e.g. a title). */
   required?: readonly string[];
+  /**
+   * The collaborative text of a field, for typing into live; null for fields that are not text.
+   * Asked on the first keystroke only: it may convert an old field, which is a change.
+   */
+  text?: (field: string) => Y.Text | null;
 }
 
 type FieldElement = HTMLInputElement | HTMLSelectElement;
 
 const fieldOf = (target: EventTarget | null): FieldElement | null =>
   (target instanceof HTMLInputElement || target instanceof HTMLSelectElement) && target.dataset.field ? target : null;
+const isText = (element: FieldElement): element is HTMLInputElement =>
+  element instanceof HTMLInputElement && element.type === 'text';
+/** A date input holding something that is no date (the browser's value is then ''). */
+const isBadDate = (element: FieldElement) =>
+  element instanceof HTMLInputElement && element.type === 'date' && element.validity.badInput;
 
 export class LiveRow {
   /** The field with focus and what it shows meanwhile. */
   held = $state.raw<{ field: string; value: string } | null>(null);
   /** Selects whose options are built: only once they are first used. */
   expanded = $state.raw<ReadonlySet<string>>(new Set());
+  /** Fields holding an entry that was not taken (an impossible date): shown as invalid. */
+  invalid = $state.raw<ReadonlySet<string>>(new Set());
 
   readonly #options: LiveRowOptions;
+  #binding: { field: string; binding: TextBinding } | null = null;
 
   constructor(options: LiveRowOptions) {
     this.#options = options;
@@ -54,7 +74,8 @@ export class LiveRow {
     const element = fieldOf(event.target);
     if (!element) return;
     const field = element.dataset.field!;
-    this.held = { field, value: this.#options.value(field) };
+    // A field left with an impossible date keeps showing it (and the stored value) until fixed.
+    if (!this.invalid.has(field)) this.held = { field, value: this.#options.value(field) };
     this.#expand(element);
   };
 
@@ -62,7 +83,17 @@ export class LiveRow {
     const element = fieldOf(event.target);
     if (!element) return;
     const field = element.dataset.field!;
-    const committed = element instanceof HTMLInputElement && element.type === 'text' ? this.#commitText(element) : null;
+    if (this.#binding?.field === field) {
+      this.#leaveText(element as HTMLInputElement, field);
+      return;
+    }
+    if (isBadDate(element)) return;
+    if (this.invalid.has(field)) {
+      // The impossible date was cleared or fixed without the browser telling (no change event).
+      this.#markInvalid(field, false);
+      if (element.value !== this.#options.value(field)) this.#options.commit(field, element.value);
+    }
+    const committed = isText(element) ? this.#commitText(element) : null;
     this.held = null;
     // The shared value (someone else's newer one included), or our commit until it comes back
     // through the document. Set directly: the element may hold text the shared value lacks.
@@ -71,24 +102,71 @@ export class LiveRow {
 
   readonly change = (event: Event): void => {
     const element = fieldOf(event.target);
-    if (!element || (element instanceof HTMLInputElement && element.type === 'text')) return;
+    if (!element || isText(element)) return;
     const field = element.dataset.field!;
+    if (isBadDate(element)) {
+      this.#markInvalid(field, true);
+      return;
+    }
+    this.#markInvalid(field, false);
     this.held = { field, value: element.value };
     if (element.value !== this.#options.value(field)) this.#options.commit(field, element.value);
   };
 
+  /** Typing in a text field: bound to its collaborative text from the first keystroke. */
+  readonly input = (event: Event): void => {
+    const element = fieldOf(event.target);
+    if (!element || !isText(element) || (event as InputEvent).isComposing) return;
+    const field = element.dataset.field!;
+    if (this.#binding?.field === field) {
+      this.#binding.binding.typed();
+      return;
+    }
+    const text = this.#options.text?.(field);
+    if (!text) return;
+    this.#binding?.binding.destroy();
+    this.#binding = { field, binding: new TextBinding(element, text, this.held?.value ?? this.#options.value(field)) };
+  };
+
   readonly keydown = (event: KeyboardEvent): void => {
     const element = fieldOf(event.target);
-    if (!(element instanceof HTMLInputElement) || element.type !== 'text') return;
+    if (!(element instanceof HTMLInputElement)) return;
+    const field = element.dataset.field!;
     const held = this.held;
+    if (event.key === 'Escape' && element.type === 'date' && this.invalid.has(field)) {
+      event.preventDefault();
+      element.value = this.#options.value(field);
+      this.#markInvalid(field, false);
+      return;
+    }
+    if (element.type !== 'text') return;
     if (event.key === 'Enter') {
       event.preventDefault();
-      this.#commitText(element);
-    } else if (event.key === 'Escape' && held && held.field === element.dataset.field && element.value !== held.value) {
+      if (this.#binding?.field !== field) this.#commitText(element);
+    } else if (event.key === 'Escape' && held && held.field === field && element.value !== held.value) {
       event.preventDefault();
-      element.value = held.value;
+      if (this.#binding?.field === field) this.#binding.binding.reset(held.value);
+      else element.value = held.value;
     }
   };
+
+  /** Focus leaves a bound text field: a required one left empty gets its value at focus back. */
+  #leaveText(input: HTMLInputElement, field: string): void {
+    const { binding } = this.#binding!;
+    if (input.value.trim() === '' && this.#options.required?.includes(field) && this.held?.field === field)
+      binding.reset(this.held.value);
+    binding.destroy();
+    this.#binding = null;
+    this.held = null;
+  }
+
+  #markInvalid(field: string, invalid: boolean): void {
+    if (this.invalid.has(field) === invalid) return;
+    const next = new Set(this.invalid);
+    if (invalid) next.add(field);
+    else next.delete(field);
+    this.invalid = next;
+  }
 
   /** Commits the text typed since focus (or the last commit); returns what was committed. */
   #commitText(input: HTMLInputElement): string | null {

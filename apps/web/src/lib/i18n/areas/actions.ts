@@ -63,6 +63,28 @@ export const deActions = {
   'actions.my.group.later': 'Später fällig',
   'actions.my.group.undated': 'Ohne Fälligkeitsdatum',
   'actions.my.groupCount': '{group} ({count})',
+  'actions.dateInvalid':
+    'Kein gültiges Datum, nicht gespeichert. Es gilt weiter: {stored}. Escape stellt es wieder her.',
+  'actions.noDate': 'kein Datum',
+  'actions.charCount': '{count} von {max} Zeichen',
+  'actions.overdueMark': 'Überfällig',
+  'actions.my.open': 'In der Liste öffnen',
+  'actions.my.statusSaving': 'Status wird gespeichert …',
+  'actions.my.statusSaved': 'Status von „{title}“ ist jetzt „{status}“.',
+  'actions.my.statusFailed': 'Der Status konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
+  'actions.my.statusReadOnly': 'Den Status ändern können nur Bearbeitende des Datenraums.',
+  'actions.my.calendar.heading': 'Aufgaben im eigenen Kalender',
+  'actions.my.calendar.intro':
+    'Mit dieser persönlichen Adresse zeigt Ihr Kalenderprogramm Ihre offenen Aufgaben als ganztägige Termine. Wer die Adresse kennt, sieht Ihre Aufgaben: geben Sie sie nicht weiter.',
+  'actions.my.calendar.none': 'Sie haben noch keine Kalenderadresse.',
+  'actions.my.calendar.exists':
+    'Sie haben eine Kalenderadresse (erstellt am {date}). Aus Sicherheitsgründen wird sie nur einmal angezeigt.',
+  'actions.my.calendar.create': 'Kalenderadresse erstellen',
+  'actions.my.calendar.renew': 'Neue Kalenderadresse erstellen',
+  'actions.my.calendar.renewHint': 'Die bisherige Adresse funktioniert danach nicht mehr.',
+  'actions.my.calendar.url': 'Ihre Kalenderadresse (zum Abonnieren)',
+  'actions.my.calendar.revoke': 'Kalenderadresse löschen',
+  'actions.my.calendar.failed': 'Die Kalenderadresse konnte nicht erstellt werden.',
 } as const;
 
 export const enActions = {
@@ -128,4 +150,24 @@ export const enActions = {
   'actions.my.group.later': 'Due later',
   'actions.my.group.undated': 'No due date',
   'actions.my.groupCount': '{group} ({count})',
+  'actions.dateInvalid': 'Not a valid date, not saved. Still in force: {stored}. Escape restores it.',
+  'actions.noDate': 'no date',
+  'actions.charCount': '{count} of {max} characters',
+  'actions.overdueMark': 'Overdue',
+  'actions.my.open': 'Open in the list',
+  'actions.my.statusSaving': 'Saving the status …',
+  'actions.my.statusSaved': 'The status of “{title}” is now “{status}”.',
+  'actions.my.statusFailed': 'The status could not be saved. Please try again.',
+  'actions.my.statusReadOnly': 'Only editors of the data room can change the status.',
+  'actions.my.calendar.heading': 'Your actions in your own calendar',
+  'actions.my.calendar.intro':
+    'With this personal address your calendar program shows your open actions as all-day events. Whoever knows the address sees your actions: do not pass it on.',
+  'actions.my.calendar.none': 'You have no calendar address yet.',
+  'actions.my.calendar.exists': 'You have a calendar address (created on {date}). For security it is shown only once.',
+  'actions.my.calendar.create': 'Create a calendar address',
+  'actions.my.calendar.renew': 'Create a new calendar address',
+  'actions.my.calendar.renewHint': 'The previous address stops working.',
+  'actions.my.calendar.url': 'Your calendar address (to subscribe)',
+  'actions.my.calendar.revoke': 'Delete the calendar address',
+  'actions.my.calendar.failed': 'The calendar address could not be created.',
 } satisfies Record<keyof typeof deActions, string>;
