@@ -1,20 +1,11 @@
-import {
-  createSession,
-  hashOneTimeToken,
-  hashPassword,
-  invalidateUserSessions,
-  newOneTimeToken,
-  type ValidSession,
-} from '@nordraum/auth';
+import { createSession, hashOneTimeToken, hashPassword, invalidateUserSessions, newOneTimeToken } from '@nordraum/auth';
 import {
   consumeToken,
   createToken,
   createUser,
   type Database,
   deleteInvitation,
-  findCredentials,
   findInvitation,
-  findOrganization,
   findUsableToken,
   findUserById,
   listOpenInvitations,
@@ -24,7 +15,7 @@ import {
   updateUser,
   writeAudit,
 } from '@nordraum/db';
-import { AppError, schemas, strongerRole } from '@nordraum/domain';
+import { AppError, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { audited, authorizeRoom, clientAddress } from '../http/access.ts';
@@ -32,6 +23,7 @@ import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireAdmin, requireSession, setSessionCookie } from '../http/session.ts';
 import { invitationMail } from '../mail.ts';
+import { mayInvite, refuseExistingAccount } from './invitation-rules.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
 /** Invitations are valid for 7 days, password resets for 1 day. */
@@ -308,42 +300,4 @@ export function invitationRoutes({ db, publicOrigin, mailer, logger }: AppDepend
   );
 
   return app;
-}
-
-/**
- * Who may invite whom: admins anyone, anywhere. A room owner only into their own room, with a role
- * up to their own, and only into their own organisation: placing someone in another Land or
- * provider is an administrator's decision.
- */
-async function mayInvite(db: Database, session: ValidSession, body: z.infer<typeof schemas.createInvitationBody>) {
-  const { isAdmin } = session.user;
-  if (!body.roomId && !isAdmin)
-    throw new AppError('forbidden', 'Only administrators may invite people without a room.');
-  if (body.roomId && !body.role)
-    throw new AppError('validation_failed', 'Choose a role in the room.', { fields: { role: 'required with a room' } });
-  const room = body.roomId ? await authorizeRoom(db, session, body.roomId, 'room.members.manage') : null;
-  if (!isAdmin && room && body.role && strongerRole(body.role, room.role) !== room.role) {
-    throw new AppError('forbidden', 'You can invite with roles up to your own in this room.', {
-      fields: { role: 'above your own role' },
-    });
-  }
-  if (!isAdmin && body.organizationId !== session.user.organization.id) {
-    throw new AppError('forbidden', 'Only administrators may invite people into another organisation.', {
-      fields: { organizationId: 'not your organisation' },
-    });
-  }
-  if (!(await findOrganization(db, { id: body.organizationId }))) {
-    throw new AppError('validation_failed', 'Unknown organisation.', {
-      fields: { organizationId: 'unknown organisation' },
-    });
-  }
-}
-
-async function refuseExistingAccount(db: Database, email: string) {
-  if (await findCredentials(db, email)) {
-    throw new AppError(
-      'email_taken',
-      'There is an account with this e-mail address already; add it to the room directly.',
-    );
-  }
 }
