@@ -1,4 +1,4 @@
-import { docOf, notesText } from '@nordraum/domain';
+import { actionListOf, docOf, notesText } from '@nordraum/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { writeParagraphs } from '../../packages/domain/src/history/test-docs.ts';
@@ -165,6 +165,47 @@ describe('comparing versions', () => {
     }
     const list = (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions;
     expect(list.map((version: { name: string }) => version.name)).toEqual(['B', 'A']);
+  });
+});
+
+describe('the history of an action list', () => {
+  it('names owners in the comparison and restores items while a client is connected', async () => {
+    const room = (await app.admin.post('/api/rooms', { name: 'AG Maßnahmen' })).json.room;
+    const listId = (await app.admin.post(`/api/rooms/${room.id}/documents`, { kind: 'actions', title: 'M' })).json
+      .document.id as string;
+    const anna = await app.user('SH', { name: 'Anna Ahrens' });
+    const bernd = await app.user('MV', { name: 'Bernd Berg' });
+    for (const person of [anna, bernd])
+      await app.admin.put(`/api/rooms/${room.id}/members/${person.id}`, { role: 'editor' });
+    const client = await connected(app.admin, listId);
+    const list = actionListOf(client.doc);
+    const id = list.addItem({ title: 'Bericht an den Lenkungskreis', ownerId: anna.id, due: '2027-03-01' });
+    await eventually(async () => (await app.admin.get(`/api/documents/${listId}/state`)).text.length > 50);
+    const { version } = (await app.admin.post(`/api/documents/${listId}/versions`, { name: 'Vorher' })).json;
+    list.updateItem(id, { ownerId: bernd.id, due: '2027-06-30' });
+    await eventually(async () => {
+      const changes = (await app.admin.get(`/api/documents/${listId}/versions/${version.id}/changes`)).json.changes;
+      return changes.summary.changed === 1;
+    });
+
+    const { changes } = (await app.admin.get(`/api/documents/${listId}/versions/${version.id}/changes`)).json;
+    expect(changes.items).toEqual([
+      expect.objectContaining({
+        kind: 'action',
+        change: 'changed',
+        aspects: ['reassigned', 'redated'],
+        fields: [
+          { field: 'owner', before: 'Anna Ahrens (SH)', after: 'Bernd Berg (MV)' },
+          { field: 'due', before: '2027-03-01', after: '2027-06-30' },
+        ],
+      }),
+    ]);
+
+    expect((await app.admin.post(`/api/documents/${listId}/versions/${version.id}/restore`)).status).toBe(200);
+    expect(await eventually(() => list.item(id)?.ownerId === anna.id && list.item(id)?.due === '2027-03-01')).toBe(
+      true,
+    );
+    client.destroy();
   });
 });
 

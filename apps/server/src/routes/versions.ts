@@ -1,5 +1,5 @@
-import { createVersion, type Database, findDocument, listVersions, readVersionState } from '@nordraum/db';
-import { AppError, compareStates, historySchemas, planRestore, schemas } from '@nordraum/domain';
+import { createVersion, type Database, findDocument, listMembers, listVersions, readVersionState } from '@nordraum/db';
+import { AppError, type Changes, compareStates, historySchemas, planRestore, schemas } from '@nordraum/domain';
 import type { SyncServer } from '@nordraum/sync';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -26,6 +26,19 @@ async function stateOf(db: Database, documentId: string, versionId: string) {
 /** The log position the stored state covers now; read before the state, so the state holds at least it. */
 async function currentSeq(db: Database, documentId: string) {
   return (await findDocument(db, documentId))?.updateSeq ?? 0;
+}
+
+/** Action owners are user ids in the document; people read them as "Name (ORG)" of the room's members. */
+async function withOwnerNames(db: Database, roomId: string, changes: Changes): Promise<Changes> {
+  const members = await listMembers(db, roomId);
+  const names = new Map(members.map(({ user }) => [user.id, `${user.name} (${user.organization.code})`]));
+  const named = (value: string | null) => (value === null ? null : (names.get(value) ?? value));
+  for (const item of changes.items) {
+    if (item.kind !== 'action') continue;
+    for (const field of item.fields)
+      if (field.field === 'owner') Object.assign(field, { before: named(field.before), after: named(field.after) });
+  }
+  return changes;
 }
 
 /**
@@ -102,12 +115,16 @@ export function versionRoutes({ db, sync }: AppDependencies) {
     valid('query', historySchemas.changesQuery),
     async (c) => {
       const { documentId, versionId } = c.req.valid('param');
-      const { document } = await authorizeDocument(db, requireSession(c), documentId, 'document.read');
+      const { document, room } = await authorizeDocument(db, requireSession(c), documentId, 'document.read');
       const { against } = c.req.valid('query');
       const before = await stateOf(db, documentId, versionId);
       const after =
         against === 'current' ? await syncOf(sync).readState(documentId) : await stateOf(db, documentId, against);
-      return c.json({ changes: compareStates(document.kind, before, after) }, 200);
+      const changes = compareStates(document.kind, before, after);
+      return c.json(
+        { changes: document.kind === 'actions' ? await withOwnerNames(db, room.id, changes) : changes },
+        200,
+      );
     },
   );
 
