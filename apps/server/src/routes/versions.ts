@@ -1,5 +1,15 @@
 import { createVersion, type Database, findDocument, listMembers, listVersions, readVersionState } from '@nordraum/db';
-import { AppError, type Changes, compareStates, historySchemas, planRestore, schemas } from '@nordraum/domain';
+import {
+  AppError,
+  type Changes,
+  compareDocs,
+  compareStates,
+  type DocumentKind,
+  docOf,
+  historySchemas,
+  planRestore,
+  schemas,
+} from '@nordraum/domain';
 import type { SyncServer } from '@nordraum/sync';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -26,6 +36,15 @@ async function stateOf(db: Database, documentId: string, versionId: string) {
 /** The log position the stored state covers now; read before the state, so the state holds at least it. */
 async function currentSeq(db: Database, documentId: string) {
   return (await findDocument(db, documentId))?.updateSeq ?? 0;
+}
+
+function compareWithLive(kind: DocumentKind, before: Uint8Array, live: Parameters<typeof compareDocs>[2]): Changes {
+  const version = docOf(before);
+  try {
+    return compareDocs(kind, version, live);
+  } finally {
+    version.destroy();
+  }
 }
 
 /** Action owners are user ids in the document; people read them as "Name (ORG)" of the room's members. */
@@ -118,9 +137,11 @@ export function versionRoutes({ db, sync }: AppDependencies) {
       const { document, room } = await authorizeDocument(db, requireSession(c), documentId, 'document.read');
       const { against } = c.req.valid('query');
       const before = await stateOf(db, documentId, versionId);
-      const after =
-        against === 'current' ? await syncOf(sync).readState(documentId) : await stateOf(db, documentId, against);
-      const changes = compareStates(document.kind, before, after);
+      // Against the current state, the live document is read in place: one state less to decode.
+      const changes =
+        against === 'current'
+          ? await syncOf(sync).readDocument(documentId, (live) => compareWithLive(document.kind, before, live))
+          : compareStates(document.kind, before, await stateOf(db, documentId, against));
       return c.json(
         { changes: document.kind === 'actions' ? await withOwnerNames(db, room.id, changes) : changes },
         200,
