@@ -16,6 +16,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { directoryRoutes } from './routes/organizations.ts';
 import { roomRoutes } from './routes/rooms.ts';
+import { versionRoutes } from './routes/versions.ts';
 import { syncRoutes } from './sync.ts';
 
 /**
@@ -35,6 +36,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', adminRoutes(deps));
   api.route('/', invitationRoutes(deps));
   api.route('/', actionRoutes(deps));
+  api.route('/', versionRoutes(deps));
   api.get(
     '/openapi.json',
     openAPIRouteHandler(api, {

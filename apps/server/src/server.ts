@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { type ActionIndexer, createActionIndexer } from './action-index.ts';
 import { createApp, serveRequest } from './app.ts';
+import { createAutoVersioner } from './auto-versions.ts';
 import { bootstrap } from './bootstrap.ts';
 import { type Config, resolveOrigins } from './config.ts';
 import { watchDatabase } from './database-watchdog.ts';
@@ -111,6 +112,8 @@ export async function startServer(
       limits: config.sync.limits,
       log: syncLog,
     });
+    const versioner = createAutoVersioner({ db: client.db, sync, log: logger.child({ component: 'history' }) });
+    versioner.start();
     if (config.demo)
       await seedDemoOnce(emptyDatabase, { db: client.db, store, indexer, logger, announce: options.announce });
     const webHandler = await loadWebHandler(logger);
@@ -162,6 +165,7 @@ export async function startServer(
         clearInterval(housekeeping);
         stopWatchdog();
         indexer.stop();
+        await versioner.stop();
         const closed = new Promise<void>((done) => server.close(() => done()));
         memory.stop();
         await sync.shutdown();

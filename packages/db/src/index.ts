@@ -78,4 +78,15 @@ export {
   toPublicUser,
   updateUser,
 } from './repositories/users.ts';
+export {
+  createAutoVersion,
+  createVersion,
+  deleteAutoVersions,
+  documentsDueForVersion,
+  findVersion,
+  listAutoVersions,
+  listVersions,
+  type NewVersion,
+  readVersionState,
+} from './repositories/versions.ts';
 export * as tables from './schema.ts';

@@ -12,6 +12,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -261,6 +262,36 @@ export const docClient = pgTable(
   (table) => [primaryKey({ columns: [table.documentId, table.clientId] })],
 );
 
+export const versionKind = pgEnum('version_kind', ['manual', 'auto', 'restore', 'approved']);
+
+/**
+ * Versions of a document: complete stored states (one Yjs update each), kept apart from the update
+ * log so compaction never touches them. `seq` is the log position the state covers; one automatic
+ * version per document and position (the unique index), so instances sharing the database that
+ * keep the same automatic version write it once.
+ */
+export const docVersion = pgTable(
+  'doc_version',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => document.id, { onDelete: 'cascade' }),
+    kind: versionKind('kind').notNull(),
+    /** Set for manual and approved versions; automatic and restore versions have none. */
+    name: text('name'),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    state: bytea('state').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('doc_version_document_created_idx').on(table.documentId, table.createdAt),
+    uniqueIndex('doc_version_auto_seq_idx').on(table.documentId, table.seq).where(sql`kind = 'auto'`),
+  ],
+);
+
 export type OrganizationRow = typeof organization.$inferSelect;
 export type UserRow = typeof user.$inferSelect;
 export type SessionRow = typeof session.$inferSelect;
@@ -279,3 +310,4 @@ export const calendarToken = pgTable('calendar_token', {
   tokenHash: bytea('token_hash').notNull().unique(),
   createdAt: createdAt(),
 });
+export type DocVersionRow = typeof docVersion.$inferSelect;

@@ -34,6 +34,8 @@ export const auditActionLabels = {
   'organization.create': 'Organisation angelegt',
   'organization.update': 'Organisation geändert',
   'audit.export': 'Protokoll exportiert',
+  'document.version.restore': 'Version wiederhergestellt',
+  'document.version.create': 'Version benannt',
   'calendar.delete': 'Kalenderadresse gelöscht',
   'calendar.renew': 'Kalenderadresse erneuert',
 } as const;

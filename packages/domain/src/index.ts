@@ -12,6 +12,22 @@ export {
 } from './export/csv.ts';
 export { attachmentDisposition, downloadFileName } from './export/file-name.ts';
 export { actionsToICalendar, type CalendarAction, foldLine, icalText } from './export/ical.ts';
+export { compareDocs, compareStates, docOf } from './history/compare.ts';
+export { notesText } from './history/render.ts';
+export { planRestore, type RestorePlan, restoreUpdate } from './history/restore.ts';
+export * as historySchemas from './history/schemas.ts';
+export {
+  type ChangeAspect,
+  type ChangeItem,
+  type Changes,
+  type DocumentVersion,
+  type FieldChange,
+  type ItemChange,
+  type TextChange,
+  type VersionKind,
+  versionKinds,
+} from './history/schemas.ts';
+export { defaultThinning, type ThinningRule, versionsToThin } from './history/thinning.ts';
 export { type InProcessApi, inProcessApiKey } from './in-process-api.ts';
 export { type Action, actions, can, type Principal } from './permissions.ts';
 export {

@@ -21,6 +21,8 @@ const expected: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
   'document.archive': [Y, Y, N, N, N, N],
   'admin.users.manage': [N, N, N, N, N, Y],
   'admin.audit.read': [N, N, N, N, N, Y],
+  'document.version.create': [Y, Y, N, N, N, N],
+  'document.version.restore': [Y, Y, N, N, N, N],
 };
 
 const columns: (RoomRole | null)[] = [...roomRoles, null];

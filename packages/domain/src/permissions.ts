@@ -24,6 +24,8 @@ export const actions = [
   'document.archive',
   'admin.users.manage',
   'admin.audit.read',
+  'document.version.create',
+  'document.version.restore',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -46,6 +48,8 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'document.create',
     'document.rename',
     'document.archive',
+    'document.version.create',
+    'document.version.restore',
   ]),
   editor: new Set<Action>([
     'room.view',
@@ -56,6 +60,8 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'document.create',
     'document.rename',
     'document.archive',
+    'document.version.create',
+    'document.version.restore',
   ]),
   commenter: new Set<Action>(['room.view', 'document.list', 'document.read', 'document.comment']),
   viewer: new Set<Action>(['room.view', 'document.list', 'document.read']),

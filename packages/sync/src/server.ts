@@ -406,6 +406,25 @@ export function createSyncServer(options: SyncServerOptions) {
       if (stored.snapshot && stored.updates.length === 0) return stored.snapshot;
       return readStored(stored, (doc) => Y.encodeStateAsUpdate(doc));
     },
+    // --- Server-made edits (document history: restore) ---
+    /**
+     * Commits an update the server made (a restore) exactly like a client's edit: appended to the
+     * log first, then applied here and sent to every connection; other instances hear of it
+     * through the commit's announcement. Loads the document for it if needed.
+     */
+    async commitServerUpdate(documentId: string, update: Uint8Array, userId: string | null): Promise<void> {
+      const document = await documentFor(documentId);
+      try {
+        const { seq } = await store.append(documentId, update, userId);
+        document.logLength += 1;
+        document.applyCommitted(update, { first: seq, last: seq }, null);
+        watchGap(document);
+        if (document.logLength >= compactAfter) void compact(document);
+      } finally {
+        if (document.peers.size === 0) scheduleUnload(document);
+      }
+    },
+    // --- end of server-made edits ---
     /** Loaded documents by id, for diagnostics and tests. */
     loadedDocuments: () => [...loaded.keys()],
     /** Stops: flushes pending writes, then closes every connection with 1012 so clients reconnect. */

@@ -4,6 +4,7 @@ import { deAccount } from './areas/account.ts';
 import { deActions } from './areas/actions.ts';
 import { deAdmin } from './areas/admin.ts';
 import { deEditor } from './areas/editor.ts';
+import { deHistory } from './areas/history.ts';
 import { deLegal } from './areas/legal.ts';
 import { deRoadmap } from './areas/roadmap.ts';
 import { deRooms } from './areas/rooms.ts';
@@ -16,6 +17,7 @@ export const de = {
   ...deAdmin,
   ...deAccount,
   ...deLegal,
+  ...deHistory,
   'app.name': 'Nordraum',
   'app.tagline': 'Digitaler Datenraum der norddeutschen Länder',
   'app.skipToContent': 'Zum Inhalt springen',

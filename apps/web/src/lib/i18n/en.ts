@@ -3,6 +3,7 @@ import { enAccount } from './areas/account.ts';
 import { enActions } from './areas/actions.ts';
 import { enAdmin } from './areas/admin.ts';
 import { enEditor } from './areas/editor.ts';
+import { enHistory } from './areas/history.ts';
 import { enLegal } from './areas/legal.ts';
 import { enRoadmap } from './areas/roadmap.ts';
 import { enRooms } from './areas/rooms.ts';
@@ -16,6 +17,7 @@ export const en = {
   ...enAdmin,
   ...enAccount,
   ...enLegal,
+  ...enHistory,
   'app.name': 'Nordraum',
   'app.tagline': 'Digital data room of the northern German states',
   'app.skipToContent': 'Skip to main content',

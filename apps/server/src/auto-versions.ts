@@ -1,0 +1,87 @@
+import {
+  createAutoVersion,
+  type Database,
+  deleteAutoVersions,
+  documentsDueForVersion,
+  listAutoVersions,
+} from '@nordraum/db';
+import { defaultThinning, type ThinningRule, versionsToThin } from '@nordraum/domain';
+import type { SyncServer } from '@nordraum/sync';
+
+/**
+ * Automatic versions: when a document has been quiet for a while after edits, its state is kept
+ * as an `auto` version, and the document's automatic versions are thinned by age.
+ *
+ * Several instances on one database each run this. What stops them writing the same version twice
+ * is the database, not timing: an automatic version is unique per document and log position
+ * (doc_version_auto_seq_idx), so the second insert does nothing. Thinning deletes by id and only
+ * automatic versions, so running it twice deletes nothing more.
+ */
+
+/** Defaults of {@link createAutoVersioner}. */
+export const autoVersionDefaults = {
+  /** How long a document must have had no edits before its state is kept (3 minutes). */
+  quietMs: 180_000,
+  /** How often to look for such documents (30 seconds). */
+  intervalMs: 30_000,
+  /** At most this many documents per look, so one run stays short (20). */
+  batch: 20,
+  /** All of the last day, one per hour for a week, one per day after. */
+  thinning: defaultThinning as ThinningRule,
+};
+
+/** Options for {@link createAutoVersioner}; defaults in {@link autoVersionDefaults}. */
+export interface AutoVersionerOptions extends Partial<typeof autoVersionDefaults> {
+  db: Database;
+  sync: SyncServer;
+  log: { warn(object: object, message: string): void };
+}
+
+/** Creates the job; `start()` runs it every `intervalMs`, `runOnce()` runs one look (for tests). */
+export function createAutoVersioner(options: AutoVersionerOptions) {
+  const settings = { ...autoVersionDefaults, ...options };
+  const { db, sync, log } = options;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+
+  async function thin(documentId: string) {
+    const doomed = versionsToThin(await listAutoVersions(db, documentId), new Date(), settings.thinning);
+    await deleteAutoVersions(db, doomed);
+  }
+
+  async function look(): Promise<number> {
+    let written = 0;
+    for (const { id, seq } of await documentsDueForVersion(db, settings.quietMs, settings.batch)) {
+      // The state holds at least everything up to `seq`: it is read after the position was.
+      const state = await sync.readState(id);
+      if (await createAutoVersion(db, { documentId: id, seq, state })) written += 1;
+      await thin(id);
+    }
+    return written;
+  }
+
+  /** One look for quiet documents; never two at once. Resolves with the versions written. */
+  function runOnce(): Promise<number> {
+    running ??= look().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    runOnce,
+    start() {
+      timer = setInterval(() => {
+        runOnce().catch((error) => log.warn({ err: error }, 'keeping automatic versions failed'));
+      }, settings.intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running?.catch(() => 0);
+    },
+  };
+}
+
+/** The automatic-version job's public surface. */
+export type AutoVersioner = ReturnType<typeof createAutoVersioner>;

@@ -1,0 +1,190 @@
+import { createVersion, type Database, findDocument, listMembers, listVersions, readVersionState } from '@nordraum/db';
+import {
+  AppError,
+  type Changes,
+  compareDocs,
+  compareStates,
+  type DocumentKind,
+  docOf,
+  historySchemas,
+  planRestore,
+  schemas,
+} from '@nordraum/domain';
+import type { SyncServer } from '@nordraum/sync';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { audit, authorizeDocument } from '../http/access.ts';
+import type { AppDependencies, AppEnv } from '../http/context.ts';
+import { describe, valid } from '../http/openapi.ts';
+import { requireSession } from '../http/session.ts';
+
+const versionResponse = z.object({ version: historySchemas.version });
+const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
+const octets = { 'content-type': 'application/octet-stream', 'cache-control': 'private, no-store' };
+
+function syncOf(sync: SyncServer | undefined): SyncServer {
+  if (!sync) throw new AppError('internal', 'Document content is not served by this server.');
+  return sync;
+}
+
+async function stateOf(db: Database, documentId: string, versionId: string) {
+  const state = await readVersionState(db, documentId, versionId);
+  if (!state) throw new AppError('not_found', 'Version not found.');
+  return state;
+}
+
+/** The log position the stored state covers now; read before the state, so the state holds at least it. */
+async function currentSeq(db: Database, documentId: string) {
+  return (await findDocument(db, documentId))?.updateSeq ?? 0;
+}
+
+function compareWithLive(kind: DocumentKind, before: Uint8Array, live: Parameters<typeof compareDocs>[2]): Changes {
+  const version = docOf(before);
+  try {
+    return compareDocs(kind, version, live);
+  } finally {
+    version.destroy();
+  }
+}
+
+/** Action owners are user ids in the document; people read them as "Name (ORG)" of the room's members. */
+async function withOwnerNames(db: Database, roomId: string, changes: Changes): Promise<Changes> {
+  const members = await listMembers(db, roomId);
+  const names = new Map(members.map(({ user }) => [user.id, `${user.name} (${user.organization.code})`]));
+  const named = (value: string | null) => (value === null ? null : (names.get(value) ?? value));
+  for (const item of changes.items) {
+    if (item.kind !== 'action') continue;
+    for (const field of item.fields)
+      if (field.field === 'owner') Object.assign(field, { before: named(field.before), after: named(field.after) });
+  }
+  return changes;
+}
+
+/**
+ * Document history: list, name, read, compare and restore versions. Reading is for everyone who
+ * may read the document; naming and restoring for editors and owners (see permissions.ts).
+ */
+export function versionRoutes({ db, sync }: AppDependencies) {
+  const app = new Hono<AppEnv>();
+
+  app.get(
+    '/documents/:documentId/versions',
+    describe("A document's versions, newest first", 'history', {
+      200: z.object({ versions: z.array(historySchemas.version) }),
+      ...denied,
+    }),
+    valid('param', schemas.documentIdParam),
+    async (c) => {
+      const { documentId } = c.req.valid('param');
+      await authorizeDocument(db, requireSession(c), documentId, 'document.read');
+      return c.json({ versions: await listVersions(db, documentId) }, 200);
+    },
+  );
+
+  app.post(
+    '/documents/:documentId/versions',
+    describe("Name the document's current state as a version", 'history', { 201: versionResponse, ...denied }),
+    valid('param', schemas.documentIdParam),
+    valid('json', historySchemas.createVersionBody),
+    async (c) => {
+      const session = requireSession(c);
+      const { documentId } = c.req.valid('param');
+      const { room } = await authorizeDocument(db, session, documentId, 'document.version.create');
+      const seq = await currentSeq(db, documentId);
+      const state = await syncOf(sync).readState(documentId);
+      const { name } = c.req.valid('json');
+      const version = await createVersion(db, {
+        documentId,
+        kind: 'manual',
+        name,
+        seq,
+        state,
+        createdBy: session.user.id,
+      });
+      await audit(db, c, {
+        action: 'document.version.create',
+        targetType: 'document',
+        targetId: documentId,
+        roomId: room.id,
+        details: { versionId: version.id, name },
+      });
+      return c.json({ version }, 201);
+    },
+  );
+
+  app.get(
+    '/documents/:documentId/versions/:versionId/state',
+    describe("A version's Yjs state as one update (application/octet-stream)", 'history', { 200: null, ...denied }),
+    valid('param', historySchemas.versionParam),
+    async (c) => {
+      const { documentId, versionId } = c.req.valid('param');
+      await authorizeDocument(db, requireSession(c), documentId, 'document.read');
+      const state = (await stateOf(db, documentId, versionId)) as Uint8Array<ArrayBuffer>;
+      return c.body(state, 200, octets);
+    },
+  );
+
+  app.get(
+    '/documents/:documentId/versions/:versionId/changes',
+    describe('What changed from a version to another version or to the current state', 'history', {
+      200: z.object({ changes: historySchemas.changes }),
+      ...denied,
+    }),
+    valid('param', historySchemas.versionParam),
+    valid('query', historySchemas.changesQuery),
+    async (c) => {
+      const { documentId, versionId } = c.req.valid('param');
+      const { document, room } = await authorizeDocument(db, requireSession(c), documentId, 'document.read');
+      const { against } = c.req.valid('query');
+      const before = await stateOf(db, documentId, versionId);
+      // Against the current state, the live document is read in place: one state less to decode.
+      const changes =
+        against === 'current'
+          ? await syncOf(sync).readDocument(documentId, (live) => compareWithLive(document.kind, before, live))
+          : compareStates(document.kind, before, await stateOf(db, documentId, against));
+      return c.json(
+        { changes: document.kind === 'actions' ? await withOwnerNames(db, room.id, changes) : changes },
+        200,
+      );
+    },
+  );
+
+  app.post(
+    '/documents/:documentId/versions/:versionId/restore',
+    describe(
+      'Make the live document equal to a version through new edits; answers the version kept of the state before',
+      'history',
+      { 200: versionResponse, ...denied },
+    ),
+    valid('param', historySchemas.versionParam),
+    async (c) => {
+      const session = requireSession(c);
+      const { documentId, versionId } = c.req.valid('param');
+      const { document, room } = await authorizeDocument(db, session, documentId, 'document.version.restore');
+      const target = await stateOf(db, documentId, versionId);
+      const live = syncOf(sync);
+      const seq = await currentSeq(db, documentId);
+      // The state kept and the edits computed from one read: nothing can come in between.
+      const { before, update } = await live.readDocument(documentId, (doc) => planRestore(document.kind, doc, target));
+      const kept = await createVersion(db, {
+        documentId,
+        kind: 'restore',
+        name: null,
+        seq,
+        state: before,
+        createdBy: session.user.id,
+      });
+      if (update) await live.commitServerUpdate(documentId, update, session.user.id);
+      await audit(db, c, {
+        action: 'document.version.restore',
+        targetType: 'document',
+        targetId: documentId,
+        roomId: room.id,
+        details: { versionId, keptVersionId: kept.id },
+      });
+      return c.json({ version: kept }, 200);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,147 @@
+import type { DocumentVersion, VersionKind } from '@nordraum/domain';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { document, docVersion, organization, user } from '../schema.ts';
+
+/**
+ * Document versions. A version's state is written once and never changed; only automatic versions
+ * are ever deleted (thinned), and only by id.
+ */
+
+/** What a new version holds. */
+export interface NewVersion {
+  documentId: string;
+  kind: VersionKind;
+  name: string | null;
+  /** The log position the state covers. */
+  seq: number;
+  state: Uint8Array;
+  createdBy: string | null;
+}
+
+const listed = {
+  id: docVersion.id,
+  name: docVersion.name,
+  kind: docVersion.kind,
+  bytes: docVersion.bytes,
+  createdAt: docVersion.createdAt,
+  authorId: user.id,
+  authorName: user.name,
+  authorOrganization: organization.code,
+};
+
+type ListedRow = {
+  id: string;
+  name: string | null;
+  kind: VersionKind;
+  bytes: number;
+  createdAt: Date;
+  authorId: string | null;
+  authorName: string | null;
+  authorOrganization: string | null;
+};
+
+function toVersion(row: ListedRow): DocumentVersion {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    createdAt: row.createdAt.toISOString(),
+    createdBy:
+      row.authorId && row.authorName
+        ? { id: row.authorId, name: row.authorName, organization: { code: row.authorOrganization ?? '' } }
+        : null,
+    bytes: row.bytes,
+  };
+}
+
+function selectListed(db: Database) {
+  return db
+    .select(listed)
+    .from(docVersion)
+    .leftJoin(user, eq(user.id, docVersion.createdBy))
+    .leftJoin(organization, eq(organization.id, user.organizationId));
+}
+
+/** Stores a version and returns it as the API shows it. */
+export async function createVersion(db: Database, values: NewVersion): Promise<DocumentVersion> {
+  const [row] = await db
+    .insert(docVersion)
+    .values({ ...values, bytes: values.state.byteLength })
+    .returning({ id: docVersion.id });
+  return (await findVersion(db, values.documentId, row!.id))!;
+}
+
+/**
+ * Stores an automatic version unless one for the same log position exists (written by another
+ * instance, or by this one a moment ago); returns whether it was written.
+ */
+export async function createAutoVersion(db: Database, values: Omit<NewVersion, 'kind' | 'name' | 'createdBy'>) {
+  const rows = await db
+    .insert(docVersion)
+    .values({ ...values, kind: 'auto', name: null, createdBy: null, bytes: values.state.byteLength })
+    .onConflictDoNothing({ target: [docVersion.documentId, docVersion.seq], where: sql`kind = 'auto'` })
+    .returning({ id: docVersion.id });
+  return rows.length > 0;
+}
+
+/** A document's versions, newest first, without their states. */
+export async function listVersions(db: Database, documentId: string): Promise<DocumentVersion[]> {
+  const rows = await selectListed(db)
+    .where(eq(docVersion.documentId, documentId))
+    .orderBy(desc(docVersion.createdAt), desc(docVersion.seq));
+  return rows.map(toVersion);
+}
+
+/** One version of a document as the API shows it. */
+export async function findVersion(db: Database, documentId: string, versionId: string) {
+  const [row] = await selectListed(db).where(and(eq(docVersion.id, versionId), eq(docVersion.documentId, documentId)));
+  return row ? toVersion(row) : undefined;
+}
+
+/** One version's stored state, or undefined when the document has no such version. */
+export async function readVersionState(db: Database, documentId: string, versionId: string) {
+  const [row] = await db
+    .select({ state: docVersion.state })
+    .from(docVersion)
+    .where(and(eq(docVersion.id, versionId), eq(docVersion.documentId, documentId)));
+  return row?.state;
+}
+
+/** A document's automatic versions (id and time), for thinning. */
+export function listAutoVersions(db: Database, documentId: string) {
+  return db
+    .select({ id: docVersion.id, createdAt: docVersion.createdAt })
+    .from(docVersion)
+    .where(and(eq(docVersion.documentId, documentId), eq(docVersion.kind, 'auto')));
+}
+
+/** Deletes automatic versions by id; other kinds are never deleted here, whatever the ids. */
+export async function deleteAutoVersions(db: Database, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await db
+    .delete(docVersion)
+    .where(and(inArray(docVersion.id, ids), eq(docVersion.kind, 'auto')))
+    .returning({ id: docVersion.id });
+  return rows.length;
+}
+
+/**
+ * Documents edited since their newest version, and quiet for at least `quietMs`: where an
+ * automatic version is due. At most `limit`, the longest quiet first.
+ */
+export async function documentsDueForVersion(db: Database, quietMs: number, limit: number) {
+  const newest = sql<number>`coalesce((select max(v.seq) from doc_version v where v.document_id = ${document.id}), 0)`;
+  return db
+    .select({ id: document.id, seq: document.updateSeq })
+    .from(document)
+    .where(
+      and(
+        isNull(document.archivedAt),
+        sql`${document.updateSeq} > ${newest}`,
+        sql`${document.updatedAt} < now() - make_interval(secs => ${quietMs / 1000})`,
+      ),
+    )
+    .orderBy(document.updatedAt)
+    .limit(limit);
+}

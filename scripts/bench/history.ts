@@ -1,0 +1,134 @@
+/**
+ * Document history figures: `node scripts/bench/history.ts` (after `node scripts/build.ts`).
+ *
+ * On a fresh Nordraum process (embedded PostgreSQL, temporary DATA_DIR), through the HTTP API as
+ * the web app calls it, median of 5 each:
+ * 1. listing 1,000 versions of one document (target under 50 ms);
+ * 2. comparing two versions of a 50-page protocol (about 150,000 characters, 50 paragraphs
+ *    changed between them) and of an action list of 1,000 actions (100 changed), target under
+ *    300 ms each;
+ * 3. naming a version of the loaded 50-page protocol (the request's time);
+ * 4. the storage a day of automatic versions of that protocol costs, at one version per quiet
+ *    period of a busy day (every 10 minutes over 8 hours: 48).
+ */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { actionListOf } from '@nordraum/domain';
+import * as Y from 'yjs';
+import { writeParagraphs } from '../../packages/domain/src/history/test-docs.ts';
+import { ApiClient } from '../../tests/helpers/app.ts';
+import { startNordraumProcess } from '../../tests/helpers/process.ts';
+import { connectClient, eventually } from '../../tests/helpers/sync.ts';
+
+const RUNS = 5;
+const admin = { email: 'admin@bench.example', password: 'Benchmark-Passwort 2026' };
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const progress = (text: string) => process.stderr.write(`bench-history: ${text}\n`);
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+/** A paragraph of about 300 characters, different per index. */
+const paragraph = (index: number, variant = '') =>
+  `Absatz ${index}${variant}: Die Arbeitsgruppe aus Schleswig-Holstein und Mecklenburg-Vorpommern bespricht die Maßnahmen des Handlungsfelds, die Meilensteine der Roadmap und die nächsten Schritte bis zum Lenkungskreis; Zuständigkeiten, Termine und offene Fragen werden festgehalten. `;
+
+async function main() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'nordraum-bench-history-'));
+  const server = await startNordraumProcess({
+    DATA_DIR: dataDir,
+    NORDRAUM_ADMIN_EMAIL: admin.email,
+    NORDRAUM_ADMIN_PASSWORD: admin.password,
+  });
+  try {
+    const api = new ApiClient(server.url);
+    await api.login(admin.email, admin.password);
+    const target = { url: server.url, origin: server.url, cookie: api.cookie };
+    const roomId = (await api.post('/api/rooms', { name: 'Bench Historie' })).json.room.id as string;
+    const create = async (kind: string, title: string) =>
+      (await api.post(`/api/rooms/${roomId}/documents`, { kind, title })).json.document.id as string;
+    const version = async (documentId: string, name: string) =>
+      (await api.post(`/api/documents/${documentId}/versions`, { name })).json.version as { id: string; bytes: number };
+    const settled = async (documentId: string, doc: Y.Doc) => {
+      const want = Y.encodeStateVector(doc);
+      await eventually(async () => {
+        // A poll refused while the server is busy is asked again.
+        const response = await fetch(`${server.url}/api/documents/${documentId}/state`, {
+          headers: { cookie: api.cookie ?? '' },
+        }).catch(() => undefined);
+        if (!response?.ok) return false;
+        const state = new Uint8Array(await response.arrayBuffer());
+        await new Promise((done) => setTimeout(done, 200));
+        return Buffer.from(Y.encodeStateVectorFromUpdate(state)).equals(Buffer.from(want));
+      }, 120_000);
+    };
+
+    progress('a 50-page protocol (500 paragraphs of about 300 characters)');
+    const notesId = await create('notes', 'Protokoll 50 Seiten');
+    const notes = connectClient(target, notesId);
+    await notes.synced();
+    const lines = Array.from({ length: 500 }, (_, index) => paragraph(index));
+    writeParagraphs(notes.doc, lines);
+    await settled(notesId, notes.doc);
+    const named = await timed(() => version(notesId, 'Vorher'));
+    const before = await version(notesId, 'Vorher');
+    writeParagraphs(
+      notes.doc,
+      lines.map((line, index) => (index % 10 === 0 ? paragraph(index, ' (geändert)') : line)),
+    );
+    await settled(notesId, notes.doc);
+    const after = await version(notesId, 'Nachher');
+    const notesCompare = await timed(() =>
+      api.get(`/api/documents/${notesId}/versions/${before.id}/changes?against=${after.id}`),
+    );
+    notes.destroy();
+
+    progress('an action list of 1,000 actions');
+    const listId = await create('actions', 'Maßnahmen 1.000');
+    const list = connectClient(target, listId);
+    await list.synced();
+    const actions = actionListOf(list.doc);
+    const ids = Array.from({ length: 1_000 }, (_, index) =>
+      actions.addItem({ title: `Maßnahme ${index}`, due: '2027-03-01', organization: index % 2 ? 'SH' : 'MV' }),
+    );
+    await settled(listId, list.doc);
+    const listBefore = await version(listId, 'Vorher');
+    ids.forEach((id, index) => {
+      if (index % 10 === 0) actions.updateItem(id, { due: '2027-06-30', status: 'in_progress' });
+    });
+    await settled(listId, list.doc);
+    const listAfter = await version(listId, 'Nachher');
+    const listCompare = await timed(() =>
+      api.get(`/api/documents/${listId}/versions/${listBefore.id}/changes?against=${listAfter.id}`),
+    );
+    list.destroy();
+
+    progress('1,000 versions of one document');
+    const manyId = await create('notes', 'Viele Versionen');
+    for (let i = 0; i < 1_000; i += 1) await version(manyId, `Stand ${i}`);
+    const listing = await timed(() => api.get(`/api/documents/${manyId}/versions`));
+
+    const day = 48 * before.bytes;
+    console.log('Document history (median of 5, through the HTTP API):');
+    console.log(`  listing 1,000 versions:                         ${listing.toFixed(1)} ms (target < 50 ms)`);
+    console.log(`  comparing two versions, 50-page protocol:       ${notesCompare.toFixed(1)} ms (target < 300 ms)`);
+    console.log(`  comparing two versions, 1,000 actions:          ${listCompare.toFixed(1)} ms (target < 300 ms)`);
+    console.log(`  naming a version of the loaded 50-page protocol: ${named.toFixed(1)} ms`);
+    console.log(
+      `  a busy day of automatic versions of that protocol: 48 x ${(before.bytes / 1024).toFixed(0)} KiB = ${(day / 1024 / 1024).toFixed(1)} MiB`,
+    );
+  } finally {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
