@@ -41,7 +41,12 @@ describe('audit action labels', () => {
     }
     for (const action of auditActions) {
       const key = AUDIT_ACTIONS[action];
-      expect([action, de[key].length > 0, en[key].length > 0, de[key] !== action]).toEqual([action, true, true, true]);
+      expect([action, de[key].length > 0, en[key].length > 0, (de[key] as string) !== action]).toEqual([
+        action,
+        true,
+        true,
+        true,
+      ]);
     }
   });
 });
