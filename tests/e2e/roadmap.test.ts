@@ -246,4 +246,25 @@ describe('the theme roadmap', () => {
     expect(new URL(page.url()).searchParams.get('next')).toBe(`/documents/${roadmapId}`);
     await page.context().close();
   });
+
+  it('refuses an impossible milestone date next to the field, and keeps the stored one', async () => {
+    const page = await openAs('mv');
+    await page.getByRole('button', { name: 'Tabelle' }).click();
+    const start = page.locator(`#m-${pilotId}-start`);
+    const stored = milestoneNow(pilotId)!.start;
+    await start.focus();
+    // Day, month, year, as a person types 31.02.2027.
+    await page.keyboard.type('31022027');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => start.getAttribute('aria-invalid')).toBe('true');
+    const messageId = (await start.getAttribute('aria-describedby'))!.split(' ').at(-1)!;
+    expect(await page.locator(`#${messageId}`).textContent()).toContain('Kein gültiges Datum');
+    expect(milestoneNow(pilotId)!.start).toBe(stored);
+    // Escape puts the stored date back into the field.
+    await start.focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => start.getAttribute('aria-invalid')).toBeNull();
+    expect(await start.inputValue()).toBe(stored);
+    await page.context().close();
+  }, 60_000);
 });

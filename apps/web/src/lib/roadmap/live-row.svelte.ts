@@ -16,10 +16,14 @@ import { TextBinding } from './text-binding.ts';
  * Text fields with collaborative text (`text`) are bound to it from the first keystroke
  * (TextBinding): typing goes in at the caret, others' typing shows as it happens, both survive.
  * Other text fields commit on Enter or when focus leaves, only what the person changed since
- * focus. A date the browser cannot read (31.02.) is never committed: the field is marked
- * invalid (`invalid`) and the stored date stays, for everyone. Escape goes back to the value at
- * focus time.
+ * focus. A date is committed once typing in it pauses (`dateSettleMs`), on Enter or when focus
+ * leaves: typing 31.02. passes through 31.03., which must not be stored on the way. A date the
+ * browser cannot read (31.02.) is never committed: the field is marked invalid (`invalid`) and
+ * the stored date stays, for everyone. Escape goes back to the value at focus time.
  */
+
+/** A typed date is taken once the keys have rested this long (ms); a picked one too. */
+const dateSettleMs = 800;
 export interface LiveRowOptions {
   /** The shared value of a field now. */
   value: (field: string) => string;
@@ -38,8 +42,7 @@ type FieldElement = HTMLInputElement | HTMLSelectElement;
 
 const fieldOf = (target: EventTarget | null): FieldElement | null =>
   (target instanceof HTMLInputElement || target instanceof HTMLSelectElement) && target.dataset.field ? target : null;
-const isText = (element: FieldElement): element is HTMLInputElement =>
-  element instanceof HTMLInputElement && element.type === 'text';
+const isText = (element: FieldElement): boolean => element instanceof HTMLInputElement && element.type === 'text';
 /** A date input holding something that is no date (the browser's value is then ''). */
 const isBadDate = (element: FieldElement) =>
   element instanceof HTMLInputElement && element.type === 'date' && element.validity.badInput;
@@ -53,7 +56,10 @@ export class LiveRow {
   invalid = $state.raw<ReadonlySet<string>>(new Set());
 
   readonly #options: LiveRowOptions;
-  #binding: { field: string; binding: TextBinding } | null = null;
+  /** The text field bound to its collaborative text, and what it showed at focus. */
+  #binding: { field: string; binding: TextBinding; atFocus: string } | null = null;
+  /** A date waiting for the keys to rest before it is committed. */
+  #pendingDate: { element: HTMLInputElement; timer: ReturnType<typeof setTimeout> } | null = null;
 
   constructor(options: LiveRowOptions) {
     this.#options = options;
@@ -87,13 +93,19 @@ export class LiveRow {
       this.#leaveText(element as HTMLInputElement, field);
       return;
     }
-    if (isBadDate(element)) return;
+    if (isBadDate(element)) {
+      this.#cancelDate();
+      this.#markInvalid(field, true);
+      return;
+    }
+    let date = this.#pendingDate?.element === element ? this.#commitDate() : null;
     if (this.invalid.has(field)) {
       // The impossible date was cleared or fixed without the browser telling (no change event).
       this.#markInvalid(field, false);
       if (element.value !== this.#options.value(field)) this.#options.commit(field, element.value);
+      date = element.value;
     }
-    const committed = isText(element) ? this.#commitText(element) : null;
+    const committed = date ?? (isText(element) ? this.#commitText(element as HTMLInputElement) : null);
     this.held = null;
     // The shared value (someone else's newer one included), or our commit until it comes back
     // through the document. Set directly: the element may hold text the shared value lacks.
@@ -105,18 +117,20 @@ export class LiveRow {
     if (!element || isText(element)) return;
     const field = element.dataset.field!;
     if (isBadDate(element)) {
+      this.#cancelDate();
       this.#markInvalid(field, true);
       return;
     }
     this.#markInvalid(field, false);
     this.held = { field, value: element.value };
-    if (element.value !== this.#options.value(field)) this.#options.commit(field, element.value);
+    if (element instanceof HTMLInputElement && element.type === 'date') this.#settleDate(element);
+    else if (element.value !== this.#options.value(field)) this.#options.commit(field, element.value);
   };
 
   /** Typing in a text field: bound to its collaborative text from the first keystroke. */
   readonly input = (event: Event): void => {
     const element = fieldOf(event.target);
-    if (!element || !isText(element) || (event as InputEvent).isComposing) return;
+    if (!(element instanceof HTMLInputElement) || !isText(element) || (event as InputEvent).isComposing) return;
     const field = element.dataset.field!;
     if (this.#binding?.field === field) {
       this.#binding.binding.typed();
@@ -125,7 +139,11 @@ export class LiveRow {
     const text = this.#options.text?.(field);
     if (!text) return;
     this.#binding?.binding.destroy();
-    this.#binding = { field, binding: new TextBinding(element, text, this.held?.value ?? this.#options.value(field)) };
+    const shown = this.held?.value ?? this.#options.value(field);
+    const binding = new TextBinding(element, text, shown, (value) => {
+      this.held = { field, value };
+    });
+    this.#binding = { field, binding, atFocus: shown };
   };
 
   readonly keydown = (event: KeyboardEvent): void => {
@@ -133,31 +151,67 @@ export class LiveRow {
     if (!(element instanceof HTMLInputElement)) return;
     const field = element.dataset.field!;
     const held = this.held;
-    if (event.key === 'Escape' && element.type === 'date' && this.invalid.has(field)) {
-      event.preventDefault();
-      element.value = this.#options.value(field);
-      this.#markInvalid(field, false);
+    if (element.type === 'date') {
+      this.#dateKey(event, element, field);
       return;
     }
     if (element.type !== 'text') return;
     if (event.key === 'Enter') {
       event.preventDefault();
       if (this.#binding?.field !== field) this.#commitText(element);
+    } else if (event.key === 'Escape' && this.#binding?.field === field) {
+      event.preventDefault();
+      this.#binding.binding.reset(this.#binding.atFocus);
     } else if (event.key === 'Escape' && held && held.field === field && element.value !== held.value) {
       event.preventDefault();
-      if (this.#binding?.field === field) this.#binding.binding.reset(held.value);
-      else element.value = held.value;
+      element.value = held.value;
     }
   };
 
   /** Focus leaves a bound text field: a required one left empty gets its value at focus back. */
   #leaveText(input: HTMLInputElement, field: string): void {
-    const { binding } = this.#binding!;
-    if (input.value.trim() === '' && this.#options.required?.includes(field) && this.held?.field === field)
-      binding.reset(this.held.value);
+    const { binding, atFocus } = this.#binding!;
+    if (input.value.trim() === '' && this.#options.required?.includes(field)) binding.reset(atFocus);
     binding.destroy();
     this.#binding = null;
     this.held = null;
+  }
+
+  /** Keys in a date field: Escape restores the stored date, Enter commits, others wait. */
+  #dateKey(event: KeyboardEvent, element: HTMLInputElement, field: string): void {
+    if (event.key === 'Escape' && (this.invalid.has(field) || this.#pendingDate?.element === element)) {
+      event.preventDefault();
+      this.#cancelDate();
+      element.value = this.#options.value(field);
+      this.held = { field, value: element.value };
+      this.#markInvalid(field, false);
+    } else if (event.key === 'Enter' && this.#pendingDate?.element === element) {
+      event.preventDefault();
+      this.#commitDate();
+    } else if (this.#pendingDate?.element === element) {
+      this.#settleDate(element);
+    }
+  }
+
+  #settleDate(element: HTMLInputElement): void {
+    this.#cancelDate();
+    this.#pendingDate = { element, timer: setTimeout(() => this.#commitDate(), dateSettleMs) };
+  }
+
+  #cancelDate(): void {
+    if (this.#pendingDate) clearTimeout(this.#pendingDate.timer);
+    this.#pendingDate = null;
+  }
+
+  /** Commits the date waiting to settle, unless it turned into no date meanwhile; returns it. */
+  #commitDate(): string | null {
+    const pending = this.#pendingDate;
+    this.#cancelDate();
+    if (!pending || isBadDate(pending.element)) return null;
+    const field = pending.element.dataset.field!;
+    const { value } = pending.element;
+    if (value !== this.#options.value(field)) this.#options.commit(field, value);
+    return value;
   }
 
   #markInvalid(field: string, invalid: boolean): void {

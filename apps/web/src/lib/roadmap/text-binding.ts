@@ -13,12 +13,18 @@ export class TextBinding {
   readonly #input: HTMLInputElement;
   readonly #text: Y.Text;
   readonly #observer: (event: Y.YTextEvent, transaction: Y.Transaction) => void;
+  readonly #onvalue: (value: string) => void;
 
-  /** Binds `input`, which shows `shown` now (what the person typed relative to). */
-  constructor(input: HTMLInputElement, text: Y.Text, shown: string) {
+  /**
+   * Binds `input`, which shows `shown` now (what the person typed relative to). `onvalue` hears
+   * every value the input takes here: the view must render exactly that, or its next render
+   * (a hydrated one especially) writes an older value back into the input under the caret.
+   */
+  constructor(input: HTMLInputElement, text: Y.Text, shown: string, onvalue: (value: string) => void) {
     this.#input = input;
     this.#text = text;
     this.#value = shown;
+    this.#onvalue = onvalue;
     this.#observer = (event, transaction) => {
       if (transaction.origin !== this) this.#remote(event);
     };
@@ -33,6 +39,7 @@ export class TextBinding {
     const next = this.#input.value;
     const change = textChange(this.#value, next);
     this.#value = next;
+    this.#onvalue(next);
     if (change.remove === 0 && change.insert === '') return;
     const apply = () => {
       const length = this.#text.length;
@@ -83,6 +90,7 @@ export class TextBinding {
     }
     input.value = value;
     this.#value = value;
+    this.#onvalue(value);
     if (focused) input.setSelectionRange(Math.min(start, value.length), Math.min(end, value.length));
   }
 }
