@@ -22,10 +22,20 @@ export interface LiveRowOptions {
   required?: readonly string[];
 }
 
-type FieldElement = HTMLInputElement | HTMLSelectElement;
+type FieldElement = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+type TextElement = HTMLInputElement | HTMLTextAreaElement;
 
 const fieldOf = (target: EventTarget | null): FieldElement | null =>
-  (target instanceof HTMLInputElement || target instanceof HTMLSelectElement) && target.dataset.field ? target : null;
+  (target instanceof HTMLInputElement ||
+    target instanceof HTMLSelectElement ||
+    target instanceof HTMLTextAreaElement) &&
+  target.dataset.field
+    ? target
+    : null;
+
+/** Typed text: a one-line input, or a text area that wraps a long title over lines (still one line of text). */
+const isText = (element: FieldElement | null): element is TextElement =>
+  element instanceof HTMLTextAreaElement || (element instanceof HTMLInputElement && element.type === 'text');
 
 export class LiveRow {
   /** The field with focus and what it shows meanwhile. */
@@ -62,7 +72,7 @@ export class LiveRow {
     const element = fieldOf(event.target);
     if (!element) return;
     const field = element.dataset.field!;
-    const committed = element instanceof HTMLInputElement && element.type === 'text' ? this.#commitText(element) : null;
+    const committed = isText(element) ? this.#commitText(element) : null;
     this.held = null;
     // The shared value (someone else's newer one included), or our commit until it comes back
     // through the document. Set directly: the element may hold text the shared value lacks.
@@ -71,7 +81,7 @@ export class LiveRow {
 
   readonly change = (event: Event): void => {
     const element = fieldOf(event.target);
-    if (!element || (element instanceof HTMLInputElement && element.type === 'text')) return;
+    if (!element || isText(element)) return;
     const field = element.dataset.field!;
     this.held = { field, value: element.value };
     if (element.value !== this.#options.value(field)) this.#options.commit(field, element.value);
@@ -79,7 +89,7 @@ export class LiveRow {
 
   readonly keydown = (event: KeyboardEvent): void => {
     const element = fieldOf(event.target);
-    if (!(element instanceof HTMLInputElement) || element.type !== 'text') return;
+    if (!isText(element)) return;
     const held = this.held;
     if (event.key === 'Enter') {
       event.preventDefault();
@@ -91,10 +101,11 @@ export class LiveRow {
   };
 
   /** Commits the text typed since focus (or the last commit); returns what was committed. */
-  #commitText(input: HTMLInputElement): string | null {
+  #commitText(input: TextElement): string | null {
     const field = input.dataset.field!;
     const held = this.held;
-    const next = input.value.trim();
+    // Enter commits, so a line break can only come with pasted text: it becomes a space.
+    const next = input.value.replace(/\s*[\r\n]+\s*/g, ' ').trim();
     if (!held || held.field !== field || next === held.value) return null;
     if (next === '' && this.#options.required?.includes(field)) return null;
     this.held = { field, value: next };
