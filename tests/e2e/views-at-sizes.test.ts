@@ -20,6 +20,10 @@ const sizes = {
 } as const;
 type Size = keyof typeof sizes;
 
+// Each test opens a browser of its own size, signs in and waits for the live document, and runs
+// axe: on a loaded two-core machine that takes longer than the default 30 s.
+const slow = { timeout: 90_000 };
+
 const longTitle =
   'Meldeweg zwischen den Lagezentren Schleswig-Holstein und Mecklenburg-Vorpommern für die gemeinsame Notfallübung abstimmen und dokumentieren';
 
@@ -34,7 +38,7 @@ let laterId: string;
 async function openAt(size: Size, documentId: string, live = true): Promise<Page> {
   const context = await web.browser.newContext({ locale: 'de-DE', ...sizes[size] });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000);
   expect((await page.request.post(web.url('/api/auth/login'), { data: anna })).status()).toBe(200);
   await page.goto(web.url(`/documents/${documentId}`));
   if (live) await untilLive(page);
@@ -105,7 +109,7 @@ afterAll(async () => {
   await web?.close();
 });
 
-describe('the roadmap timeline', () => {
+describe('the roadmap timeline', slow, () => {
   it('shows the bulk of the milestones when one ends in 2099, and the rest at the edge in words', async () => {
     const page = await openAt('laptop', room.roadmapId);
     const typo = page.locator(`g[data-milestone-id="${typoId}"]`);
@@ -176,7 +180,7 @@ describe('the roadmap timeline', () => {
   });
 });
 
-describe('the action list', () => {
+describe('the action list', slow, () => {
   it('fits a laptop screen without sideways scrolling, titles wrapped whole', async () => {
     const page = await openAt('laptop', room.listId);
     const table = page.locator('table.action-table');
@@ -216,7 +220,7 @@ describe('the action list', () => {
   }
 });
 
-describe('the notes editor', () => {
+describe('the notes editor', slow, () => {
   it('shows a focus ring, keeps a pasted H1 as a heading, and names the checklist button', async () => {
     const page = await openAt('laptop', notesId, false);
     const editor = page.locator('.ProseMirror');
