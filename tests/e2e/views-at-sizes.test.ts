@@ -125,6 +125,7 @@ describe('the roadmap timeline', slow, () => {
     const later = page.locator(`g[data-milestone-id="${laterId}"]`);
     expect(await later.textContent()).toContain('später (01.01.2099 bis 30.06.2099)');
     expect(await later.getAttribute('aria-label')).toContain('später (01.01.2099 bis 30.06.2099)');
+    expect(await page.getByText('Ende des gezeigten Zeitraums').count()).toBe(1);
     await check(page, 'sizes-roadmap-laptop');
     await page.context().close();
   });

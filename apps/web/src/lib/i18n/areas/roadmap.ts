@@ -85,6 +85,7 @@ export const deRoadmap = {
     'Gezeigt wird der Zeitraum der meisten Meilensteine. Meilensteine davor oder danach stehen am Rand der Zeitleiste, mit ihren Daten in Worten.',
   'roadmap.list.label': 'Meilensteine nach Thema',
   'roadmap.list.empty': 'Keine Meilensteine',
+  'roadmap.legend.windowEnd': 'Ende des gezeigten Zeitraums; spätere Meilensteine stehen rechts davon',
 } as const;
 
 export const enRoadmap = {
@@ -171,4 +172,5 @@ export const enRoadmap = {
     'The timeline shows the period of most milestones. Milestones before or after it wait at its edge, with their dates in words.',
   'roadmap.list.label': 'Milestones by topic',
   'roadmap.list.empty': 'No milestones',
+  'roadmap.legend.windowEnd': 'end of the period shown; later milestones wait right of it',
 } satisfies Record<keyof typeof deRoadmap, string>;
