@@ -407,13 +407,13 @@ describe('a long action list', () => {
   it('builds the rows near the window and tells assistive technology the whole count', async () => {
     expect(await page.locator('table.action-table').getAttribute('aria-rowcount')).toBe(String(count + 1));
     expect(await built().count()).toBeLessThan(60);
-    expect(await rowAt(2).locator('input[data-field="title"]').inputValue()).toBe('Maßnahme 1');
+    expect(await rowAt(2).locator('[data-field="title"]').inputValue()).toBe('Maßnahme 1');
     // The page is as long as the whole table: jumping to its end shows the last action.
     await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
     await expect.poll(() => rowAt(count + 1).count()).toBe(1);
     expect(
       await rowAt(count + 1)
-        .locator('input[data-field="title"]')
+        .locator('[data-field="title"]')
         .inputValue(),
     ).toBe(`Maßnahme ${count}`);
     expect(await rowAt(2).count()).toBe(0);
@@ -431,7 +431,7 @@ describe('a long action list', () => {
   });
 
   it('keeps the row being typed in, wherever one scrolls, and moves on with the Tab key', async () => {
-    const title = rowAt(2).locator('input[data-field="title"]');
+    const title = rowAt(2).locator('[data-field="title"]');
     await title.click();
     await page.keyboard.press('End');
     await page.keyboard.type(' (Entwurf)');
@@ -462,7 +462,7 @@ describe('a long action list', () => {
     await page.evaluate(() => scrollTo({ top: document.documentElement.scrollHeight * 0.7, behavior: 'instant' }));
     await expect.poll(lastBuiltIndex).toBeGreaterThan(250);
     const middle = (await lastBuiltIndex()) - 10;
-    const title = rowAt(middle).locator('input[data-field="title"]');
+    const title = rowAt(middle).locator('[data-field="title"]');
     await title.click();
     await page.keyboard.press('End');
     await page.keyboard.type(' (Mitte)');

@@ -87,7 +87,7 @@ describe('the first view of a list', () => {
     expect(await table.getAttribute('aria-rowcount')).toBe(String(ACTIONS + 1));
     expect(await page.locator('#main h1').textContent()).toContain('Maßnahmen Once-Only');
     const titles = await page
-      .locator('tr[data-item-id] input[id$="-title"]')
+      .locator('tr[data-item-id] [id$="-title"]')
       .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
     expect(titles.slice(0, 3)).toEqual(['Registerabgleich 1', 'Registerabgleich 2', 'Registerabgleich 3']);
     // Only the rows near the window: the rest follow once the browser runs the page.

@@ -1,6 +1,7 @@
 import { Editor, Extension } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import Heading from '@tiptap/extension-heading';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { TableKit } from '@tiptap/extension-table';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
@@ -52,6 +53,24 @@ export function renderSelection(user: Record<string, unknown>) {
   return { class: 'collab-selection', style: `background-color: ${color}33` };
 }
 
+/** The heading levels the toolbar offers; the page title is the only h1. */
+const HEADING_LEVELS = [2, 3, 4] as const;
+
+/**
+ * Headings of every level: text pasted from a word processor or a web page starts with an h1 (and
+ * may go down to h6), which the stock rules, one per offered level, turned into paragraphs. Each
+ * level is read as the nearest one offered, so a pasted outline keeps its structure.
+ */
+const NotesHeading = Heading.extend({
+  parseHTML() {
+    const [top, , bottom] = HEADING_LEVELS;
+    return [1, 2, 3, 4, 5, 6].map((level) => ({
+      tag: `h${level}`,
+      attrs: { level: Math.min(Math.max(level, top), bottom) },
+    }));
+  },
+}).configure({ levels: [...HEADING_LEVELS] });
+
 /** Builds the TipTap editor on the document's `default` XML fragment. */
 export function createNotesEditor(options: NotesEditorOptions): Editor {
   const shortcuts = Extension.create({
@@ -76,7 +95,7 @@ export function createNotesEditor(options: NotesEditorOptions): Editor {
       StarterKit.configure({
         // Collaboration brings a Yjs undo manager that undoes only one's own edits.
         undoRedo: false,
-        heading: { levels: [2, 3, 4] },
+        heading: false,
         link: {
           openOnClick: false,
           autolink: true,
@@ -85,6 +104,7 @@ export function createNotesEditor(options: NotesEditorOptions): Editor {
           HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
         },
       }),
+      NotesHeading,
       TaskList,
       TaskItem.configure({
         nested: true,

@@ -38,11 +38,22 @@ export interface LiveRowOptions {
   text?: (field: string) => Y.Text | null;
 }
 
-type FieldElement = HTMLInputElement | HTMLSelectElement;
+type FieldElement = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+type TextElement = HTMLInputElement | HTMLTextAreaElement;
 
 const fieldOf = (target: EventTarget | null): FieldElement | null =>
-  (target instanceof HTMLInputElement || target instanceof HTMLSelectElement) && target.dataset.field ? target : null;
-const isText = (element: FieldElement): boolean => element instanceof HTMLInputElement && element.type === 'text';
+  (target instanceof HTMLInputElement ||
+    target instanceof HTMLSelectElement ||
+    target instanceof HTMLTextAreaElement) &&
+  target.dataset.field
+    ? target
+    : null;
+
+/** Typed text: a one-line input, or a text area that wraps a long title over lines (still one line of text). */
+const isText = (element: FieldElement | null): element is TextElement =>
+  element instanceof HTMLTextAreaElement || (element instanceof HTMLInputElement && element.type === 'text');
+/** The same as a plain answer, where a type guard would narrow a date input away. */
+const typesText = (element: FieldElement): boolean => isText(element);
 /** A date input holding something that is no date (the browser's value is then ''). */
 const isBadDate = (element: FieldElement) =>
   element instanceof HTMLInputElement && element.type === 'date' && element.validity.badInput;
@@ -90,7 +101,7 @@ export class LiveRow {
     if (!element) return;
     const field = element.dataset.field!;
     if (this.#binding?.field === field) {
-      this.#leaveText(element as HTMLInputElement, field);
+      this.#leaveText(element as TextElement, field);
       return;
     }
     if (isBadDate(element)) {
@@ -105,7 +116,7 @@ export class LiveRow {
       if (element.value !== this.#options.value(field)) this.#options.commit(field, element.value);
       date = element.value;
     }
-    const committed = date ?? (isText(element) ? this.#commitText(element as HTMLInputElement) : null);
+    const committed = date ?? (isText(element) ? this.#commitText(element) : null);
     this.held = null;
     // The shared value (someone else's newer one included), or our commit until it comes back
     // through the document. Set directly: the element may hold text the shared value lacks.
@@ -114,7 +125,8 @@ export class LiveRow {
 
   readonly change = (event: Event): void => {
     const element = fieldOf(event.target);
-    if (!element || isText(element)) return;
+    // Not a type guard here: a date input is an HTMLInputElement too.
+    if (!element || typesText(element)) return;
     const field = element.dataset.field!;
     if (isBadDate(element)) {
       this.#cancelDate();
@@ -130,7 +142,7 @@ export class LiveRow {
   /** Typing in a text field: bound to its collaborative text from the first keystroke. */
   readonly input = (event: Event): void => {
     const element = fieldOf(event.target);
-    if (!(element instanceof HTMLInputElement) || !isText(element) || (event as InputEvent).isComposing) return;
+    if (!isText(element) || (event as InputEvent).isComposing) return;
     const field = element.dataset.field!;
     if (this.#binding?.field === field) {
       this.#binding.binding.typed();
@@ -148,14 +160,14 @@ export class LiveRow {
 
   readonly keydown = (event: KeyboardEvent): void => {
     const element = fieldOf(event.target);
-    if (!(element instanceof HTMLInputElement)) return;
+    if (!element) return;
     const field = element.dataset.field!;
     const held = this.held;
-    if (element.type === 'date') {
+    if (element instanceof HTMLInputElement && element.type === 'date') {
       this.#dateKey(event, element, field);
       return;
     }
-    if (element.type !== 'text') return;
+    if (!isText(element)) return;
     if (event.key === 'Enter') {
       event.preventDefault();
       if (this.#binding?.field !== field) this.#commitText(element);
@@ -169,7 +181,7 @@ export class LiveRow {
   };
 
   /** Focus leaves a bound text field: a required one left empty gets its value at focus back. */
-  #leaveText(input: HTMLInputElement, field: string): void {
+  #leaveText(input: TextElement, field: string): void {
     const { binding, atFocus } = this.#binding!;
     if (input.value.trim() === '' && this.#options.required?.includes(field)) binding.reset(atFocus);
     binding.destroy();
@@ -223,10 +235,11 @@ export class LiveRow {
   }
 
   /** Commits the text typed since focus (or the last commit); returns what was committed. */
-  #commitText(input: HTMLInputElement): string | null {
+  #commitText(input: TextElement): string | null {
     const field = input.dataset.field!;
     const held = this.held;
-    const next = input.value.trim();
+    // Enter commits, so a line break can only come with pasted text: it becomes a space.
+    const next = input.value.replace(/\s*[\r\n]+\s*/g, ' ').trim();
     if (!held || held.field !== field || next === held.value) return null;
     if (next === '' && this.#options.required?.includes(field)) return null;
     this.held = { field, value: next };

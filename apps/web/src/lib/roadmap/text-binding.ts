@@ -10,7 +10,7 @@ import type * as Y from 'yjs';
 export class TextBinding {
   /** What the input and the text agree on (after the last change either way). */
   #value: string;
-  readonly #input: HTMLInputElement;
+  readonly #input: HTMLInputElement | HTMLTextAreaElement;
   readonly #text: Y.Text;
   readonly #observer: (event: Y.YTextEvent, transaction: Y.Transaction) => void;
   readonly #onvalue: (value: string) => void;
@@ -20,7 +20,12 @@ export class TextBinding {
    * every value the input takes here: the view must render exactly that, or its next render
    * (a hydrated one especially) writes an older value back into the input under the caret.
    */
-  constructor(input: HTMLInputElement, text: Y.Text, shown: string, onvalue: (value: string) => void) {
+  constructor(
+    input: HTMLInputElement | HTMLTextAreaElement,
+    text: Y.Text,
+    shown: string,
+    onvalue: (value: string) => void,
+  ) {
     this.#input = input;
     this.#text = text;
     this.#value = shown;

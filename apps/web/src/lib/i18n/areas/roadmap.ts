@@ -77,6 +77,15 @@ export const deRoadmap = {
   'roadmap.moved': '„{title}“: {from} bis {to}',
   'roadmap.created': 'Meilenstein „{title}“ angelegt.',
   'roadmap.deleted': 'Meilenstein „{title}“ gelöscht.',
+  'roadmap.bar.earlier': 'früher ({from} bis {to}):',
+  'roadmap.bar.later': 'später ({from} bis {to}):',
+  'roadmap.bar.cutStart': 'Beginn {date} ·',
+  'roadmap.bar.cutEnd': '· Ende {date}',
+  'roadmap.timeline.clipped':
+    'Gezeigt wird der Zeitraum der meisten Meilensteine. Meilensteine davor oder danach stehen am Rand der Zeitleiste, mit ihren Daten in Worten.',
+  'roadmap.list.label': 'Meilensteine nach Thema',
+  'roadmap.list.empty': 'Keine Meilensteine',
+  'roadmap.legend.windowEnd': 'Ende des gezeigten Zeitraums; spätere Meilensteine stehen rechts davon',
 } as const;
 
 export const enRoadmap = {
@@ -155,4 +164,13 @@ export const enRoadmap = {
   'roadmap.moved': '“{title}”: {from} to {to}',
   'roadmap.created': 'Milestone “{title}” added.',
   'roadmap.deleted': 'Milestone “{title}” deleted.',
+  'roadmap.bar.earlier': 'earlier ({from} to {to}):',
+  'roadmap.bar.later': 'later ({from} to {to}):',
+  'roadmap.bar.cutStart': 'start {date} ·',
+  'roadmap.bar.cutEnd': '· end {date}',
+  'roadmap.timeline.clipped':
+    'The timeline shows the period of most milestones. Milestones before or after it wait at its edge, with their dates in words.',
+  'roadmap.list.label': 'Milestones by topic',
+  'roadmap.list.empty': 'No milestones',
+  'roadmap.legend.windowEnd': 'end of the period shown; later milestones wait right of it',
 } satisfies Record<keyof typeof deRoadmap, string>;
