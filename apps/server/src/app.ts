@@ -14,6 +14,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { directoryRoutes } from './routes/organizations.ts';
 import { roomRoutes } from './routes/rooms.ts';
+import { searchRoutes } from './routes/search.ts';
 import { syncRoutes } from './sync.ts';
 
 /**
@@ -31,6 +32,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', adminRoutes(deps));
   api.route('/', invitationRoutes(deps));
   api.route('/', actionRoutes(deps));
+  api.route('/', searchRoutes(deps));
   api.get(
     '/openapi.json',
     openAPIRouteHandler(api, {

@@ -53,3 +53,13 @@ export {
   roadmapOf,
   type Theme,
 } from './shapes/roadmap.ts';
+export {
+  type ContentEntry,
+  contentEntries,
+  documentSearchKind,
+  type NameOf,
+  type SearchKind,
+  searchKinds,
+} from './search/entries.ts';
+export { notesText } from './search/notes-text.ts';
+export { maxSearchQueryLength, type ParsedSearchQuery, parseSearchQuery } from './search/query.ts';
