@@ -1,6 +1,16 @@
-import { type Database, findDocument, listMembers, listUnindexedDocuments, writeSearchEntries } from '@nordraum/db';
-import { contentEntries } from '@nordraum/domain';
-import type * as Y from 'yjs';
+import {
+  type Database,
+  type DatabaseClient,
+  findDocument,
+  listDocumentIdsOfKind,
+  listMembers,
+  listUnindexedDocuments,
+  writeSearchEntries,
+} from '@nordraum/db';
+import { contentEntries, documentKinds } from '@nordraum/domain';
+import { applyStored, createPostgresStore } from '@nordraum/sync';
+import * as Y from 'yjs';
+import type { Progress } from './progress.ts';
 
 /** Reads a document's content: the sync server's `readDocument`, or the store's for the CLI. */
 export type DocumentReader = <T>(documentId: string, read: (doc: Y.Doc) => T) => Promise<T>;
@@ -91,3 +101,33 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
 }
 
 export type SearchIndexer = ReturnType<typeof createSearchIndexer>;
+
+/**
+ * Rebuilds the index from every document as stored (for `npm run cli -- search reindex`), one
+ * document at a time; returns how many were indexed. Edits a running Nordraum makes meanwhile are
+ * indexed by it as usual.
+ */
+export async function reindexSearch(client: DatabaseClient, progress: Progress): Promise<number> {
+  const store = createPostgresStore({ pool: client.pool, instanceId: 'cli-reindex', announce: false });
+  const read: DocumentReader = async (documentId, reader) => {
+    const doc = new Y.Doc();
+    try {
+      applyStored(doc, await store.load(documentId));
+      return reader(doc);
+    } finally {
+      doc.destroy();
+    }
+  };
+  try {
+    const ids = await listDocumentIdsOfKind(client.db, [...documentKinds]);
+    progress(0, ids.length);
+    let done = 0;
+    for (const id of ids) {
+      await indexDocument(client.db, read, id);
+      progress(++done, ids.length);
+    }
+    return ids.length;
+  } finally {
+    await store.close();
+  }
+}

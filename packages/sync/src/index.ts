@@ -3,4 +3,4 @@ export type { ConnectionIdentity, SyncSocket } from './connection.ts';
 export { type AccessEvent, createPostgresFanout, type DocumentAnnouncement, type Fanout } from './fanout.ts';
 export { SyncMetrics } from './metrics.ts';
 export { type Access, createSyncServer, type SyncServer, type SyncServerOptions } from './server.ts';
-export { createPostgresStore, type DocumentStore } from './store.ts';
+export { applyStored, createPostgresStore, type DocumentStore } from './store.ts';
