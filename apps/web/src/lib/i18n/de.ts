@@ -7,6 +7,7 @@ import { deEditor } from './areas/editor.ts';
 import { deLegal } from './areas/legal.ts';
 import { deRoadmap } from './areas/roadmap.ts';
 import { deRooms } from './areas/rooms.ts';
+import { deSearch } from './areas/search.ts';
 
 export const de = {
   ...deEditor,
@@ -16,6 +17,7 @@ export const de = {
   ...deAdmin,
   ...deAccount,
   ...deLegal,
+  ...deSearch,
   'app.name': 'Nordraum',
   'app.tagline': 'Digitaler Datenraum der norddeutschen Länder',
   'app.skipToContent': 'Zum Inhalt springen',

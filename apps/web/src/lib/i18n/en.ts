@@ -6,6 +6,7 @@ import { enEditor } from './areas/editor.ts';
 import { enLegal } from './areas/legal.ts';
 import { enRoadmap } from './areas/roadmap.ts';
 import { enRooms } from './areas/rooms.ts';
+import { enSearch } from './areas/search.ts';
 import type { de } from './de.ts';
 
 export const en = {
@@ -16,6 +17,7 @@ export const en = {
   ...enAdmin,
   ...enAccount,
   ...enLegal,
+  ...enSearch,
   'app.name': 'Nordraum',
   'app.tagline': 'Digital data room of the northern German states',
   'app.skipToContent': 'Skip to main content',
