@@ -32,6 +32,16 @@ export type {
 } from './schemas.ts';
 export * as schemas from './schemas.ts';
 export {
+  type ContentEntry,
+  contentEntries,
+  documentSearchKind,
+  type NameOf,
+  type SearchKind,
+  searchKinds,
+} from './search/entries.ts';
+export { notesText } from './search/notes-text.ts';
+export { maxSearchQueryLength, type ParsedSearchQuery, parseSearchQuery } from './search/query.ts';
+export {
   type ActionChanges,
   type ActionItem,
   type ActionList,
@@ -53,13 +63,3 @@ export {
   roadmapOf,
   type Theme,
 } from './shapes/roadmap.ts';
-export {
-  type ContentEntry,
-  contentEntries,
-  documentSearchKind,
-  type NameOf,
-  type SearchKind,
-  searchKinds,
-} from './search/entries.ts';
-export { notesText } from './search/notes-text.ts';
-export { maxSearchQueryLength, type ParsedSearchQuery, parseSearchQuery } from './search/query.ts';
