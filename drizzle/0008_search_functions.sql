@@ -30,8 +30,9 @@ BEGIN
       nordraum_search_vector(NEW.title, ''))
     ON CONFLICT (key) DO NOTHING;
   ELSIF NEW.title IS DISTINCT FROM OLD.title THEN
+    -- The document's own entry and, for a protocol, its passages, which carry its title too.
     UPDATE search_entry SET title = NEW.title, vector = nordraum_search_vector(NEW.title, body), updated_at = now()
-    WHERE key = entry_kind || ':' || NEW.id;
+    WHERE key = entry_kind || ':' || NEW.id OR (document_id = NEW.id AND kind = 'protocol');
   END IF;
   RETURN NEW;
 END;

@@ -37,11 +37,12 @@ async function storedProtocol(title: string, text: string) {
 const bodyOf = async (documentId: string) =>
   (
     await database.db.execute<{ body: string }>(
-      sql`select body from search_entry where document_id = ${documentId} and item_id is null`,
+      sql`select coalesce(string_agg(body, '\n' order by key), '') as body from search_entry where document_id = ${documentId} and item_id is not null`,
     )
   ).rows[0]?.body;
 
-describe('npm run cli -- search reindex', () => {
+// Each test starts the CLI (Node, migrations): seconds on a busy two-core machine.
+describe('npm run cli -- search reindex', { timeout: 90_000 }, () => {
   it('indexes every document from what is stored, with progress, and exits 0', async () => {
     const first = await storedProtocol('Sprint-Review KI', 'Sprachmodelle im Bürgerservice');
     const second = await storedProtocol('Klausur', 'Wissensgraphen für Register');

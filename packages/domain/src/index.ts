@@ -36,6 +36,8 @@ export {
   contentEntries,
   documentSearchKind,
   type NameOf,
+  passageLength,
+  passages,
   type SearchKind,
   searchKinds,
 } from './search/entries.ts';

@@ -67,7 +67,7 @@ function markSnippet(snippet: string): string {
 function anchorOf(hit: SearchHit): z.infer<typeof anchor> | undefined {
   if (hit.kind === 'milestone' && hit.itemId) return { type: 'milestone', milestoneId: hit.itemId };
   if (hit.kind === 'action' && hit.itemId) return { type: 'action', actionId: hit.itemId };
-  if (hit.kind === 'protocol') {
+  if (hit.kind === 'protocol' && hit.itemId !== null) {
     const quote = hit.snippet.split(matchStart)[1]?.split(matchEnd)[0];
     if (quote) return { type: 'text', quote };
   }
@@ -102,7 +102,7 @@ export function searchRoutes({ db }: AppDependencies) {
         kind: hit.kind,
         documentId: hit.documentId,
         roomId: hit.roomId,
-        title: hit.itemId === null ? (hit.documentTitle ?? hit.title) : hit.title,
+        title: hit.itemId === null || hit.kind === 'protocol' ? (hit.documentTitle ?? hit.title) : hit.title,
         snippet: markSnippet(hit.snippet),
         anchor: anchorOf(hit),
         score: hit.score,

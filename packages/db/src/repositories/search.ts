@@ -31,11 +31,15 @@ function clean(text: string, max = maxIndexedText) {
  */
 export async function writeSearchEntries(
   db: Database,
-  document: Pick<DocumentRow, 'id' | 'kind' | 'roomId'>,
+  document: Pick<DocumentRow, 'id' | 'kind' | 'roomId' | 'title'>,
   entries: ContentEntry[],
 ): Promise<void> {
   const own = entries.find((entry) => entry.itemId === null);
-  const items = entries.filter((entry) => entry.itemId !== null);
+  // A protocol's passages carry its title, so "Workshop Register" finds a passage on registers
+  // in the protocol titled "Workshop …" (the trigger on `document` keeps it on a rename).
+  const items = entries
+    .filter((entry) => entry.itemId !== null)
+    .map((entry) => (entry.kind === 'protocol' ? { ...entry, title: document.title } : entry));
   const ownKey = `${documentSearchKind[document.kind]}:${document.id}`;
   await db.transaction(async (tx) => {
     await tx.execute(sql`update search_entry
@@ -127,13 +131,22 @@ export async function searchEntries(db: Database, viewer: Viewer, request: Searc
     ), readable as (
       select room_id from room_member where user_id = ${viewer.userId}::uuid
       union select room_id from organization_grant where organization_id = ${viewer.organizationId}::uuid
-    ), hits as (
+    ), ranked as (
       select e.key, e.kind, e.document_id, e.room_id, e.item_id, e.title, e.body, e.organization, e.updated_at,
-        ts_rank_cd(e.vector, q.query) as score
+        ts_rank(e.vector, q.query) as score
       from search_entry e, q
       where q.query <> ''::tsquery and e.vector @@ q.query and e.room_id in (select room_id from readable)
         ${sql.join(filters, sql` `)}
-      order by score desc, e.updated_at desc, e.key
+    ), hits as (
+      -- A protocol is one result: its best passage (or its title, when no passage matched).
+      select * from (
+        select ranked.*, row_number() over (
+          partition by case when kind = 'protocol' then document_id::text else key end
+          order by score desc, item_id is null, key) as nth
+        from ranked
+      ) best
+      where nth = 1
+      order by score desc, updated_at desc, key
       limit ${request.limit + 1} offset ${request.offset}
     )
     select h.kind, h.document_id, d.title as document_title, h.room_id, r.name as room_name, h.item_id, h.title,

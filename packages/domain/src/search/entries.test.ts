@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { actionListOf } from '../shapes/actions.ts';
 import { roadmapOf } from '../shapes/roadmap.ts';
-import { contentEntries } from './entries.ts';
+import { contentEntries, passages } from './entries.ts';
 import { notesText } from './notes-text.ts';
 
 function notes(build: (fragment: Y.XmlFragment) => void) {
@@ -33,9 +33,10 @@ describe('search entries', () => {
     });
     expect(notesText(doc)).toBe('Ergebnisse\nIT-Resilienz\nMaßnahmen der AG');
     expect(contentEntries('notes', doc, () => null)).toEqual([
+      { kind: 'protocol', itemId: null, title: '', body: '', organization: null },
       {
         kind: 'protocol',
-        itemId: null,
+        itemId: 'passage-0',
         title: '',
         body: 'Ergebnisse\nIT-Resilienz\nMaßnahmen der AG',
         organization: null,
@@ -70,5 +71,16 @@ describe('search entries', () => {
       body: 'Anna Ahrens\nSH',
       organization: 'SH',
     });
+  });
+});
+
+describe('passages of a protocol', () => {
+  it('cuts the text at whole lines, about every 1,500 characters, losing nothing', () => {
+    const lines = Array.from({ length: 40 }, (_, index) => `Zeile ${index} ${'x'.repeat(100)}`);
+    const cut = passages(lines.join('\n'));
+    expect(cut.length).toBeGreaterThan(2);
+    for (const passage of cut) expect(passage.length).toBeLessThanOrEqual(1_500);
+    expect(cut.join('\n')).toBe(lines.join('\n'));
+    expect(passages('')).toEqual([]);
   });
 });

@@ -35,17 +35,48 @@ export interface ContentEntry {
   organization: string | null;
 }
 
+/** About this many characters of a protocol make one passage (an agenda item, a few paragraphs). */
+export const passageLength = 1_500;
+
+/**
+ * A protocol's text in passages of whole lines: a result names the passage it was found in, and
+ * its snippet and rank are computed over a passage, not over a document of fifty pages.
+ */
+export function passages(text: string): string[] {
+  const result: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    if (current !== '' && current.length + line.length > passageLength) {
+      result.push(current);
+      current = '';
+    }
+    current = current === '' ? line : `${current}\n${line}`;
+  }
+  if (current.trim() !== '') result.push(current);
+  return result;
+}
+
 /** Looks up a person's display name for an action's owner (null when unknown). */
 export type NameOf = (userId: string) => string | null;
 
 /**
  * Everything searchable in a document's content, read through the shapes' typed accessors, so a
- * new kind of content is one more case here. The document's own entry carries the full text of
- * a protocol; milestones and actions are entries of their own, so a result opens at the item.
+ * new kind of content is one more case here. A protocol's text is in passages (entries of kind
+ * `protocol` with an item id); milestones and actions are entries of their own, so a result opens
+ * at the item. The document's own entry (item id null) is its title, written by the database.
  */
 export function contentEntries(kind: DocumentKind, doc: Y.Doc, nameOf: NameOf): ContentEntry[] {
   if (kind === 'notes')
-    return [{ kind: 'protocol', itemId: null, title: '', body: notesText(doc), organization: null }];
+    return [
+      { kind: 'protocol', itemId: null, title: '', body: '', organization: null },
+      ...passages(notesText(doc)).map((body, index) => ({
+        kind: 'protocol' as const,
+        itemId: `passage-${index}`,
+        title: '',
+        body,
+        organization: null,
+      })),
+    ];
   if (kind === 'roadmap') {
     const roadmap = roadmapOf(doc);
     const themes = new Map(roadmap.themes().map((theme) => [theme.id, theme.name]));
