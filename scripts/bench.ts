@@ -123,19 +123,21 @@ async function main(): Promise<void> {
   );
   printTargets(results);
   for (const r of results.filter((r) => r.error)) console.log(`\n${r.name} failed: ${r.error}`);
-  if (options.lists) await benchLists();
+  if (options.lists)
+    await benchScript('bench-lists', 'Roadmap (200 milestones) and action list (1,000 actions) in Chromium');
+  if (options.search) await benchScript('bench-search', 'Search', options.quick ? ['--documents', '2000'] : []);
 }
 
-/** The roadmap and action list pages in Chromium: their own script, which prints its own table. */
-async function benchLists(): Promise<void> {
-  progress('roadmap and action list render times in Chromium (scripts/bench-lists.ts)');
-  console.log('\nRoadmap (200 milestones) and action list (1,000 actions) in Chromium');
-  const child = spawn(process.execPath, [fileURLToPath(new URL('bench-lists.ts', import.meta.url))], {
+/** A part with its own script, which prints its own table (the browser pages, search). */
+async function benchScript(name: string, heading: string, args: string[] = []): Promise<void> {
+  progress(`${heading} (scripts/${name}.ts)`);
+  console.log(`\n${heading}`);
+  const child = spawn(process.execPath, [fileURLToPath(new URL(`${name}.ts`, import.meta.url)), ...args], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   if (code !== 0) {
-    console.log(`bench-lists exited with ${code}; run \`npm run bench:lists\` alone to see why`);
+    console.log(`${name} exited with ${code}; run \`npm run ${name.replace('-', ':')}\` alone to see why`);
     process.exitCode = 1;
   }
 }

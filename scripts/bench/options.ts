@@ -23,12 +23,14 @@ export interface Options {
   quick: boolean;
   /** Also time the roadmap and action list pages in Chromium (scripts/bench-lists.ts). */
   lists: boolean;
+  /** Also measure search queries over a seeded index (scripts/bench-search.ts). */
+  search: boolean;
 }
 
 export const usage =
   'usage: npm run bench -- [--docs N] [--clients M] [--rate R] [--seconds T] [--mode full|listeners|both] ' +
   '[--sockets S] [--writers W] [--only nordraum,y-websocket-server,hocuspocus,hocuspocus-sqlite] ' +
-  '[--updates U] [--no-startup] [--no-lists] [--quick]';
+  '[--updates U] [--no-startup] [--no-lists] [--no-search] [--quick]';
 
 const defaults = {
   docs: 20,
@@ -89,6 +91,7 @@ function parse(argv: string[]): Options {
       help: { type: 'boolean', short: 'h', default: false },
       'no-startup': { type: 'boolean', default: false },
       'no-lists': { type: 'boolean', default: false },
+      'no-search': { type: 'boolean', default: false },
     } as const,
   });
   const v = values as Record<string, string | boolean | undefined>;
@@ -116,6 +119,7 @@ function parse(argv: string[]): Options {
     restarts: base.restarts,
     quick: Boolean(v.quick),
     lists: !v['no-lists'] && servers(text('only')).includes('nordraum'),
+    search: !v['no-search'] && servers(text('only')).includes('nordraum'),
   };
   if (options.clients < 2) throw new UsageError('--clients must be at least 2 (edits go to the other clients)');
   if (Math.floor(options.sockets / options.docs) <= options.writers) {

@@ -19,6 +19,7 @@ import type { AppDependencies } from '../../apps/server/src/http/context.ts';
 import { createProxyTrust } from '../../apps/server/src/http/proxy-trust.ts';
 import { type HttpTimeouts, httpServerOptions } from '../../apps/server/src/http/server-options.ts';
 import { createSmtpMailer } from '../../apps/server/src/mail.ts';
+import { createSearchIndexer, type SearchIndexer } from '../../apps/server/src/search-index.ts';
 import { reauthorizer } from '../../apps/server/src/sync.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -81,13 +82,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   let sync: SyncServer | undefined;
   let indexer: ActionIndexer | undefined;
+  let searchIndexer: SearchIndexer | undefined;
   let fanout: Awaited<ReturnType<typeof createPostgresFanout>> | undefined;
   if (options.sync) {
     const instanceId = Math.random().toString(16).slice(2);
     fanout = await createPostgresFanout({ url: database.url, pool: database.pool, instanceId, log: silent });
     indexer = createActionIndexer({ db: database.db, sync: () => sync!, delayMs: 200, log: silent });
+    const search = createSearchIndexer({ db: database.db, read: () => sync!.readDocument, delayMs: 200, log: silent });
+    searchIndexer = search;
     sync = createSyncServer({
-      onChange: (documentId) => indexer!.changed(documentId),
+      onChange: (documentId) => {
+        indexer!.changed(documentId);
+        search.changed(documentId);
+      },
       store: (options.sync.store ?? ((store) => store))(createPostgresStore({ pool: database.pool, instanceId })),
       fanout,
       reauthorize: options.sync.reauthorize?.(reauthorizer(database.db)) ?? reauthorizer(database.db),
@@ -159,6 +166,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     anonymous: () => new ApiClient(url),
     async close() {
       const closed = new Promise<void>((done) => server.close(() => done()));
+      searchIndexer?.stop();
       await sync?.shutdown();
       server.closeAllConnections();
       await closed;

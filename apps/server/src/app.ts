@@ -16,6 +16,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { directoryRoutes } from './routes/organizations.ts';
 import { roomRoutes } from './routes/rooms.ts';
+import { searchRoutes } from './routes/search.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { syncRoutes } from './sync.ts';
 
@@ -37,6 +38,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', invitationRoutes(deps));
   api.route('/', actionRoutes(deps));
   api.route('/', versionRoutes(deps));
+  api.route('/', searchRoutes(deps));
   api.get(
     '/openapi.json',
     openAPIRouteHandler(api, {

@@ -6,6 +6,7 @@ import {
   createRoom,
   createUser,
   type Database,
+  type DatabaseClient,
   findCredentials,
   findOrganization,
   runMigrations,
@@ -16,6 +17,8 @@ import {
 import { AppError, schemas } from '@nordraum/domain';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { appPaths } from './paths.ts';
+import { progressBar } from './progress.ts';
+import { reindexSearch } from './search-index.ts';
 
 /**
  * Operator commands: `npm run cli -- <command>`. Exit codes: 0 done, 1 the command failed,
@@ -28,6 +31,7 @@ const usage = `Usage: npm run cli -- <command>
   user disable --email E                               disable a user and end their sessions
   room create --name N [--description D] [--owner E]   create a room (E becomes owner)
   room grant --room ID --org CODE --role owner|editor|commenter|viewer
+  search reindex                                       rebuild the search index from every document
 Environment: DATABASE_URL, or DATA_DIR for the embedded PostgreSQL (default ./data).`;
 
 class UsageError extends Error {}
@@ -106,7 +110,8 @@ async function userId(db: Database, email: string): Promise<string> {
   return found.id;
 }
 
-async function run(db: Database, command: string, values: Values): Promise<string> {
+async function run(client: DatabaseClient, command: string, values: Values): Promise<string> {
+  const { db } = client;
   switch (command) {
     case 'user create': {
       const email = check(schemas.emailSchema, required(values, 'email'), '--email');
@@ -171,6 +176,10 @@ async function run(db: Database, command: string, values: Values): Promise<strin
       });
       return `Granted ${values.org} the role ${role} in room ${roomId}`;
     }
+    case 'search reindex': {
+      const count = await reindexSearch(client, progressBar('Dokumente / documents'));
+      return `Reindexed ${count} documents for search`;
+    }
     default:
       throw new UsageError(`unknown command: ${command || '(none)'}`);
   }
@@ -185,7 +194,7 @@ async function createOwnerlessRoom(db: Database, name: string, description: stri
   return row!.id;
 }
 
-const commands = new Set(['migrate', 'user create', 'user disable', 'room create', 'room grant']);
+const commands = new Set(['migrate', 'user create', 'user disable', 'room create', 'room grant', 'search reindex']);
 
 async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
@@ -219,7 +228,7 @@ async function main(argv: string[]): Promise<number> {
   const client = createDatabaseClient({ url, max: 2 });
   try {
     await runMigrations(url, appPaths().migrations);
-    console.log(command === 'migrate' ? 'Migrations applied' : await run(client.db, command, parsed.values));
+    console.log(command === 'migrate' ? 'Migrations applied' : await run(client, command, parsed.values));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -28,6 +28,7 @@ import { httpServerOptions } from './http/server-options.ts';
 import { createSmtpMailer } from './mail.ts';
 import { memoryReleaser } from './memory.ts';
 import { appPaths } from './paths.ts';
+import { createSearchIndexer } from './search-index.ts';
 import { reauthorizer } from './sync.ts';
 
 const paths = appPaths();
@@ -93,6 +94,11 @@ export async function startServer(
       sync: () => sync,
       log: logger.child({ component: 'action-index' }),
     });
+    const search = createSearchIndexer({
+      db: client.db,
+      read: () => sync.readDocument,
+      log: logger.child({ component: 'search-index' }),
+    });
     const store = createPostgresStore({
       pool: client.pool,
       instanceId,
@@ -101,7 +107,10 @@ export async function startServer(
     });
     const memory = memoryReleaser(() => sync.loadedDocuments().length === 0);
     const sync = createSyncServer({
-      onChange: (documentId) => indexer.changed(documentId),
+      onChange: (documentId) => {
+        indexer.changed(documentId);
+        search.changed(documentId);
+      },
       onIdle: () => memory.idle(),
       store,
       fanout,
@@ -116,6 +125,7 @@ export async function startServer(
     versioner.start();
     if (config.demo)
       await seedDemoOnce(emptyDatabase, { db: client.db, store, indexer, logger, announce: options.announce });
+    void search.catchUp();
     const webHandler = await loadWebHandler(logger);
     let app: ReturnType<typeof createApp> | undefined;
     const wss = new WebSocketServer({ noServer: true, maxPayload: config.sync.maxMessageBytes });
@@ -166,6 +176,7 @@ export async function startServer(
         stopWatchdog();
         indexer.stop();
         await versioner.stop();
+        search.stop();
         const closed = new Promise<void>((done) => server.close(() => done()));
         memory.stop();
         await sync.shutdown();

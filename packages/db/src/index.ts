@@ -58,6 +58,15 @@ export {
   type Viewer,
 } from './repositories/rooms.ts';
 export {
+  listUnindexedDocuments,
+  matchEnd,
+  matchStart,
+  type SearchHit,
+  type SearchRequest,
+  searchEntries,
+  writeSearchEntries,
+} from './repositories/search.ts';
+export {
   consumeToken,
   createToken,
   deleteInvitation,

@@ -292,6 +292,43 @@ export const docVersion = pgTable(
   ],
 );
 
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * The search index: one row per findable thing (a document, a milestone, an action, later a
+ * comment thread or a decision), kept up to date from the Yjs documents off the editing path.
+ * Derived data: `npm run cli -- search reindex` rebuilds it. `vector` is computed by the SQL
+ * function `nordraum_search_vector(title, body)` (German stemming over text with umlauts spelled
+ * out), the one place that decides how text becomes searchable.
+ */
+export const searchEntry = pgTable(
+  'search_entry',
+  {
+    /** `<kind>:<document id>[:<item id>]`: stable, so an entry is replaced in place. */
+    key: text('key').primaryKey(),
+    kind: text('kind').notNull(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => room.id, { onDelete: 'cascade' }),
+    documentId: uuid('document_id').references(() => document.id, { onDelete: 'cascade' }),
+    /** The milestone's or action's id inside the document; null for the document itself. */
+    itemId: text('item_id'),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    /** Organisation code of the author or owner (an action's Land, a milestone's lead). */
+    organization: text('organization'),
+    vector: tsvector('vector').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** On a document's own entry: when its content was last indexed (null: never yet). */
+    contentIndexedAt: timestamp('content_indexed_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('search_entry_vector_idx').using('gin', table.vector),
+    index('search_entry_room_id_idx').on(table.roomId),
+    index('search_entry_document_id_idx').on(table.documentId),
+  ],
+);
+
 export type OrganizationRow = typeof organization.$inferSelect;
 export type UserRow = typeof user.$inferSelect;
 export type SessionRow = typeof session.$inferSelect;

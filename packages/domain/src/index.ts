@@ -50,6 +50,17 @@ export type {
 } from './schemas.ts';
 export * as schemas from './schemas.ts';
 export {
+  type ContentEntry,
+  contentEntries,
+  documentSearchKind,
+  type NameOf,
+  passageLength,
+  passages,
+  type SearchKind,
+  searchKinds,
+} from './search/entries.ts';
+export { maxSearchQueryLength, type ParsedSearchQuery, parseSearchQuery } from './search/query.ts';
+export {
   type ActionChanges,
   type ActionItem,
   type ActionList,

@@ -4,4 +4,4 @@ export { type AccessEvent, createPostgresFanout, type DocumentAnnouncement, type
 export { ConnectionCounter, defaultLimits, type SyncLimits } from './limits.ts';
 export { SyncMetrics } from './metrics.ts';
 export { type Access, createSyncServer, type SyncServer, type SyncServerOptions } from './server.ts';
-export { createPostgresStore, type DocumentStore } from './store.ts';
+export { applyStored, createPostgresStore, type DocumentStore } from './store.ts';

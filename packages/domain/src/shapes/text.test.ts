@@ -115,7 +115,9 @@ describe('field limits', () => {
       RangeError,
     );
     expect(() => roadmap.updateMilestone(milestone, { start: '2027-02-30' })).toThrow(RangeError);
-    expect(() => roadmap.addTheme({ name: 'T'.repeat(fieldLimits.themeName + 1), colour: '#000000' })).toThrow(RangeError);
+    expect(() => roadmap.addTheme({ name: 'T'.repeat(fieldLimits.themeName + 1), colour: '#000000' })).toThrow(
+      RangeError,
+    );
     expect(roadmap.milestone(milestone)).toMatchObject({ description: '', start: '2027-01-01' });
   });
 

@@ -46,3 +46,5 @@ export type CreatedInvitation = Json<paths['/invitations']['post'], 201>['invita
 export type PublicInvitation = Json<paths['/invitations/{token}']['get']>['invitation'];
 export type PasswordResetLink = Json<paths['/admin/users/{userId}/password-reset']['post'], 201>;
 export type Site = Json<paths['/site']['get']>;
+export type SearchResponse = Json<paths['/search']['get']>;
+export type SearchResult = SearchResponse['results'][number];

@@ -8,6 +8,7 @@ import { deHistory } from './areas/history.ts';
 import { deLegal } from './areas/legal.ts';
 import { deRoadmap } from './areas/roadmap.ts';
 import { deRooms } from './areas/rooms.ts';
+import { deSearch } from './areas/search.ts';
 
 export const de = {
   ...deEditor,
@@ -18,6 +19,7 @@ export const de = {
   ...deAccount,
   ...deLegal,
   ...deHistory,
+  ...deSearch,
   'app.name': 'Nordraum',
   'app.tagline': 'Digitaler Datenraum der norddeutschen Länder',
   'app.skipToContent': 'Zum Inhalt springen',

@@ -7,6 +7,7 @@ import { enHistory } from './areas/history.ts';
 import { enLegal } from './areas/legal.ts';
 import { enRoadmap } from './areas/roadmap.ts';
 import { enRooms } from './areas/rooms.ts';
+import { enSearch } from './areas/search.ts';
 import type { de } from './de.ts';
 
 export const en = {
@@ -18,6 +19,7 @@ export const en = {
   ...enAccount,
   ...enLegal,
   ...enHistory,
+  ...enSearch,
   'app.name': 'Nordraum',
   'app.tagline': 'Digital data room of the northern German states',
   'app.skipToContent': 'Skip to main content',

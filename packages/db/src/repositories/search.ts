@@ -1,0 +1,173 @@
+import { type ContentEntry, documentSearchKind, type ParsedSearchQuery, type SearchKind } from '@nordraum/domain';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import type { DocumentRow } from '../schema.ts';
+import type { Viewer } from './rooms.ts';
+
+/**
+ * The search index's reads and writes. Invariants: an entry exists only for a document that exists
+ * (foreign key, cascade); a document's own entry is created and renamed by a trigger on `document`;
+ * the rest is written from the document's content by {@link writeSearchEntries}. Reads are
+ * permission-exact: an entry is returned only from a room the viewer holds a role in now
+ * (membership or organisation grant; admins too read content only through a role of their own).
+ */
+
+/** Text longer than this is indexed up to here (PostgreSQL's tsvector holds at most 1 MB). */
+const maxIndexedText = 200_000;
+/** Marks around a match in `ts_headline`'s output; never part of indexed text (see {@link clean}). */
+export const matchStart = '\u0001';
+export const matchEnd = '\u0002';
+
+/** Control characters (NUL and the match marks among them) never reach the index. */
+function clean(text: string, max = maxIndexedText) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
+  return text.replace(/[\u0000-\u0008\u000b-\u001f]/g, ' ').slice(0, max);
+}
+
+/**
+ * Replaces what a document's content contributes to the index with `entries`, atomically: the
+ * document's own entry gets the body, items are upserted (rows that did not change are left
+ * alone) and items no longer there are removed.
+ */
+export async function writeSearchEntries(
+  db: Database,
+  document: Pick<DocumentRow, 'id' | 'kind' | 'roomId' | 'title'>,
+  entries: ContentEntry[],
+): Promise<void> {
+  const own = entries.find((entry) => entry.itemId === null);
+  // A protocol's passages carry its title, so "Workshop Register" finds a passage on registers
+  // in the protocol titled "Workshop …" (the trigger on `document` keeps it on a rename).
+  const items = entries
+    .filter((entry) => entry.itemId !== null)
+    .map((entry) => (entry.kind === 'protocol' ? { ...entry, title: document.title } : entry));
+  const ownKey = `${documentSearchKind[document.kind]}:${document.id}`;
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`update search_entry
+      set body = ${clean(own?.body ?? '')}, vector = nordraum_search_vector(title, ${clean(own?.body ?? '')}),
+        updated_at = case when body is distinct from ${clean(own?.body ?? '')} then now() else updated_at end,
+        content_indexed_at = now()
+      where key = ${ownKey}`);
+    const keys = items.map((entry) => `${entry.kind}:${document.id}:${entry.itemId}`);
+    await tx.execute(sql`delete from search_entry
+      where document_id = ${document.id} and item_id is not null and not (key = any(${sql.param(keys)}::text[]))`);
+    if (items.length === 0) return;
+    await tx.execute(sql`insert into search_entry (key, kind, room_id, document_id, item_id, title, body, organization, vector)
+      select k, kind, ${document.roomId}::uuid, ${document.id}::uuid, item, title, body, org, nordraum_search_vector(title, body)
+      from unnest(${sql.param(keys)}::text[], ${sql.param(items.map((e) => e.kind))}::text[], ${sql.param(items.map((e) => e.itemId))}::text[],
+        ${sql.param(items.map((e) => clean(e.title, 2_000)))}::text[], ${sql.param(items.map((e) => clean(e.body, 20_000)))}::text[],
+        ${sql.param(items.map((e) => e.organization))}::text[]) as t(k, kind, item, title, body, org)
+      on conflict (key) do update set title = excluded.title, body = excluded.body,
+        organization = excluded.organization, vector = excluded.vector, updated_at = now()
+      where search_entry.title is distinct from excluded.title or search_entry.body is distinct from excluded.body
+        or search_entry.organization is distinct from excluded.organization`);
+  });
+}
+
+/** Documents whose content has never been indexed (new since, or older than the index), oldest first. */
+export async function listUnindexedDocuments(db: Database, limit: number): Promise<string[]> {
+  const result = await db.execute<{ document_id: string }>(sql`select document_id from search_entry
+    where item_id is null and document_id is not null and content_indexed_at is null
+    order by updated_at limit ${limit}`);
+  return result.rows.map((row) => row.document_id);
+}
+
+/** What to look for and where; all filters optional. */
+export interface SearchRequest {
+  query: ParsedSearchQuery;
+  roomId?: string;
+  kinds?: SearchKind[];
+  organization?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  offset: number;
+}
+
+/** One hit, with the snippet as text in which matches are wrapped in {@link matchStart}/{@link matchEnd}. */
+export interface SearchHit {
+  kind: SearchKind;
+  documentId: string | null;
+  documentTitle: string | null;
+  roomId: string;
+  roomName: string;
+  itemId: string | null;
+  title: string;
+  snippet: string;
+  organization: string | null;
+  updatedAt: Date;
+  score: number;
+}
+
+/** The hits for a viewer, best first; one more than `limit` when there are more. */
+export async function searchEntries(db: Database, viewer: Viewer, request: SearchRequest): Promise<SearchHit[]> {
+  const { words, prefix } = request.query;
+  const prefixQuery = (fold: boolean) =>
+    prefix === null
+      ? sql`''::tsquery`
+      : sql`to_tsquery('german', '''' || ${fold ? sql`nordraum_fold(${prefix})` : sql`${prefix}`} || ''':*')`;
+  const filters = [
+    request.roomId ? sql`and e.room_id = ${request.roomId}::uuid` : sql``,
+    request.kinds?.length ? sql`and e.kind = any(${sql.param(request.kinds)}::text[])` : sql``,
+    request.organization ? sql`and e.organization = ${request.organization}` : sql``,
+    request.from ? sql`and e.updated_at >= ${request.from.toISOString()}::timestamptz` : sql``,
+    request.to ? sql`and e.updated_at <= ${request.to.toISOString()}::timestamptz` : sql``,
+  ];
+  const result = await db.execute<{
+    kind: SearchKind;
+    document_id: string | null;
+    document_title: string | null;
+    room_id: string;
+    room_name: string;
+    item_id: string | null;
+    title: string;
+    snippet: string;
+    organization: string | null;
+    updated_at: string;
+    score: number;
+  }>(sql`with q as (
+      select websearch_to_tsquery('german', nordraum_fold(${words})) && ${prefixQuery(true)} as query,
+        websearch_to_tsquery('german', nordraum_fold(${words})) || websearch_to_tsquery('german', ${words})
+          || ${prefixQuery(true)} || ${prefixQuery(false)} as marks
+    ), readable as (
+      select room_id from room_member where user_id = ${viewer.userId}::uuid
+      union select room_id from organization_grant where organization_id = ${viewer.organizationId}::uuid
+    ), ranked as (
+      select e.key, e.kind, e.document_id, e.room_id, e.item_id, e.title, e.body, e.organization, e.updated_at,
+        ts_rank(e.vector, q.query) as score
+      from search_entry e, q
+      where q.query <> ''::tsquery and e.vector @@ q.query and e.room_id in (select room_id from readable)
+        ${sql.join(filters, sql` `)}
+    ), hits as (
+      -- A protocol is one result: its best passage (or its title, when no passage matched).
+      select * from (
+        select ranked.*, row_number() over (
+          partition by case when kind = 'protocol' then document_id::text else key end
+          order by score desc, item_id is null, key) as nth
+        from ranked
+      ) best
+      where nth = 1
+      order by score desc, updated_at desc, key
+      limit ${request.limit + 1} offset ${request.offset}
+    )
+    select h.kind, h.document_id, d.title as document_title, h.room_id, r.name as room_name, h.item_id, h.title,
+      h.organization, h.updated_at, h.score::float8 as score,
+      ts_headline('german', case when h.body = '' then h.title else h.body end, q.marks,
+        ${`StartSel=${matchStart}, StopSel=${matchEnd}, MaxWords=24, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet
+    from hits h cross join q
+    join room r on r.id = h.room_id
+    left join document d on d.id = h.document_id
+    order by h.score desc, h.updated_at desc, h.key`);
+  return result.rows.map((row) => ({
+    kind: row.kind,
+    documentId: row.document_id,
+    documentTitle: row.document_title,
+    roomId: row.room_id,
+    roomName: row.room_name,
+    itemId: row.item_id,
+    title: row.title,
+    snippet: row.snippet,
+    organization: row.organization,
+    updatedAt: new Date(row.updated_at),
+    score: Number(row.score),
+  }));
+}

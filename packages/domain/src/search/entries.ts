@@ -1,0 +1,108 @@
+import type * as Y from 'yjs';
+import { notesText } from '../history/render.ts';
+import type { DocumentKind } from '../roles.ts';
+import { actionListOf } from '../shapes/actions.ts';
+import { roadmapOf } from '../shapes/roadmap.ts';
+
+/** What search finds; `protocol`, `roadmap` and `action_list` are whole documents. */
+export const searchKinds = [
+  'protocol',
+  'roadmap',
+  'action_list',
+  'milestone',
+  'action',
+  'comment',
+  'decision',
+] as const;
+export type SearchKind = (typeof searchKinds)[number];
+
+/** The entry kind of a document itself. */
+export const documentSearchKind: Record<DocumentKind, SearchKind> = {
+  notes: 'protocol',
+  roadmap: 'roadmap',
+  actions: 'action_list',
+};
+
+/**
+ * One findable thing inside a document: the document's own text (`itemId` null; its title comes
+ * from the document row) or one milestone or action.
+ */
+export interface ContentEntry {
+  kind: SearchKind;
+  itemId: string | null;
+  title: string;
+  body: string;
+  organization: string | null;
+}
+
+/** About this many characters of a protocol make one passage (an agenda item, a few paragraphs). */
+export const passageLength = 1_500;
+
+/**
+ * A protocol's text in passages of whole lines: a result names the passage it was found in, and
+ * its snippet and rank are computed over a passage, not over a document of fifty pages.
+ */
+export function passages(text: string): string[] {
+  const result: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    if (current !== '' && current.length + line.length > passageLength) {
+      result.push(current);
+      current = '';
+    }
+    current = current === '' ? line : `${current}\n${line}`;
+  }
+  if (current.trim() !== '') result.push(current);
+  return result;
+}
+
+/** Looks up a person's display name for an action's owner (null when unknown). */
+export type NameOf = (userId: string) => string | null;
+
+/**
+ * Everything searchable in a document's content, read through the shapes' typed accessors, so a
+ * new kind of content is one more case here. A protocol's text is in passages (entries of kind
+ * `protocol` with an item id); milestones and actions are entries of their own, so a result opens
+ * at the item. The document's own entry (item id null) is its title, written by the database.
+ */
+export function contentEntries(kind: DocumentKind, doc: Y.Doc, nameOf: NameOf): ContentEntry[] {
+  if (kind === 'notes')
+    return [
+      { kind: 'protocol', itemId: null, title: '', body: '', organization: null },
+      ...passages(notesText(doc)).map((body, index) => ({
+        kind: 'protocol' as const,
+        itemId: `passage-${index}`,
+        title: '',
+        body,
+        organization: null,
+      })),
+    ];
+  if (kind === 'roadmap') {
+    const roadmap = roadmapOf(doc);
+    const themes = new Map(roadmap.themes().map((theme) => [theme.id, theme.name]));
+    return [
+      // The fields are the same in every roadmap: they are found through the milestones in them.
+      { kind: 'roadmap', itemId: null, title: '', body: '', organization: null },
+      ...roadmap.milestones().map((milestone) => ({
+        kind: 'milestone' as const,
+        itemId: milestone.id,
+        title: milestone.title,
+        body: [milestone.description, themes.get(milestone.themeId), milestone.lead, ...milestone.owners]
+          .filter(Boolean)
+          .join('\n'),
+        organization: milestone.lead || null,
+      })),
+    ];
+  }
+  const items = actionListOf(doc).items();
+  return [
+    { kind: 'action_list', itemId: null, title: '', body: '', organization: null },
+    ...items.map((item) => ({
+      kind: 'action' as const,
+      itemId: item.id,
+      title: item.title,
+      body: [item.ownerId ? nameOf(item.ownerId) : null, item.organization].filter(Boolean).join('\n'),
+      organization: item.organization,
+    })),
+  ];
+}

@@ -1,0 +1,202 @@
+import { actionListOf, roadmapOf } from '@nordraum/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
+import { connectClient, eventually, type SyncClient, type SyncTarget } from '../helpers/sync.ts';
+
+let app: TestApp;
+let second: TestApp;
+const clients: SyncClient[] = [];
+beforeAll(async () => {
+  app = await startTestApp({ sync: {} });
+  second = await startTestApp({ sync: {}, database: app.database });
+});
+afterAll(async () => {
+  for (const client of clients) client.destroy();
+  await second.close();
+  await app.close();
+});
+
+const as = (target: TestApp, client: { cookie: string | undefined }): SyncTarget => ({
+  url: target.url,
+  origin: target.origin,
+  cookie: client.cookie,
+});
+
+interface Result {
+  kind: string;
+  documentId: string;
+  roomId: string;
+  title: string;
+  snippet: string;
+  anchor?: Record<string, string>;
+}
+
+async function search(user: ApiClient, q: string, extra = ''): Promise<Result[]> {
+  const response = await user.get(`/api/search?q=${encodeURIComponent(q)}${extra}`);
+  expect(response.status).toBe(200);
+  return response.json.results;
+}
+
+const finds = async (user: ApiClient, q: string, title: string) =>
+  (await search(user, q)).some((result) => result.title === title);
+
+/** Opens a document with a stock client on `target` and writes into it. */
+async function open(target: TestApp, user: ApiClient, documentId: string) {
+  const client = connectClient(as(target, user), documentId);
+  clients.push(client);
+  await client.synced();
+  return client;
+}
+
+function writeParagraphs(doc: Y.Doc, ...lines: string[]) {
+  const fragment = doc.getXmlFragment('default');
+  fragment.insert(
+    fragment.length,
+    lines.map((line) => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText(line)]);
+      return paragraph;
+    }),
+  );
+}
+
+async function createDocument(owner: ApiClient, roomId: string, kind: string, title: string) {
+  return (await owner.post(`/api/rooms/${roomId}/documents`, { kind, title })).json.document as { id: string };
+}
+
+describe('search', () => {
+  let sh: ApiClient & { id: string };
+  let mv: ApiClient & { id: string };
+  let room: { id: string };
+  let protocol: { id: string };
+
+  beforeAll(async () => {
+    sh = await app.user('SH', { name: 'Anna Ahrens' });
+    mv = await app.user('MV', { name: 'Malte Möller' });
+    room = (await sh.post('/api/rooms', { name: 'AG IT-Resilienz' })).json.room;
+    protocol = await createDocument(sh, room.id, 'notes', 'Workshop Registermodernisierung');
+    const client = await open(app, sh, protocol.id);
+    writeParagraphs(
+      client.doc,
+      'Die Arbeitsgruppe beschließt drei Maßnahmen zur IT-Resilienz der Register.',
+      'Übersicht der Fachverfahren und digitale Souveränität als Leitbild.',
+      'Next steps: evaluate the X-Road pilot with Estonia.',
+      'Hinweis <script>alert(1)</script> im Text.',
+    );
+    expect(await eventually(() => finds(sh, 'Maßnahme', 'Workshop Registermodernisierung'))).toBe(true);
+  });
+
+  it('finds a protocol by its text, German-aware, and opens it at the matched words', async () => {
+    const [hit] = await search(sh, 'Maßnahme');
+    expect(hit).toMatchObject({ kind: 'protocol', documentId: protocol.id, roomId: room.id });
+    expect(hit!.snippet).toContain('<mark>Maßnahmen</mark>');
+    expect(hit!.anchor).toEqual({ type: 'text', quote: 'Maßnahmen' });
+    const title = 'Workshop Registermodernisierung';
+    expect(await finds(sh, 'Massnahmen', title)).toBe(true); // ß/ss
+    expect(await finds(sh, 'Registern', title)).toBe(true); // stemming
+    expect(await finds(sh, 'Uebersicht', title)).toBe(true); // ü/ue
+    expect(await finds(sh, 'beschliesst', title)).toBe(true);
+    expect(await finds(sh, 'Resil', title)).toBe(true); // prefix inside a compound word
+    expect(await finds(sh, 'evaluate pilot', title)).toBe(true); // English
+    expect(await finds(sh, '"digitale Souveränität"', title)).toBe(true);
+    expect(await finds(sh, '"Souveränität digitale"', title)).toBe(false); // a phrase keeps its order
+    expect(await finds(sh, 'Registermodern', title)).toBe(true); // the title, by prefix
+  });
+
+  it('returns snippets as escaped text in which only the matches are marked', async () => {
+    const [hit] = await search(sh, 'Hinweis');
+    expect(hit!.snippet).not.toMatch(/<(?!\/?mark>)/);
+    expect(hit!.snippet).toContain('<mark>Hinweis</mark>');
+  });
+
+  it('finds milestones and actions with their owner and Land, and opens them at the item', async () => {
+    const roadmap = await createDocument(sh, room.id, 'roadmap', 'Roadmap 2027');
+    const list = await createDocument(sh, room.id, 'actions', 'Maßnahmenliste');
+    await sh.put(`/api/rooms/${room.id}/members/${mv.id}`, { role: 'editor' });
+    const roadmapClient = await open(app, sh, roadmap.id);
+    roadmapOf(roadmapClient.doc).initialise();
+    const milestoneId = roadmapOf(roadmapClient.doc).addMilestone({
+      themeId: 'theme-once-only',
+      title: 'Datenschutzfolgenabschätzung',
+      description: 'Once-Only-Nachweise anbinden',
+      lead: 'MV',
+    });
+    const listClient = await open(app, sh, list.id);
+    const actionId = actionListOf(listClient.doc).addItem({
+      title: 'Lastenheft abstimmen',
+      ownerId: mv.id,
+      organization: 'MV',
+    });
+    expect(await eventually(() => finds(sh, 'Lastenheft', 'Lastenheft abstimmen'))).toBe(true);
+    expect((await search(sh, 'Datenschutzfolgen'))[0]).toMatchObject({
+      kind: 'milestone',
+      documentId: roadmap.id,
+      anchor: { type: 'milestone', milestoneId },
+    });
+    expect((await search(sh, 'Nachweise'))[0]?.title).toBe('Datenschutzfolgenabschätzung');
+    expect((await search(sh, 'Möller Lastenheft'))[0]).toMatchObject({
+      kind: 'action',
+      anchor: { type: 'action', actionId },
+    });
+    expect(await finds(sh, 'Maßnahmenliste', 'Maßnahmenliste')).toBe(true);
+    const onlyActions = await search(sh, 'Lastenheft', '&kind=milestone');
+    expect(onlyActions).toEqual([]);
+    await sh.delete(`/api/rooms/${room.id}/members/${mv.id}`);
+  });
+
+  it('finds an edit from a stock client within two seconds, also through another instance', async () => {
+    const document = await createDocument(sh, room.id, 'notes', 'Sitzung Lenkungskreis');
+    const client = await open(second, sh, document.id);
+    const started = Date.now();
+    writeParagraphs(client.doc, 'Beschluss zur Quantenkryptografie vertagt.');
+    expect(await eventually(() => finds(sh, 'Quantenkryptografie', 'Sitzung Lenkungskreis'), 2_000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // A rename is found at once, on every instance: the document row carries its own entry.
+    await sh.patch(`/api/documents/${document.id}`, { title: 'Sitzung Lenkungskreis Nord' });
+    expect(await finds(sh, 'Nord', 'Sitzung Lenkungskreis Nord')).toBe(true);
+  });
+
+  it('shows a room only to people who may read it now: after a grant, not after it is withdrawn', async () => {
+    const title = 'Workshop Registermodernisierung';
+    expect(await finds(mv, 'Maßnahmen', title)).toBe(false);
+    expect(await search(mv, 'Resil')).toEqual([]);
+    const organizations = (await app.admin.get('/api/organizations')).json.organizations as {
+      id: string;
+      code: string;
+    }[];
+    const mvOrg = organizations.find((organization) => organization.code === 'MV')!;
+    expect((await app.admin.put(`/api/rooms/${room.id}/grants/${mvOrg.id}`, { role: 'viewer' })).status).toBe(200);
+    expect(await finds(mv, 'Maßnahmen', title)).toBe(true);
+    expect((await app.admin.delete(`/api/rooms/${room.id}/grants/${mvOrg.id}`)).status).toBe(204);
+    expect(await finds(mv, 'Maßnahmen', title)).toBe(false);
+    // A member removed from the room stops finding it with the next query.
+    await sh.put(`/api/rooms/${room.id}/members/${mv.id}`, { role: 'viewer' });
+    expect(await finds(mv, 'Maßnahmen', title)).toBe(true);
+    await sh.delete(`/api/rooms/${room.id}/members/${mv.id}`);
+    expect(await finds(mv, 'Maßnahmen', title)).toBe(false);
+  });
+
+  it('refuses an empty or over-long query, and asks for a session', async () => {
+    expect((await sh.get('/api/search?q=')).status).toBe(400);
+    expect((await sh.get('/api/search?q=%20%20')).status).toBe(400);
+    expect((await sh.get(`/api/search?q=${'a'.repeat(201)}`)).status).toBe(400);
+    expect((await sh.get(`/api/search?q=${'a'.repeat(200)}`)).status).toBe(200);
+    expect((await app.anonymous().get('/api/search?q=Maßnahme')).status).toBe(401);
+  });
+
+  it('pages through many results with a cursor', async () => {
+    const list = await createDocument(sh, room.id, 'actions', 'Viele Maßnahmen');
+    const client = await open(app, sh, list.id);
+    const actions = actionListOf(client.doc);
+    for (let index = 0; index < 25; index += 1) actions.addItem({ title: `Prüfauftrag ${index}` });
+    expect(await eventually(async () => (await search(sh, 'Prüfauftrag', '&limit=50')).length === 25)).toBe(true);
+    const first = await sh.get('/api/search?q=Prüfauftrag&limit=20');
+    expect(first.json.results).toHaveLength(20);
+    const rest = await sh.get(`/api/search?q=Prüfauftrag&limit=20&cursor=${first.json.nextCursor}`);
+    expect(rest.json.results).toHaveLength(5);
+    expect(rest.json.nextCursor).toBeUndefined();
+    const titles = [...first.json.results, ...rest.json.results].map((result: Result) => result.title);
+    expect(new Set(titles).size).toBe(25);
+  });
+});
