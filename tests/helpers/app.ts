@@ -14,7 +14,9 @@ import pino from 'pino';
 import { WebSocketServer } from 'ws';
 import { type ActionIndexer, createActionIndexer } from '../../apps/server/src/action-index.ts';
 import { createApp } from '../../apps/server/src/app.ts';
+import { liveAccessCheck } from '../../apps/server/src/comments/access.ts';
 import type { AppDependencies } from '../../apps/server/src/http/context.ts';
+import { createLiveHub } from '../../apps/server/src/live/hub.ts';
 import { createSmtpMailer } from '../../apps/server/src/mail.ts';
 import { reauthorizer } from '../../apps/server/src/sync.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -88,6 +90,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       log: silent,
     });
   }
+  const live = await createLiveHub({
+    url: database.url,
+    pool: database.pool,
+    check: liveAccessCheck(database.db),
+    log: silent,
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.sync?.maxMessageBytes ?? 8 * 1024 * 1024 });
   let app: ReturnType<typeof createApp> | undefined;
   // Listen first: the origin (with its port) is part of the app's configuration.
@@ -108,6 +116,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     loginLimits: options.loginLimits,
     sync,
     indexer,
+    live,
     mailer: options.smtpUrl ? createSmtpMailer(options.smtpUrl, 'Nordraum <test@nordraum.example>') : undefined,
   });
 
@@ -139,6 +148,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     anonymous: () => new ApiClient(url),
     async close() {
       const closed = new Promise<void>((done) => server.close(() => done()));
+      await live.close();
       await sync?.shutdown();
       server.closeAllConnections();
       await closed;

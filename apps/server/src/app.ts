@@ -12,8 +12,10 @@ import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { invitationRoutes } from './routes/invitations.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { directoryRoutes } from './routes/organizations.ts';
 import { roomRoutes } from './routes/rooms.ts';
+import { threadRoutes } from './routes/threads.ts';
 import { syncRoutes } from './sync.ts';
 
 /**
@@ -31,6 +33,8 @@ export function createApp(deps: AppDependencies) {
   api.route('/', adminRoutes(deps));
   api.route('/', invitationRoutes(deps));
   api.route('/', actionRoutes(deps));
+  api.route('/', threadRoutes(deps));
+  api.route('/', notificationRoutes(deps));
   api.get(
     '/openapi.json',
     openAPIRouteHandler(api, {

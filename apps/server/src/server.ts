@@ -18,9 +18,11 @@ import { WebSocketServer } from 'ws';
 import { type ActionIndexer, createActionIndexer } from './action-index.ts';
 import { createApp, serveRequest } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
+import { liveAccessCheck } from './comments/access.ts';
 import { type Config, resolveOrigins } from './config.ts';
 import { seedDemo } from './demo.ts';
 import type { NodeHandler } from './http/context.ts';
+import { createLiveHub } from './live/hub.ts';
 import { createSmtpMailer } from './mail.ts';
 import { memoryReleaser } from './memory.ts';
 import { appPaths } from './paths.ts';
@@ -98,6 +100,13 @@ export async function startServer(
       compactAfter: config.sync.compactAfter,
       log: syncLog,
     });
+    const live = await createLiveHub({
+      url,
+      pool: client.pool,
+      check: liveAccessCheck(client.db),
+      instanceId,
+      log: logger.child({ component: 'live' }),
+    });
     if (config.demo)
       await seedDemoOnce(emptyDatabase, { db: client.db, store, indexer, logger, announce: options.announce });
     const webHandler = await loadWebHandler(logger);
@@ -121,6 +130,7 @@ export async function startServer(
       site,
       mailer,
       indexer,
+      live,
     });
     const housekeeping = setInterval(
       () => {
@@ -139,6 +149,7 @@ export async function startServer(
         indexer.stop();
         const closed = new Promise<void>((done) => server.close(() => done()));
         memory.stop();
+        await live.close();
         await sync.shutdown();
         server.closeAllConnections();
         await closed;

@@ -11,6 +11,7 @@ export const errorStatus = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  mention_refused: 422,
 } as const;
 export type ErrorCode = keyof typeof errorStatus;
 

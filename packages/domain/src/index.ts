@@ -1,3 +1,28 @@
+export * as commentSchemas from './comments/comments.ts';
+export {
+  type BodyPart,
+  bodyParts,
+  type Comment,
+  fromBase64,
+  isRelativePosition,
+  type MentionCandidate,
+  maxCommentLength,
+  mentionedUserIds,
+  mentionToken,
+  plainBody,
+  type Thread,
+  type ThreadAnchor,
+  toBase64,
+} from './comments/comments.ts';
+export * as notificationSchemas from './comments/notifications.ts';
+export {
+  defaultMailDelivery,
+  type MailDelivery,
+  mailDeliveries,
+  type Notification,
+  type NotificationKind,
+  notificationKinds,
+} from './comments/notifications.ts';
 export { AppError, type ErrorCode, errorStatus } from './errors.ts';
 export {
   actionStatusLabels,

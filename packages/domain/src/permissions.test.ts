@@ -21,6 +21,9 @@ const expected: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
   'document.archive': [Y, Y, N, N, N, N],
   'admin.users.manage': [N, N, N, N, N, Y],
   'admin.audit.read': [N, N, N, N, N, Y],
+  'comment.read': [Y, Y, Y, Y, N, N],
+  'comment.write': [Y, Y, Y, N, N, N],
+  'comment.moderate': [Y, N, N, N, N, N],
 };
 
 const columns: (RoomRole | null)[] = [...roomRoles, null];

@@ -24,6 +24,9 @@ export const actions = [
   'document.archive',
   'admin.users.manage',
   'admin.audit.read',
+  'comment.read',
+  'comment.write',
+  'comment.moderate',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -46,6 +49,9 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'document.create',
     'document.rename',
     'document.archive',
+    'comment.read',
+    'comment.write',
+    'comment.moderate',
   ]),
   editor: new Set<Action>([
     'room.view',
@@ -56,9 +62,18 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'document.create',
     'document.rename',
     'document.archive',
+    'comment.read',
+    'comment.write',
   ]),
-  commenter: new Set<Action>(['room.view', 'document.list', 'document.read', 'document.comment']),
-  viewer: new Set<Action>(['room.view', 'document.list', 'document.read']),
+  commenter: new Set<Action>([
+    'room.view',
+    'document.list',
+    'document.read',
+    'document.comment',
+    'comment.read',
+    'comment.write',
+  ]),
+  viewer: new Set<Action>(['room.view', 'document.list', 'document.read', 'comment.read']),
 };
 
 const forAdmins = new Set<Action>([
