@@ -15,6 +15,7 @@ import { WebSocketServer } from 'ws';
 import { type ActionIndexer, createActionIndexer } from '../../apps/server/src/action-index.ts';
 import { createApp } from '../../apps/server/src/app.ts';
 import { liveAccessCheck } from '../../apps/server/src/comments/access.ts';
+import { createNotificationJobs, type NotificationJobs } from '../../apps/server/src/comments/mail-job.ts';
 import type { AppDependencies } from '../../apps/server/src/http/context.ts';
 import { createLiveHub } from '../../apps/server/src/live/hub.ts';
 import { createSmtpMailer } from '../../apps/server/src/mail.ts';
@@ -39,6 +40,8 @@ export interface TestApp {
   ): Promise<ApiClient & { id: string; email: string }>;
   /** A client with no session. */
   anonymous(): ApiClient;
+  /** The notification mail queue and daily jobs of this instance (started). */
+  jobs: NotificationJobs;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,8 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Sends invitation e-mails through this SMTP server. */
   smtpUrl?: string;
+  /** First retry of a failed notification mail after this many seconds (default 0 in tests). */
+  mailRetrySeconds?: number;
 }
 
 /** Starts the app on port 0 with its own database (or a shared one), in this process. */
@@ -107,6 +112,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const mailer = options.smtpUrl ? createSmtpMailer(options.smtpUrl, 'Nordraum <test@nordraum.example>') : undefined;
+  const jobs = createNotificationJobs({
+    db: database.db,
+    mailer,
+    publicOrigin: url,
+    log: silent,
+    retryBaseSeconds: options.mailRetrySeconds ?? 0,
+  });
+  live.onEvent((event) => {
+    if (event.kind === 'notification') void jobs.run();
+  });
+  jobs.start();
   app = createApp({
     db: database.db,
     isDatabaseReady: database.ping,
@@ -117,7 +134,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     sync,
     indexer,
     live,
-    mailer: options.smtpUrl ? createSmtpMailer(options.smtpUrl, 'Nordraum <test@nordraum.example>') : undefined,
+    mailer,
   });
 
   const makeUser = async (orgCode: string, userOptions: { name?: string; isAdmin?: boolean } = {}) => {
@@ -146,7 +163,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     admin,
     user: makeUser,
     anonymous: () => new ApiClient(url),
+    jobs,
     async close() {
+      await jobs.stop();
       const closed = new Promise<void>((done) => server.close(() => done()));
       await live.close();
       await sync?.shutdown();

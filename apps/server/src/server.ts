@@ -19,6 +19,7 @@ import { type ActionIndexer, createActionIndexer } from './action-index.ts';
 import { createApp, serveRequest } from './app.ts';
 import { bootstrap } from './bootstrap.ts';
 import { liveAccessCheck } from './comments/access.ts';
+import { createNotificationJobs } from './comments/mail-job.ts';
 import { type Config, resolveOrigins } from './config.ts';
 import { seedDemo } from './demo.ts';
 import type { NodeHandler } from './http/context.ts';
@@ -132,6 +133,17 @@ export async function startServer(
       indexer,
       live,
     });
+    const notificationJobs = createNotificationJobs({
+      db: client.db,
+      mailer,
+      publicOrigin: origins.publicOrigin,
+      log: logger.child({ component: 'notifications' }),
+    });
+    // A new notification is mailed at once (if its person wants that), by whichever instance hears it first.
+    live.onEvent((event) => {
+      if (event.kind === 'notification') void notificationJobs.run();
+    });
+    notificationJobs.start();
     const housekeeping = setInterval(
       () => {
         Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db)]).catch((err) =>
@@ -146,6 +158,7 @@ export async function startServer(
       publicOrigin: origins.publicOrigin,
       async stop() {
         clearInterval(housekeeping);
+        await notificationJobs.stop();
         indexer.stop();
         const closed = new Promise<void>((done) => server.close(() => done()));
         memory.stop();

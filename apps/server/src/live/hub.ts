@@ -50,6 +50,7 @@ export interface LiveHubOptions {
 /** Creates the hub and starts listening; resolves once it listens. */
 export async function createLiveHub(options: LiveHubOptions) {
   const streams = new Set<LiveStream>();
+  const listeners: ((event: LiveEvent) => void)[] = [];
   let client: pg.Client | undefined;
   let closing = false;
 
@@ -95,6 +96,7 @@ export async function createLiveHub(options: LiveHubOptions) {
   const onNotification = (message: pg.Notification) => {
     try {
       const payload = JSON.parse(message.payload ?? '');
+      if (message.channel === 'nordraum_live') for (const listener of listeners) listener(payload as LiveEvent);
       const work = message.channel === 'nordraum_live' ? route(payload as LiveEvent) : recheck(affected(payload));
       work.catch((err) => options.log.warn({ err }, 'a live event could not be delivered'));
     } catch (err) {
@@ -142,6 +144,10 @@ export async function createLiveHub(options: LiveHubOptions) {
     add(stream: LiveStream) {
       streams.add(stream);
       return () => streams.delete(stream);
+    },
+    /** Calls `listener` for every event on the channel (e.g. to send mail at once). */
+    onEvent(listener: (event: LiveEvent) => void) {
+      listeners.push(listener);
     },
     /** How many streams are open (for tests and metrics). */
     size: () => streams.size,

@@ -198,6 +198,7 @@ export async function setMailState(
     .set({
       mailState: state,
       mailError: options.error?.slice(0, 500) ?? null,
+      ...(state === 'digest' ? { mailNextAt: sql`now()` } : {}),
       ...(state === 'pending'
         ? {
             mailAttempts: sql`${notification.mailAttempts} + 1`,
