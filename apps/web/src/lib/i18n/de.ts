@@ -1,6 +1,7 @@
 // German is the reference catalogue: its keys define `MessageKey`, and its `{placeholders}` define
 // which parameters `t()` requires. Keep values as literal types (`as const`) for that reason.
 import { deAccount } from './areas/account.ts';
+import { deComments } from './areas/comments.ts';
 import { deActions } from './areas/actions.ts';
 import { deAdmin } from './areas/admin.ts';
 import { deEditor } from './areas/editor.ts';
@@ -15,6 +16,7 @@ export const de = {
   ...deRooms,
   ...deAdmin,
   ...deAccount,
+  ...deComments,
   ...deLegal,
   'app.name': 'Nordraum',
   'app.tagline': 'Digitaler Datenraum der norddeutschen Länder',

@@ -1,5 +1,6 @@
 // `satisfies` makes a missing or misspelt key a type error while keeping the literal values.
 import { enAccount } from './areas/account.ts';
+import { enComments } from './areas/comments.ts';
 import { enActions } from './areas/actions.ts';
 import { enAdmin } from './areas/admin.ts';
 import { enEditor } from './areas/editor.ts';
@@ -15,6 +16,7 @@ export const en = {
   ...enRooms,
   ...enAdmin,
   ...enAccount,
+  ...enComments,
   ...enLegal,
   'app.name': 'Nordraum',
   'app.tagline': 'Digital data room of the northern German states',
