@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { launchChromium, seriousViolations } from '../helpers/browser.ts';
 import { connectClient } from '../helpers/sync.ts';
-import { openDocumentAs, startWeb, tabTo, type WebFixture } from './web-support.ts';
+import { freshPage, openDocumentAs, startWeb, tabTo, type WebFixture } from './web-support.ts';
 
 // Comments as people use them: an MV commenter on a passage of an SH protocol, the SH editor
 // answering live with a mention, the mentioned reader following the notification's link.
@@ -65,7 +65,7 @@ async function selectText(page: Page, text: string) {
 async function asPerson(person: { email: string; password: string }, documentId?: string) {
   const browser = await launchChromium();
   const own = { ...web, browser };
-  const page = documentId ? await openDocumentAs(own, person, documentId) : await own.browser.newPage();
+  const page = documentId ? await openDocumentAs(own, person, documentId) : await freshPage(own);
   page.on('pageerror', (error) => console.error('page error', error.message));
   if (!documentId) await page.request.post(web.url('/api/auth/login'), { data: person });
   return Object.assign(page, { done: () => browser.close() });
@@ -119,7 +119,16 @@ describe('comments on a protocol', () => {
     await link.click();
     await reader.waitForURL(/\/documents\/.*\?thread=/);
     await reader.locator('.comment-marker').waitFor();
-    await expect.poll(() => reader.evaluate(() => window.getSelection()?.toString())).toBe(passage);
+    // The thread has the focus, and the passage is highlighted on screen.
+    await expect.poll(() => reader.evaluate(() => document.activeElement?.id ?? '')).toMatch(/^thread-/);
+    await expect
+      .poll(() =>
+        reader.locator('.comment-anchor').evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
     await expect.poll(() => inbox.textContent()).toContain('1 ungelesen');
     expect(await seriousViolations(reader)).toEqual([]);
     await Promise.all([editor, commenter, reader].map((page) => page.done()));
