@@ -7,15 +7,29 @@ export class Inbox {
   items = $state<Notification[]>([]);
   loaded = $state(false);
 
-  /** Follows the unread count over server-sent events; returns the function that stops it. */
+  /**
+   * Follows the unread count: asks every 30 s and whenever the tab comes back into view. Not over
+   * the server-sent events of GET /api/notifications/events (which the server offers): over
+   * HTTP/1.1 a browser keeps at most six connections to a host, and a stream per tab on top of a
+   * document's comment stream used them up with three tabs open.
+   */
   connect(): () => void {
-    const source = new EventSource('/api/notifications/events');
-    source.addEventListener('unread', (event) => {
-      this.unread = (JSON.parse((event as MessageEvent).data) as { unread: number }).unread;
-      if (this.loaded) void this.load();
-    });
-    source.addEventListener('end', () => source.close());
-    return () => source.close();
+    const refresh = () => {
+      if (document.visibilityState === 'visible') void this.count().catch(() => undefined);
+    };
+    refresh();
+    const timer = setInterval(refresh, 30_000);
+    document.addEventListener('visibilitychange', refresh);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', refresh);
+    };
+  }
+
+  async count() {
+    const answer = await api<{ unread: number }>('GET', '/api/notifications?limit=1');
+    if (answer.unread !== this.unread && this.loaded) await this.load();
+    this.unread = answer.unread;
   }
 
   async load() {

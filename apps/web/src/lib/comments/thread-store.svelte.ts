@@ -25,7 +25,6 @@ export class ThreadStore {
   /** The server ended the stream (access lost or session ended). */
   lost = $state(false);
   readonly documentId: string;
-  #source: EventSource | undefined;
 
   constructor(documentId: string) {
     this.documentId = documentId;
@@ -34,7 +33,7 @@ export class ThreadStore {
   /** Opens the live stream; returns the function that closes it. */
   connect(): () => void {
     const source = new EventSource(`/api/documents/${this.documentId}/events`);
-    this.#source = source;
+
     source.addEventListener('threads', (event) => {
       this.threads = (JSON.parse((event as MessageEvent).data) as { threads: Thread[] }).threads;
       this.ready = true;
