@@ -15,9 +15,12 @@ import pino from 'pino';
 import { WebSocketServer } from 'ws';
 import { type ActionIndexer, createActionIndexer } from '../../apps/server/src/action-index.ts';
 import { createApp } from '../../apps/server/src/app.ts';
+import { liveAccessCheck } from '../../apps/server/src/comments/access.ts';
+import { createNotificationJobs, type NotificationJobs } from '../../apps/server/src/comments/mail-job.ts';
 import type { AppDependencies } from '../../apps/server/src/http/context.ts';
 import { createProxyTrust } from '../../apps/server/src/http/proxy-trust.ts';
 import { type HttpTimeouts, httpServerOptions } from '../../apps/server/src/http/server-options.ts';
+import { createLiveHub } from '../../apps/server/src/live/hub.ts';
 import { createSmtpMailer } from '../../apps/server/src/mail.ts';
 import { createSearchIndexer, type SearchIndexer } from '../../apps/server/src/search-index.ts';
 import { reauthorizer } from '../../apps/server/src/sync.ts';
@@ -41,6 +44,8 @@ export interface TestApp {
   ): Promise<ApiClient & { id: string; email: string }>;
   /** A client with no session. */
   anonymous(): ApiClient;
+  /** The notification mail queue and daily jobs of this instance (started). */
+  jobs: NotificationJobs;
   close(): Promise<void>;
 }
 
@@ -74,6 +79,8 @@ export interface TestAppOptions {
   metricsToken?: string;
   /** Shorter HTTP time limits than the production defaults. */
   httpTimeouts?: Partial<HttpTimeouts>;
+  /** First retry of a failed notification mail after this many seconds (default 0 in tests). */
+  mailRetrySeconds?: number;
 }
 
 /** Starts the app on port 0 with its own database (or a shared one), in this process. */
@@ -107,6 +114,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       log: silent,
     });
   }
+  const live = await createLiveHub({
+    url: database.url,
+    pool: database.pool,
+    check: liveAccessCheck(database.db),
+    log: silent,
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.sync?.maxMessageBytes ?? 8 * 1024 * 1024 });
   let app: ReturnType<typeof createApp> | undefined;
   // Listen first: the origin (with its port) is part of the app's configuration.
@@ -124,6 +137,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const mailer = options.smtpUrl ? createSmtpMailer(options.smtpUrl, 'Nordraum <test@nordraum.example>') : undefined;
+  const jobs = createNotificationJobs({
+    db: database.db,
+    mailer,
+    publicOrigin: url,
+    log: silent,
+    retryBaseSeconds: options.mailRetrySeconds ?? 0,
+  });
+  live.onEvent((event) => {
+    if (event.kind === 'notification') void jobs.run();
+  });
+  jobs.start();
   app = createApp({
     db: database.db,
     isDatabaseReady: database.ping,
@@ -135,7 +160,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     indexer,
     proxyTrust: createProxyTrust(options.trustProxy ?? []),
     metricsToken: options.metricsToken,
-    mailer: options.smtpUrl ? createSmtpMailer(options.smtpUrl, 'Nordraum <test@nordraum.example>') : undefined,
+    live,
+    mailer,
   });
 
   const makeUser = async (orgCode: string, userOptions: { name?: string; isAdmin?: boolean } = {}) => {
@@ -164,9 +190,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     admin,
     user: makeUser,
     anonymous: () => new ApiClient(url),
+    jobs,
     async close() {
+      await jobs.stop();
       const closed = new Promise<void>((done) => server.close(() => done()));
       searchIndexer?.stop();
+      await live.close();
       await sync?.shutdown();
       server.closeAllConnections();
       await closed;

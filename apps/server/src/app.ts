@@ -14,9 +14,11 @@ import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { invitationRoutes } from './routes/invitations.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { directoryRoutes } from './routes/organizations.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { searchRoutes } from './routes/search.ts';
+import { threadRoutes } from './routes/threads.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { syncRoutes } from './sync.ts';
 
@@ -39,6 +41,8 @@ export function createApp(deps: AppDependencies) {
   api.route('/', actionRoutes(deps));
   api.route('/', versionRoutes(deps));
   api.route('/', searchRoutes(deps));
+  api.route('/', threadRoutes(deps));
+  api.route('/', notificationRoutes(deps));
   api.get(
     '/openapi.json',
     openAPIRouteHandler(api, {

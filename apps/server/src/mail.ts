@@ -1,10 +1,11 @@
 import nodemailer from 'nodemailer';
 
-/** One plain-text e-mail. */
+/** One plain-text e-mail, optionally with an HTML alternative. */
 export interface Mail {
   to: string;
   subject: string;
   text: string;
+  html?: string;
 }
 
 /** Sends e-mail; present only when the operator configured SMTP_URL. */

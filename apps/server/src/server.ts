@@ -19,12 +19,15 @@ import { type ActionIndexer, createActionIndexer } from './action-index.ts';
 import { createApp, serveRequest } from './app.ts';
 import { createAutoVersioner } from './auto-versions.ts';
 import { bootstrap } from './bootstrap.ts';
+import { liveAccessCheck } from './comments/access.ts';
+import { createNotificationJobs } from './comments/mail-job.ts';
 import { type Config, resolveOrigins } from './config.ts';
 import { watchDatabase } from './database-watchdog.ts';
 import { seedDemo } from './demo.ts';
 import type { NodeHandler } from './http/context.ts';
 import { createProxyTrust } from './http/proxy-trust.ts';
 import { httpServerOptions } from './http/server-options.ts';
+import { createLiveHub } from './live/hub.ts';
 import { createSmtpMailer } from './mail.ts';
 import { memoryReleaser } from './memory.ts';
 import { appPaths } from './paths.ts';
@@ -123,6 +126,13 @@ export async function startServer(
     });
     const versioner = createAutoVersioner({ db: client.db, sync, log: logger.child({ component: 'history' }) });
     versioner.start();
+    const live = await createLiveHub({
+      url,
+      pool: client.pool,
+      check: liveAccessCheck(client.db),
+      instanceId,
+      log: logger.child({ component: 'live' }),
+    });
     if (config.demo)
       await seedDemoOnce(emptyDatabase, { db: client.db, store, indexer, logger, announce: options.announce });
     void search.catchUp();
@@ -149,7 +159,19 @@ export async function startServer(
       indexer,
       proxyTrust: createProxyTrust(config.trustProxy),
       metricsToken: config.metricsToken,
+      live,
     });
+    const notificationJobs = createNotificationJobs({
+      db: client.db,
+      mailer,
+      publicOrigin: origins.publicOrigin,
+      log: logger.child({ component: 'notifications' }),
+    });
+    // A new notification is mailed at once (if its person wants that), by whichever instance hears it first.
+    live.onEvent((event) => {
+      if (event.kind === 'notification') void notificationJobs.run();
+    });
+    notificationJobs.start();
     const housekeeping = setInterval(
       () => {
         Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db)]).catch((err) =>
@@ -174,11 +196,13 @@ export async function startServer(
       async stop() {
         clearInterval(housekeeping);
         stopWatchdog();
+        await notificationJobs.stop();
         indexer.stop();
         await versioner.stop();
         search.stop();
         const closed = new Promise<void>((done) => server.close(() => done()));
         memory.stop();
+        await live.close();
         await sync.shutdown();
         server.closeAllConnections();
         await closed;

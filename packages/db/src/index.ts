@@ -27,12 +27,40 @@ export {
   renewCalendarToken,
 } from './repositories/calendar-tokens.ts';
 export {
+  addComment,
+  createThread,
+  deleteComment,
+  editComment,
+  filterRoomReaders,
+  findComment,
+  findThread,
+  listRoomReaders,
+  loadThreads,
+  setThreadResolved,
+  threadParticipants,
+} from './repositories/comments.ts';
+export {
   createDocument,
   findDocument,
   listDocuments,
   toDocumentMeta,
   updateDocument,
 } from './repositories/documents.ts';
+export {
+  claimDigests,
+  claimMailJobs,
+  countUnread,
+  enqueueDueReminders,
+  getMailPreferences,
+  insertNotifications,
+  listNotifications,
+  type MailJob,
+  markNotificationsRead,
+  type NewNotification,
+  notificationLink,
+  setMailPreferences,
+  setMailState,
+} from './repositories/notifications.ts';
 export {
   createOrganization,
   defaultOrganizations,

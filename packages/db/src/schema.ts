@@ -348,3 +348,111 @@ export const calendarToken = pgTable('calendar_token', {
   createdAt: createdAt(),
 });
 export type DocVersionRow = typeof docVersion.$inferSelect;
+
+/**
+ * Where a comment thread sits: the whole document, a milestone, an action, or a passage of notes
+ * (a pair of base64 `Y.encodeRelativePosition`s against the notes fragment, plus the quoted text,
+ * shown when the passage is gone).
+ */
+export type ThreadAnchor =
+  | { type: 'document' }
+  | { type: 'milestone'; milestoneId: string }
+  | { type: 'action'; actionId: string }
+  | { type: 'text'; start: string; end: string; quote: string };
+
+/** A comment thread on a document; authorship in columns (DSGVO export and erasure). */
+export const commentThread = pgTable(
+  'comment_thread',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => document.id, { onDelete: 'cascade' }),
+    anchor: jsonb('anchor').$type<ThreadAnchor>().notNull(),
+    createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: uuid('resolved_by').references(() => user.id, { onDelete: 'set null' }),
+  },
+  (table) => [index('comment_thread_document_id_idx').on(table.documentId)],
+);
+
+/** One comment of a thread: plain text, possibly with `@[Name](userId)` mention tokens. */
+export const comment = pgTable(
+  'comment',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    threadId: uuid('thread_id')
+      .notNull()
+      .references(() => commentThread.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => user.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+  },
+  (table) => [index('comment_thread_id_idx').on(table.threadId), index('comment_author_id_idx').on(table.authorId)],
+);
+
+export const notificationKind = pgEnum('notification_kind', [
+  'mention',
+  'reply',
+  'action_assigned',
+  'action_due',
+  'room_added',
+]);
+export const mailDelivery = pgEnum('mail_delivery', ['instant', 'daily', 'off']);
+/** Where a notification's e-mail stands: waiting, sent, waiting for the daily summary, not wanted, given up. */
+export const mailState = pgEnum('mail_state', ['pending', 'sent', 'digest', 'skipped', 'failed']);
+
+/**
+ * A person's notification, and the outgoing mail queue at once: the mail job works the rows whose
+ * `mail_state` is pending (retrying with `mail_next_at`), so a failed mail never blocks what caused it.
+ * `dedupe_key` makes repeated producers (daily reminders, re-indexing) idempotent per person.
+ */
+export const notification = pgTable(
+  'notification',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    kind: notificationKind('kind').notNull(),
+    actorId: uuid('actor_id').references(() => user.id, { onDelete: 'set null' }),
+    roomId: uuid('room_id').references(() => room.id, { onDelete: 'cascade' }),
+    documentId: uuid('document_id').references(() => document.id, { onDelete: 'cascade' }),
+    threadId: uuid('thread_id').references(() => commentThread.id, { onDelete: 'cascade' }),
+    /** The action's item id, for action notifications. */
+    itemId: text('item_id'),
+    /** What the inbox and the mail show: titles and an excerpt as they were then. */
+    data: jsonb('data').$type<Record<string, string | null>>().notNull().default(sql`'{}'::jsonb`),
+    dedupeKey: text('dedupe_key'),
+    createdAt: createdAt(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    mailState: mailState('mail_state').notNull().default('pending'),
+    mailAttempts: integer('mail_attempts').notNull().default(0),
+    mailNextAt: timestamp('mail_next_at', { withTimezone: true }).notNull().defaultNow(),
+    mailError: text('mail_error'),
+  },
+  (table) => [
+    index('notification_user_id_idx').on(table.userId, table.createdAt),
+    index('notification_mail_idx').on(table.mailState, table.mailNextAt),
+    uniqueIndex('notification_dedupe_idx').on(table.userId, table.dedupeKey),
+  ],
+);
+
+/** How a person wants mail per notification kind; no row means the kind's default. */
+export const notificationPreference = pgTable(
+  'notification_preference',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    kind: notificationKind('kind').notNull(),
+    delivery: mailDelivery('delivery').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.kind] })],
+);
+
+export type CommentThreadRow = typeof commentThread.$inferSelect;
+export type CommentRow = typeof comment.$inferSelect;
+export type NotificationRow = typeof notification.$inferSelect;

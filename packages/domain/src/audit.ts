@@ -34,6 +34,7 @@ export const auditActionLabels = {
   'organization.create': 'Organisation angelegt',
   'organization.update': 'Organisation geändert',
   'audit.export': 'Protokoll exportiert',
+  'comment.delete': 'Kommentar gelöscht',
   'document.version.restore': 'Version wiederhergestellt',
   'document.version.create': 'Version benannt',
   'calendar.delete': 'Kalenderadresse gelöscht',

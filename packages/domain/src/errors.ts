@@ -13,6 +13,7 @@ export const errorStatus = {
   rate_limited: 429,
   internal: 500,
   payload_too_large: 413,
+  mention_refused: 422,
 } as const;
 export type ErrorCode = keyof typeof errorStatus;
 

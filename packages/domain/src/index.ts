@@ -1,4 +1,29 @@
 export { type AuditAction, auditActionLabels, auditActions, auditToCsv, isAuditAction } from './audit.ts';
+export * as commentSchemas from './comments/comments.ts';
+export {
+  type BodyPart,
+  bodyParts,
+  type Comment,
+  fromBase64,
+  isRelativePosition,
+  type MentionCandidate,
+  maxCommentLength,
+  mentionedUserIds,
+  mentionToken,
+  plainBody,
+  type Thread,
+  type ThreadAnchor,
+  toBase64,
+} from './comments/comments.ts';
+export * as notificationSchemas from './comments/notifications.ts';
+export {
+  defaultMailDelivery,
+  type MailDelivery,
+  mailDeliveries,
+  type Notification,
+  type NotificationKind,
+  notificationKinds,
+} from './comments/notifications.ts';
 export { AppError, type ErrorCode, errorStatus } from './errors.ts';
 export {
   actionStatusLabels,

@@ -23,6 +23,9 @@ const expected: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
   'admin.audit.read': [N, N, N, N, N, Y],
   'document.version.create': [Y, Y, N, N, N, N],
   'document.version.restore': [Y, Y, N, N, N, N],
+  'comment.read': [Y, Y, Y, Y, N, N],
+  'comment.write': [Y, Y, Y, N, N, N],
+  'comment.moderate': [Y, N, N, N, N, N],
 };
 
 const columns: (RoomRole | null)[] = [...roomRoles, null];

@@ -26,6 +26,9 @@ export const actions = [
   'admin.audit.read',
   'document.version.create',
   'document.version.restore',
+  'comment.read',
+  'comment.write',
+  'comment.moderate',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -50,6 +53,9 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'document.archive',
     'document.version.create',
     'document.version.restore',
+    'comment.read',
+    'comment.write',
+    'comment.moderate',
   ]),
   editor: new Set<Action>([
     'room.view',
@@ -62,9 +68,18 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'document.archive',
     'document.version.create',
     'document.version.restore',
+    'comment.read',
+    'comment.write',
   ]),
-  commenter: new Set<Action>(['room.view', 'document.list', 'document.read', 'document.comment']),
-  viewer: new Set<Action>(['room.view', 'document.list', 'document.read']),
+  commenter: new Set<Action>([
+    'room.view',
+    'document.list',
+    'document.read',
+    'document.comment',
+    'comment.read',
+    'comment.write',
+  ]),
+  viewer: new Set<Action>(['room.view', 'document.list', 'document.read', 'comment.read']),
 };
 
 const forAdmins = new Set<Action>([

@@ -31,6 +31,8 @@ export interface AppDependencies {
   indexer?: import('../action-index.ts').ActionIndexer;
   /** The realtime sync server behind /sync and /metrics; absent in API-only tests. */
   sync?: SyncServer;
+  /** The live channel of comments and notifications (server-sent events); absent in some tests. */
+  live?: import('../live/hub.ts').LiveHub;
   /** Serves everything that is not API: the SvelteKit handler of the built web app. */
   webHandler?: NodeHandler;
 }

@@ -16,6 +16,7 @@ import {
 import { AppError, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { notifyRoomAdded } from '../comments/notify.ts';
 import { audited, authorizeRoom, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
@@ -119,11 +120,11 @@ export function roomRoutes({ db }: AppDependencies) {
       const session = requireSession(c);
       const { roomId, userId } = c.req.valid('param');
       const { role } = c.req.valid('json');
-      await authorizeRoom(db, session, roomId, 'room.members.manage');
+      const room = await authorizeRoom(db, session, roomId, 'room.members.manage');
       const target = await findUserById(db, userId);
       if (!target) throw new AppError('not_found', 'User not found.');
       if (role !== 'owner') await keepAnOwner(roomId, userId);
-      await audited(
+      const previousRole = await audited(
         db,
         c,
         (tx) => setMember(tx, roomId, userId, role),
@@ -135,6 +136,8 @@ export function roomRoutes({ db }: AppDependencies) {
           details: { role, previousRole },
         }),
       );
+      if (previousRole === null)
+        await notifyRoomAdded(db, { roomId, roomName: room.name, userId, actorId: session.user.id });
       return c.json({ role }, 200);
     },
   );

@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = {
   'organization.create': 'admin.audit.actions.organizationCreate',
   'organization.update': 'admin.audit.actions.organizationUpdate',
   'audit.export': 'admin.audit.actions.auditExport',
+  'comment.delete': 'admin.audit.actions.commentDelete',
   'document.version.restore': 'admin.audit.actions.versionRestore',
   'document.version.create': 'admin.audit.actions.versionCreate',
   'calendar.delete': 'admin.audit.actions.calendarDelete',

@@ -3,6 +3,7 @@
 import { deAccount } from './areas/account.ts';
 import { deActions } from './areas/actions.ts';
 import { deAdmin } from './areas/admin.ts';
+import { deComments } from './areas/comments.ts';
 import { deEditor } from './areas/editor.ts';
 import { deHistory } from './areas/history.ts';
 import { deLegal } from './areas/legal.ts';
@@ -17,6 +18,7 @@ export const de = {
   ...deRooms,
   ...deAdmin,
   ...deAccount,
+  ...deComments,
   ...deLegal,
   ...deHistory,
   ...deSearch,

@@ -2,6 +2,7 @@
 import { enAccount } from './areas/account.ts';
 import { enActions } from './areas/actions.ts';
 import { enAdmin } from './areas/admin.ts';
+import { enComments } from './areas/comments.ts';
 import { enEditor } from './areas/editor.ts';
 import { enHistory } from './areas/history.ts';
 import { enLegal } from './areas/legal.ts';
@@ -17,6 +18,7 @@ export const en = {
   ...enRooms,
   ...enAdmin,
   ...enAccount,
+  ...enComments,
   ...enLegal,
   ...enHistory,
   ...enSearch,

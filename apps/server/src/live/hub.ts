@@ -1,0 +1,164 @@
+import type { AccessEvent } from '@nordraum/sync';
+import pg from 'pg';
+
+/**
+ * The live channel of comments and notifications, beside /sync (which stays stock y-websocket).
+ *
+ * Every event goes through PostgreSQL (`pg_notify('nordraum_live', ...)`), also on a single
+ * instance, so one path serves one instance or many. This module only routes: it keeps the open
+ * streams, hears `nordraum_live` and `nordraum_access` on one listener connection of its own
+ * (reconnecting like the sync fan-out), and asks the caller's `check` whether a stream may still
+ * receive before anything is sent to it. Payloads on the channel carry ids only; what a stream
+ * receives is loaded after its check, never taken from the notification.
+ *
+ * Events on `nordraum_live`:
+ * - `{ kind: "thread", documentId, threadId, deleted? }`: a thread or one of its comments changed.
+ * - `{ kind: "notification", userId }`: a person's notifications or unread count changed.
+ */
+
+/** An event on the live channel. */
+export type LiveEvent =
+  | { kind: 'thread'; documentId: string; threadId: string; deleted?: boolean }
+  | { kind: 'notification'; userId: string };
+
+/** One open stream: whose, about what, and how to reach it. */
+export interface LiveStream {
+  sessionId: string;
+  userId: string;
+  organizationId: string;
+  /** Set for a document's comment stream; unset for a person's notification stream. */
+  documentId?: string;
+  roomId?: string;
+  /** Delivers one event; must not throw. */
+  deliver(event: LiveEvent): Promise<void>;
+  /** Ends the stream (access lost or session ended). */
+  end(reason: string): void;
+}
+
+/** Options for {@link createLiveHub}. */
+export interface LiveHubOptions {
+  url: string;
+  /** Sends on the channel; a pooled connection. */
+  pool: pg.Pool;
+  /** Whether a stream may still receive; false ends it. */
+  check(stream: LiveStream): Promise<boolean>;
+  log: { warn(object: object, message: string): void };
+  /** Name of the listener connection, so an operator can tell instances apart. */
+  instanceId?: string;
+}
+
+/** Creates the hub and starts listening; resolves once it listens. */
+export async function createLiveHub(options: LiveHubOptions) {
+  const streams = new Set<LiveStream>();
+  const listeners: ((event: LiveEvent) => void)[] = [];
+  let client: pg.Client | undefined;
+  let closing = false;
+
+  async function recheck(targets: Iterable<LiveStream>) {
+    await Promise.all(
+      [...targets].map(async (stream) => {
+        const ok = await options.check(stream).catch(() => false);
+        if (!ok && streams.has(stream)) {
+          streams.delete(stream);
+          stream.end('access');
+        }
+      }),
+    );
+  }
+
+  function affected(event: AccessEvent): LiveStream[] {
+    const all = [...streams];
+    switch (event.kind) {
+      case 'session':
+        return all.filter((s) => s.sessionId === event.sessionId);
+      case 'user':
+        return all.filter((s) => s.userId === event.userId);
+      case 'member':
+        return all.filter((s) => s.roomId === event.roomId && s.userId === event.userId);
+      case 'grant':
+        return all.filter((s) => s.roomId === event.roomId && s.organizationId === event.organizationId);
+      case 'document':
+        return all.filter((s) => s.documentId === event.documentId);
+      default:
+        return all;
+    }
+  }
+
+  async function route(event: LiveEvent) {
+    const targets = [...streams].filter((s) =>
+      event.kind === 'thread' ? s.documentId === event.documentId : !s.documentId && s.userId === event.userId,
+    );
+    // Access is checked per event: a stream whose person lost the room gets nothing more.
+    await recheck(targets);
+    await Promise.all(targets.filter((s) => streams.has(s)).map((s) => s.deliver(event)));
+  }
+
+  const onNotification = (message: pg.Notification) => {
+    try {
+      const payload = JSON.parse(message.payload ?? '');
+      if (message.channel === 'nordraum_live') for (const listener of listeners) listener(payload as LiveEvent);
+      const work = message.channel === 'nordraum_live' ? route(payload as LiveEvent) : recheck(affected(payload));
+      work.catch((err) => options.log.warn({ err }, 'a live event could not be delivered'));
+    } catch (err) {
+      options.log.warn({ err, channel: message.channel }, 'ignoring a notification that does not parse');
+    }
+  };
+
+  async function listen(): Promise<void> {
+    const next = new pg.Client({
+      connectionString: options.url,
+      application_name: `nordraum-live-${options.instanceId ?? 'local'}`,
+    });
+    next.on('notification', onNotification);
+    next.on('error', () => {});
+    next.on('end', () => {
+      if (closing || client !== next) return;
+      client = undefined;
+      options.log.warn({}, 'the live listener lost its connection; reconnecting');
+      void reconnect(250);
+    });
+    await next.connect();
+    await next.query('LISTEN nordraum_live; LISTEN nordraum_access');
+    client = next;
+  }
+
+  async function reconnect(delayMs: number): Promise<void> {
+    await new Promise((done) => setTimeout(done, delayMs));
+    if (closing) return;
+    try {
+      await listen();
+      // Access changes may have been missed meanwhile.
+      await recheck(streams);
+    } catch {
+      void reconnect(Math.min(delayMs * 2, 5_000));
+    }
+  }
+
+  await listen();
+  return {
+    /** Announces an event to every instance (this one included). */
+    async publish(event: LiveEvent) {
+      await options.pool.query("select pg_notify('nordraum_live', $1)", [JSON.stringify(event)]);
+    },
+    /** Adds a stream; returns the function that removes it. */
+    add(stream: LiveStream) {
+      streams.add(stream);
+      return () => streams.delete(stream);
+    },
+    /** Calls `listener` for every event on the channel (e.g. to send mail at once). */
+    onEvent(listener: (event: LiveEvent) => void) {
+      listeners.push(listener);
+    },
+    /** How many streams are open (for tests and metrics). */
+    size: () => streams.size,
+    async close() {
+      closing = true;
+      for (const stream of streams) stream.end('shutdown');
+      streams.clear();
+      await client?.end().catch(() => {});
+    },
+  };
+}
+
+/** The live channel's hub. */
+export type LiveHub = Awaited<ReturnType<typeof createLiveHub>>;

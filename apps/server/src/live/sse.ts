@@ -1,0 +1,71 @@
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { AppEnv } from '../http/context.ts';
+import type { LiveEvent, LiveHub, LiveStream } from './hub.ts';
+
+/** One server-sent event: its name and JSON data. */
+export interface SentEvent {
+  event: string;
+  data: unknown;
+}
+
+/** Options for {@link serveLiveStream}. */
+export interface LiveStreamOptions {
+  hub: LiveHub;
+  who: Omit<LiveStream, 'deliver' | 'end'>;
+  /** What the stream sends first (the current state), after its access was checked. */
+  initial(): Promise<SentEvent[]>;
+  /** Turns a live event into what this stream sends; null sends nothing. */
+  render(event: LiveEvent): Promise<SentEvent | null>;
+  /** Comment lines keep proxies from closing an idle stream; default every 25_000 ms. */
+  heartbeatMs?: number;
+}
+
+/**
+ * Answers with a `text/event-stream` that receives the hub's events until the client goes away or
+ * the hub ends it (access lost: the event `end` with the reason, then the stream closes, so an
+ * `EventSource` reconnects and is refused with 401/403/404 from then on).
+ */
+export function serveLiveStream(c: Context<AppEnv>, options: LiveStreamOptions) {
+  return streamSSE(c, async (stream) => {
+    let finish!: () => void;
+    const finished = new Promise<void>((done) => {
+      finish = done;
+    });
+    // Writes are queued so that events reach the client in the order they happened.
+    let queue = Promise.resolve();
+    const send = (message: SentEvent) => {
+      queue = queue
+        .then(() => stream.writeSSE({ event: message.event, data: JSON.stringify(message.data) }))
+        .catch(() => finish());
+      return queue;
+    };
+    const live: LiveStream = {
+      ...options.who,
+      async deliver(event) {
+        const message = await options.render(event).catch(() => null);
+        if (message) await send(message);
+      },
+      end(reason) {
+        void send({ event: 'end', data: { reason } }).finally(finish);
+      },
+    };
+    const remove = options.hub.add(live);
+    stream.onAbort(() => finish());
+    const heartbeat = setInterval(() => {
+      queue = queue
+        .then(() => stream.write(': keep-alive\n\n'))
+        .then(
+          () => undefined,
+          () => finish(),
+        );
+    }, options.heartbeatMs ?? 25_000);
+    try {
+      for (const message of await options.initial()) await send(message);
+      await finished;
+    } finally {
+      clearInterval(heartbeat);
+      remove();
+    }
+  });
+}

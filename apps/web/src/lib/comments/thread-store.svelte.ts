@@ -1,0 +1,107 @@
+import type { Thread, ThreadAnchor } from '@nordraum/domain';
+import { api } from '#lib/api/client.ts';
+
+/** Which threads the panel shows. */
+export type ThreadFilter = 'open' | 'resolved' | 'mine';
+
+/** The key under which a thread counts for a marker: the milestone's or action's id, `document`, or the thread id for a passage. */
+export function anchorKey(thread: Pick<Thread, 'id' | 'anchor'>): string {
+  const { anchor } = thread;
+  if (anchor.type === 'milestone') return `milestone:${anchor.milestoneId}`;
+  if (anchor.type === 'action') return `action:${anchor.actionId}`;
+  if (anchor.type === 'text') return `text:${thread.id}`;
+  return 'document';
+}
+
+/**
+ * A document's comment threads, kept live: the server sends all of them first over server-sent
+ * events and then every thread that changed, so the list needs no polling. Writes go through the
+ * API; their result arrives over the stream too (and is applied at once for the writer).
+ */
+export class ThreadStore {
+  threads = $state<Thread[]>([]);
+  /** Whether the first list has arrived. */
+  ready = $state(false);
+  /** The server ended the stream (access lost or session ended). */
+  lost = $state(false);
+  readonly documentId: string;
+
+  constructor(documentId: string) {
+    this.documentId = documentId;
+  }
+
+  /** Opens the live stream; returns the function that closes it. */
+  connect(): () => void {
+    const source = new EventSource(`/api/documents/${this.documentId}/events`);
+
+    source.addEventListener('threads', (event) => {
+      this.threads = (JSON.parse((event as MessageEvent).data) as { threads: Thread[] }).threads;
+      this.ready = true;
+    });
+    source.addEventListener('thread', (event) => {
+      this.upsert((JSON.parse((event as MessageEvent).data) as { thread: Thread }).thread);
+    });
+    source.addEventListener('thread-deleted', (event) => {
+      const { id } = JSON.parse((event as MessageEvent).data) as { id: string };
+      this.threads = this.threads.filter((thread) => thread.id !== id);
+    });
+    source.addEventListener('end', () => {
+      this.lost = true;
+      source.close();
+    });
+    return () => source.close();
+  }
+
+  /** Puts a thread in place (or adds it). */
+  upsert(thread: Thread) {
+    const index = this.threads.findIndex((t) => t.id === thread.id);
+    if (index < 0) this.threads = [...this.threads, thread];
+    else this.threads[index] = thread;
+  }
+
+  /** Threads the filter selects; `mine` means started by or written in by `userId`. */
+  filtered(filter: ThreadFilter, userId: string | undefined): Thread[] {
+    return this.threads.filter((thread) => {
+      if (filter === 'open') return !thread.resolved;
+      if (filter === 'resolved') return thread.resolved;
+      return thread.comments.some((comment) => comment.author?.id === userId);
+    });
+  }
+
+  /** Open threads per anchor key (for markers on milestones, actions and passages). */
+  openCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const thread of this.threads) {
+      if (thread.resolved) continue;
+      const key = anchorKey(thread);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  async open(body: string, anchor: ThreadAnchor) {
+    const { thread } = await api<{ thread: Thread }>('POST', `/api/documents/${this.documentId}/threads`, {
+      body,
+      anchor,
+    });
+    this.upsert(thread);
+    return thread;
+  }
+
+  async reply(threadId: string, body: string) {
+    await api('POST', `/api/threads/${threadId}/comments`, { body });
+  }
+
+  async edit(commentId: string, body: string) {
+    await api('PATCH', `/api/comments/${commentId}`, { body });
+  }
+
+  async remove(commentId: string) {
+    await api('DELETE', `/api/comments/${commentId}`);
+  }
+
+  async setResolved(threadId: string, resolved: boolean) {
+    const { thread } = await api<{ thread: Thread }>('PATCH', `/api/threads/${threadId}`, { resolved });
+    this.upsert(thread);
+  }
+}

@@ -1,0 +1,178 @@
+import type { Comment, MentionCandidate, Thread, ThreadAnchor } from '@nordraum/domain';
+import { and, asc, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { comment, commentThread, organization, organizationGrant, roomMember, user } from '../schema.ts';
+
+type Person = MentionCandidate;
+
+async function peopleById(db: Database, ids: string[]): Promise<Map<string, Person>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .select({ id: user.id, name: user.name, code: organization.code })
+    .from(user)
+    .innerJoin(organization, eq(organization.id, user.organizationId))
+    .where(inArray(user.id, unique));
+  return new Map(rows.map((row) => [row.id, { id: row.id, name: row.name, organization: { code: row.code } }]));
+}
+
+function toComment(row: typeof comment.$inferSelect, people: Map<string, Person>): Comment {
+  return {
+    id: row.id,
+    threadId: row.threadId,
+    author: row.authorId ? (people.get(row.authorId) ?? null) : null,
+    body: row.body,
+    createdAt: row.createdAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
+  };
+}
+
+/** Threads with their comments in order, as the API shows them; all of a document or some by id. */
+export async function loadThreads(db: Database, where: { documentId: string } | { threadIds: string[] }) {
+  const condition =
+    'documentId' in where
+      ? eq(commentThread.documentId, where.documentId)
+      : inArray(commentThread.id, where.threadIds.length ? where.threadIds : ['00000000-0000-0000-0000-000000000000']);
+  const threads = await db.select().from(commentThread).where(condition).orderBy(asc(commentThread.createdAt));
+  if (threads.length === 0) return [];
+  const comments = await db
+    .select()
+    .from(comment)
+    .where(
+      inArray(
+        comment.threadId,
+        threads.map((t) => t.id),
+      ),
+    )
+    .orderBy(asc(comment.createdAt), asc(comment.id));
+  const people = await peopleById(db, [
+    ...comments.flatMap((c) => (c.authorId ? [c.authorId] : [])),
+    ...threads.flatMap((t) => (t.resolvedBy ? [t.resolvedBy] : [])),
+  ]);
+  const byThread = Map.groupBy(comments, (c) => c.threadId);
+  return threads.map(
+    (t): Thread => ({
+      id: t.id,
+      documentId: t.documentId,
+      anchor: t.anchor as ThreadAnchor,
+      resolved: t.resolvedAt !== null,
+      resolvedBy: t.resolvedBy ? (people.get(t.resolvedBy) ?? null) : null,
+      resolvedAt: t.resolvedAt?.toISOString() ?? null,
+      createdAt: t.createdAt.toISOString(),
+      comments: (byThread.get(t.id) ?? []).map((c) => toComment(c, people)),
+    }),
+  );
+}
+
+/** One thread's row (for its document), or undefined. */
+export async function findThread(db: Database, threadId: string) {
+  const [row] = await db.select().from(commentThread).where(eq(commentThread.id, threadId));
+  return row;
+}
+
+/** One comment with its thread's document, or undefined. */
+export async function findComment(db: Database, commentId: string) {
+  const [row] = await db
+    .select({ comment, documentId: commentThread.documentId })
+    .from(comment)
+    .innerJoin(commentThread, eq(commentThread.id, comment.threadId))
+    .where(eq(comment.id, commentId));
+  return row;
+}
+
+/** Opens a thread with its first comment, atomically. */
+export async function createThread(
+  db: Database,
+  values: { documentId: string; anchor: ThreadAnchor; authorId: string; body: string },
+) {
+  return db.transaction(async (tx) => {
+    const [thread] = await tx
+      .insert(commentThread)
+      .values({ documentId: values.documentId, anchor: values.anchor, createdBy: values.authorId })
+      .returning();
+    const [first] = await tx
+      .insert(comment)
+      .values({ threadId: thread!.id, authorId: values.authorId, body: values.body })
+      .returning();
+    return { thread: thread!, comment: first! };
+  });
+}
+
+/** Adds a reply to a thread. */
+export async function addComment(db: Database, values: { threadId: string; authorId: string; body: string }) {
+  const [row] = await db.insert(comment).values(values).returning();
+  return row!;
+}
+
+/** Replaces a comment's text and marks it edited. */
+export async function editComment(db: Database, commentId: string, body: string) {
+  const [row] = await db
+    .update(comment)
+    .set({ body, editedAt: sql`now()` })
+    .where(eq(comment.id, commentId))
+    .returning();
+  return row;
+}
+
+/** Deletes a comment; a thread left without comments goes with it. Returns whether it did. */
+export async function deleteComment(db: Database, commentId: string, threadId: string) {
+  return db.transaction(async (tx) => {
+    await tx.delete(comment).where(eq(comment.id, commentId));
+    const [left] = await tx.select({ n: count() }).from(comment).where(eq(comment.threadId, threadId));
+    if ((left?.n ?? 0) > 0) return { threadDeleted: false };
+    await tx.delete(commentThread).where(eq(commentThread.id, threadId));
+    return { threadDeleted: true };
+  });
+}
+
+/** Resolves a thread (by `userId`) or reopens it (`null`). */
+export async function setThreadResolved(db: Database, threadId: string, userId: string | null) {
+  await db
+    .update(commentThread)
+    .set(userId ? { resolvedAt: sql`now()`, resolvedBy: userId } : { resolvedAt: null, resolvedBy: null })
+    .where(eq(commentThread.id, threadId));
+}
+
+/** Everyone who wrote in a thread. */
+export async function threadParticipants(db: Database, threadId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ authorId: comment.authorId })
+    .from(comment)
+    .where(eq(comment.threadId, threadId));
+  return rows.flatMap((row) => (row.authorId ? [row.authorId] : []));
+}
+
+function readsRoom(roomId: string) {
+  return and(
+    isNull(user.disabledAt),
+    or(
+      sql`exists (select 1 from ${roomMember} where ${roomMember.roomId} = ${roomId} and ${roomMember.userId} = ${user.id})`,
+      sql`exists (select 1 from ${organizationGrant} where ${organizationGrant.roomId} = ${roomId} and ${organizationGrant.organizationId} = ${user.organizationId})`,
+    ),
+  );
+}
+
+/**
+ * Everyone who may read a room's documents (a member or of a granted organisation, any role,
+ * not disabled), by name; at most `limit`.
+ */
+export async function listRoomReaders(db: Database, roomId: string, limit = 500): Promise<Person[]> {
+  const rows = await db
+    .select({ id: user.id, name: user.name, code: organization.code })
+    .from(user)
+    .innerJoin(organization, eq(organization.id, user.organizationId))
+    .where(readsRoom(roomId))
+    .orderBy(asc(user.name), asc(user.id))
+    .limit(limit);
+  return rows.map((row) => ({ id: row.id, name: row.name, organization: { code: row.code } }));
+}
+
+/** Which of `userIds` may read the room. */
+export async function filterRoomReaders(db: Database, roomId: string, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: user.id })
+    .from(user)
+    .where(and(inArray(user.id, userIds), readsRoom(roomId)));
+  return new Set(rows.map((row) => row.id));
+}

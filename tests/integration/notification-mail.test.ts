@@ -1,0 +1,120 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.ts';
+import { openThread, roomWithEveryRole, startTestApp } from '../helpers/comments.ts';
+
+// A local SMTP sink that can be told to refuse mail, like an operator's server in trouble.
+const received: { to: string[]; data: string }[] = [];
+let refuseNext = 0;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  onData(stream, session, callback) {
+    let data = '';
+    stream.on('data', (chunk) => {
+      data += chunk;
+    });
+    stream.on('end', () => {
+      if (refuseNext > 0) {
+        refuseNext -= 1;
+        callback(Object.assign(new Error('mailbox temporarily unavailable'), { responseCode: 451 }));
+        return;
+      }
+      received.push({ to: session.envelope.rcptTo.map((r) => r.address), data: decodeQuotedPrintable(data) });
+      callback();
+    });
+  },
+});
+
+/** The mail as a person reads it: quoted-printable undone. */
+function decodeQuotedPrintable(data: string) {
+  const joined = data.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === '=' && /^[0-9A-F]{2}$/.test(hex)) {
+      bytes.push(Number.parseInt(hex, 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(joined[i]!, 'utf8'));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+let app: TestApp;
+beforeAll(async () => {
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const { port } = smtp.server.address() as AddressInfo;
+  app = await startTestApp({ smtpUrl: `smtp://127.0.0.1:${port}` });
+});
+afterAll(async () => {
+  await app.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+const mailsTo = (email: string) => received.filter((mail) => mail.to.includes(email));
+
+async function mentionedIn(language: 'de' | 'en') {
+  const world = await roomWithEveryRole(app);
+  const { viewer, editor } = world.clients;
+  await viewer.patch('/api/me', { locale: language });
+  const thread = await openThread(editor, world.document.id, `Bitte prüfen, @[Viewer](${viewer.id})`);
+  return { ...world, thread };
+}
+
+describe('notification e-mails', () => {
+  it('mails a mention at once, in German, as text and HTML, with the link and no other address', async () => {
+    const { clients, document, thread } = await mentionedIn('de');
+    await expect.poll(() => mailsTo(clients.viewer.email).filter((m) => m.data.includes('erwähnt')).length).toBe(1);
+    const mail = mailsTo(clients.viewer.email).find((m) => m.data.includes('erwähnt'))!.data;
+    expect(mail).toContain('text/plain');
+    expect(mail).toContain('text/html');
+    expect(mail).toContain(`${app.url}/documents/${document.id}?thread=${thread.id}`);
+    expect(mail).toContain('Role editor');
+    for (const other of [clients.editor, clients.owner, clients.commenter]) expect(mail).not.toContain(other.email);
+    // Writers get nothing for their own comment.
+    expect(mailsTo(clients.editor.email).filter((m) => m.data.includes('Bitte'))).toEqual([]);
+  });
+
+  it('writes in English to someone who chose English', async () => {
+    const { clients } = await mentionedIn('en');
+    await expect
+      .poll(() => mailsTo(clients.viewer.email).filter((m) => m.data.includes('mentioned you')).length)
+      .toBe(1);
+  });
+
+  it('collects kinds chosen for the daily summary into one mail, and sends nothing for kinds turned off', async () => {
+    const world = await roomWithEveryRole(app);
+    const { commenter: viewer, editor, owner: commenter } = world.clients;
+    const put = await viewer.put('/api/notifications/preferences', { preferences: { mention: 'daily', reply: 'off' } });
+    expect(put.json.preferences).toMatchObject({ mention: 'daily', reply: 'off', action_due: 'daily' });
+    const thread = await openThread(viewer, world.document.id, 'Meine Frage');
+    await openThread(editor, world.document.id, `Erstens @[V](${viewer.id})`);
+    await openThread(commenter, world.document.id, `Zweitens @[V](${viewer.id})`);
+    await editor.post(`/api/threads/${thread.id}/comments`, { body: 'Eine Antwort' });
+    await app.jobs.run();
+    expect(mailsTo(viewer.email).filter((m) => !m.data.includes('zum Datenraum'))).toEqual([]);
+    expect(await app.jobs.sendDigests()).toBeGreaterThanOrEqual(1);
+    const summaries = mailsTo(viewer.email).filter((m) => m.data.includes('des Tages'));
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]!.data).toContain('Erstens');
+    expect(summaries[0]!.data).toContain('Zweitens');
+    expect(summaries[0]!.data).not.toContain('Eine Antwort');
+    expect(await app.jobs.sendDigests()).toBe(0);
+  });
+
+  it('retries a mail the server refused, and the comment was saved at once regardless', async () => {
+    const world = await roomWithEveryRole(app);
+    const { viewer, editor } = world.clients;
+    await app.jobs.run();
+    refuseNext = 2;
+    const started = Date.now();
+    await openThread(editor, world.document.id, `Wichtig @[V](${viewer.id})`);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await expect.poll(() => refuseNext).toBe(1);
+    // The queue tries again (here at once; in production after 30 s, doubling).
+    await app.jobs.run();
+    await app.jobs.run();
+    await expect.poll(() => mailsTo(viewer.email).filter((m) => m.data.includes('Wichtig')).length).toBe(1);
+  });
+});
