@@ -1,3 +1,4 @@
+import { isIsoDate } from '@nordraum/domain';
 import { flushSync } from 'svelte';
 import type * as Y from 'yjs';
 import { TextBinding } from './text-binding.ts';
@@ -43,9 +44,14 @@ type FieldElement = HTMLInputElement | HTMLSelectElement;
 const fieldOf = (target: EventTarget | null): FieldElement | null =>
   (target instanceof HTMLInputElement || target instanceof HTMLSelectElement) && target.dataset.field ? target : null;
 const isText = (element: FieldElement): boolean => element instanceof HTMLInputElement && element.type === 'text';
-/** A date input holding something that is no date (the browser's value is then ''). */
+/**
+ * A date input holding something that is no date (31.02.: the browser's value is then ''), or a
+ * date the shapes refuse (a year of five digits, which the browser takes).
+ */
 const isBadDate = (element: FieldElement) =>
-  element instanceof HTMLInputElement && element.type === 'date' && element.validity.badInput;
+  element instanceof HTMLInputElement &&
+  element.type === 'date' &&
+  (element.validity.badInput || (element.value !== '' && !isIsoDate(element.value)));
 
 export class LiveRow {
   /** The field with focus and what it shows meanwhile. */
