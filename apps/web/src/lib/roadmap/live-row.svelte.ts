@@ -1,3 +1,4 @@
+import { isIsoDate } from '@nordraum/domain';
 import { flushSync } from 'svelte';
 import type * as Y from 'yjs';
 import { TextBinding } from './text-binding.ts';
@@ -54,9 +55,14 @@ const isText = (element: FieldElement | null): element is TextElement =>
   element instanceof HTMLTextAreaElement || (element instanceof HTMLInputElement && element.type === 'text');
 /** The same as a plain answer, where a type guard would narrow a date input away. */
 const typesText = (element: FieldElement): boolean => isText(element);
-/** A date input holding something that is no date (the browser's value is then ''). */
+/**
+ * A date input holding something that is no date (31.02.: the browser's value is then ''), or a
+ * date the shapes refuse (a year of five digits, which the browser takes).
+ */
 const isBadDate = (element: FieldElement) =>
-  element instanceof HTMLInputElement && element.type === 'date' && element.validity.badInput;
+  element instanceof HTMLInputElement &&
+  element.type === 'date' &&
+  (element.validity.badInput || (element.value !== '' && !isIsoDate(element.value)));
 
 export class LiveRow {
   /** The field with focus and what it shows meanwhile. */
