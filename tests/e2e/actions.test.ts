@@ -106,7 +106,7 @@ describe('the action list', () => {
   it('does not disturb typing when someone else edits the same action', async () => {
     const title = field(pages.sh, 'title');
     await title.click();
-    await pages.sh.keyboard.press('End');
+    await pages.sh.keyboard.press('Control+End');
     await pages.sh.keyboard.type(' mit MV');
     // Meanwhile Bernd changes the status and even the title of the same action.
     await choose(field(pages.mv, 'status'), 'blocked');
@@ -137,7 +137,8 @@ describe('the action list', () => {
     await page.locator('#actions-filter-status').selectOption('blocked');
     await expect.poll(() => page.locator('tr[data-item-id]').count()).toBe(1);
     await title.click();
-    await page.keyboard.press('End');
+    // Ctrl+End: the title is a text area that may wrap, where End only reaches the end of a line.
+    await page.keyboard.press('Control+End');
     await page.keyboard.type(' (Entwurf');
     // Bernd closes the action: it no longer matches Anna's filter, but she is typing in it.
     actionListOf(list.doc).updateItem(itemId, { status: 'done' });
@@ -286,7 +287,7 @@ describe('the action list', () => {
     const { person, page } = await openAsNewEditor('erik.ehlers@mv.example', 'Erik Ehlers', 'MV');
     const title = field(page, 'title');
     await title.click();
-    await page.keyboard.press('End');
+    await page.keyboard.press('Control+End');
     await page.keyboard.type(' (nachfassen)');
 
     // The session ends elsewhere (logout in another tab, expiry) while Erik is still typing.
@@ -386,7 +387,7 @@ describe('a long action list', () => {
   it('keeps the row being typed in, wherever one scrolls, and moves on with the Tab key', async () => {
     const title = rowAt(2).locator('[data-field="title"]');
     await title.click();
-    await page.keyboard.press('End');
+    await page.keyboard.press('Control+End');
     await page.keyboard.type(' (Entwurf)');
     await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
     await expect.poll(() => rowAt(count + 1).count()).toBe(1);
@@ -417,7 +418,7 @@ describe('a long action list', () => {
     const middle = (await lastBuiltIndex()) - 10;
     const title = rowAt(middle).locator('[data-field="title"]');
     await title.click();
-    await page.keyboard.press('End');
+    await page.keyboard.press('Control+End');
     await page.keyboard.type(' (Mitte)');
     // Above it, below it and in between, where other rows and spacers come and go around it.
     for (const part of [0, 0.3, 0.5, 0.1, 0.95, 0.4, 0.2]) {
