@@ -39,13 +39,17 @@ export const securityHeaders = {
   'Referrer-Policy': 'strict-origin-when-cross-origin',
 } as const;
 
-/** Sets {@link securityHeaders} on every Hono answer, and `Cache-Control: no-store` under /api/. */
+/**
+ * Sets {@link securityHeaders} on every Hono answer, and `Cache-Control: no-store` under /api/
+ * unless the route chose an answer that is as strict (`private, no-store` for document states).
+ */
 export function secureResponses(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     if (c.res === RESPONSE_ALREADY_SENT) return;
     for (const [name, value] of Object.entries(securityHeaders)) c.res.headers.set(name, value);
-    if (c.req.path.startsWith('/api/')) c.res.headers.set('Cache-Control', 'no-store');
+    const chosen = c.res.headers.get('Cache-Control') ?? '';
+    if (c.req.path.startsWith('/api/') && !chosen.includes('no-store')) c.res.headers.set('Cache-Control', 'no-store');
   };
 }
 
