@@ -123,7 +123,7 @@ describe('the action list', () => {
     await anna.click();
     await pages.sh.keyboard.press('Control+End');
     await bernd.click();
-    await pages.mv.keyboard.press('Home');
+    await pages.mv.keyboard.press('Control+Home');
     await Promise.all([pages.sh.keyboard.type(' mit MV'), pages.mv.keyboard.type('SH/MV: ')]);
     const merged = 'SH/MV: Meldeweg abstimmen mit MV';
     await expect.poll(() => item()?.title).toBe(merged);
@@ -143,7 +143,7 @@ describe('the action list', () => {
     await expect.poll(() => bernd.inputValue()).toBe(`${merged} und DVZ`);
     // Bernd takes his prefix back out, character by character, as a person does.
     await bernd.click();
-    await pages.mv.keyboard.press('Home');
+    await pages.mv.keyboard.press('Control+Home');
     for (let i = 0; i < 'SH/MV: '.length; i += 1) await pages.mv.keyboard.press('Delete');
     await expect.poll(() => item()?.title).toBe('Meldeweg abstimmen mit MV und DVZ');
     await pages.mv.locator('body').click({ position: { x: 5, y: 5 } });
