@@ -255,7 +255,7 @@ export async function largeDocumentWithViewer(
   admin: { email: string; password: string },
   megabytes: number,
 ) {
-  const { ApiClient } = await import('./app.ts');
+  const { ApiClient, adoptStartPassword } = await import('./app.ts');
   const owner = new ApiClient(url);
   await owner.login(admin.email, admin.password);
   const room = (await owner.post('/api/rooms', { name: 'AG Lenkungskreis' })).json.room;
@@ -271,6 +271,8 @@ export async function largeDocumentWithViewer(
   });
   if (created.status !== 201) throw new Error(`creating the viewer failed: ${created.text}`);
   await owner.put(`/api/rooms/${room.id}/members/${created.json.user.id}`, { role: 'viewer' });
+  // An account an administrator created must set its own password before it may connect.
+  await adoptStartPassword(url, viewerEmail, admin.password);
   const viewer = new ApiClient(url);
   await viewer.login(viewerEmail, admin.password);
 
