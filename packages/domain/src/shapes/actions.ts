@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { compareCodeUnits, type FieldIssue, fieldReader, isIsoDate, mapEntries, newId } from './fields.ts';
 import { type FieldLimit, fieldLimits } from './limits.ts';
-import { editableText, setText } from './text.ts';
+import { editableText, itemText, setText } from './text.ts';
 
 /**
  * An action list in one Y.Doc: `items`, a Y.Map from id to a Y.Map of fields (see roadmap.ts for
@@ -147,15 +147,7 @@ export function actionListOf(doc: Y.Doc, now: () => Date = () => new Date()) {
      * false, null for an old string instead.
      */
     text(id: string, field: 'title', convert = true): Y.Text | null {
-      const map = items.get(id);
-      if (!(map instanceof Y.Map)) return null;
-      const current = map.get(field);
-      if (current instanceof Y.Text || !convert) return current instanceof Y.Text ? current : null;
-      let text: Y.Text | null = null;
-      doc.transact(() => {
-        text = editableText(map as Y.Map<unknown>, field);
-      });
-      return text;
+      return itemText(doc, items.get(id), field, convert);
     },
     observe(listener: () => void) {
       items.observeDeep(listener);

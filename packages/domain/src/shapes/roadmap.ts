@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { compareCodeUnits, type FieldIssue, fieldReader, isIsoDate, mapEntries, newId } from './fields.ts';
 import { type FieldLimit, fieldLimits } from './limits.ts';
-import { editableText, setText } from './text.ts';
+import { editableText, itemText, setText } from './text.ts';
 
 /**
  * A theme roadmap in one Y.Doc: `themes` and `milestones`, each a Y.Map from id to a Y.Map of
@@ -209,15 +209,7 @@ export function roadmapOf(doc: Y.Doc) {
      * with `convert` false, null for an old string instead.
      */
     text(id: string, field: 'title' | 'description', convert = true): Y.Text | null {
-      const map = milestones.get(id);
-      if (!(map instanceof Y.Map)) return null;
-      const current = map.get(field);
-      if (current instanceof Y.Text || !convert) return current instanceof Y.Text ? current : null;
-      let text: Y.Text | null = null;
-      doc.transact(() => {
-        text = editableText(map as Y.Map<unknown>, field);
-      });
-      return text;
+      return itemText(doc, milestones.get(id), field, convert);
     },
     /** Subscribes to every change; returns the unsubscribe function. */
     observe(listener: () => void) {

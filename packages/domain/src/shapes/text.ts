@@ -37,6 +37,22 @@ function migrationClient(id: { client: number; clock: number }): number {
 }
 
 /**
+ * The collaborative text of a field of an item (`map`, if it is one), for an input bound to it:
+ * converts an old plain string on the way (see {@link editableText}) in one transaction; with
+ * `convert` false, null for an old string instead.
+ */
+export function itemText(doc: Y.Doc, map: unknown, key: string, convert: boolean): Y.Text | null {
+  if (!(map instanceof Y.Map)) return null;
+  const current = map.get(key);
+  if (current instanceof Y.Text || !convert) return current instanceof Y.Text ? current : null;
+  let text: Y.Text | null = null;
+  doc.transact(() => {
+    text = editableText(map as Y.Map<unknown>, key);
+  });
+  return text;
+}
+
+/**
  * The Y.Text of a field, for editing: a string is converted in place (see above), a missing or
  * unreadable value becomes an empty text. Call it when a person edits, not when a view opens:
  * a conversion is a change of the document.
