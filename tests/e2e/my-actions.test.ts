@@ -121,12 +121,15 @@ describe('my actions', () => {
     await untilLive(mine);
     const target = mine.locator(`tr[data-item-id="${overdueId}"]`);
     await expect.poll(() => target.getAttribute('data-target')).toBe('');
-    expect(
-      await target.evaluate((element) => {
-        const box = element.getBoundingClientRect();
-        return box.top >= 0 && box.bottom <= window.innerHeight;
-      }),
-    ).toBe(true);
+    // In view once the page has settled (content may still arrive above the row).
+    await expect
+      .poll(() =>
+        target.evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
     // Marked by more than colour: an outline around the row.
     expect(await target.locator('th').evaluate((cell) => getComputedStyle(cell).outlineStyle)).toBe('solid');
     await screenshot(mine, 'my-actions-target');

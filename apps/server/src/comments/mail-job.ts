@@ -47,7 +47,7 @@ export function createNotificationJobs(options: NotificationJobsOptions) {
   const retryBase = options.retryBaseSeconds ?? 30;
   const maxAttempts = options.maxAttempts ?? 8;
   let running: Promise<void> | undefined;
-  let again = false;
+  let queued: Promise<void> | undefined;
 
   async function deliver(job: MailJob) {
     if (job.delivery === 'off') return setMailState(db, [job.row.id], 'skipped');
@@ -79,21 +79,23 @@ export function createNotificationJobs(options: NotificationJobsOptions) {
     }
   }
 
-  /** Works the queue now; a call during a run makes it run once more after. */
+  /**
+   * Works the queue now. A call during a run makes it run once more after, and its promise
+   * settles only after that run: a caller who just added a notification waits for it.
+   */
   function run(): Promise<void> {
     if (running) {
-      again = true;
-      return running;
+      queued ??= running.then(() => {
+        queued = undefined;
+        return run();
+      });
+      return queued;
     }
     running = sendDue()
       .then(() => undefined)
       .catch((err) => log.warn({ err }, 'the notification mail queue could not be worked'))
       .finally(() => {
         running = undefined;
-        if (again) {
-          again = false;
-          void run();
-        }
       });
     return running;
   }
@@ -148,7 +150,7 @@ export function createNotificationJobs(options: NotificationJobsOptions) {
     },
     async stop() {
       for (const timer of timers) clearInterval(timer);
-      await running;
+      await (queued ?? running);
     },
   };
 }
