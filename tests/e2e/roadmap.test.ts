@@ -279,4 +279,54 @@ describe('the theme roadmap', () => {
     expect(await start.inputValue()).toBe(stored);
     await page.context().close();
   }, 60_000);
+
+  it('asks before it takes a date far from today, in the table and in the dialog', async () => {
+    const page = await openAs('mv');
+    await page.getByRole('button', { name: 'Tabelle' }).click();
+    const end = page.locator(`#m-${pilotId}-end`);
+    const stored = milestoneNow(pilotId)!.end;
+    // 2099 typed for 2029: shown with a question next to the field, not stored, not sent to others.
+    await end.fill('2099-12-31');
+    const question = page.getByText('liegt mehr als 5 Jahre von heute entfernt');
+    await expect.poll(() => question.count(), { timeout: 10_000 }).toBe(1);
+    expect((await end.getAttribute('aria-describedby'))!.split(' ')).toContain(
+      await question.locator('..').getAttribute('id'),
+    );
+    expect(milestoneNow(pilotId)!.end).toBe(stored);
+    expect(await seriousViolations(page)).toEqual([]);
+    // Focus elsewhere keeps the question and the typed date; Enter in the field takes it.
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    expect(await end.inputValue()).toBe('2099-12-31');
+    await end.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => milestoneNow(pilotId)!.end).toBe('2099-12-31');
+    await expect.poll(() => question.count()).toBe(0);
+    // A date near today is taken at once, as before.
+    await end.fill(stored!);
+    await expect.poll(() => milestoneNow(pilotId)!.end).toBe(stored);
+
+    // The dialog says it once next to the field; saving again takes it.
+    await page.getByRole('button', { name: 'Meilenstein anlegen' }).click();
+    const farYear = new Date().getFullYear() + 9;
+    await page.locator('#milestone-title').fill('Zielbild 2035');
+    await page.locator('#milestone-start').fill('2027-01-01');
+    await page.locator('#milestone-end').fill(`${farYear}-12-31`);
+    await page.locator('#milestone-title').press('Enter');
+    const error = page.locator('#milestone-end-error');
+    await expect
+      .poll(() => error.textContent())
+      .toContain(`31.12.${farYear} liegt mehr als 5 Jahre von heute entfernt`);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('milestone-end');
+    expect(await page.getByRole('dialog').count()).toBe(1);
+    const created = () =>
+      roadmapOf(seed.doc)
+        .milestones()
+        .find((m) => m.title === 'Zielbild 2035');
+    expect(created()).toBeUndefined();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('#milestone-title').press('Enter');
+    await expect.poll(() => created()?.end).toBe(`${farYear}-12-31`);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
 });

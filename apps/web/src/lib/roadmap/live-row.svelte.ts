@@ -1,6 +1,7 @@
 import { isIsoDate } from '@nordraum/domain';
 import { flushSync } from 'svelte';
 import type * as Y from 'yjs';
+import { isFarFromToday } from './days.ts';
 import { TextBinding } from './text-binding.ts';
 
 /**
@@ -71,6 +72,12 @@ export class LiveRow {
   expanded = $state.raw<ReadonlySet<string>>(new Set());
   /** Fields holding an entry that was not taken (an impossible date): shown as invalid. */
   invalid = $state.raw<ReadonlySet<string>>(new Set());
+  /**
+   * A date more than a few years from today (2099 typed for 2029), not taken until confirmed:
+   * the field keeps showing it with a question next to it; Enter or `confirmFar` takes it,
+   * Escape or another date drops it. Whoever else has the document open sees nothing meanwhile.
+   */
+  far = $state.raw<{ field: string; value: string } | null>(null);
 
   readonly #options: LiveRowOptions;
   /** The text field bound to its collaborative text, and what it showed at focus. */
@@ -98,7 +105,7 @@ export class LiveRow {
     if (!element) return;
     const field = element.dataset.field!;
     // A field left with an impossible date keeps showing it (and the stored value) until fixed.
-    if (!this.invalid.has(field)) this.held = { field, value: this.#options.value(field) };
+    if (!this.invalid.has(field) && this.far?.field !== field) this.held = { field, value: this.#options.value(field) };
     this.#expand(element);
   };
 
@@ -116,6 +123,8 @@ export class LiveRow {
       return;
     }
     let date = this.#pendingDate?.element === element ? this.#commitDate() : null;
+    // A far-off date waiting for confirmation stays shown (and not stored) after focus leaves.
+    if (this.far?.field === field && this.far.value === element.value) return;
     if (this.invalid.has(field)) {
       // The impossible date was cleared or fixed without the browser telling (no change event).
       this.#markInvalid(field, false);
@@ -140,6 +149,7 @@ export class LiveRow {
       return;
     }
     this.#markInvalid(field, false);
+    if (this.far?.field === field && this.far.value !== element.value) this.far = null;
     this.held = { field, value: element.value };
     if (element instanceof HTMLInputElement && element.type === 'date') this.#settleDate(element);
     else if (element.value !== this.#options.value(field)) this.#options.commit(field, element.value);
@@ -197,12 +207,17 @@ export class LiveRow {
 
   /** Keys in a date field: Escape restores the stored date, Enter commits, others wait. */
   #dateKey(event: KeyboardEvent, element: HTMLInputElement, field: string): void {
-    if (event.key === 'Escape' && (this.invalid.has(field) || this.#pendingDate?.element === element)) {
+    const far = this.far?.field === field;
+    if (event.key === 'Escape' && (far || this.invalid.has(field) || this.#pendingDate?.element === element)) {
       event.preventDefault();
       this.#cancelDate();
+      this.far = null;
       element.value = this.#options.value(field);
       this.held = { field, value: element.value };
       this.#markInvalid(field, false);
+    } else if (event.key === 'Enter' && far && this.far!.value === element.value && !this.#pendingDate) {
+      event.preventDefault();
+      this.confirmFar();
     } else if (event.key === 'Enter' && this.#pendingDate?.element === element) {
       event.preventDefault();
       this.#commitDate();
@@ -228,8 +243,23 @@ export class LiveRow {
     if (!pending || isBadDate(pending.element)) return null;
     const field = pending.element.dataset.field!;
     const { value } = pending.element;
-    if (value !== this.#options.value(field)) this.#options.commit(field, value);
+    if (value === this.#options.value(field)) return value;
+    if (isFarFromToday(value)) {
+      this.far = { field, value };
+      return null;
+    }
+    this.far = null;
+    this.#options.commit(field, value);
     return value;
+  }
+
+  /** Takes the far-off date waiting for confirmation (see `far`). */
+  confirmFar(): void {
+    const far = this.far;
+    if (!far) return;
+    this.far = null;
+    this.held = null;
+    if (far.value !== this.#options.value(far.field)) this.#options.commit(far.field, far.value);
   }
 
   #markInvalid(field: string, invalid: boolean): void {
