@@ -1,4 +1,4 @@
-import { findCredentials, listGrants } from '@nordraum/db';
+import { findCredentials, findUserById, listGrants } from '@nordraum/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { runCli } from '../helpers/process.ts';
@@ -28,6 +28,31 @@ describe('npm run cli', () => {
     expect(result.stdout).toContain('kai@mv.example');
     const credentials = await findCredentials(database.db, 'kai@mv.example');
     expect(credentials?.passwordHash).toMatch(/^\$argon2id\$/);
+    // The operator knows it: a start password, replaced by the person at first login.
+    expect((await findUserById(database.db, credentials!.id))?.mustChangePassword).toBe(true);
+    expect(result.stdout).toContain('set their own password at first login');
+  });
+
+  it("keeps a password given as the person's own with --own-password", async () => {
+    const result = await runCli(
+      [
+        'user',
+        'create',
+        '--email',
+        'eigen@sh.example',
+        '--name',
+        'Eigen',
+        '--org',
+        'SH',
+        '--password-stdin',
+        '--own-password',
+      ],
+      env,
+      'mein eigenes Passwort\n',
+    );
+    expect(result.code).toBe(0);
+    const credentials = await findCredentials(database.db, 'eigen@sh.example');
+    expect((await findUserById(database.db, credentials!.id))?.mustChangePassword).toBe(false);
   });
 
   it('exits 1 with a message when the e-mail address is taken', async () => {

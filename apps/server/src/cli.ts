@@ -27,7 +27,9 @@ import { reindexSearch } from './search-index.ts';
 
 const usage = `Usage: npm run cli -- <command>
   migrate                                              apply database migrations
-  user create --email E --name N --org CODE [--admin] [--password-stdin]
+  user create --email E --name N --org CODE [--admin] [--password-stdin] [--own-password]
+                                                       the password is a start password, to be
+                                                       replaced at first login (not with --own-password)
   user disable --email E                               disable a user and end their sessions
   room create --name N [--description D] [--owner E]   create a room (E becomes owner)
   room grant --room ID --org CODE --role owner|editor|commenter|viewer
@@ -42,6 +44,7 @@ const options = {
   org: { type: 'string' },
   admin: { type: 'boolean' },
   'password-stdin': { type: 'boolean' },
+  'own-password': { type: 'boolean' },
   description: { type: 'string' },
   owner: { type: 'string' },
   room: { type: 'string' },
@@ -128,14 +131,17 @@ async function run(client: DatabaseClient, command: string, values: Values): Pro
         organizationId: orgId,
         passwordHash: await hashPassword(password),
         isAdmin: values.admin ?? false,
+        // Someone else knows a password an operator typed in: the person sets their own first.
+        mustChangePassword: !(values['own-password'] ?? false),
       });
       await writeAudit(db, {
         action: 'user.create',
         targetType: 'user',
         targetId: user.id,
-        details: { email, via: 'cli' },
+        details: { email, via: 'cli', startPassword: !(values['own-password'] ?? false) },
       });
-      return `Created user ${user.email} (${user.id})${user.isAdmin ? ' as administrator' : ''}`;
+      const start = user.mustChangePassword ? '; they set their own password at first login' : '';
+      return `Created user ${user.email} (${user.id})${user.isAdmin ? ' as administrator' : ''}${start}`;
     }
     case 'user disable': {
       const id = await userId(db, required(values, 'email'));
