@@ -101,7 +101,7 @@ describe('my actions', () => {
     await mine.waitForURL(new RegExp(`/documents/${listId}$`));
     await list.context().close();
     await mine.context().close();
-  });
+  }, 60_000);
 
   it('lets the owner set the status there, and leads to the action itself, marked in its list', async () => {
     const mine = await signedIn('mv', '/my-actions');

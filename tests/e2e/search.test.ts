@@ -1,3 +1,4 @@
+import { roadmapOf } from '@nordraum/domain';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -13,6 +14,9 @@ let web: WebFixture;
 let page: Page;
 let protocolId: string;
 let client: SyncClient;
+let roadmapClient: SyncClient;
+let roadmapId: string;
+let milestoneId: string;
 
 beforeAll(async () => {
   web = await startWeb();
@@ -34,6 +38,26 @@ beforeAll(async () => {
       },
     ),
   );
+  // A roadmap long enough that the milestone searched for lies below the first screen.
+  roadmapId = (await web.api.post(`/api/rooms/${roomId}/documents`, { kind: 'roadmap', title: 'Roadmap Resilienz' }))
+    .json.document.id;
+  roadmapClient = connectClient({ url: web.server.url, origin: web.server.url, cookie: web.api.cookie }, roadmapId);
+  await roadmapClient.synced();
+  const roadmap = roadmapOf(roadmapClient.doc);
+  for (let i = 1; i <= 30; i++) {
+    roadmap.addMilestone({
+      themeId: 'theme-it-resilienz',
+      title: `Übung ${i}`,
+      start: '2027-01-04',
+      end: '2027-02-26',
+    });
+  }
+  milestoneId = roadmap.addMilestone({
+    themeId: 'theme-ki',
+    title: 'Notfallhandbuch Rechenzentrum',
+    start: '2027-05-03',
+    end: '2027-06-30',
+  });
   page = await freshPage(web);
   await page.setViewportSize({ width: 1366, height: 768 });
   await login(web, page, anna.email, anna.password);
@@ -41,6 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   client.destroy();
+  roadmapClient.destroy();
   await web.close();
 });
 
@@ -91,5 +116,29 @@ describe('search from the header', { timeout: 90_000 }, () => {
       await checkPage(other, name);
       await context.close();
     }
+  });
+
+  it('opens a roadmap at the milestone found, marked and in view', async () => {
+    await page.goto(web.url('/search?q=Notfallhandbuch&kind=milestone'));
+    const result = page.locator(`a[href$="#milestone-${milestoneId}"]`);
+    await result.waitFor({ timeout: 20_000 });
+    await result.click();
+    await page.waitForURL(
+      (url) => url.pathname === `/documents/${roadmapId}` && url.hash === `#milestone-${milestoneId}`,
+    );
+    await untilLive(page);
+    const bar = page.locator(`g[data-milestone-id="${milestoneId}"]`);
+    await expect.poll(() => bar.getAttribute('data-target')).toBe('');
+    await expect
+      .poll(() =>
+        bar.evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }),
+      )
+      .toBe(true);
+    // Marked by more than colour: an outline around the bar.
+    expect(await bar.locator('.bar__focus').evaluate((rect) => getComputedStyle(rect).strokeWidth)).toBe('3px');
+    await checkPage(page, 'search-milestone-target');
   });
 });

@@ -76,10 +76,12 @@ export const de = {
   'form.emailTaken': 'Für diese E-Mail-Adresse gibt es bereits ein Konto.',
   'form.organizationCode': 'Bitte 2 bis 16 Zeichen: Großbuchstaben, Ziffern, Punkt oder Bindestrich.',
   'form.dateOrder': 'Das Enddatum liegt vor dem Anfangsdatum.',
-  'form.dateFar': '{date} liegt mehr als {years} Jahre von heute entfernt, noch nicht gespeichert. Enter oder „Übernehmen“ speichert es, Escape verwirft es.',
+  'form.dateFar':
+    '{date} liegt mehr als {years} Jahre von heute entfernt, noch nicht gespeichert. Enter oder „Übernehmen“ speichert es, Escape verwirft es.',
   'form.dateFarConfirm': 'Übernehmen',
   'form.dateFarConfirmLabel': 'Datum {date} übernehmen',
-  'form.dateFarSaveAgain': '{date} liegt mehr als {years} Jahre von heute entfernt. Bitte prüfen Sie das Datum; zum Übernehmen speichern Sie erneut.',
+  'form.dateFarSaveAgain':
+    '{date} liegt mehr als {years} Jahre von heute entfernt. Bitte prüfen Sie das Datum; zum Übernehmen speichern Sie erneut.',
   'form.invalid': 'Bitte prüfen Sie diese Angabe.',
 
   'copy.button': 'Link kopieren',

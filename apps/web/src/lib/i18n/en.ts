@@ -75,10 +75,12 @@ export const en = {
   'form.emailTaken': 'There is already an account with this email address.',
   'form.organizationCode': 'Please use 2 to 16 characters: capital letters, digits, dots or hyphens.',
   'form.dateOrder': 'The end date is before the start date.',
-  'form.dateFar': '{date} is more than {years} years from today, not saved yet. Enter or “Keep” saves it, Escape drops it.',
+  'form.dateFar':
+    '{date} is more than {years} years from today, not saved yet. Enter or “Keep” saves it, Escape drops it.',
   'form.dateFarConfirm': 'Keep',
   'form.dateFarConfirmLabel': 'Keep the date {date}',
-  'form.dateFarSaveAgain': '{date} is more than {years} years from today. Please check the date; to keep it, save again.',
+  'form.dateFarSaveAgain':
+    '{date} is more than {years} years from today. Please check the date; to keep it, save again.',
   'form.invalid': 'Please check this entry.',
 
   'copy.button': 'Copy link',
