@@ -177,6 +177,46 @@ describe('search', () => {
     expect(await finds(mv, 'Maßnahmen', title)).toBe(false);
   });
 
+  it('finds comment threads, with mentions as names, opens them at the thread, and follows edits and deletions', async () => {
+    await sh.put(`/api/rooms/${room.id}/members/${mv.id}`, { role: 'viewer' });
+    const created = await sh.post(`/api/documents/${protocol.id}/threads`, {
+      body: `Bitte die Notstromversorgung prüfen, @[Malte Möller](${mv.id})`,
+      anchor: { type: 'document' },
+    });
+    expect(created.status).toBe(201);
+    const thread = created.json.thread as { id: string; comments: { id: string }[] };
+    const reply = await sh.post(`/api/threads/${thread.id}/comments`, { body: 'Der Dieselvorrat reicht 72 Stunden.' });
+    // Written with the comment, in the same transaction: found at once, by everyone who may read it.
+    const found = (await search(sh, 'Notstromversorgung')).find((result) => result.kind === 'comment');
+    expect(found).toMatchObject({
+      documentId: protocol.id,
+      roomId: room.id,
+      anchor: { type: 'thread', threadId: thread.id },
+    });
+    expect(found!.title).toContain('Notstromversorgung');
+    expect(found!.title).not.toContain(mv.id);
+    expect((await search(sh, 'Dieselvorrat', '&kind=comment')).map((r) => r.kind)).toEqual(['comment']);
+    expect((await search(sh, 'Malte', '&kind=comment')).length).toBe(1);
+    expect((await search(mv, 'Dieselvorrat')).map((r) => r.kind)).toEqual(['comment']);
+    // An outsider finds nothing of it.
+    const outsider = await app.user('MV', { name: 'Ole Außen' });
+    expect(await search(outsider, 'Notstromversorgung')).toEqual([]);
+    // Edited: the old words are gone, the new ones found; deleted: gone.
+    expect(
+      (await sh.patch(`/api/comments/${reply.json.comment.id}`, { body: 'Der Tank reicht 48 Stunden.' })).status,
+    ).toBe(200);
+    expect(await search(sh, 'Dieselvorrat', '&kind=comment')).toEqual([]);
+    expect((await search(sh, 'Tank', '&kind=comment')).length).toBe(1);
+    expect((await sh.delete(`/api/comments/${reply.json.comment.id}`)).status).toBe(204);
+    expect(await search(sh, 'Tank', '&kind=comment')).toEqual([]);
+    expect((await search(sh, 'Notstromversorgung', '&kind=comment')).length).toBe(1);
+    // Re-indexing the document's content keeps the thread's entry.
+    const client = await open(app, sh, protocol.id);
+    writeParagraphs(client.doc, 'Nachtrag zur Stromversorgung.');
+    expect(await eventually(async () => (await search(sh, 'Nachtrag')).length > 0)).toBe(true);
+    expect((await search(sh, 'Notstromversorgung', '&kind=comment')).length).toBe(1);
+  });
+
   it('refuses an empty or over-long query, and asks for a session', async () => {
     expect((await sh.get('/api/search?q=')).status).toBe(400);
     expect((await sh.get('/api/search?q=%20%20')).status).toBe(400);

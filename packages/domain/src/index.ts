@@ -77,6 +77,7 @@ export * as schemas from './schemas.ts';
 export {
   type ContentEntry,
   contentEntries,
+  contentSearchKinds,
   documentSearchKind,
   type NameOf,
   passageLength,

@@ -1,4 +1,10 @@
-import { type ContentEntry, documentSearchKind, type ParsedSearchQuery, type SearchKind } from '@nordraum/domain';
+import {
+  type ContentEntry,
+  contentSearchKinds,
+  documentSearchKind,
+  type ParsedSearchQuery,
+  type SearchKind,
+} from '@nordraum/domain';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import type { DocumentRow } from '../schema.ts';
@@ -48,8 +54,10 @@ export async function writeSearchEntries(
         content_indexed_at = now()
       where key = ${ownKey}`);
     const keys = items.map((entry) => `${entry.kind}:${document.id}:${entry.itemId}`);
+    // Only the entries read from the content: comment threads have their own (kept by a trigger).
     await tx.execute(sql`delete from search_entry
-      where document_id = ${document.id} and item_id is not null and not (key = any(${sql.param(keys)}::text[]))`);
+      where document_id = ${document.id} and item_id is not null and kind = any(${sql.param([...contentSearchKinds])}::text[])
+        and not (key = any(${sql.param(keys)}::text[]))`);
     if (items.length === 0) return;
     await tx.execute(sql`insert into search_entry (key, kind, room_id, document_id, item_id, title, body, organization, vector)
       select k, kind, ${document.roomId}::uuid, ${document.id}::uuid, item, title, body, org, nordraum_search_vector(title, body)

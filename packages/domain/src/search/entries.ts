@@ -16,6 +16,9 @@ export const searchKinds = [
 ] as const;
 export type SearchKind = (typeof searchKinds)[number];
 
+/** The kinds read from a document's content (see `contentEntries`); the others the database keeps. */
+export const contentSearchKinds: readonly SearchKind[] = ['protocol', 'roadmap', 'action_list', 'milestone', 'action'];
+
 /** The entry kind of a document itself. */
 export const documentSearchKind: Record<DocumentKind, SearchKind> = {
   notes: 'protocol',

@@ -5666,6 +5666,11 @@ export interface operations {
                                 /** @constant */
                                 type: "text";
                                 quote: string;
+                            } | {
+                                /** @constant */
+                                type: "thread";
+                                /** Format: uuid */
+                                threadId: string;
                             };
                             score: number;
                             documentTitle: string | null;

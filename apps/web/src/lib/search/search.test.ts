@@ -20,6 +20,7 @@ describe('search results in the browser', () => {
     expect(resultHref({ ...base, anchor: { type: 'text', quote: 'Maßnahmen' } })).toBe(
       '/documents/d1?find=Ma%C3%9Fnahmen',
     );
+    expect(resultHref({ ...base, anchor: { type: 'thread', threadId: 't1' } })).toBe('/documents/d1?thread=t1');
     expect(resultHref({ ...base, anchor: undefined })).toBe('/documents/d1');
   });
 });

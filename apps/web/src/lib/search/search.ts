@@ -26,7 +26,7 @@ export function snippetParts(snippet: string): SnippetPart[] {
   return parts;
 }
 
-/** Where a result opens: the document, at the milestone, the action or the matched words. */
+/** Where a result opens: the document, at the milestone, the action, the thread or the matched words. */
 export function resultHref(result: Pick<SearchResult, 'documentId' | 'roomId' | 'anchor'>): string {
   if (!result.documentId) return `/rooms/${result.roomId}`;
   const base = `/documents/${result.documentId}`;
@@ -34,5 +34,6 @@ export function resultHref(result: Pick<SearchResult, 'documentId' | 'roomId' | 
   if (anchor?.type === 'milestone') return `${base}#milestone-${encodeURIComponent(anchor.milestoneId)}`;
   if (anchor?.type === 'action') return `${base}#action-${encodeURIComponent(anchor.actionId)}`;
   if (anchor?.type === 'text') return `${base}?find=${encodeURIComponent(anchor.quote)}`;
+  if (anchor?.type === 'thread') return `${base}?thread=${encodeURIComponent(anchor.threadId)}`;
   return base;
 }
