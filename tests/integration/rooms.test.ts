@@ -152,6 +152,25 @@ describe('cross-state access', () => {
   });
 });
 
+describe('members of a room', () => {
+  it("shows members' e-mail addresses only to owners and administrators", async () => {
+    const owner = await app.user('SH');
+    const room = (await owner.post('/api/rooms', { name: 'AG Open Source' })).json.room;
+    const colleague = await app.user('MV');
+    await owner.put(`/api/rooms/${room.id}/members/${colleague.id}`, { role: 'editor' });
+    const emails = async (client: typeof owner) =>
+      (
+        (await client.get(`/api/rooms/${room.id}/members`)).json.members as { user: { name: string; email?: string } }[]
+      ).map((member) => [member.user.name !== '', member.user.email ?? null]);
+    expect((await emails(owner)).every(([, email]) => typeof email === 'string' && email.includes('@'))).toBe(true);
+    expect((await emails(app.admin)).every(([, email]) => typeof email === 'string')).toBe(true);
+    expect(await emails(colleague)).toEqual([
+      [true, null],
+      [true, null],
+    ]);
+  });
+});
+
 describe('room administration', () => {
   it('keeps at least one owner', async () => {
     const owner = await app.user('SH');

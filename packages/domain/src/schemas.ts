@@ -170,7 +170,8 @@ export const room = z.object({
 });
 
 export const member = z.object({
-  user: user.pick({ id: true, name: true, email: true, organization: true }),
+  /** `email` only for owners of the room and administrators. */
+  user: user.pick({ id: true, name: true, organization: true }).extend({ email: user.shape.email.optional() }),
   role: roomRoleSchema,
 });
 

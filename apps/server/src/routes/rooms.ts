@@ -13,7 +13,7 @@ import {
   setMember,
   updateRoom,
 } from '@nordraum/db';
-import { AppError, schemas } from '@nordraum/domain';
+import { AppError, can, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { notifyRoomAdded } from '../comments/notify.ts';
@@ -102,8 +102,17 @@ export function roomRoutes({ db }: AppDependencies) {
     async (c) => {
       const session = requireSession(c);
       const { roomId } = c.req.valid('param');
-      await authorizeRoom(db, session, roomId, 'room.view');
-      return c.json({ members: await listMembers(db, roomId) }, 200);
+      const room = await authorizeRoom(db, session, roomId, 'room.view');
+      const members = await listMembers(db, roomId);
+      // E-mail addresses only for those who manage the members (owners, administrators): the
+      // others see names and organisations, enough to mention, assign and review.
+      if (can({ isAdmin: session.user.isAdmin, roomRole: room.role }, 'room.members.manage')) {
+        return c.json({ members }, 200);
+      }
+      return c.json(
+        { members: members.map(({ user: { email: _email, ...user }, ...rest }) => ({ ...rest, user })) },
+        200,
+      );
     },
   );
 

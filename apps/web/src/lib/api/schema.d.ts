@@ -2043,13 +2043,13 @@ export interface operations {
                                 /** Format: uuid */
                                 id: string;
                                 name: string;
-                                email: string;
                                 organization: {
                                     /** Format: uuid */
                                     id: string;
                                     code: string;
                                     name: string;
                                 };
+                                email?: string;
                             };
                             /** @enum {string} */
                             role: "owner" | "editor" | "commenter" | "viewer";
