@@ -8,7 +8,7 @@ import {
   validateSessionToken,
 } from '@nordraum/auth';
 import { type Database, findDocument } from '@nordraum/db';
-import { can } from '@nordraum/domain';
+import { can, closeCodes } from '@nordraum/domain';
 import {
   type Access,
   ConnectionCounter,
@@ -36,9 +36,10 @@ function accessOf(
   found: DocumentRole | undefined,
   archived: boolean,
 ): Access & { roomId?: string } {
-  if (!found?.roomId) return { ok: false, code: 4404, reason: 'document not found' };
+  if (!found?.roomId) return { ok: false, code: closeCodes.notFound, reason: 'document not found' };
   const principal = { isAdmin: user.isAdmin, roomRole: found.role };
-  if (!can(principal, 'document.read')) return { ok: false, code: 4403, reason: 'no access to this document' };
+  if (!can(principal, 'document.read'))
+    return { ok: false, code: closeCodes.forbidden, reason: 'no access to this document' };
   return { ok: true, canWrite: !archived && can(principal, 'document.write'), roomId: found.roomId };
 }
 
@@ -54,7 +55,7 @@ export function reauthorizer(db: Database) {
       findSessionForDocument(db, identity.sessionId, identity.documentId),
       isArchived(db, identity.documentId),
     ]);
-    if (!found) return { ok: false, code: 4401, reason: 'session ended' };
+    if (!found) return { ok: false, code: closeCodes.unauthorized, reason: 'session ended' };
     // The organisation may have changed; grants follow it.
     const { id, code } = found.user.organization;
     return { ...accessOf(found.user, found.document, archived), organization: { id, code } };
@@ -104,7 +105,7 @@ function authorizeUpgrade(
       return refuse(403, 'password_change_required', 'Please set your own password first.');
     const access = accessOf(session.user, found.document, archived);
     if (!access.ok)
-      return access.code === 4404
+      return access.code === closeCodes.notFound
         ? refuse(404, 'not_found', 'Document not found.')
         : refuse(403, 'forbidden', 'No access to this document.');
     // clientAddress reads only the connection (and proxy headers), none of SyncEnv's variables.
@@ -173,7 +174,7 @@ function createHeartbeat(sync: SyncServer) {
       answered.set(raw, false);
       raw.ping();
     }
-  }, sync.limits.heartbeatMs);
+  }, sync.settings.heartbeatMs);
   timer.unref();
   return {
     watch(raw: RawSocket) {
@@ -189,7 +190,7 @@ function createHeartbeat(sync: SyncServer) {
 /** `/sync/:documentId` (websocket) and `/metrics` (Prometheus). */
 export function syncRoutes(db: Database, sync: SyncServer, allowedOrigins: string[]) {
   const app = new Hono<SyncEnv>();
-  const counter = new ConnectionCounter(sync.limits);
+  const counter = new ConnectionCounter(sync.settings);
   const heartbeat = createHeartbeat(sync);
   app.get(
     '/sync/:documentId',
@@ -207,7 +208,7 @@ export function syncRoutes(db: Database, sync: SyncServer, allowedOrigins: strin
           // Upgrades checked at once all passed the check before any of them was counted.
           if (!counter.open(identity.userId, address)) {
             sync.metrics.reject('too_many_connections');
-            ws.close(1013, 'too many connections');
+            ws.close(closeCodes.tryAgainLater, 'too many connections');
             return;
           }
           const connection = sync.connect(socketOf(ws), identity);
