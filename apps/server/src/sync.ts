@@ -11,6 +11,7 @@ import { type Database, findDocument } from '@nordraum/db';
 import { can, closeCodes } from '@nordraum/domain';
 import {
   type Access,
+  AccessCache,
   ConnectionCounter,
   type ConnectionIdentity,
   type SyncServer,
@@ -69,6 +70,25 @@ const refuse = (status: 401 | 403 | 404 | 429, code: string, message: string) =>
   });
 
 /**
+ * The upgrade's lookups, shared by a burst of upgrades: a session's role on a document, and
+ * whether a document is archived. Every access event empties both (see AccessCache).
+ */
+function upgradeLookups(db: Database, sync: SyncServer) {
+  const sessions = new AccessCache<Awaited<ReturnType<typeof validateSessionForDocument>>>(sync.settings.accessCacheMs);
+  const archived = new AccessCache<boolean>(sync.settings.accessCacheMs);
+  sync.onAccessEvent(() => {
+    sessions.clear();
+    archived.clear();
+  });
+  return {
+    // Session and role in one round trip: everyone in a meeting opens the document at once.
+    session: (token: string, documentId: string) =>
+      sessions.get(`${documentId} ${token}`, () => validateSessionForDocument(db, token, documentId)),
+    archived: (documentId: string) => archived.get(documentId, () => isArchived(db, documentId)),
+  };
+}
+
+/**
  * Authorises the upgrade before any socket exists: Origin equal to one of ours (compared with the
  * configuration, never with the Host header), the session cookie (never a token in the URL), and
  * a role on the document's room. Refusals are plain HTTP answers.
@@ -80,6 +100,7 @@ function authorizeUpgrade(
   counter: ConnectionCounter,
 ): MiddlewareHandler<SyncEnv> {
   const allowed = new Set(allowedOrigins);
+  const lookups = upgradeLookups(db, sync);
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (!origin || !allowed.has(origin)) return refuse(403, 'forbidden', 'Origin not allowed.');
@@ -94,11 +115,7 @@ function authorizeUpgrade(
     }
     // An access change announced from here on reaches the socket once it is connected.
     const checkedAt = sync.accessEpoch();
-    // Session and role in one round trip: everyone in a meeting opens the document at once.
-    const [found, archived] = await Promise.all([
-      validateSessionForDocument(db, token, documentId),
-      isArchived(db, documentId),
-    ]);
+    const [found, archived] = await Promise.all([lookups.session(token, documentId), lookups.archived(documentId)]);
     if (!found) return refuse(401, 'unauthenticated', 'Please log in.');
     const { session } = found;
     if (session.user.mustChangePassword)

@@ -1,3 +1,4 @@
+export { AccessCache } from './access-cache.ts';
 export { type AccessEvent, type AccessSubject, affects } from './access-event.ts';
 export { type Appended, DocumentGoneError } from './append-log.ts';
 export { CloseConnection } from './close-connection.ts';

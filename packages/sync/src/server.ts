@@ -3,6 +3,7 @@ import { closeCodes } from '@nordraum/domain';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { type Access, createAccessChecks } from './access.ts';
+import type { AccessEvent } from './access-event.ts';
 import { DocumentGoneError } from './append-log.ts';
 import { Connection, type ConnectionHub, type ConnectionIdentity, type SyncSocket } from './connection.ts';
 import type { SharedDocument } from './document.ts';
@@ -68,7 +69,16 @@ export function createSyncServer(options: SyncServerOptions) {
     log,
     isLocal: (origin) => origin instanceof Connection,
   });
-  const access = createAccessChecks({ reauthorize: options.reauthorize, settings, metrics, log });
+  const accessListeners: ((event: AccessEvent) => void)[] = [];
+  const access = createAccessChecks({
+    reauthorize: options.reauthorize,
+    settings,
+    metrics,
+    log,
+    onEvent: (event) => {
+      for (const listener of accessListeners) listener(event);
+    },
+  });
 
   /** Appends an update, then applies it here and sends it to the peers but `from`. */
   async function commit(document: SharedDocument, update: Uint8Array, userId: string | null, from: Connection | null) {
@@ -165,6 +175,10 @@ export function createSyncServer(options: SyncServerOptions) {
     },
     /** Re-checks every connection matching an access event (used by tests and the API). */
     accessChanged: access.changed,
+    /** Tells `listener` of every access event, in the same turn as the access epoch moves. */
+    onAccessEvent(listener: (event: AccessEvent) => void) {
+      accessListeners.push(listener);
+    },
     /**
      * Reads a document: the loaded one in place (no copy, no await between the read and its
      * result), else a copy loaded from the store for the read.
