@@ -3,17 +3,14 @@ import { serve } from '@hono/node-server';
 import { hashPassword } from '@nordraum/auth';
 import { createUser, findOrganization } from '@nordraum/db';
 import {
-  createPostgresFanout,
-  createPostgresStore,
-  createSyncServer,
   type DocumentStore,
-  type SyncLimits,
+  defaultSettings,
   type SyncServer,
   type SyncServerOptions,
+  type SyncSettings,
 } from '@nordraum/sync';
 import pino from 'pino';
 import { WebSocketServer } from 'ws';
-import { type ActionIndexer, createActionIndexer } from '../../apps/server/src/action-index.ts';
 import { createApp } from '../../apps/server/src/app.ts';
 import { liveAccessCheck } from '../../apps/server/src/comments/access.ts';
 import { createNotificationJobs, type NotificationJobs } from '../../apps/server/src/comments/mail-job.ts';
@@ -22,8 +19,7 @@ import { createProxyTrust } from '../../apps/server/src/http/proxy-trust.ts';
 import { type HttpTimeouts, httpServerOptions } from '../../apps/server/src/http/server-options.ts';
 import { createLiveHub } from '../../apps/server/src/live/hub.ts';
 import { createSmtpMailer } from '../../apps/server/src/mail.ts';
-import { createSearchIndexer, type SearchIndexer } from '../../apps/server/src/search-index.ts';
-import { reauthorizer } from '../../apps/server/src/sync.ts';
+import { type Realtime, startRealtime } from '../../apps/server/src/realtime.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 /** A password that passes the rules, used for every test account. */
@@ -61,8 +57,8 @@ export interface TestAppOptions {
     compactAfter?: number;
     maxMessageBytes?: number;
     throttle?: { perSecond: number; burst: number };
-    /** Limits of connections, users and addresses (`defaultLimits` of packages/sync otherwise). */
-    limits?: Partial<SyncLimits>;
+    /** Other sync settings (`defaultSettings` of packages/sync otherwise). */
+    limits?: Partial<SyncSettings>;
     onIdle?: () => void;
     /** Wraps the real access re-check, e.g. to hold its answer back (the database stays real). */
     reauthorize?: (check: SyncServerOptions['reauthorize']) => SyncServerOptions['reauthorize'];
@@ -87,40 +83,33 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  let sync: SyncServer | undefined;
-  let indexer: ActionIndexer | undefined;
-  let searchIndexer: SearchIndexer | undefined;
-  let fanout: Awaited<ReturnType<typeof createPostgresFanout>> | undefined;
+  let realtime: Realtime | undefined;
   if (options.sync) {
-    const instanceId = Math.random().toString(16).slice(2);
-    fanout = await createPostgresFanout({ url: database.url, pool: database.pool, instanceId, log: silent });
-    indexer = createActionIndexer({ db: database.db, sync: () => sync!, delayMs: 200, log: silent });
-    const search = createSearchIndexer({ db: database.db, read: () => sync!.readDocument, delayMs: 200, log: silent });
-    searchIndexer = search;
-    sync = createSyncServer({
-      onChange: (documentId) => {
-        indexer!.changed(documentId);
-        search.changed(documentId);
-      },
-      store: (options.sync.store ?? ((store) => store))(createPostgresStore({ pool: database.pool, instanceId })),
-      fanout,
-      reauthorize: options.sync.reauthorize?.(reauthorizer(database.db)) ?? reauthorizer(database.db),
-      instanceId,
-      unloadDelayMs: options.sync.unloadDelayMs ?? 30_000,
-      compactAfter: options.sync.compactAfter,
-      throttle: options.sync.throttle,
-      limits: options.sync.limits,
-      onIdle: options.sync.onIdle,
+    const { throttle, limits, store, reauthorize, onIdle, ...settings } = options.sync;
+    realtime = await startRealtime({
+      db: database.db,
+      pool: database.pool,
+      url: database.url,
       log: silent,
+      instanceId: Math.random().toString(16).slice(2),
+      settings: { ...limits, ...settings, framesPerSecond: throttle?.perSecond, burst: throttle?.burst },
+      indexDelayMs: 200,
+      onIdle,
+      wrapStore: store,
+      wrapReauthorize: reauthorize,
     });
   }
+  const sync = realtime?.sync;
   const live = await createLiveHub({
     url: database.url,
     pool: database.pool,
     check: liveAccessCheck(database.db),
     log: silent,
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.sync?.maxMessageBytes ?? 8 * 1024 * 1024 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: sync?.settings.maxMessageBytes ?? defaultSettings.maxMessageBytes,
+  });
   let app: ReturnType<typeof createApp> | undefined;
   // Listen first: the origin (with its port) is part of the app's configuration.
   const server = await new Promise<Server>((resolve) => {
@@ -157,7 +146,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     allowedOrigins: [url],
     loginLimits: options.loginLimits,
     sync,
-    indexer,
+    indexer: realtime?.indexer,
     proxyTrust: createProxyTrust(options.trustProxy ?? []),
     metricsToken: options.metricsToken,
     live,
@@ -194,12 +183,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await jobs.stop();
       const closed = new Promise<void>((done) => server.close(() => done()));
-      searchIndexer?.stop();
       await live.close();
-      await sync?.shutdown();
+      await realtime?.stop();
       server.closeAllConnections();
       await closed;
-      await fanout?.close();
       if (!options.database) await database.drop();
     },
   };

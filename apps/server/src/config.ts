@@ -1,3 +1,4 @@
+import type { SyncSettings } from '@nordraum/sync';
 import { z } from 'zod';
 import { isProxyEntry } from './http/proxy-trust.ts';
 
@@ -33,13 +34,10 @@ export const environmentSchema = z.object({
     .regex(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
     .optional(),
   SMTP_FROM: z.string().min(3).optional(),
-  NORDRAUM_SYNC_MAX_MESSAGE_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(8 * 1024 * 1024),
-  NORDRAUM_SYNC_UNLOAD_MS: z.coerce.number().int().min(0).default(30_000),
-  NORDRAUM_SYNC_COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
+  // Unset sync settings keep `defaultSettings` of packages/sync.
+  NORDRAUM_SYNC_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).optional(),
+  NORDRAUM_SYNC_UNLOAD_MS: z.coerce.number().int().min(0).optional(),
+  NORDRAUM_SYNC_COMPACT_AFTER: z.coerce.number().int().min(1).optional(),
   NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).optional(),
   NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).optional(),
   NORDRAUM_SYNC_HEARTBEAT_MS: z.coerce.number().int().min(1_000).optional(),
@@ -69,13 +67,8 @@ export interface Config {
   publicOrigin: string | undefined;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   admin: { email: string | undefined; password: string | undefined; organizationCode: string };
-  sync: {
-    maxMessageBytes: number;
-    unloadDelayMs: number;
-    compactAfter: number;
-    /** Overrides of the sync server's limits; unset ones keep `defaultLimits` (packages/sync). */
-    limits: { maxConnectionsPerUser?: number; maxConnectionsPerAddress?: number; heartbeatMs?: number };
-  };
+  /** Overrides of the sync settings; unset ones keep `defaultSettings` (packages/sync). */
+  sync: Partial<SyncSettings>;
   /** The imprint as text (NORDRAUM_IMPRINT) or a file to read it from; the feedback contact. */
   site: { imprint: string | undefined; imprintFile: string | undefined; contactEmail: string | undefined };
   /** Seed demo data on an empty database (NORDRAUM_DEMO=1). */
@@ -122,11 +115,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxMessageBytes: e.NORDRAUM_SYNC_MAX_MESSAGE_BYTES,
       unloadDelayMs: e.NORDRAUM_SYNC_UNLOAD_MS,
       compactAfter: e.NORDRAUM_SYNC_COMPACT_AFTER,
-      limits: {
-        maxConnectionsPerUser: e.NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER,
-        maxConnectionsPerAddress: e.NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS,
-        heartbeatMs: e.NORDRAUM_SYNC_HEARTBEAT_MS,
-      },
+      maxConnectionsPerUser: e.NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER,
+      maxConnectionsPerAddress: e.NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS,
+      heartbeatMs: e.NORDRAUM_SYNC_HEARTBEAT_MS,
     },
     trustProxy: e.TRUST_PROXY ?? [],
     metricsToken: e.NORDRAUM_METRICS_TOKEN,

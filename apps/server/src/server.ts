@@ -12,10 +12,10 @@ import {
   runMigrations,
   startEmbeddedPostgres,
 } from '@nordraum/db';
-import { createPostgresFanout, createPostgresStore, createSyncServer, type DocumentStore } from '@nordraum/sync';
+import type { DocumentStore } from '@nordraum/sync';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { type ActionIndexer, createActionIndexer } from './action-index.ts';
+import type { ActionIndexer } from './action-index.ts';
 import { createApp, serveRequest } from './app.ts';
 import { createAutoVersioner } from './auto-versions.ts';
 import { bootstrap } from './bootstrap.ts';
@@ -31,8 +31,7 @@ import { createLiveHub } from './live/hub.ts';
 import { createSmtpMailer } from './mail.ts';
 import { memoryReleaser } from './memory.ts';
 import { appPaths } from './paths.ts';
-import { createSearchIndexer } from './search-index.ts';
-import { reauthorizer } from './sync.ts';
+import { startRealtime } from './realtime.ts';
 
 const paths = appPaths();
 
@@ -85,52 +84,28 @@ export async function startServer(
       adminOrganizationCode: config.admin.organizationCode,
       announce: options.announce,
     });
-    const instanceId = randomBytes(8).toString('hex');
-    const syncLog = logger.child({ component: 'sync' });
-    // The embedded PostgreSQL is this process's alone (a second Nordraum on the same DATA_DIR
-    // refuses to start), so no other instance hears announcements of edits and presence: leave
-    // them out.
-    const announce = embedded === undefined;
-    const fanout = await createPostgresFanout({ url, pool: client.pool, instanceId, log: syncLog, announce });
-    const indexer = createActionIndexer({
-      db: client.db,
-      sync: () => sync,
-      log: logger.child({ component: 'action-index' }),
-    });
-    const search = createSearchIndexer({
-      db: client.db,
-      read: () => sync.readDocument,
-      log: logger.child({ component: 'search-index' }),
-    });
-    const store = createPostgresStore({
-      pool: client.pool,
-      instanceId,
-      announce,
-      onBatch: (seconds) => sync.metrics.persistBatchSeconds.observe(seconds),
-    });
     const memory = memoryReleaser(() => sync.loadedDocuments().length === 0);
-    const sync = createSyncServer({
-      onChange: (documentId) => {
-        indexer.changed(documentId);
-        search.changed(documentId);
-      },
+    const realtime = await startRealtime({
+      db: client.db,
+      pool: client.pool,
+      url,
+      log: logger,
+      instanceId: randomBytes(8).toString('hex'),
+      // The embedded PostgreSQL is this process's alone (a second Nordraum on the same DATA_DIR
+      // refuses to start), so no other instance hears announcements of edits and presence: leave
+      // them out.
+      announce: embedded === undefined,
+      settings: config.sync,
       onIdle: () => memory.idle(),
-      store,
-      fanout,
-      reauthorize: reauthorizer(client.db),
-      instanceId,
-      unloadDelayMs: config.sync.unloadDelayMs,
-      compactAfter: config.sync.compactAfter,
-      limits: config.sync.limits,
-      log: syncLog,
     });
+    const { sync, store, indexer, search } = realtime;
     const versioner = createAutoVersioner({ db: client.db, sync, log: logger.child({ component: 'history' }) });
     versioner.start();
     const live = await createLiveHub({
       url,
       pool: client.pool,
       check: liveAccessCheck(client.db),
-      instanceId,
+      instanceId: sync.instanceId,
       log: logger.child({ component: 'live' }),
     });
     if (config.demo)
@@ -138,7 +113,7 @@ export async function startServer(
     void search.catchUp();
     const webHandler = await loadWebHandler(logger);
     let app: ReturnType<typeof createApp> | undefined;
-    const wss = new WebSocketServer({ noServer: true, maxPayload: config.sync.maxMessageBytes });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: sync.settings.maxMessageBytes });
     // Listen first: with PORT=0 the origin, and so the Origin check, depends on the port we get.
     const server = await listen((request, env) => serveRequest(app!, request, env), config, wss);
     const address = server.address();
@@ -197,16 +172,13 @@ export async function startServer(
         clearInterval(housekeeping);
         stopWatchdog();
         await notificationJobs.stop();
-        indexer.stop();
         await versioner.stop();
-        search.stop();
         const closed = new Promise<void>((done) => server.close(() => done()));
         memory.stop();
         await live.close();
-        await sync.shutdown();
+        await realtime.stop();
         server.closeAllConnections();
         await closed;
-        await fanout.close();
         await client.close();
         await embedded?.stop();
       },

@@ -8,9 +8,10 @@ import {
   validateSessionToken,
 } from '@nordraum/auth';
 import { type Database, findDocument } from '@nordraum/db';
-import { can } from '@nordraum/domain';
+import { can, closeCodes } from '@nordraum/domain';
 import {
   type Access,
+  AccessCache,
   ConnectionCounter,
   type ConnectionIdentity,
   type SyncServer,
@@ -36,9 +37,10 @@ function accessOf(
   found: DocumentRole | undefined,
   archived: boolean,
 ): Access & { roomId?: string } {
-  if (!found?.roomId) return { ok: false, code: 4404, reason: 'document not found' };
+  if (!found?.roomId) return { ok: false, code: closeCodes.notFound, reason: 'document not found' };
   const principal = { isAdmin: user.isAdmin, roomRole: found.role };
-  if (!can(principal, 'document.read')) return { ok: false, code: 4403, reason: 'no access to this document' };
+  if (!can(principal, 'document.read'))
+    return { ok: false, code: closeCodes.forbidden, reason: 'no access to this document' };
   return { ok: true, canWrite: !archived && can(principal, 'document.write'), roomId: found.roomId };
 }
 
@@ -54,7 +56,7 @@ export function reauthorizer(db: Database) {
       findSessionForDocument(db, identity.sessionId, identity.documentId),
       isArchived(db, identity.documentId),
     ]);
-    if (!found) return { ok: false, code: 4401, reason: 'session ended' };
+    if (!found) return { ok: false, code: closeCodes.unauthorized, reason: 'session ended' };
     // The organisation may have changed; grants follow it.
     const { id, code } = found.user.organization;
     return { ...accessOf(found.user, found.document, archived), organization: { id, code } };
@@ -68,6 +70,25 @@ const refuse = (status: 401 | 403 | 404 | 429, code: string, message: string) =>
   });
 
 /**
+ * The upgrade's lookups, shared by a burst of upgrades: a session's role on a document, and
+ * whether a document is archived. Every access event empties both (see AccessCache).
+ */
+function upgradeLookups(db: Database, sync: SyncServer) {
+  const sessions = new AccessCache<Awaited<ReturnType<typeof validateSessionForDocument>>>(sync.settings.accessCacheMs);
+  const archived = new AccessCache<boolean>(sync.settings.accessCacheMs);
+  sync.onAccessEvent(() => {
+    sessions.clear();
+    archived.clear();
+  });
+  return {
+    // Session and role in one round trip: everyone in a meeting opens the document at once.
+    session: (token: string, documentId: string) =>
+      sessions.get(`${documentId} ${token}`, () => validateSessionForDocument(db, token, documentId)),
+    archived: (documentId: string) => archived.get(documentId, () => isArchived(db, documentId)),
+  };
+}
+
+/**
  * Authorises the upgrade before any socket exists: Origin equal to one of ours (compared with the
  * configuration, never with the Host header), the session cookie (never a token in the URL), and
  * a role on the document's room. Refusals are plain HTTP answers.
@@ -79,6 +100,7 @@ function authorizeUpgrade(
   counter: ConnectionCounter,
 ): MiddlewareHandler<SyncEnv> {
   const allowed = new Set(allowedOrigins);
+  const lookups = upgradeLookups(db, sync);
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (!origin || !allowed.has(origin)) return refuse(403, 'forbidden', 'Origin not allowed.');
@@ -93,18 +115,14 @@ function authorizeUpgrade(
     }
     // An access change announced from here on reaches the socket once it is connected.
     const checkedAt = sync.accessEpoch();
-    // Session and role in one round trip: everyone in a meeting opens the document at once.
-    const [found, archived] = await Promise.all([
-      validateSessionForDocument(db, token, documentId),
-      isArchived(db, documentId),
-    ]);
+    const [found, archived] = await Promise.all([lookups.session(token, documentId), lookups.archived(documentId)]);
     if (!found) return refuse(401, 'unauthenticated', 'Please log in.');
     const { session } = found;
     if (session.user.mustChangePassword)
       return refuse(403, 'password_change_required', 'Please set your own password first.');
     const access = accessOf(session.user, found.document, archived);
     if (!access.ok)
-      return access.code === 4404
+      return access.code === closeCodes.notFound
         ? refuse(404, 'not_found', 'Document not found.')
         : refuse(403, 'forbidden', 'No access to this document.');
     // clientAddress reads only the connection (and proxy headers), none of SyncEnv's variables.
@@ -173,7 +191,7 @@ function createHeartbeat(sync: SyncServer) {
       answered.set(raw, false);
       raw.ping();
     }
-  }, sync.limits.heartbeatMs);
+  }, sync.settings.heartbeatMs);
   timer.unref();
   return {
     watch(raw: RawSocket) {
@@ -189,7 +207,7 @@ function createHeartbeat(sync: SyncServer) {
 /** `/sync/:documentId` (websocket) and `/metrics` (Prometheus). */
 export function syncRoutes(db: Database, sync: SyncServer, allowedOrigins: string[]) {
   const app = new Hono<SyncEnv>();
-  const counter = new ConnectionCounter(sync.limits);
+  const counter = new ConnectionCounter(sync.settings);
   const heartbeat = createHeartbeat(sync);
   app.get(
     '/sync/:documentId',
@@ -207,7 +225,7 @@ export function syncRoutes(db: Database, sync: SyncServer, allowedOrigins: strin
           // Upgrades checked at once all passed the check before any of them was counted.
           if (!counter.open(identity.userId, address)) {
             sync.metrics.reject('too_many_connections');
-            ws.close(1013, 'too many connections');
+            ws.close(closeCodes.tryAgainLater, 'too many connections');
             return;
           }
           const connection = sync.connect(socketOf(ws), identity);

@@ -11,6 +11,7 @@ export {
   type EmbeddedPostgresOptions,
   startEmbeddedPostgres,
 } from './embedded.ts';
+export { type ListenerOptions, listenForNotifications } from './listener.ts';
 export { migrationsFolder, runMigrations } from './migrate.ts';
 export {
   type IndexedAction,

@@ -110,3 +110,4 @@ export {
   type Theme,
 } from './shapes/roadmap.ts';
 export { mergeText, readText, setText, type TextAnchors, textAnchors, textChange } from './shapes/text.ts';
+export { type AccessCloseCode, type CloseCode, closeCodes } from './sync/close-codes.ts';

@@ -1,6 +1,7 @@
+import { closeCodes } from '@nordraum/domain';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { CloseConnection, closeCodes } from './close-codes.ts';
+import { CloseConnection } from './close-connection.ts';
 
 /**
  * Awareness updates as y-protocols encodes them: a count, then per entry the Yjs client id, a

@@ -1,12 +1,13 @@
+import { closeCodes } from '@nordraum/domain';
 import * as decoding from 'lib0/decoding';
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type AwarenessUser, decodeAwareness, encodeStampedAwareness } from './awareness.ts';
-import { CloseConnection, closeCodes } from './close-codes.ts';
-import { encodeAwarenessMessage, type Peer, type SharedDocument } from './document.ts';
-import type { SyncLimits } from './limits.ts';
+import { CloseConnection } from './close-connection.ts';
+import type { Peer, SharedDocument } from './document.ts';
 import type { SyncMetrics } from './metrics.ts';
 import {
+  encodeAwarenessMessage,
   isEmptyUpdate,
   messageAwareness,
   messageQueryAwareness,
@@ -15,7 +16,8 @@ import {
   syncStep2,
   syncUpdate,
 } from './protocol.ts';
-import { createThrottle, type ThrottleOptions } from './throttle.ts';
+import type { SyncSettings } from './settings.ts';
+import { createThrottle } from './throttle.ts';
 
 /** The transport: any websocket-like object (ws, Hono's WSContext, a test double). */
 export interface SyncSocket {
@@ -47,9 +49,7 @@ export interface ConnectionIdentity {
 /** What a connection needs from the server around it. */
 export interface ConnectionHub {
   metrics: SyncMetrics;
-  maxAwarenessBytes: number;
-  throttle: ThrottleOptions;
-  limits: SyncLimits;
+  settings: SyncSettings;
   /** Validated update from a writer: store it, then apply and broadcast it. */
   submit(document: SharedDocument, update: Uint8Array, from: Connection): void;
   /** Remembers, durably, that these Yjs client ids of a document are this user's. */
@@ -82,7 +82,7 @@ export class Connection implements Peer {
     this.socket = socket;
     this.identity = identity;
     this.hub = hub;
-    this.throttle = createThrottle(hub.throttle);
+    this.throttle = createThrottle({ perSecond: hub.settings.framesPerSecond, burst: hub.settings.burst });
   }
 
   get userId() {
@@ -123,7 +123,7 @@ export class Connection implements Peer {
   }
 
   private holdBack(data: Uint8Array) {
-    const { maxQueuedFrames, maxQueuedBytes } = this.hub.limits;
+    const { maxQueuedFrames, maxQueuedBytes } = this.hub.settings;
     this.heldBack.push(data);
     this.heldBackBytes += data.byteLength;
     if (this.heldBack.length > maxQueuedFrames || this.heldBackBytes > maxQueuedBytes) {
@@ -226,7 +226,7 @@ export class Connection implements Peer {
   /** Counts a client id this connection speaks for; more than the limit close it with 1008. */
   private speakFor(clientId: number) {
     if (this.awarenessClients.has(clientId)) return;
-    if (this.awarenessClients.size >= this.hub.limits.maxClientIdsPerConnection)
+    if (this.awarenessClients.size >= this.hub.settings.maxClientIdsPerConnection)
       throw new CloseConnection(closeCodes.policyViolation, 'too many client ids on one connection');
     this.awarenessClients.add(clientId);
   }
@@ -244,7 +244,7 @@ export class Connection implements Peer {
     }
     this.syncRequest = stateVector;
     if (this.syncTimer) return;
-    const waitMs = this.lastSyncReply + this.hub.limits.syncRequestIntervalMs - performance.now();
+    const waitMs = this.lastSyncReply + this.hub.settings.syncRequestIntervalMs - performance.now();
     if (waitMs <= 0) return this.answerSync();
     this.syncTimer = setTimeout(() => {
       this.syncTimer = undefined;
@@ -262,7 +262,7 @@ export class Connection implements Peer {
   }
 
   private handleAwareness(document: SharedDocument, update: Uint8Array) {
-    const entries = decodeAwareness(update, this.hub.maxAwarenessBytes);
+    const entries = decodeAwareness(update, this.hub.settings.maxAwarenessBytes);
     if (!this.identity.canWrite) return;
     const accepted: typeof entries = [];
     for (const entry of entries) {
@@ -304,7 +304,7 @@ export class Connection implements Peer {
    */
   send(message: Uint8Array) {
     if (this.closed) return;
-    if ((this.socket.bufferedAmount?.() ?? 0) > this.hub.limits.maxBufferedBytes) {
+    if ((this.socket.bufferedAmount?.() ?? 0) > this.hub.settings.maxBufferedBytes) {
       this.hub.metrics.reject('not_reading');
       this.close(closeCodes.tryAgainLater, 'not reading what it is sent');
       setTimeout(() => this.socket.terminate?.(), 1_000).unref();

@@ -1,9 +1,14 @@
-import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { messageAwareness, messageSync, syncStep2 } from './protocol.ts';
-import { applySafely, applyStored, type StoredDocument } from './store.ts';
+import { LogPosition } from './log-position.ts';
+import {
+  encodeAwarenessMessage,
+  encodeSyncStep1Message,
+  encodeSyncStep2Message,
+  encodeSyncStep2UpdateMessage,
+  encodeUpdateMessage,
+} from './protocol.ts';
+import { applySafely, applyStored, type StoredDocument } from './yjs-state.ts';
 
 /** The origin of updates that only bring the stored state into memory (no change, no news). */
 const storedState = Symbol('stored state');
@@ -16,12 +21,18 @@ export interface Peer {
   readonly userId: string;
 }
 
+/** Who hears of what happens to a {@link SharedDocument}. */
+export interface SharedDocumentHooks {
+  /** Told how many peers a message was sent to. */
+  onBroadcast?(count: number): void;
+  /** Told after the content changed (not when the stored state is applied). */
+  onChange?(): void;
+}
+
 /**
- * One document held in memory: the Y.Doc with everything committed, its awareness, its peers.
- *
- * `lastSeq` is the highest log position up to which every entry has been applied here. Entries
- * applied beyond a gap (our own commits, which may overtake another instance's announcement) wait
- * in `ahead` until the gap closes; a gap that stays open is repaired from the log.
+ * One document held in memory: the Y.Doc with everything committed, its awareness, its peers,
+ * and where it stands in the update log (`log`, see log-position.ts). Loading, unloading and
+ * repairing it are the registry's and the replication's business, not this class's.
  */
 export class SharedDocument {
   readonly id: string;
@@ -33,14 +44,8 @@ export class SharedDocument {
    * so nobody can take over someone else's: not while they are connected, nor after they left.
    */
   readonly clientOwners = new Map<number, string>();
-  lastSeq = 0;
-  readonly ahead = new Set<number>();
-  logLength = 0;
-  unloadTimer: NodeJS.Timeout | undefined;
-  gapTimer: NodeJS.Timeout | undefined;
-  onBroadcast: (count: number) => void = () => {};
-  /** Told after the content changed (not when the stored state is applied). */
-  onChange: () => void = () => {};
+  readonly log: LogPosition;
+  readonly #hooks: SharedDocumentHooks;
   /**
    * The whole document as one update, and the sync step 2 carrying it for a client that has
    * nothing yet, kept until the document changes: everyone opening a document at once (by socket
@@ -51,8 +56,9 @@ export class SharedDocument {
   /** A stored snapshot not applied yet: see `doc`. */
   #unapplied: Uint8Array | null = null;
 
-  constructor(id: string, stored: StoredDocument) {
+  constructor(id: string, stored: StoredDocument, hooks: SharedDocumentHooks = {}) {
     this.id = id;
+    this.#hooks = hooks;
     if (stored.snapshot && stored.updates.length === 0) {
       // A compacted document is its snapshot, which is an encoded state already: the first
       // clients get its bytes as they are, and the snapshot is applied when the document is
@@ -69,10 +75,9 @@ export class SharedDocument {
       if (transaction.origin === storedState || !changedContent(transaction)) return;
       this.#wholeState = null;
       this.#wholeReply = null;
-      this.onChange();
+      this.#hooks.onChange?.();
     });
-    this.lastSeq = stored.lastSeq;
-    this.logLength = stored.logLength;
+    this.log = new LogPosition(stored.lastSeq, stored.logLength);
     for (const [client, user] of stored.clientOwners ?? []) this.clientOwners.set(client, user);
     this.awareness = new Awareness(this.#doc);
     // The server has no cursor of its own.
@@ -102,13 +107,10 @@ export class SharedDocument {
   /** The answer to a client's sync step 1: what it lacks of the document, given its state vector. */
   syncReply(stateVector: Uint8Array): Uint8Array {
     if (this.#knowsNothing(stateVector)) {
-      this.#wholeReply ??= syncStepTwo(this.wholeState());
+      this.#wholeReply ??= encodeSyncStep2UpdateMessage(this.wholeState());
       return this.#wholeReply;
     }
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, messageSync);
-    syncProtocol.writeSyncStep2(encoder, this.doc, stateVector);
-    return encoding.toUint8Array(encoder);
+    return encodeSyncStep2Message(this.doc, stateVector);
   }
 
   /**
@@ -127,19 +129,7 @@ export class SharedDocument {
   /** Applies a committed update and sends it to every peer but its origin. */
   applyCommitted(update: Uint8Array, seqs: { first: number; last: number }, origin: Peer | null) {
     if (applySafely(this.doc, update, origin)) this.broadcast(encodeUpdateMessage(update), origin);
-    this.markApplied(seqs.first, seqs.last);
-  }
-
-  /** Records that log entries first..last are applied; returns whether a gap remains. */
-  markApplied(first: number, last: number): boolean {
-    if (first <= this.lastSeq + 1) {
-      this.lastSeq = Math.max(this.lastSeq, last);
-      while (this.ahead.delete(this.lastSeq + 1)) this.lastSeq += 1;
-    } else {
-      for (let seq = first; seq <= last; seq += 1) this.ahead.add(seq);
-    }
-    for (const seq of this.ahead) if (seq <= this.lastSeq) this.ahead.delete(seq);
-    return this.ahead.size > 0;
+    this.log.applied(seqs.first, seqs.last);
   }
 
   /** Sends a message to every peer except `except`. */
@@ -150,23 +140,18 @@ export class SharedDocument {
       peer.send(message);
       sent += 1;
     }
-    this.onBroadcast(sent);
+    this.#hooks.onBroadcast?.(sent);
   }
 
   /** The first messages a new peer gets: our state vector, and who else is here. */
   greeting(): Uint8Array[] {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, messageSync);
-    syncProtocol.writeSyncStep1(encoder, this.doc);
-    const messages: Uint8Array[] = [encoding.toUint8Array(encoder)];
+    const messages: Uint8Array[] = [encodeSyncStep1Message(this.doc)];
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) messages.push(encodeAwarenessMessage(encodeAwarenessUpdate(this.awareness, states)));
     return messages;
   }
 
   destroy() {
-    clearTimeout(this.unloadTimer);
-    clearTimeout(this.gapTimer);
     this.awareness.destroy();
     this.#unapplied = null;
     this.#doc.destroy();
@@ -178,29 +163,4 @@ function changedContent(transaction: Y.Transaction): boolean {
   if (transaction.deleteSet.clients.size > 0) return true;
   for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
   return false;
-}
-
-/** A sync step 2 message carrying `update`. */
-function syncStepTwo(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, messageSync);
-  encoding.writeVarUint(encoder, syncStep2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-/** A sync "update" message carrying `update`. */
-export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, messageSync);
-  syncProtocol.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-/** An awareness message carrying `update`. */
-export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, messageAwareness);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }

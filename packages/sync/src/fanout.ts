@@ -1,4 +1,8 @@
-import pg from 'pg';
+import { listenForNotifications } from '@nordraum/db';
+import type pg from 'pg';
+import type { AccessEvent } from './access-event.ts';
+
+export type { AccessEvent } from './access-event.ts';
 
 /**
  * Fan-out between Nordraum instances over PostgreSQL's LISTEN/NOTIFY, so operators run one engine.
@@ -25,15 +29,6 @@ export interface DocumentAnnouncement {
   /** The entries' updates in order, when they were small enough to travel inline. */
   updates: Uint8Array[] | undefined;
 }
-
-/** Something changed that may change what an open connection may do. */
-export type AccessEvent =
-  | { kind: 'session'; sessionId: string }
-  | { kind: 'user'; userId: string }
-  | { kind: 'member'; roomId: string; userId: string }
-  | { kind: 'grant'; roomId: string; organizationId: string }
-  | { kind: 'document'; documentId: string }
-  | { kind: 'all' };
 
 /** Cross-instance messages the sync server listens to and sends. */
 export interface Fanout {
@@ -67,8 +62,6 @@ export async function createPostgresFanout(options: PostgresFanoutOptions): Prom
   const awarenessHandlers: ((documentId: string, update: Uint8Array) => void)[] = [];
   const accessHandlers: ((event: AccessEvent) => void)[] = [];
   const reconnectHandlers: (() => void)[] = [];
-  let client: pg.Client | undefined;
-  let closing = false;
 
   const ownPrefix = `{"i":"${options.instanceId}"`;
   const onNotification = (message: pg.Notification) => {
@@ -106,36 +99,6 @@ export async function createPostgresFanout(options: PostgresFanoutOptions): Prom
     }
   };
 
-  async function listen(): Promise<void> {
-    // Named, so an operator (or a test) can tell the listeners of the instances apart.
-    const next = new pg.Client({
-      connectionString: options.url,
-      application_name: `nordraum-listen-${options.instanceId}`,
-    });
-    next.on('notification', onNotification);
-    next.on('error', () => {});
-    next.on('end', () => {
-      if (closing || client !== next) return;
-      client = undefined;
-      options.log.warn({}, 'the notification listener lost its connection; reconnecting');
-      void reconnect(250);
-    });
-    await next.connect();
-    await next.query('LISTEN nordraum_doc; LISTEN nordraum_awareness; LISTEN nordraum_access');
-    client = next;
-  }
-
-  async function reconnect(delayMs: number): Promise<void> {
-    await new Promise((done) => setTimeout(done, delayMs));
-    if (closing) return;
-    try {
-      await listen();
-      for (const handler of reconnectHandlers) handler();
-    } catch {
-      void reconnect(Math.min(delayMs * 2, 5_000));
-    }
-  }
-
   let outgoing: string[] = [];
   function sendAwareness() {
     const payloads = outgoing;
@@ -146,10 +109,20 @@ export async function createPostgresFanout(options: PostgresFanoutOptions): Prom
         text: "SELECT pg_notify('nordraum_awareness', payload) FROM unnest($1::text[]) AS payload",
         values: [payloads],
       })
-      .catch(() => {});
+      .catch((error: Error) => options.log.warn({ err: error }, 'presence could not be sent to the other instances'));
   }
 
-  await listen();
+  const listener = await listenForNotifications({
+    url: options.url,
+    // Named, so an operator (or a test) can tell the listeners of the instances apart.
+    name: `nordraum-listen-${options.instanceId}`,
+    channels: ['nordraum_doc', 'nordraum_awareness', 'nordraum_access'],
+    onNotification,
+    onReconnect: () => {
+      for (const handler of reconnectHandlers) handler();
+    },
+    log: options.log,
+  });
   return {
     onAnnouncement: (handler) => announcementHandlers.push(handler),
     onAwareness: (handler) => awarenessHandlers.push(handler),
@@ -165,9 +138,6 @@ export async function createPostgresFanout(options: PostgresFanoutOptions): Prom
       // turn of the event loop produced goes out in one query, not one pooled connection each.
       if (outgoing.length === 1) setImmediate(sendAwareness);
     },
-    async close() {
-      closing = true;
-      await client?.end().catch(() => {});
-    },
+    close: () => listener.close(),
   };
 }

@@ -1,7 +1,12 @@
-export { type CloseCode, CloseConnection, closeCodes } from './close-codes.ts';
+export { AccessCache } from './access-cache.ts';
+export { type AccessEvent, type AccessSubject, affects } from './access-event.ts';
+export { type Appended, DocumentGoneError } from './append-log.ts';
+export { CloseConnection } from './close-connection.ts';
 export type { ConnectionIdentity, SyncSocket } from './connection.ts';
-export { type AccessEvent, createPostgresFanout, type DocumentAnnouncement, type Fanout } from './fanout.ts';
-export { ConnectionCounter, defaultLimits, type SyncLimits } from './limits.ts';
+export { createPostgresFanout, type DocumentAnnouncement, type Fanout } from './fanout.ts';
+export { ConnectionCounter } from './limits.ts';
 export { SyncMetrics } from './metrics.ts';
 export { type Access, createSyncServer, type SyncServer, type SyncServerOptions } from './server.ts';
-export { applyStored, createPostgresStore, type DocumentStore } from './store.ts';
+export { defaultSettings, resolveSettings, type SyncSettings } from './settings.ts';
+export { createPostgresStore, type DocumentStore, type StoredDocument } from './store.ts';
+export { applyStored } from './yjs-state.ts';

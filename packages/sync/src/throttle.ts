@@ -1,6 +1,6 @@
 /**
  * A token bucket per connection. Frames beyond the rate are held back (bounded, see
- * `SyncLimits`) and the socket stops being read, so TCP pushes back on the sender, until the
+ * `SyncSettings`) and the socket stops being read, so TCP pushes back on the sender, until the
  * bucket refills; everyone else, in this room and others, is served as before.
  */
 export interface ThrottleOptions {

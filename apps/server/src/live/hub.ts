@@ -1,5 +1,6 @@
-import type { AccessEvent } from '@nordraum/sync';
-import pg from 'pg';
+import { listenForNotifications } from '@nordraum/db';
+import { type AccessEvent, affects } from '@nordraum/sync';
+import type pg from 'pg';
 
 /**
  * The live channel of comments and notifications, beside /sync (which stays stock y-websocket).
@@ -51,8 +52,6 @@ export interface LiveHubOptions {
 export async function createLiveHub(options: LiveHubOptions) {
   const streams = new Set<LiveStream>();
   const listeners: ((event: LiveEvent) => void)[] = [];
-  let client: pg.Client | undefined;
-  let closing = false;
 
   async function recheck(targets: Iterable<LiveStream>) {
     await Promise.all(
@@ -66,23 +65,7 @@ export async function createLiveHub(options: LiveHubOptions) {
     );
   }
 
-  function affected(event: AccessEvent): LiveStream[] {
-    const all = [...streams];
-    switch (event.kind) {
-      case 'session':
-        return all.filter((s) => s.sessionId === event.sessionId);
-      case 'user':
-        return all.filter((s) => s.userId === event.userId);
-      case 'member':
-        return all.filter((s) => s.roomId === event.roomId && s.userId === event.userId);
-      case 'grant':
-        return all.filter((s) => s.roomId === event.roomId && s.organizationId === event.organizationId);
-      case 'document':
-        return all.filter((s) => s.documentId === event.documentId);
-      default:
-        return all;
-    }
-  }
+  const affected = (event: AccessEvent) => [...streams].filter((stream) => affects(event, stream));
 
   async function route(event: LiveEvent) {
     const targets = [...streams].filter((s) =>
@@ -104,37 +87,15 @@ export async function createLiveHub(options: LiveHubOptions) {
     }
   };
 
-  async function listen(): Promise<void> {
-    const next = new pg.Client({
-      connectionString: options.url,
-      application_name: `nordraum-live-${options.instanceId ?? 'local'}`,
-    });
-    next.on('notification', onNotification);
-    next.on('error', () => {});
-    next.on('end', () => {
-      if (closing || client !== next) return;
-      client = undefined;
-      options.log.warn({}, 'the live listener lost its connection; reconnecting');
-      void reconnect(250);
-    });
-    await next.connect();
-    await next.query('LISTEN nordraum_live; LISTEN nordraum_access');
-    client = next;
-  }
-
-  async function reconnect(delayMs: number): Promise<void> {
-    await new Promise((done) => setTimeout(done, delayMs));
-    if (closing) return;
-    try {
-      await listen();
-      // Access changes may have been missed meanwhile.
-      await recheck(streams);
-    } catch {
-      void reconnect(Math.min(delayMs * 2, 5_000));
-    }
-  }
-
-  await listen();
+  const listener = await listenForNotifications({
+    url: options.url,
+    name: `nordraum-live-${options.instanceId ?? 'local'}`,
+    channels: ['nordraum_live', 'nordraum_access'],
+    onNotification,
+    // Access changes may have been missed meanwhile.
+    onReconnect: () => void recheck(streams),
+    log: options.log,
+  });
   return {
     /** Announces an event to every instance (this one included). */
     async publish(event: LiveEvent) {
@@ -152,10 +113,9 @@ export async function createLiveHub(options: LiveHubOptions) {
     /** How many streams are open (for tests and metrics). */
     size: () => streams.size,
     async close() {
-      closing = true;
       for (const stream of streams) stream.end('shutdown');
       streams.clear();
-      await client?.end().catch(() => {});
+      await listener.close();
     },
   };
 }

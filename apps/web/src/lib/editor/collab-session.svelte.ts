@@ -1,3 +1,4 @@
+import { closeCodes } from '@nordraum/domain';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -25,9 +26,11 @@ export interface Peer {
   color: string;
 }
 
-const CLOSE_REASONS: Record<number, CloseReason> = { 4401: 'expired', 4403: 'revoked', 4404: 'deleted' };
-/** Close code of a socket whose user may now only read (see the README's table). */
-const READ_ONLY_NOW = 4100;
+const CLOSE_REASONS: Record<number, CloseReason> = {
+  [closeCodes.unauthorized]: 'expired',
+  [closeCodes.forbidden]: 'revoked',
+  [closeCodes.notFound]: 'deleted',
+};
 
 /**
  * The Yjs side of one open notes document: the Y.Doc, its IndexedDB copy and the websocket,
@@ -190,7 +193,7 @@ export class CollabSession {
       this.wsStatus = status;
     };
     const onConnectionClose = (event: CloseEvent | null) => {
-      if (event?.code === READ_ONLY_NOW) return this.#demote();
+      if (event?.code === closeCodes.readOnly) return this.#demote();
       if (event) this.#attemptFailed = true;
       // A refused upgrade (session ended or access revoked while we were away) reaches the
       // browser only as an anonymous 1006; ask the API what happened.

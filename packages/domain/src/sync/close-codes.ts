@@ -35,12 +35,5 @@ export const closeCodes = {
 
 export type CloseCode = (typeof closeCodes)[keyof typeof closeCodes];
 
-/** A reason to close one connection; thrown inside message handling and turned into a close. */
-export class CloseConnection extends Error {
-  readonly code: CloseCode;
-
-  constructor(code: CloseCode, reason: string) {
-    super(reason);
-    this.code = code;
-  }
-}
+/** The codes that end a connection whose access is gone: the client stops reconnecting on them. */
+export type AccessCloseCode = typeof closeCodes.unauthorized | typeof closeCodes.forbidden | typeof closeCodes.notFound;

@@ -1,0 +1,100 @@
+import type { Database } from '@nordraum/db';
+import {
+  createPostgresFanout,
+  createPostgresStore,
+  createSyncServer,
+  type DocumentStore,
+  type SyncServerOptions,
+  type SyncSettings,
+} from '@nordraum/sync';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { createActionIndexer } from './action-index.ts';
+import { createSearchIndexer } from './search-index.ts';
+import { reauthorizer } from './sync.ts';
+
+/** Options for {@link startRealtime}; defaults in parentheses. */
+export interface RealtimeOptions {
+  db: Database;
+  pool: pg.Pool;
+  /** The database's URL, for the fan-out's own listening connection. */
+  url: string;
+  log: Logger;
+  instanceId: string;
+  /**
+   * Whether this instance announces edits and presence to others (true). False only where no
+   * other instance can use the database: the embedded PostgreSQL is this process's alone.
+   */
+  announce?: boolean;
+  /** Overrides of the sync settings (`defaultSettings` of packages/sync). */
+  settings?: Partial<SyncSettings>;
+  /** How long the action and search indexes wait after a change (their own defaults). */
+  indexDelayMs?: number;
+  /** Told when the last loaded document has unloaded (e.g. to give memory back). */
+  onIdle?: () => void;
+  /** Wraps the update log, e.g. to hold a load's answer back in a test (the database stays real). */
+  wrapStore?: (store: DocumentStore) => DocumentStore;
+  /** Wraps the access re-check, e.g. to hold its answer back in a test (the database stays real). */
+  wrapReauthorize?: (check: SyncServerOptions['reauthorize']) => SyncServerOptions['reauthorize'];
+}
+
+/**
+ * Wires realtime editing: the fan-out between instances, the update log, the sync server, and the
+ * action and search indexes it feeds. One function for the server and its tests, so that both
+ * run the same wiring.
+ */
+export async function startRealtime(options: RealtimeOptions) {
+  const { db, pool, instanceId, announce = true } = options;
+  const syncLog = options.log.child({ component: 'sync' });
+  const fanout = await createPostgresFanout({ url: options.url, pool, instanceId, log: syncLog, announce });
+  const indexer = createActionIndexer({
+    db,
+    sync: () => sync,
+    delayMs: options.indexDelayMs,
+    log: options.log.child({ component: 'action-index' }),
+  });
+  const search = createSearchIndexer({
+    db,
+    read: () => sync.readDocument,
+    delayMs: options.indexDelayMs,
+    log: options.log.child({ component: 'search-index' }),
+  });
+  const store = createPostgresStore({
+    pool,
+    instanceId,
+    announce,
+    onBatch: (seconds) => sync.metrics.persistBatchSeconds.observe(seconds),
+  });
+  const wrapStore = options.wrapStore ?? ((wrapped) => wrapped);
+  const wrapReauthorize = options.wrapReauthorize ?? ((wrapped) => wrapped);
+  const sync = createSyncServer({
+    onChange: (documentId) => {
+      indexer.changed(documentId);
+      search.changed(documentId);
+    },
+    onIdle: options.onIdle,
+    store: wrapStore(store),
+    fanout,
+    reauthorize: wrapReauthorize(reauthorizer(db)),
+    instanceId,
+    settings: options.settings,
+    log: syncLog,
+  });
+  return {
+    sync,
+    /** The update log itself (unwrapped), e.g. for seeding demo data. */
+    store,
+    indexer,
+    search,
+    /** Stops the indexes, then the sync server (sockets close with 1012), then the fan-out. */
+    async stop() {
+      indexer.stop();
+      search.stop();
+      await sync.shutdown();
+      await fanout.close();
+    },
+  };
+}
+
+/** Realtime editing as {@link startRealtime} wired it. */
+export type Realtime = Awaited<ReturnType<typeof startRealtime>>;

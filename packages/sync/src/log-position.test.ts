@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { LogPosition } from './log-position.ts';
+
+describe('a log position', () => {
+  it('advances entry by entry without a gap', () => {
+    const position = new LogPosition(3);
+    expect(position.applied(4, 4)).toBe(false);
+    expect(position.applied(5, 7)).toBe(false);
+    expect(position.lastSeq).toBe(7);
+    expect(position.hasGap).toBe(false);
+  });
+
+  it('keeps an entry beyond a gap ahead until the gap closes', () => {
+    const position = new LogPosition(1);
+    expect(position.applied(3, 3)).toBe(true);
+    expect(position.lastSeq).toBe(1);
+    expect(position.has(3)).toBe(true);
+    expect(position.has(2)).toBe(false);
+    expect(position.applied(2, 2)).toBe(false);
+    expect(position.lastSeq).toBe(3);
+  });
+
+  it('closes several gaps in any order', () => {
+    const position = new LogPosition();
+    position.applied(5, 5);
+    position.applied(3, 3);
+    position.applied(1, 1);
+    expect(position.lastSeq).toBe(1);
+    position.applied(4, 4);
+    expect(position.hasGap).toBe(true);
+    position.applied(2, 2);
+    expect(position.lastSeq).toBe(5);
+    expect(position.hasGap).toBe(false);
+  });
+
+  it('treats an entry applied twice (a duplicate announcement) as harmless', () => {
+    const position = new LogPosition(2);
+    position.applied(4, 4);
+    position.applied(4, 4);
+    position.applied(1, 2);
+    expect(position.lastSeq).toBe(2);
+    position.applied(3, 3);
+    expect(position.lastSeq).toBe(4);
+  });
+
+  it('forgets entries ahead that a range covering the gap already applied', () => {
+    const position = new LogPosition();
+    position.applied(3, 3);
+    position.applied(6, 6);
+    // A snapshot covering 1..4 (a repair after a compaction elsewhere).
+    expect(position.applied(1, 4)).toBe(true);
+    expect(position.lastSeq).toBe(4);
+    expect(position.applied(5, 5)).toBe(false);
+    expect(position.lastSeq).toBe(6);
+  });
+
+  it('says whether entries continue the log', () => {
+    const position = new LogPosition(4);
+    expect(position.continues(5)).toBe(true);
+    expect(position.continues(3)).toBe(true);
+    expect(position.continues(6)).toBe(false);
+  });
+
+  it('counts the log since the last compaction', () => {
+    const position = new LogPosition(10, 2);
+    position.grew(3);
+    expect(position.length).toBe(5);
+    position.applied(11, 13);
+    // Compacted from this copy at 12; entry 13 stays in the log.
+    position.compacted(12);
+    expect(position.length).toBe(1);
+    position.compacted(undefined);
+    expect(position.length).toBe(0);
+  });
+});
