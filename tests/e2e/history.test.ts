@@ -75,6 +75,10 @@ describe('the history panel', () => {
     await page.locator('#history-name').fill('Stand Lenkungskreis 12.03.');
     await panelOf(page).getByRole('button', { name: 'Aktuellen Stand als Version speichern' }).click();
     await expect.poll(() => page.getByTestId('history-status').innerText()).toContain('gespeichert');
+    // The colleague's list shows it without a reload.
+    await expect
+      .poll(() => panelOf(other).locator('li.version').allInnerTexts())
+      .toEqual([expect.stringContaining('Stand Lenkungskreis 12.03.')]);
 
     await editorOf(page).click();
     await page.keyboard.press('Control+End');
@@ -101,6 +105,8 @@ describe('the history panel', () => {
     // The other browser gets the restored text live, over the connection it has.
     await expect.poll(() => editorOf(other).innerText()).toBe('Stand für den Lenkungskreis');
     await expect.poll(() => editorOf(page).innerText()).toBe('Stand für den Lenkungskreis');
+    // ... and the version kept before the restore in its list.
+    await expect.poll(() => panelOf(other).locator('li.version[data-kind="restore"]').count()).toBe(1);
     await checkPage(page, 'history-panel');
 
     // The filter, by keyboard: the version kept before the restore has no name.
