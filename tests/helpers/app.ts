@@ -17,7 +17,7 @@ import { createNotificationJobs, type NotificationJobs } from '../../apps/server
 import type { AppDependencies } from '../../apps/server/src/http/context.ts';
 import { createProxyTrust } from '../../apps/server/src/http/proxy-trust.ts';
 import { type HttpTimeouts, httpServerOptions } from '../../apps/server/src/http/server-options.ts';
-import { createLiveHub } from '../../apps/server/src/live/hub.ts';
+import { createLiveHub, type LiveHub } from '../../apps/server/src/live/hub.ts';
 import { createSmtpMailer } from '../../apps/server/src/mail.ts';
 import { type Realtime, startRealtime } from '../../apps/server/src/realtime.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -42,6 +42,8 @@ export interface TestApp {
   anonymous(): ApiClient;
   /** The notification mail queue and daily jobs of this instance (started). */
   jobs: NotificationJobs;
+  /** The live channel's hub of this instance. */
+  live: LiveHub;
   close(): Promise<void>;
 }
 
@@ -172,6 +174,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
   const admin = await makeUser('DATAPORT', { isAdmin: true, name: 'Admin' });
   return {
+    live,
     url,
     origin: url,
     database,

@@ -7,6 +7,7 @@ import {
 } from '@nordraum/db';
 import { defaultThinning, type ThinningRule, versionsToThin } from '@nordraum/domain';
 import type { SyncServer } from '@nordraum/sync';
+import type { LiveHub } from './live/hub.ts';
 
 /**
  * Automatic versions: when a document has been quiet for a while after edits, its state is kept
@@ -35,6 +36,8 @@ export interface AutoVersionerOptions extends Partial<typeof autoVersionDefaults
   db: Database;
   sync: SyncServer;
   log: { warn(object: object, message: string): void };
+  /** Told when a document's versions changed: one written (its id), or some thinned (null). */
+  onChanged?: (documentId: string, versionId: string | null) => void;
 }
 
 /** Creates the job; `start()` runs it every `intervalMs`, `runOnce()` runs one look (for tests). */
@@ -46,7 +49,7 @@ export function createAutoVersioner(options: AutoVersionerOptions) {
 
   async function thin(documentId: string) {
     const doomed = versionsToThin(await listAutoVersions(db, documentId), new Date(), settings.thinning);
-    await deleteAutoVersions(db, doomed);
+    if ((await deleteAutoVersions(db, doomed)) > 0) options.onChanged?.(documentId, null);
   }
 
   async function look(): Promise<number> {
@@ -54,7 +57,11 @@ export function createAutoVersioner(options: AutoVersionerOptions) {
     for (const { id, seq } of await documentsDueForVersion(db, settings.quietMs, settings.batch)) {
       // The state holds at least everything up to `seq`: it is read after the position was.
       const state = await sync.readState(id);
-      if (await createAutoVersion(db, { documentId: id, seq, state })) written += 1;
+      const versionId = await createAutoVersion(db, { documentId: id, seq, state });
+      if (versionId) {
+        written += 1;
+        options.onChanged?.(id, versionId);
+      }
       await thin(id);
     }
     return written;
@@ -81,6 +88,21 @@ export function createAutoVersioner(options: AutoVersionerOptions) {
       await running?.catch(() => 0);
     },
   };
+}
+
+/**
+ * The `onChanged` that tells the open history lists on every instance, through the live channel.
+ * A lost announcement costs a list a moment of staleness (it reads again on reconnect), never a
+ * version: it is only logged.
+ */
+export function announceVersionChanges(
+  live: Pick<LiveHub, 'publish'>,
+  log: AutoVersionerOptions['log'],
+): NonNullable<AutoVersionerOptions['onChanged']> {
+  return (documentId, versionId) =>
+    void live
+      .publish({ kind: 'version', documentId, ...(versionId ? { versionId } : {}) })
+      .catch((err) => log.warn({ err }, 'announcing a version failed'));
 }
 
 /** The automatic-version job's public surface. */

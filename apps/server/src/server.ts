@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import type { ActionIndexer } from './action-index.ts';
 import { createApp, serveRequest } from './app.ts';
-import { createAutoVersioner } from './auto-versions.ts';
+import { announceVersionChanges, createAutoVersioner } from './auto-versions.ts';
 import { bootstrap } from './bootstrap.ts';
 import { liveAccessCheck } from './comments/access.ts';
 import { createNotificationJobs } from './comments/mail-job.ts';
@@ -99,8 +99,6 @@ export async function startServer(
       onIdle: () => memory.idle(),
     });
     const { sync, store, indexer, search } = realtime;
-    const versioner = createAutoVersioner({ db: client.db, sync, log: logger.child({ component: 'history' }) });
-    versioner.start();
     const live = await createLiveHub({
       url,
       pool: client.pool,
@@ -108,6 +106,14 @@ export async function startServer(
       instanceId: sync.instanceId,
       log: logger.child({ component: 'live' }),
     });
+    const historyLog = logger.child({ component: 'history' });
+    const versioner = createAutoVersioner({
+      db: client.db,
+      sync,
+      log: historyLog,
+      onChanged: announceVersionChanges(live, historyLog),
+    });
+    versioner.start();
     if (config.demo)
       await seedDemoOnce(emptyDatabase, { db: client.db, store, indexer, logger, announce: options.announce });
     void search.catchUp();

@@ -15,19 +15,22 @@ import type pg from 'pg';
  * Events on `nordraum_live`:
  * - `{ kind: "thread", documentId, threadId, deleted? }`: a thread or one of its comments changed.
  * - `{ kind: "notification", userId }`: a person's notifications or unread count changed.
+ * - `{ kind: "version", documentId, versionId? }`: a version was written (`versionId`), or some
+ *   were thinned away (no id).
  */
 
 /** An event on the live channel. */
 export type LiveEvent =
   | { kind: 'thread'; documentId: string; threadId: string; deleted?: boolean }
-  | { kind: 'notification'; userId: string };
+  | { kind: 'notification'; userId: string }
+  | { kind: 'version'; documentId: string; versionId?: string };
 
 /** One open stream: whose, about what, and how to reach it. */
 export interface LiveStream {
   sessionId: string;
   userId: string;
   organizationId: string;
-  /** Set for a document's comment stream; unset for a person's notification stream. */
+  /** Set for a document's stream (comments, versions); unset for a person's notification stream. */
   documentId?: string;
   roomId?: string;
   /** Delivers one event; must not throw. */
@@ -69,7 +72,7 @@ export async function createLiveHub(options: LiveHubOptions) {
 
   async function route(event: LiveEvent) {
     const targets = [...streams].filter((s) =>
-      event.kind === 'thread' ? s.documentId === event.documentId : !s.documentId && s.userId === event.userId,
+      event.kind === 'notification' ? !s.documentId && s.userId === event.userId : s.documentId === event.documentId,
     );
     // Access is checked per event: a stream whose person lost the room gets nothing more.
     await recheck(targets);

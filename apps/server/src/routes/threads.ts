@@ -22,6 +22,7 @@ import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
 import type { LiveEvent } from '../live/hub.ts';
 import { type SentEvent, serveLiveStream } from '../live/sse.ts';
+import { versionEvent } from './versions.ts';
 
 const threadResponse = z.object({ thread: commentSchemas.thread });
 const commentResponse = z.object({ comment: commentSchemas.comment });
@@ -67,6 +68,7 @@ export function threadRoutes({ db, live, allowedOrigins }: AppDependencies) {
     }
     return message;
   };
+  const renderedVersion = versionEvent(db);
   const changed = (documentId: string, threadId: string, deleted = false) =>
     live?.publish({ kind: 'thread', documentId, threadId, ...(deleted ? { deleted } : {}) });
 
@@ -230,7 +232,7 @@ export function threadRoutes({ db, live, allowedOrigins }: AppDependencies) {
   app.get(
     '/documents/:documentId/events',
     describe(
-      'Server-sent events of the document\'s threads: "threads" (all, first), "thread" (one changed), "thread-deleted" ({ id }), "end" (access lost; the stream closes)',
+      'Server-sent events of the document: "threads" (all, first), "thread" (one changed), "thread-deleted" ({ id }), "version" ({ version }: one written), "versions" ({}: some thinned away, read the list again), "end" (access lost; the stream closes)',
       'comments',
       { 200: null, ...denied },
     ),
@@ -251,7 +253,12 @@ export function threadRoutes({ db, live, allowedOrigins }: AppDependencies) {
           roomId: room.id,
         },
         initial: async () => [{ event: 'threads', data: { threads: await loadThreads(db, { documentId }) } }],
-        render: (event) => (event.kind === 'thread' ? rendered(event) : Promise.resolve(null)),
+        render: (event) =>
+          event.kind === 'thread'
+            ? rendered(event)
+            : event.kind === 'version'
+              ? renderedVersion(event)
+              : Promise.resolve(null),
       });
     },
   );

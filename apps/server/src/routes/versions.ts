@@ -1,4 +1,12 @@
-import { createVersion, type Database, findDocument, listMembers, listVersions, readVersionState } from '@nordraum/db';
+import {
+  createVersion,
+  type Database,
+  findDocument,
+  findVersion,
+  listMembers,
+  listVersions,
+  readVersionState,
+} from '@nordraum/db';
 import {
   AppError,
   type Changes,
@@ -17,6 +25,8 @@ import { audit, authorizeDocument } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
+import type { LiveEvent } from '../live/hub.ts';
+import type { SentEvent } from '../live/sse.ts';
 
 const versionResponse = z.object({ version: historySchemas.version });
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
@@ -61,11 +71,36 @@ async function withOwnerNames(db: Database, roomId: string, changes: Changes): P
 }
 
 /**
+ * What a document's event stream sends for a version event: `version` ({ version }) for one
+ * written, `versions` ({}) when some went (thinned) and the list is best read again.
+ */
+export function versionEvent(db: Database) {
+  // One event is loaded once, however many streams on this instance receive it.
+  const renderings = new WeakMap<LiveEvent, Promise<SentEvent | null>>();
+  return (event: LiveEvent & { kind: 'version' }): Promise<SentEvent | null> => {
+    let message = renderings.get(event);
+    if (!message) {
+      const { documentId, versionId } = event;
+      message = versionId
+        ? findVersion(db, documentId, versionId).then((version) =>
+            version ? { event: 'version', data: { version } } : null,
+          )
+        : Promise.resolve({ event: 'versions', data: {} });
+      renderings.set(event, message);
+    }
+    return message;
+  };
+}
+
+/**
  * Document history: list, name, read, compare and restore versions. Reading is for everyone who
  * may read the document; naming and restoring for editors and owners (see permissions.ts).
  */
-export function versionRoutes({ db, sync }: AppDependencies) {
+export function versionRoutes({ db, sync, live }: AppDependencies) {
   const app = new Hono<AppEnv>();
+  // Open history lists follow (on every instance); a lost announcement costs a reload, not the version.
+  const announce = (documentId: string, versionId: string) =>
+    live?.publish({ kind: 'version', documentId, versionId }).catch(() => undefined);
 
   app.get(
     '/documents/:documentId/versions',
@@ -108,6 +143,7 @@ export function versionRoutes({ db, sync }: AppDependencies) {
         roomId: room.id,
         details: { versionId: version.id, name },
       });
+      await announce(documentId, version.id);
       return c.json({ version }, 201);
     },
   );
@@ -182,6 +218,7 @@ export function versionRoutes({ db, sync }: AppDependencies) {
         roomId: room.id,
         details: { versionId, keptVersionId: kept.id },
       });
+      await announce(documentId, kept.id);
       return c.json({ version: kept }, 200);
     },
   );

@@ -74,7 +74,7 @@ export async function createVersion(db: Database, values: NewVersion): Promise<D
 
 /**
  * Stores an automatic version unless one for the same log position exists (written by another
- * instance, or by this one a moment ago); returns whether it was written.
+ * instance, or by this one a moment ago); returns its id when it was written, else null.
  */
 export async function createAutoVersion(db: Database, values: Omit<NewVersion, 'kind' | 'name' | 'createdBy'>) {
   const rows = await db
@@ -82,7 +82,7 @@ export async function createAutoVersion(db: Database, values: Omit<NewVersion, '
     .values({ ...values, kind: 'auto', name: null, createdBy: null, bytes: values.state.byteLength })
     .onConflictDoNothing({ target: [docVersion.documentId, docVersion.seq], where: sql`kind = 'auto'` })
     .returning({ id: docVersion.id });
-  return rows.length > 0;
+  return rows[0]?.id ?? null;
 }
 
 /** A document's versions, newest first, without their states. */

@@ -1,5 +1,6 @@
 import type { Thread, ThreadAnchor } from '@nordraum/domain';
 import { api } from '#lib/api/client.ts';
+import { followDocumentEvents } from '#lib/editor/document-events.ts';
 
 /** Which threads the panel shows. */
 export type ThreadFilter = 'open' | 'resolved' | 'mine';
@@ -30,26 +31,22 @@ export class ThreadStore {
     this.documentId = documentId;
   }
 
-  /** Opens the live stream; returns the function that closes it. */
+  /** Follows the document's live stream (shared with the history); returns the function that stops. */
   connect(): () => void {
-    const source = new EventSource(`/api/documents/${this.documentId}/events`);
-
-    source.addEventListener('threads', (event) => {
-      this.threads = (JSON.parse((event as MessageEvent).data) as { threads: Thread[] }).threads;
-      this.ready = true;
+    return followDocumentEvents(this.documentId, {
+      threads: (data) => {
+        this.threads = (data as { threads: Thread[] }).threads;
+        this.ready = true;
+      },
+      thread: (data) => this.upsert((data as { thread: Thread }).thread),
+      'thread-deleted': (data) => {
+        const { id } = data as { id: string };
+        this.threads = this.threads.filter((thread) => thread.id !== id);
+      },
+      end: () => {
+        this.lost = true;
+      },
     });
-    source.addEventListener('thread', (event) => {
-      this.upsert((JSON.parse((event as MessageEvent).data) as { thread: Thread }).thread);
-    });
-    source.addEventListener('thread-deleted', (event) => {
-      const { id } = JSON.parse((event as MessageEvent).data) as { id: string };
-      this.threads = this.threads.filter((thread) => thread.id !== id);
-    });
-    source.addEventListener('end', () => {
-      this.lost = true;
-      source.close();
-    });
-    return () => source.close();
   }
 
   /** Puts a thread in place (or adds it). */

@@ -14,7 +14,8 @@ import { organizationColor } from './org-colors.ts';
 export interface NotesEditorOptions {
   element: HTMLElement;
   doc: Y.Doc;
-  awareness: Awareness;
+  /** The session's presence; without it (a stored version) no carets are drawn. */
+  awareness?: Awareness;
   editable: boolean;
   /** Attributes of the editable element (aria-label, aria-readonly, …). */
   attributes: () => Record<string, string>;
@@ -114,13 +115,17 @@ export function createNotesEditor(options: NotesEditorOptions): Editor {
       }),
       TableKit.configure({ table: { resizable: false } }),
       Collaboration.configure({ document: options.doc, field: 'default' }),
-      CollaborationCaret.configure({
-        provider: { awareness: options.awareness },
-        // Only the colour is ours to choose; the server stamps id, name and organisation.
-        user: options.awareness.getLocalState()?.user ?? {},
-        render: renderCaret,
-        selectionRender: renderSelection,
-      }),
+      ...(options.awareness
+        ? [
+            CollaborationCaret.configure({
+              provider: { awareness: options.awareness },
+              // Only the colour is ours to choose; the server stamps id, name and organisation.
+              user: options.awareness.getLocalState()?.user ?? {},
+              render: renderCaret,
+              selectionRender: renderSelection,
+            }),
+          ]
+        : []),
       shortcuts,
     ],
     editorProps: { attributes: options.attributes() },

@@ -45,9 +45,16 @@ export async function restoreVersion(documentId: string, versionId: string): Pro
 
 /** A version's stored Yjs state. */
 export async function versionState(documentId: string, versionId: string): Promise<Uint8Array> {
-  const response = await fetch(`/api/documents/${documentId}/versions/${versionId}/state`, {
-    credentials: 'same-origin',
-  });
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+  const data = await call(
+    client.GET('/documents/{documentId}/versions/{versionId}/state', {
+      params: { path: { documentId, versionId } },
+      parseAs: 'arrayBuffer',
+    }),
+  );
+  return new Uint8Array(data as unknown as ArrayBuffer);
+}
+
+/** The address of a document's page showing one of its versions (see VersionView). */
+export function versionHref(documentId: string, versionId: string): string {
+  return `/documents/${encodeURIComponent(documentId)}?version=${encodeURIComponent(versionId)}`;
 }

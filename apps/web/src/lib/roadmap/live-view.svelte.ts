@@ -26,6 +26,11 @@ export interface LiveViewProps {
   ondeleted: () => void;
   /** Given when the server rendered the view: the browser starts from the same state. */
   first?: FirstState | null;
+  /**
+   * A stored version to show read-only instead of the live document: no session is opened and
+   * the view offers no edits (see VersionView).
+   */
+  frozen?: Y.Doc | null;
 }
 
 /**
@@ -67,10 +72,14 @@ export class LiveView<Store extends { destroy(): void }> {
     relatedKind: 'roadmap' | 'actions',
     createStore: (doc: Y.Doc, session: CollabSession | null, ownUserId: string | undefined) => Store,
   ) {
-    const { documentId, roomId, user, ondeleted, first } = props;
+    const { documentId, roomId, user, ondeleted, first, frozen } = props;
     // The server enforces the same rule.
-    this.writable = canWrite(props.role);
+    this.writable = !frozen && canWrite(props.role);
     if (first) this.directory = first.directory;
+    if (frozen) {
+      this.#showFrozen(frozen, roomId, relatedKind, documentId, createStore);
+      return;
+    }
     if (browser) {
       const current = openSession(documentId, user, this.writable, first?.state);
       this.session = current;
@@ -96,6 +105,26 @@ export class LiveView<Store extends { destroy(): void }> {
       const { session } = this;
       const reason = session?.closeReason;
       if (session && reason) void followSessionEnd(session, reason, documentId, ondeleted);
+    });
+  }
+
+  /** A stored version: its store never changes; the room's members and lists are the live ones. */
+  #showFrozen(
+    doc: Y.Doc,
+    roomId: string,
+    relatedKind: 'roadmap' | 'actions',
+    documentId: string,
+    createStore: (doc: Y.Doc, session: CollabSession | null, ownUserId: string | undefined) => Store,
+  ): void {
+    this.store = createStore(doc, null, undefined);
+    onMount(() => {
+      this.mounted = true;
+      this.related = new RelatedDocuments(roomId, relatedKind, documentId, null);
+      void loadRoomDirectory(roomId).then((loaded) => (this.directory = loaded));
+      return () => {
+        this.related?.destroy();
+        this.store?.destroy();
+      };
     });
   }
 }

@@ -31,9 +31,11 @@ export class RelatedDocuments {
    * `except` is the document on screen, whose `session` goes first: the others start loading
    * once its content is there and the browser is idle, so they never compete with the first
    * render of the view (an action list of a thousand items is a large download of its own).
+   * Without a session (a stored version on screen) they start once the browser is idle.
    */
-  constructor(roomId: string, kind: 'roadmap' | 'actions', except: string, session: CollabSession) {
-    this.#cancelWait = afterContent(session, () => void this.#load(roomId, kind, except));
+  constructor(roomId: string, kind: 'roadmap' | 'actions', except: string, session: CollabSession | null) {
+    const start = () => void this.#load(roomId, kind, except);
+    this.#cancelWait = session ? afterContent(session, start) : whenIdle(start, 1_000);
   }
 
   /** Whether a document's content is known: synced with the server, or the local copy offline. */

@@ -22,9 +22,12 @@ export const deHistory = {
   'history.restoreText':
     'Das Dokument wird für alle auf den Stand dieser Version gebracht. Der jetzige Stand bleibt als Version erhalten.',
   'history.restored': 'Version wiederhergestellt. Der vorherige Stand ist als Version gespeichert.',
-  'history.viewing': 'Sie sehen die Version „{name}“ vom {time} (nur lesen).',
   'history.comparing': 'Änderungen seit „{name}“ vom {time} bis zum aktuellen Stand',
   'history.back': 'Zurück zum aktuellen Stand',
+  'history.versionTitle': 'Version „{name}“ vom {time}',
+  'history.versionText': 'Sie sehen einen gespeicherten Stand dieses Dokuments. Er lässt sich nicht bearbeiten.',
+  'history.versionKind': 'Art: {kind}. Gespeichert von {author}.',
+  'history.versionMissing': 'Diese Version gibt es nicht (mehr).',
   'history.summary': '{added} hinzugefügt, {removed} entfernt, {changed} geändert',
   'history.noChanges': 'Keine Änderungen.',
   'history.inserted': 'eingefügt:',
@@ -43,10 +46,6 @@ export const deHistory = {
   'history.fieldChange': '{field}: {before} → {after}',
   'history.emptyValue': '(leer)',
   'history.loading': 'Wird geladen …',
-  'history.columnTitle': 'Titel',
-  'history.columnDates': 'Zeitraum',
-  'history.columnStatus': 'Status',
-  'history.columnDue': 'Fällig',
 } as const;
 
 export const enHistory: Record<keyof typeof deHistory, string> = {
@@ -70,9 +69,12 @@ export const enHistory: Record<keyof typeof deHistory, string> = {
   'history.restoreTitle': 'Restore this version?',
   'history.restoreText': 'The document becomes this version for everyone. The current state is kept as a version.',
   'history.restored': 'Version restored. The previous state is kept as a version.',
-  'history.viewing': 'You are looking at the version "{name}" of {time} (read only).',
   'history.comparing': 'Changes since "{name}" of {time} up to the current state',
   'history.back': 'Back to the current state',
+  'history.versionTitle': 'Version "{name}" of {time}',
+  'history.versionText': 'You are looking at a stored state of this document. It cannot be edited.',
+  'history.versionKind': 'Kind: {kind}. Saved by {author}.',
+  'history.versionMissing': 'This version does not exist (any more).',
   'history.summary': '{added} added, {removed} removed, {changed} changed',
   'history.noChanges': 'No changes.',
   'history.inserted': 'inserted:',
@@ -91,8 +93,4 @@ export const enHistory: Record<keyof typeof deHistory, string> = {
   'history.fieldChange': '{field}: {before} → {after}',
   'history.emptyValue': '(empty)',
   'history.loading': 'Loading …',
-  'history.columnTitle': 'Title',
-  'history.columnDates': 'Period',
-  'history.columnStatus': 'Status',
-  'history.columnDue': 'Due',
 };

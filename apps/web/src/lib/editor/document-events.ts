@@ -1,0 +1,69 @@
+/**
+ * A document's server-sent events (`/api/documents/<id>/events`: comment threads, versions), one
+ * stream per document however many panels follow it: a browser keeps at most six connections per
+ * host over HTTP/1.1, and the page already holds the socket of the document.
+ *
+ * The stream sends its first state (all threads) when it opens. A panel that joins an open stream
+ * would miss it, so joining opens the stream anew: every follower gets the first state again
+ * (receiving it twice is harmless). `open` is delivered as an event too, on every (re)connect,
+ * so that a follower can read again what it may have missed while the stream was away.
+ */
+
+/** Receives one event's parsed data (`open`: none). */
+export type EventHandler = (data: unknown) => void;
+
+interface Shared {
+  source: EventSource;
+  followers: Set<Record<string, EventHandler>>;
+}
+
+const streams = new Map<string, Shared>();
+
+function dispatch(shared: Shared, name: string, data: unknown) {
+  for (const handlers of shared.followers) handlers[name]?.(data);
+}
+
+/** Opens the stream and routes every event name any follower listens to. */
+function connect(documentId: string, shared: Shared): EventSource {
+  const source = new EventSource(`/api/documents/${encodeURIComponent(documentId)}/events`);
+  const names = new Set([...shared.followers].flatMap((handlers) => Object.keys(handlers)));
+  source.addEventListener('open', () => dispatch(shared, 'open', undefined));
+  for (const name of names) {
+    if (name === 'open') continue;
+    source.addEventListener(name, (event) => {
+      dispatch(shared, name, JSON.parse((event as MessageEvent).data));
+      // The server ended the stream for good (access lost or session ended).
+      if (name === 'end') close(documentId, shared);
+    });
+  }
+  return source;
+}
+
+function close(documentId: string, shared: Shared) {
+  shared.source.close();
+  if (streams.get(documentId) === shared) streams.delete(documentId);
+}
+
+/**
+ * Follows a document's events with `handlers` (event name → handler; `end` should be among them:
+ * after it the stream is closed). Returns the function that stops following.
+ */
+export function followDocumentEvents(documentId: string, handlers: Record<string, EventHandler>): () => void {
+  const handlersWithEnd = { end: () => undefined, ...handlers };
+  let shared = streams.get(documentId);
+  if (shared) {
+    shared.source.close();
+    shared.followers.add(handlersWithEnd);
+    shared.source = connect(documentId, shared);
+  } else {
+    const created: Shared = { source: undefined as unknown as EventSource, followers: new Set([handlersWithEnd]) };
+    created.source = connect(documentId, created);
+    streams.set(documentId, created);
+    shared = created;
+  }
+  const joined = shared;
+  return () => {
+    joined.followers.delete(handlersWithEnd);
+    if (joined.followers.size === 0) close(documentId, joined);
+  };
+}
