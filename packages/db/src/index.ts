@@ -120,6 +120,7 @@ export {
   createVersion,
   deleteAutoVersions,
   documentsDueForVersion,
+  findLatestApproval,
   findVersion,
   listAutoVersions,
   listVersions,
