@@ -121,6 +121,7 @@ export {
   createVersion,
   deleteAutoVersions,
   documentsDueForVersion,
+  findLatestApproval,
   findVersion,
   listAutoVersions,
   listVersions,

@@ -37,6 +37,25 @@ export {
 } from './export/csv.ts';
 export { attachmentDisposition, downloadFileName } from './export/file-name.ts';
 export { actionsToICalendar, type CalendarAction, foldLine, icalText } from './export/ical.ts';
+export {
+  berlinDateTime,
+  berlinDay,
+  type ExportHeading,
+  type ExportHeadingInput,
+  type ExportVersion,
+  exportHeading,
+} from './export/notes-heading.ts';
+export { notesToMarkdown } from './export/notes-markdown.ts';
+export {
+  blocksText,
+  type ListItem,
+  type NotesBlock,
+  readNotesTree,
+  runsText,
+  type TableCell,
+  type TextRun,
+  writeNotesTree,
+} from './export/notes-tree.ts';
 export { compareDocs, compareStates, docOf } from './history/compare.ts';
 export { notesText } from './history/render.ts';
 export { planRestore, type RestorePlan, restoreUpdate } from './history/restore.ts';

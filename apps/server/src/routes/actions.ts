@@ -1,4 +1,12 @@
-import { findDocument, listMembers, listMyActions, writeAudit } from '@nordraum/db';
+import {
+  findDocument,
+  findLatestApproval,
+  findVersion,
+  listMembers,
+  listMyActions,
+  readVersionState,
+  writeAudit,
+} from '@nordraum/db';
 import {
   type ActionItem,
   AppError,
@@ -6,13 +14,19 @@ import {
   actionsToCsv,
   actionsToICalendar,
   attachmentDisposition,
+  type DocumentKind,
+  docOf,
   downloadFileName,
+  exportHeading,
+  readNotesTree,
   roadmapOf,
   roadmapToCsv,
   schemas,
 } from '@nordraum/domain';
 import { Hono } from 'hono';
+import type * as Y from 'yjs';
 import { z } from 'zod';
+import { exportNotes, isNotesFormat, notesFormats } from '../export/notes-export.ts';
 import { authorizeDocument, clientAddress, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
@@ -32,10 +46,24 @@ const myAction = z.object({
 });
 
 const exportQuery = z.object({
-  format: z.enum(['csv', 'ics']).default('csv'),
+  format: z.enum(['csv', 'ics', 'md', 'docx', 'odt', 'pdf']).default('csv'),
   /** Calendar entries: all-day events (what every calendar shows) or tasks. */
   type: z.enum(['event', 'todo']).default('event'),
+  /** A stored version to export instead of the live state. */
+  version: z.uuid().optional(),
 });
+
+/** The formats each kind of document exports to; any other is a 400. */
+const exportFormats: Record<DocumentKind, readonly string[]> = {
+  notes: Object.keys(notesFormats),
+  roadmap: ['csv'],
+  actions: ['csv', 'ics'],
+};
+
+const textTypes: Record<string, string> = { ics: 'text/calendar; charset=utf-8', csv: 'text/csv; charset=utf-8' };
+
+/** Reads a document's content: the live state, or a stored version's. */
+type ContentReader = <T>(read: (doc: Y.Doc) => T) => Promise<T>;
 
 /** At most this many roadmaps are read for the milestone names of one export. */
 const maxLinkedRoadmaps = 20;
@@ -50,6 +78,7 @@ export function actionRoutes(deps: AppDependencies) {
    * room is not followed: its reader may not see that room). A milestone missing here is gone.
    */
   async function milestoneTitles(roomId: string, items: ActionItem[]): Promise<Map<string, string>> {
+    // Linked roadmaps are read live even for a version: a version stores only its own document.
     const titles = new Map<string, string>();
     const roadmapIds = [...new Set(items.map((item) => item.roadmapId).filter((id) => id !== null))];
     for (const roadmapId of roadmapIds.slice(0, maxLinkedRoadmaps)) {
@@ -62,13 +91,13 @@ export function actionRoutes(deps: AppDependencies) {
   }
 
   async function exportActions(
-    documentId: string,
+    read: ContentReader,
     roomId: string,
-    format: 'csv' | 'ics',
+    format: string,
     type: 'event' | 'todo',
     options: { calendarName: string; url: string; users: Map<string, string> },
   ): Promise<string> {
-    const items = await deps.sync!.readDocument(documentId, (doc) => actionListOf(doc).items());
+    const items = await read((doc) => actionListOf(doc).items());
     if (format === 'ics') {
       const entries = items.map((item) => ({ ...item, url: `${options.url}#action-${item.id}` }));
       return actionsToICalendar(entries, { ...options, type });
@@ -100,34 +129,63 @@ export function actionRoutes(deps: AppDependencies) {
     },
   );
 
+  /** The reader of the live state or of version `versionId`, and that version (404 when unknown). */
+  async function contentOf(documentId: string, versionId: string | undefined) {
+    if (!versionId) return { read: ((fn) => deps.sync!.readDocument(documentId, fn)) as ContentReader, version: null };
+    const [state, version] = await Promise.all([
+      readVersionState(db, documentId, versionId),
+      findVersion(db, documentId, versionId),
+    ]);
+    if (!state || !version) throw new AppError('not_found', 'Version not found.');
+    const read: ContentReader = async (fn) => {
+      const doc = docOf(state);
+      try {
+        return fn(doc);
+      } finally {
+        doc.destroy();
+      }
+    };
+    return { read, version };
+  }
+
   app.get(
     '/documents/:documentId/export',
-    describe('Export an action list (CSV, iCalendar) or a roadmap (CSV)', 'documents', {
-      200: null,
-      403: schemas.errorBody,
-      404: schemas.errorBody,
-    }),
+    describe(
+      'Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV or iCalendar; a roadmap as CSV. `version` exports a stored version',
+      'documents',
+      { 200: null, 400: schemas.errorBody, 403: schemas.errorBody, 404: schemas.errorBody },
+    ),
     valid('param', schemas.documentIdParam),
     valid('query', exportQuery),
     async (c) => {
       const session = requireSession(c);
       const { document, room } = await authorizeDocument(db, session, c.req.valid('param').documentId, 'document.read');
-      const { format, type } = c.req.valid('query');
-      const { sync } = deps;
-      if (!sync || document.kind === 'notes' || (format === 'ics' && document.kind !== 'actions')) {
+      const { format, type, version: versionId } = c.req.valid('query');
+      if (!deps.sync || !exportFormats[document.kind].includes(format)) {
         throw new AppError('validation_failed', 'This document cannot be exported in this format.', {
-          fields: { format: 'not available for this document' },
+          fields: { format: `not available for this document; use ${exportFormats[document.kind].join(', ')}` },
         });
       }
-      const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
-      const url = `${deps.publicOrigin}/documents/${document.id}`;
-      const body =
-        document.kind === 'roadmap'
-          ? await sync.readDocument(document.id, (doc) => {
-              const roadmap = roadmapOf(doc);
-              return roadmapToCsv(roadmap.themes(), roadmap.milestones(), users);
-            })
-          : await exportActions(document.id, room.id, format, type, { calendarName: document.title, url, users });
+      const { read, version } = await contentOf(document.id, versionId);
+      const now = new Date();
+      let body: string | Uint8Array;
+      let day = (version ? new Date(version.createdAt) : now).toISOString().slice(0, 10);
+      if (isNotesFormat(format)) {
+        const approval = await findLatestApproval(db, document.id);
+        const heading = exportHeading({ title: document.title, roomName: room.name, version, approval, now });
+        body = await exportNotes(format, await read(readNotesTree), heading);
+        day = heading.day;
+      } else {
+        const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
+        const url = `${deps.publicOrigin}/documents/${document.id}`;
+        body =
+          document.kind === 'roadmap'
+            ? await read((doc) => {
+                const roadmap = roadmapOf(doc);
+                return roadmapToCsv(roadmap.themes(), roadmap.milestones(), users);
+              })
+            : await exportActions(read, room.id, format, type, { calendarName: document.title, url, users });
+      }
       await writeAudit(db, {
         action: 'document.export',
         actorId: session.user.id,
@@ -136,14 +194,12 @@ export function actionRoutes(deps: AppDependencies) {
         targetId: document.id,
         roomId: room.id,
         ip: clientAddress(c),
-        details: { format },
+        details: versionId ? { format, versionId } : { format },
       });
-      const contentType = format === 'ics' ? 'text/calendar; charset=utf-8' : 'text/csv; charset=utf-8';
-      return c.body(body, 200, {
+      const contentType = isNotesFormat(format) ? notesFormats[format] : textTypes[format]!;
+      return c.body(body as string | Uint8Array<ArrayBuffer>, 200, {
         'content-type': contentType,
-        'content-disposition': attachmentDisposition(
-          downloadFileName([document.title, room.name, new Date().toISOString().slice(0, 10)], format),
-        ),
+        'content-disposition': attachmentDisposition(downloadFileName([document.title, room.name, day], format)),
         'cache-control': 'no-store',
       });
     },

@@ -99,6 +99,15 @@ export async function findVersion(db: Database, documentId: string, versionId: s
   return row ? toVersion(row) : undefined;
 }
 
+/** The newest approved version of a document (what an export's header names), or undefined. */
+export async function findLatestApproval(db: Database, documentId: string) {
+  const [row] = await selectListed(db)
+    .where(and(eq(docVersion.documentId, documentId), eq(docVersion.kind, 'approved')))
+    .orderBy(desc(docVersion.createdAt))
+    .limit(1);
+  return row ? toVersion(row) : undefined;
+}
+
 /** One version's stored state, or undefined when the document has no such version. */
 export async function readVersionState(db: Database, documentId: string, versionId: string) {
   const [row] = await db

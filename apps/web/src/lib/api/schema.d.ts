@@ -562,7 +562,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export an action list (CSV, iCalendar) or a roadmap (CSV) */
+        /** Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV or iCalendar; a roadmap as CSV. `version` exports a stored version */
         get: operations["getDocumentsByDocumentIdExport"];
         put?: never;
         post?: never;
@@ -4742,8 +4742,9 @@ export interface operations {
     getDocumentsByDocumentIdExport: {
         parameters: {
             query?: {
-                format?: "csv" | "ics";
+                format?: "csv" | "ics" | "md" | "docx" | "odt" | "pdf";
                 type?: "event" | "todo";
+                version?: string;
             };
             header?: never;
             path: {
