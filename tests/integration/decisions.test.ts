@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
 import { connectClient, type SyncTarget } from '../helpers/sync.ts';
 
-type Person = ApiClient & { id: string };
+type Person = ApiClient & { id: string; email: string };
 
 let app: TestApp;
 let owner: Person;

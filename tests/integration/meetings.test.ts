@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
 import { connectClient, type SyncTarget } from '../helpers/sync.ts';
 
-type Person = ApiClient & { id: string };
+type Person = ApiClient & { id: string; email: string };
 
 let app: TestApp;
 let owner: Person;
