@@ -139,6 +139,15 @@ describe('a meeting', () => {
       )
       .toEqual([['Roadmap veröffentlichen', ids.mv, 'MV', '2026-04-30']]);
     await checkPage(page, 'meeting-decision');
+
+    // The agenda changes after the decision: the item keeps its id, so the decision stays under it.
+    await page.getByText('Sitzung bearbeiten').click();
+    await page.getByLabel('Titel von TOP 3', { exact: true }).fill('Maßnahmen und Verschiedenes');
+    await page.getByRole('button', { name: 'Änderungen speichern' }).click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 3 }).allTextContents())
+      .toEqual(['TOP 1: Begrüßung', 'TOP 2: Roadmap 2026', 'TOP 3: Maßnahmen und Verschiedenes']);
+    expect(await item.locator('table tbody th').allInnerTexts()).toEqual([expect.stringMatching(/^LK-\d{4}-001$/)]);
   }, 120_000);
 });
 
