@@ -26,7 +26,7 @@ export interface NewDecision {
 }
 
 /** The API's view of a decision. */
-export function toDecision(row: DecisionRow): Decision {
+export function toDecision(row: Omit<DecisionRow, 'roomId' | 'year' | 'seq' | 'createdBy'>): Decision {
   return {
     id: row.id,
     number: row.number,
@@ -91,6 +91,23 @@ export async function findDecision(db: Database, roomId: string, id: string) {
   return row;
 }
 
+/** What the register shows of a decision: everything but bookkeeping (room, year, sequence, author). */
+const registerColumns = {
+  id: decision.id,
+  number: decision.number,
+  date: decision.date,
+  title: decision.title,
+  text: decision.text,
+  status: decision.status,
+  meetingId: decision.meetingId,
+  agendaItemId: decision.agendaItemId,
+  versionIds: decision.versionIds,
+  actions: decision.actions,
+  supersedes: decision.supersedes,
+  supersededBy: decision.supersededBy,
+  createdAt: decision.createdAt,
+};
+
 /** A room's decisions, newest number first, filtered by year, status, meeting and text. */
 export function listDecisions(db: Database, roomId: string, query: DecisionQuery = {}) {
   const conditions = [eq(decision.roomId, roomId)];
@@ -104,7 +121,7 @@ export function listDecisions(db: Database, roomId: string, query: DecisionQuery
     );
   }
   return db
-    .select()
+    .select(registerColumns)
     .from(decision)
     .where(and(...conditions))
     .orderBy(desc(decision.year), desc(decision.seq));
