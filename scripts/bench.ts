@@ -126,6 +126,8 @@ async function main(): Promise<void> {
   if (options.lists)
     await benchScript('bench-lists', 'Roadmap (200 milestones) and action list (1,000 actions) in Chromium');
   if (options.search) await benchScript('bench-search', 'Search', options.quick ? ['--documents', '2000'] : []);
+  if (options.search)
+    await benchScript('bench-decisions', 'Decision register', options.quick ? ['--decisions', '500'] : []);
 }
 
 /** A part with its own script, which prints its own table (the browser pages, search). */

@@ -23,7 +23,7 @@ export interface Options {
   quick: boolean;
   /** Also time the roadmap and action list pages in Chromium (scripts/bench-lists.ts). */
   lists: boolean;
-  /** Also measure search queries over a seeded index (scripts/bench-search.ts). */
+  /** Also measure search queries over a seeded index and the decision register (scripts/bench-search.ts, scripts/bench-decisions.ts). */
   search: boolean;
 }
 

@@ -12,8 +12,10 @@ import { loadSession, requireOwnPassword } from './http/session.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { decisionRoutes } from './routes/decisions.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { invitationRoutes } from './routes/invitations.ts';
+import { meetingRoutes } from './routes/meetings.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { directoryRoutes } from './routes/organizations.ts';
 import { roomRoutes } from './routes/rooms.ts';
@@ -43,6 +45,8 @@ export function createApp(deps: AppDependencies) {
   api.route('/', searchRoutes(deps));
   api.route('/', threadRoutes(deps));
   api.route('/', notificationRoutes(deps));
+  api.route('/', meetingRoutes(deps));
+  api.route('/', decisionRoutes(deps));
   api.get(
     '/openapi.json',
     openAPIRouteHandler(api, {

@@ -41,12 +41,36 @@ export {
   threadParticipants,
 } from './repositories/comments.ts';
 export {
+  decisionNumbers,
+  findDecision,
+  listDecisions,
+  listDecisionYears,
+  type NewDecision,
+  recordDecision,
+  toDecision,
+} from './repositories/decisions.ts';
+export {
   createDocument,
   findDocument,
   listDocuments,
   toDocumentMeta,
   updateDocument,
 } from './repositories/documents.ts';
+export {
+  type AgendaInput,
+  agendaItemOf,
+  createMeeting,
+  documentsInRoom,
+  findMeetingRow,
+  listMeetings,
+  listParticipants,
+  loadMeeting,
+  type MeetingValues,
+  setMinutesDocument,
+  toMeetingSummary,
+  updateMeeting,
+  versionDocuments,
+} from './repositories/meetings.ts';
 export {
   claimDigests,
   claimMailJobs,

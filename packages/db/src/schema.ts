@@ -456,3 +456,121 @@ export const notificationPreference = pgTable(
 export type CommentThreadRow = typeof commentThread.$inferSelect;
 export type CommentRow = typeof comment.$inferSelect;
 export type NotificationRow = typeof notification.$inferSelect;
+
+/**
+ * A meeting (Sitzung) of a room: when, where (a place or a video link), who takes part, its agenda
+ * and, once made, the notes document that holds its minutes. `revision` counts changes to time and
+ * place, so a calendar program replaces the invitation it has (iCalendar SEQUENCE).
+ */
+export const meeting = pgTable(
+  'meeting',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => room.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }),
+    location: text('location').notNull().default(''),
+    minutesDocumentId: uuid('minutes_document_id').references(() => document.id, { onDelete: 'set null' }),
+    revision: integer('revision').notNull().default(0),
+    createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('meeting_room_starts_idx').on(table.roomId, table.startsAt)],
+);
+
+/**
+ * An agenda item (Tagesordnungspunkt), in order. `reviewId` names a review request; it is kept as
+ * a plain uuid without a foreign key, so agendas do not depend on how reviews are stored.
+ */
+export const meetingAgendaItem = pgTable(
+  'meeting_agenda_item',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meeting.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    documentId: uuid('document_id').references(() => document.id, { onDelete: 'set null' }),
+    versionId: uuid('version_id').references(() => docVersion.id, { onDelete: 'set null' }),
+    reviewId: uuid('review_id'),
+  },
+  (table) => [index('meeting_agenda_item_meeting_idx').on(table.meetingId, table.position)],
+);
+
+export const meetingParticipant = pgTable(
+  'meeting_participant',
+  {
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meeting.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+  },
+  (table) => [primaryKey({ columns: [table.meetingId, table.userId] })],
+);
+
+export const decisionStatus = pgEnum('decision_status', ['beschlossen', 'abgelehnt', 'zurückgestellt', 'aufgehoben']);
+
+/**
+ * The last decision number given per room and year. Taking a number increments this row in the
+ * transaction that inserts the decision: concurrent recorders queue on the row lock, and a
+ * transaction that fails gives its number back, so numbers stay unique and gap-free.
+ */
+export const decisionCounter = pgTable(
+  'decision_counter',
+  {
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => room.id, { onDelete: 'cascade' }),
+    year: integer('year').notNull(),
+    last: integer('last').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.roomId, table.year] })],
+);
+
+/** A follow-up action a decision created: the action list and the item's id in it. */
+export interface DecisionAction {
+  listId: string;
+  itemId: string;
+}
+
+/**
+ * The decision register (Beschlussregister). Rows are never deleted; the only change after
+ * recording is being superseded (status `aufgehoben`, `supersededBy` set) by a newer decision.
+ */
+export const decision = pgTable(
+  'decision',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    roomId: uuid('room_id')
+      .notNull()
+      .references(() => room.id, { onDelete: 'cascade' }),
+    year: integer('year').notNull(),
+    seq: integer('seq').notNull(),
+    number: text('number').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    title: text('title').notNull(),
+    text: text('text').notNull().default(''),
+    status: decisionStatus('status').notNull(),
+    meetingId: uuid('meeting_id').references(() => meeting.id, { onDelete: 'set null' }),
+    agendaItemId: uuid('agenda_item_id').references(() => meetingAgendaItem.id, { onDelete: 'set null' }),
+    versionIds: uuid('version_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    actions: jsonb('actions').$type<DecisionAction[]>().notNull().default(sql`'[]'::jsonb`),
+    supersedes: uuid('supersedes'),
+    supersededBy: uuid('superseded_by'),
+    createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('decision_room_year_seq_idx').on(table.roomId, table.year, table.seq),
+    index('decision_meeting_idx').on(table.meetingId),
+  ],
+);
+export type MeetingRow = typeof meeting.$inferSelect;
+export type DecisionRow = typeof decision.$inferSelect;

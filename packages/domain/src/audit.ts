@@ -39,6 +39,12 @@ export const auditActionLabels = {
   'document.version.create': 'Version benannt',
   'calendar.delete': 'Kalenderadresse gelöscht',
   'calendar.renew': 'Kalenderadresse erneuert',
+  'decision.export': 'Beschlussregister exportiert',
+  'decision.supersede': 'Beschluss aufgehoben',
+  'decision.create': 'Beschluss erfasst',
+  'meeting.minutes': 'Protokoll einer Sitzung angelegt',
+  'meeting.update': 'Sitzung geändert',
+  'meeting.create': 'Sitzung angelegt',
 } as const;
 
 /** An action the audit log records. */

@@ -36,7 +36,14 @@ export {
   toCsv,
 } from './export/csv.ts';
 export { attachmentDisposition, downloadFileName } from './export/file-name.ts';
-export { actionsToICalendar, type CalendarAction, foldLine, icalText } from './export/ical.ts';
+export {
+  actionsToICalendar,
+  type CalendarAction,
+  type CalendarMeeting,
+  foldLine,
+  icalText,
+  meetingToICalendar,
+} from './export/ical.ts';
 export {
   berlinDateTime,
   berlinDay,
@@ -73,6 +80,24 @@ export {
 } from './history/schemas.ts';
 export { defaultThinning, type ThinningRule, versionsToThin } from './history/thinning.ts';
 export { type InProcessApi, inProcessApiKey } from './in-process-api.ts';
+export {
+  type FollowUp,
+  followUpUpdate,
+  type MinutesOutline,
+  minutesState,
+  noteHeadings,
+} from './meetings/minutes.ts';
+export { decisionNumber, decisionStatusLabels, decisionsToCsv, type RegisterNames } from './meetings/register.ts';
+export * as meetingSchemas from './meetings/schemas.ts';
+export {
+  type Decision,
+  type DecisionQuery,
+  type DecisionStatus,
+  decisionStatuses,
+  type Meeting,
+  type MeetingSummary,
+  recordableStatuses,
+} from './meetings/schemas.ts';
 export { type Action, actions, can, type Principal } from './permissions.ts';
 export {
   type DocumentKind,

@@ -26,6 +26,10 @@ const expected: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
   'comment.read': [Y, Y, Y, Y, N, N],
   'comment.write': [Y, Y, Y, N, N, N],
   'comment.moderate': [Y, N, N, N, N, N],
+  'meeting.read': [Y, Y, Y, Y, N, N],
+  'meeting.manage': [Y, Y, N, N, N, N],
+  'decision.read': [Y, Y, Y, Y, N, N],
+  'decision.manage': [Y, Y, N, N, N, N],
 };
 
 const columns: (RoomRole | null)[] = [...roomRoles, null];

@@ -29,6 +29,10 @@ export const actions = [
   'comment.read',
   'comment.write',
   'comment.moderate',
+  'meeting.read',
+  'meeting.manage',
+  'decision.read',
+  'decision.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -56,6 +60,10 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'comment.read',
     'comment.write',
     'comment.moderate',
+    'meeting.read',
+    'meeting.manage',
+    'decision.read',
+    'decision.manage',
   ]),
   editor: new Set<Action>([
     'room.view',
@@ -70,6 +78,10 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'document.version.restore',
     'comment.read',
     'comment.write',
+    'meeting.read',
+    'meeting.manage',
+    'decision.read',
+    'decision.manage',
   ]),
   commenter: new Set<Action>([
     'room.view',
@@ -78,8 +90,17 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'document.comment',
     'comment.read',
     'comment.write',
+    'meeting.read',
+    'decision.read',
   ]),
-  viewer: new Set<Action>(['room.view', 'document.list', 'document.read', 'comment.read']),
+  viewer: new Set<Action>([
+    'room.view',
+    'document.list',
+    'document.read',
+    'comment.read',
+    'meeting.read',
+    'decision.read',
+  ]),
 };
 
 const forAdmins = new Set<Action>([

@@ -115,3 +115,60 @@ export function actionsToICalendar(items: CalendarAction[], options: CalendarOpt
   lines.push('END:VCALENDAR');
   return `${lines.map(foldLine).join('\r\n')}\r\n`;
 }
+
+/** A meeting as an invitation. */
+export interface CalendarMeeting {
+  id: string;
+  title: string;
+  startsAt: string;
+  /** The end; one hour after the start when not given. */
+  endsAt: string | null;
+  location: string;
+  agenda: string[];
+  organizer: { name: string; email: string } | null;
+  attendees: { name: string; email: string }[];
+  /** Counts changes of time and place, so calendar programs replace their copy. */
+  sequence: number;
+  url: string;
+}
+
+/** One meeting as an iCalendar invitation (one VEVENT, published, times in UTC). */
+export function meetingToICalendar(item: CalendarMeeting, now: Date = new Date()): string {
+  const start = new Date(item.startsAt);
+  const end = item.endsAt ? new Date(item.endsAt) : new Date(start.getTime() + 3_600_000);
+  const description = [
+    ...item.agenda.map((title, index) => `TOP ${index + 1}: ${title}`),
+    item.agenda.length > 0 ? '' : undefined,
+    item.url,
+  ]
+    .filter((line) => line !== undefined)
+    .join('\n');
+  const person = (name: string, email: string) => `CN=${quotedParameter(name)}:mailto:${email}`;
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Nordraum//Sitzung//DE',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    'BEGIN:VEVENT',
+    `UID:meeting-${item.id}@nordraum`,
+    `DTSTAMP:${stamp(now)}`,
+    `SEQUENCE:${item.sequence}`,
+    `DTSTART:${stamp(start)}`,
+    `DTEND:${stamp(end)}`,
+    `SUMMARY:${icalText(item.title)}`,
+    ...(item.location ? [`LOCATION:${icalText(item.location)}`] : []),
+    `DESCRIPTION:${icalText(description)}`,
+    `URL:${item.url}`,
+    ...(item.organizer ? [`ORGANIZER;${person(item.organizer.name, item.organizer.email)}`] : []),
+    ...item.attendees.map((attendee) => `ATTENDEE;ROLE=REQ-PARTICIPANT;${person(attendee.name, attendee.email)}`),
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return `${lines.map(foldLine).join('\r\n')}\r\n`;
+}
+
+/** A parameter value in double quotes (RFC 5545 3.2): quotes cannot be escaped, so they are dropped. */
+function quotedParameter(value: string): string {
+  return `"${value.replace(/["\r\n]/g, '')}"`;
+}

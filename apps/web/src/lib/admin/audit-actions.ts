@@ -38,4 +38,10 @@ export const AUDIT_ACTIONS = {
   'document.version.create': 'admin.audit.actions.versionCreate',
   'calendar.delete': 'admin.audit.actions.calendarDelete',
   'calendar.renew': 'admin.audit.actions.calendarRenew',
+  'decision.export': 'admin.audit.actions.decisionExport',
+  'decision.supersede': 'admin.audit.actions.decisionSupersede',
+  'decision.create': 'admin.audit.actions.decisionCreate',
+  'meeting.minutes': 'admin.audit.actions.meetingMinutes',
+  'meeting.update': 'admin.audit.actions.meetingUpdate',
+  'meeting.create': 'admin.audit.actions.meetingCreate',
 } as const satisfies Record<AuditAction, MessageKey>;

@@ -48,3 +48,13 @@ export type PasswordResetLink = Json<paths['/admin/users/{userId}/password-reset
 export type Site = Json<paths['/site']['get']>;
 export type SearchResponse = Json<paths['/search']['get']>;
 export type SearchResult = SearchResponse['results'][number];
+
+/** A meeting with agenda and participants (GET /meetings/{meetingId}). */
+export type Meeting = Json<paths['/meetings/{meetingId}']['get']>['meeting'];
+export type MeetingSummary = Json<paths['/rooms/{roomId}/meetings']['get']>['meetings'][number];
+export type AgendaItem = Meeting['agenda'][number];
+/** Someone who may read a room, with organisation code. */
+export type RoomPerson = Json<paths['/rooms/{roomId}/people']['get']>['people'][number];
+/** An entry of the decision register. */
+export type Decision = Json<paths['/rooms/{roomId}/decisions']['get']>['decisions'][number];
+export type DecisionStatus = Decision['status'];

@@ -7,6 +7,7 @@ import { deComments } from './areas/comments.ts';
 import { deEditor } from './areas/editor.ts';
 import { deHistory } from './areas/history.ts';
 import { deLegal } from './areas/legal.ts';
+import { deMeetings } from './areas/meetings.ts';
 import { deRoadmap } from './areas/roadmap.ts';
 import { deRooms } from './areas/rooms.ts';
 import { deSearch } from './areas/search.ts';
@@ -22,6 +23,7 @@ export const de = {
   ...deLegal,
   ...deHistory,
   ...deSearch,
+  ...deMeetings,
   'app.name': 'Nordraum',
   'app.tagline': 'Digitaler Datenraum der norddeutschen Länder',
   'app.skipToContent': 'Zum Inhalt springen',

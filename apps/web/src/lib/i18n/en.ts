@@ -6,6 +6,7 @@ import { enComments } from './areas/comments.ts';
 import { enEditor } from './areas/editor.ts';
 import { enHistory } from './areas/history.ts';
 import { enLegal } from './areas/legal.ts';
+import { enMeetings } from './areas/meetings.ts';
 import { enRoadmap } from './areas/roadmap.ts';
 import { enRooms } from './areas/rooms.ts';
 import { enSearch } from './areas/search.ts';
@@ -22,6 +23,7 @@ export const en = {
   ...enLegal,
   ...enHistory,
   ...enSearch,
+  ...enMeetings,
   'app.name': 'Nordraum',
   'app.tagline': 'Digital data room of the northern German states',
   'app.skipToContent': 'Skip to main content',

@@ -1,0 +1,206 @@
+import {
+  agendaItemOf,
+  type Database,
+  decisionNumbers,
+  documentsInRoom,
+  filterRoomReaders,
+  findDecision,
+  findMeetingRow,
+  listDecisions,
+  listDecisionYears,
+  listMeetings,
+  recordDecision,
+  toDecision,
+  versionDocuments,
+} from '@nordraum/db';
+import {
+  AppError,
+  attachmentDisposition,
+  type DecisionQuery,
+  decisionsToCsv,
+  downloadFileName,
+  followUpUpdate,
+  meetingSchemas,
+  schemas,
+} from '@nordraum/domain';
+import type { SyncServer } from '@nordraum/sync';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { audit, audited, authorizeRoom } from '../http/access.ts';
+import type { AppDependencies, AppEnv } from '../http/context.ts';
+import { describe, valid } from '../http/openapi.ts';
+import { requireSession } from '../http/session.ts';
+
+/**
+ * The decision register of a room: read by every member, recorded by editors and owners. A
+ * decision's follow-up actions are written into the chosen action lists as server edits (every
+ * connected client receives them live) after the decision is committed, and linked by item id.
+ */
+
+const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
+type Body = meetingSchemas.CreateDecisionBody;
+
+const invalid = (fields: Record<string, string>) =>
+  new AppError('validation_failed', 'Some fields are not valid.', { fields });
+
+/** Checks that everything a new decision points at belongs to the room. */
+async function checkLinks(db: Database, roomId: string, body: Body) {
+  const fields: Record<string, string> = {};
+  if (body.meetingId) {
+    const meeting = await findMeetingRow(db, body.meetingId);
+    if (meeting?.roomId !== roomId) fields.meetingId = 'not a meeting of this room';
+  }
+  if (body.agendaItemId && (!body.meetingId || !(await agendaItemOf(db, body.meetingId, body.agendaItemId))))
+    fields.agendaItemId = 'not an agenda item of this meeting';
+  const versions = await versionDocuments(db, roomId, body.versionIds);
+  for (const [index, id] of body.versionIds.entries())
+    if (!versions.has(id)) fields[`versionIds.${index}`] = 'not a version of a document in this room';
+  const lists = await documentsInRoom(
+    db,
+    roomId,
+    body.actions.map((action) => action.listId),
+  );
+  const owners = await filterRoomReaders(
+    db,
+    roomId,
+    body.actions.flatMap((action) => (action.ownerId ? [action.ownerId] : [])),
+  );
+  for (const [index, action] of body.actions.entries()) {
+    const list = lists.get(action.listId);
+    if (list?.kind !== 'actions' || list.archived)
+      fields[`actions.${index}.listId`] = 'not an action list of this room';
+    if (action.ownerId && !owners.has(action.ownerId))
+      fields[`actions.${index}.ownerId`] = 'not someone who may read this room';
+  }
+  if (body.supersedes) {
+    const replaced = await findDecision(db, roomId, body.supersedes);
+    if (!replaced) fields.supersedes = 'not a decision of this room';
+    else if (replaced.supersededBy) fields.supersedes = 'already superseded';
+  }
+  if (Object.keys(fields).length > 0) throw invalid(fields);
+}
+
+/** The edits that add the follow-up actions, per list, with the new items in the order asked. */
+async function planFollowUps(sync: SyncServer, actions: Body['actions']) {
+  const byList = new Map<string, Body['actions']>();
+  for (const action of actions) byList.set(action.listId, [...(byList.get(action.listId) ?? []), action]);
+  const edits: { listId: string; update: Uint8Array }[] = [];
+  const itemIds = new Map<Body['actions'][number], string>();
+  for (const [listId, items] of byList) {
+    const planned = await sync.readDocument(listId, (doc) => followUpUpdate(doc, items));
+    edits.push({ listId, update: planned.update });
+    for (const [index, item] of items.entries()) itemIds.set(item, planned.itemIds[index]!);
+  }
+  return { edits, links: actions.map((action) => ({ listId: action.listId, itemId: itemIds.get(action)! })) };
+}
+
+/** The register routes (mounted under /api). */
+export function decisionRoutes({ db, sync }: AppDependencies) {
+  const app = new Hono<AppEnv>();
+
+  app.get(
+    '/rooms/:roomId/decisions',
+    describe("A room's decision register, newest first, filtered by year, status, meeting and text", 'decisions', {
+      200: z.object({ decisions: z.array(meetingSchemas.decision), years: z.array(z.number().int()) }),
+      ...denied,
+    }),
+    valid('param', schemas.roomIdParam),
+    valid('query', meetingSchemas.decisionQuery),
+    async (c) => {
+      const { roomId } = c.req.valid('param');
+      await authorizeRoom(db, requireSession(c), roomId, 'decision.read');
+      const [rows, years] = await Promise.all([
+        listDecisions(db, roomId, c.req.valid('query')),
+        listDecisionYears(db, roomId),
+      ]);
+      return c.json({ decisions: rows.map(toDecision), years }, 200);
+    },
+  );
+
+  app.get(
+    '/rooms/:roomId/decisions/export',
+    describe('The decision register as CSV, with the same filters', 'decisions', { 200: null, ...denied }),
+    valid('param', schemas.roomIdParam),
+    valid('query', meetingSchemas.decisionExportQuery),
+    async (c) => {
+      const { roomId } = c.req.valid('param');
+      const room = await authorizeRoom(db, requireSession(c), roomId, 'decision.read');
+      const query: DecisionQuery = c.req.valid('query');
+      const decisions = (await listDecisions(db, roomId, query)).map(toDecision);
+      const linked = decisions.flatMap((entry) => [entry.supersedes, entry.supersededBy]).filter((id) => id !== null);
+      const meetings = new Map((await listMeetings(db, roomId)).map((meeting) => [meeting.id, meeting.title]));
+      const body = decisionsToCsv(decisions, { meetings, numbers: await decisionNumbers(db, linked) });
+      await audit(db, c, { action: 'decision.export', targetType: 'room', targetId: roomId, roomId, details: query });
+      return c.body(body, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': attachmentDisposition(
+          downloadFileName(['Beschlussregister', room.name, new Date().toISOString().slice(0, 10)], 'csv'),
+        ),
+        'cache-control': 'private, no-store',
+      });
+    },
+  );
+
+  app.post(
+    '/rooms/:roomId/decisions',
+    describe('Record a decision (the next number of its year), optionally superseding one', 'decisions', {
+      201: z.object({ decision: meetingSchemas.decision }),
+      ...denied,
+      409: schemas.errorBody,
+    }),
+    valid('param', schemas.roomIdParam),
+    valid('json', meetingSchemas.createDecisionBody),
+    async (c) => {
+      const session = requireSession(c);
+      const { roomId } = c.req.valid('param');
+      await authorizeRoom(db, session, roomId, 'decision.manage');
+      const body = c.req.valid('json');
+      await checkLinks(db, roomId, body);
+      if (body.actions.length > 0 && !sync) throw new AppError('internal', 'Action lists are not served here.');
+      const followUps = sync ? await planFollowUps(sync, body.actions) : { edits: [], links: [] };
+      const recorded = await audited(
+        db,
+        c,
+        (tx) =>
+          recordDecision(tx, {
+            roomId,
+            date: body.date,
+            title: body.title,
+            text: body.text,
+            status: body.status,
+            meetingId: body.meetingId ?? null,
+            agendaItemId: body.agendaItemId ?? null,
+            versionIds: body.versionIds,
+            actions: followUps.links,
+            supersedes: body.supersedes ?? null,
+            createdBy: session.user.id,
+          }),
+        ({ decision, superseded }) => [
+          {
+            action: 'decision.create',
+            targetType: 'decision',
+            targetId: decision.id,
+            roomId,
+            details: { number: decision.number, status: decision.status, actions: followUps.links.length },
+          },
+          ...(superseded
+            ? [
+                {
+                  action: 'decision.supersede' as const,
+                  targetType: 'decision',
+                  targetId: superseded.id,
+                  roomId,
+                  details: { number: superseded.number, supersededBy: decision.number },
+                },
+              ]
+            : []),
+        ],
+      );
+      // After the commit: a decision that failed to record leaves no actions behind.
+      for (const edit of followUps.edits) await sync!.commitServerUpdate(edit.listId, edit.update, session.user.id);
+      return c.json({ decision: toDecision(recorded.decision) }, 201);
+    },
+  );
+
+  return app;
+}
