@@ -29,6 +29,7 @@ export {
 export {
   addComment,
   createThread,
+  decideSuggestion,
   deleteComment,
   editComment,
   filterRoomReaders,
@@ -36,6 +37,7 @@ export {
   findThread,
   listRoomReaders,
   loadThreads,
+  reopenSuggestion,
   setThreadResolved,
   threadParticipants,
 } from './repositories/comments.ts';

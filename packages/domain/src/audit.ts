@@ -39,6 +39,8 @@ export const auditActionLabels = {
   'document.version.create': 'Version benannt',
   'calendar.delete': 'Kalenderadresse gelöscht',
   'calendar.renew': 'Kalenderadresse erneuert',
+  'comment.suggestion.reject': 'Änderungsvorschlag abgelehnt',
+  'comment.suggestion.accept': 'Änderungsvorschlag übernommen',
 } as const;
 
 /** An action the audit log records. */

@@ -38,4 +38,6 @@ export const AUDIT_ACTIONS = {
   'document.version.create': 'admin.audit.actions.versionCreate',
   'calendar.delete': 'admin.audit.actions.calendarDelete',
   'calendar.renew': 'admin.audit.actions.calendarRenew',
+  'comment.suggestion.reject': 'admin.audit.actions.commentSuggestionReject',
+  'comment.suggestion.accept': 'admin.audit.actions.commentSuggestionAccept',
 } as const satisfies Record<AuditAction, MessageKey>;
