@@ -79,13 +79,28 @@ export class ThreadStore {
     return counts;
   }
 
-  async open(body: string, anchor: ThreadAnchor) {
+  /** Opens a thread; with `suggestion`, one proposing that text in place of the anchored passage. */
+  async open(body: string, anchor: ThreadAnchor, suggestion?: string) {
     const { thread } = await api<{ thread: Thread }>('POST', `/api/documents/${this.documentId}/threads`, {
       body,
       anchor,
+      ...(suggestion === undefined ? {} : { suggestion: { text: suggestion } }),
     });
     this.upsert(thread);
     return thread;
+  }
+
+  /** Accepts a suggested change; `confirm` when its passage has changed since (else the server answers 409). */
+  async accept(threadId: string, confirm = false) {
+    const { thread } = await api<{ thread: Thread }>('POST', `/api/threads/${threadId}/suggestion/accept`, {
+      confirm,
+    });
+    this.upsert(thread);
+  }
+
+  async reject(threadId: string) {
+    const { thread } = await api<{ thread: Thread }>('POST', `/api/threads/${threadId}/suggestion/reject`, {});
+    this.upsert(thread);
   }
 
   async reply(threadId: string, body: string) {
