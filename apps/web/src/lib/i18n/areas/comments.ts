@@ -42,7 +42,8 @@ export const deComments = {
   'comments.selectOneParagraph': 'Markieren Sie für einen Änderungsvorschlag eine Stelle innerhalb eines Absatzes.',
   'comments.newSuggestion': 'Änderungsvorschlag für „{quote}“',
   'comments.suggestionText': 'Vorgeschlagener Text',
-  'comments.suggestionHint': 'Ersetzt die markierte Stelle. Leer gelassen, schlägt er vor, sie zu streichen. Höchstens 2.000 Zeichen.',
+  'comments.suggestionHint':
+    'Ersetzt die markierte Stelle. Leer gelassen, schlägt er vor, sie zu streichen. Höchstens 2.000 Zeichen.',
   'comments.suggestionReason': 'Begründung des Vorschlags',
   'comments.sendSuggestion': 'Vorschlag senden',
   'comments.suggestionBy': 'Änderungsvorschlag von {name}',
@@ -137,7 +138,8 @@ export const enComments: Record<keyof typeof deComments, string> = {
   'comments.selectOneParagraph': 'For a suggested change, select a passage within one paragraph.',
   'comments.newSuggestion': 'Suggested change for "{quote}"',
   'comments.suggestionText': 'Proposed text',
-  'comments.suggestionHint': 'Replaces the selected passage. Left empty, it proposes to delete it. At most 2,000 characters.',
+  'comments.suggestionHint':
+    'Replaces the selected passage. Left empty, it proposes to delete it. At most 2,000 characters.',
   'comments.suggestionReason': 'Reason for the suggestion',
   'comments.sendSuggestion': 'Send suggestion',
   'comments.suggestionBy': 'Suggested change by {name}',
