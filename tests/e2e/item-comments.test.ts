@@ -17,10 +17,12 @@ let web: WebFixture;
 let room: RoomWithLists;
 let milestoneId: string;
 let actionId: string;
+let editorId: string;
 beforeAll(async () => {
   web = await startWeb();
   const ids: Record<string, string> = {};
   for (const [key, person] of Object.entries(people)) ids[key] = await web.createUser(person);
+  editorId = ids.editor!;
   room = await roomWithLists(
     web,
     { room: 'AG IT-Resilienz', roadmap: 'Roadmap IT-Resilienz', list: 'Maßnahmen Notfallübung' },
@@ -44,12 +46,12 @@ afterAll(async () => {
 const panel = (page: Page) => page.locator('section[aria-labelledby="comments-title"]');
 
 /** Comments on a row through its comment button, as a person would. */
-async function commentOnRow(page: Page, button: ReturnType<Page['locator']>, body: string) {
+async function commentOnRow(page: Page, button: ReturnType<Page['locator']>, body: string, shown = body) {
   await button.click();
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('new-thread-body');
   await page.keyboard.type(body);
   await panel(page).getByRole('button', { name: 'Kommentieren', exact: true }).click();
-  await panel(page).getByText(body).waitFor();
+  await panel(page).getByText(shown).waitFor();
 }
 
 describe('comments on rows', () => {
@@ -71,14 +73,20 @@ describe('comments on rows', () => {
     await Promise.all([editor, commenter].map((page) => page.done()));
   }, 120_000);
 
-  it('on an action: the count shows live in the other browser', async () => {
+  it('on an action: the count shows live in the other browser, and a mention in its inbox', async () => {
     const editor = await personInBrowser(web, people.editor, room.listId);
     const commenter = await personInBrowser(web, people.commenter, room.listId);
     const buttonOf = (page: Page) => page.locator(`tr[data-item-id="${actionId}"] .comment-button`);
     await buttonOf(editor).waitFor();
+    const inbox = editor.getByRole('button', { name: /Benachrichtigungen/ });
+    // Added to the room: one unread.
+    await expect.poll(() => inbox.textContent()).toContain('1 ungelesen');
 
-    await commentOnRow(commenter, buttonOf(commenter), 'Wer meldet an Dataport?');
+    const body = `Wer meldet an Dataport? @[Anna Ahrens](${editorId})`;
+    await commentOnRow(commenter, buttonOf(commenter), body, 'Wer meldet an Dataport? @Anna Ahrens');
     await expect.poll(() => buttonOf(editor).getAttribute('data-open-threads'), { timeout: 5_000 }).toBe('1');
+    // Live over the document's stream, well before any periodic asking would have noticed.
+    await expect.poll(() => inbox.textContent(), { timeout: 5_000 }).toContain('2 ungelesen');
     expect(await buttonOf(editor).textContent()).toContain('💬 1');
     // Resolving the thread takes it off the count, live as well.
     await panel(commenter).getByRole('button', { name: 'Als erledigt markieren' }).click();

@@ -13,7 +13,8 @@ import pg from 'pg';
  *
  * Events on `nordraum_live`:
  * - `{ kind: "thread", documentId, threadId, deleted? }`: a thread or one of its comments changed.
- * - `{ kind: "notification", userId }`: a person's notifications or unread count changed.
+ * - `{ kind: "notification", userId }`: a person's notifications or unread count changed; every
+ *   stream of that person hears it, their document streams included.
  */
 
 /** An event on the live channel. */
@@ -85,8 +86,10 @@ export async function createLiveHub(options: LiveHubOptions) {
   }
 
   async function route(event: LiveEvent) {
+    // A person's unread count reaches all their streams: a tab with a document open keeps one
+    // stream (the document's), as a browser holds only six connections to a host over HTTP/1.1.
     const targets = [...streams].filter((s) =>
-      event.kind === 'thread' ? s.documentId === event.documentId : !s.documentId && s.userId === event.userId,
+      event.kind === 'thread' ? s.documentId === event.documentId : s.userId === event.userId,
     );
     // Access is checked per event: a stream whose person lost the room gets nothing more.
     await recheck(targets);

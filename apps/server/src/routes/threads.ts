@@ -1,6 +1,7 @@
 import type { ValidSession } from '@nordraum/auth';
 import {
   addComment,
+  countUnread,
   createThread,
   type Database,
   deleteComment,
@@ -240,7 +241,7 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
   app.get(
     '/documents/:documentId/events',
     describe(
-      'Server-sent events of the document\'s threads: "threads" (all, first), "thread" (one changed), "thread-deleted" ({ id }), "end" (access lost; the stream closes)',
+      'Server-sent events of the document\'s threads: "threads" (all, first), "thread" (one changed), "thread-deleted" ({ id }), "unread" ({ unread }: the caller\'s unread notifications, first and whenever it changes, so a tab needs no second stream), "end" (access lost; the stream closes)',
       'comments',
       { 200: null, ...denied },
     ),
@@ -251,6 +252,7 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
       const { documentId } = c.req.valid('param');
       const { room } = await authorizeDocument(db, session, documentId, 'comment.read');
       if (!live) throw new AppError('internal', 'Live events are not served by this server.');
+      const unread = async () => ({ event: 'unread', data: { unread: await countUnread(db, session.user.id) } });
       return serveLiveStream(c, {
         hub: live,
         who: {
@@ -260,8 +262,11 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
           documentId,
           roomId: room.id,
         },
-        initial: async () => [{ event: 'threads', data: { threads: await loadThreads(db, { documentId }) } }],
-        render: (event) => (event.kind === 'thread' ? rendered(event) : Promise.resolve(null)),
+        initial: async () => [
+          { event: 'threads', data: { threads: await loadThreads(db, { documentId }) } },
+          await unread(),
+        ],
+        render: (event) => (event.kind === 'thread' ? rendered(event) : unread()),
       });
     },
   );

@@ -788,7 +788,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events of the document's threads: "threads" (all, first), "thread" (one changed), "thread-deleted" ({ id }), "end" (access lost; the stream closes) */
+        /** Server-sent events of the document's threads: "threads" (all, first), "thread" (one changed), "thread-deleted" ({ id }), "unread" ({ unread }: the caller's unread notifications, first and whenever it changes, so a tab needs no second stream), "end" (access lost; the stream closes) */
         get: operations["getDocumentsByDocumentIdEvents"];
         put?: never;
         post?: never;

@@ -1,5 +1,6 @@
 import type { Thread, ThreadAnchor } from '@nordraum/domain';
 import { api } from '#lib/api/client.ts';
+import { unreadChannel } from './unread-channel.svelte.ts';
 
 /** Which threads the panel shows. */
 export type ThreadFilter = 'open' | 'resolved' | 'mine';
@@ -45,11 +46,20 @@ export class ThreadStore {
       const { id } = JSON.parse((event as MessageEvent).data) as { id: string };
       this.threads = this.threads.filter((thread) => thread.id !== id);
     });
+    // The stream carries the person's unread count too: the inbox needs no stream of its own.
+    const detach = unreadChannel.attachDocumentStream();
+    source.addEventListener('unread', (event) => {
+      unreadChannel.publish((JSON.parse((event as MessageEvent).data) as { unread: number }).unread);
+    });
     source.addEventListener('end', () => {
       this.lost = true;
       source.close();
+      detach();
     });
-    return () => source.close();
+    return () => {
+      source.close();
+      detach();
+    };
   }
 
   /** Puts a thread in place (or adds it). */
