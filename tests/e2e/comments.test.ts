@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { launchChromium, seriousViolations } from '../helpers/browser.ts';
+import { seriousViolations } from '../helpers/browser.ts';
 import { connectClient } from '../helpers/sync.ts';
-import { freshPage, openDocumentAs, startWeb, tabTo, type WebFixture } from './web-support.ts';
+import { personInBrowser, selectText, startWeb, tabTo, type WebFixture } from './web-support.ts';
 
 // Comments as people use them: an MV commenter on a passage of an SH protocol, the SH editor
 // answering live with a mention, the mentioned reader following the notification's link.
@@ -38,38 +38,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => web?.close());
 
-/** Selects `text` inside the notes with the mouse's means: a DOM range the editor takes over. */
-async function selectText(page: Page, text: string) {
-  await page.locator('.ProseMirror').evaluate((root, wanted) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent?.indexOf(wanted) ?? -1;
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + wanted.length);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return;
-    }
-    throw new Error(`no ${wanted}`);
-  }, text);
-  await page.locator('.ProseMirror').dispatchEvent('mouseup');
-}
-
-/**
- * Each person in a browser of their own, as in real life: one browser holds at most six
- * connections to a host over HTTP/1.1, and every open document tab keeps two event streams.
- */
-async function asPerson(person: { email: string; password: string }, documentId?: string) {
-  const browser = await launchChromium();
-  const own = { ...web, browser };
-  const page = documentId ? await openDocumentAs(own, person, documentId) : await freshPage(own);
-  page.on('pageerror', (error) => console.error('page error', error.message));
-  if (!documentId) await page.request.post(web.url('/api/auth/login'), { data: person });
-  return Object.assign(page, { done: () => browser.close() });
-}
+const asPerson = (person: { email: string; password: string }, documentId?: string) =>
+  personInBrowser(web, person, documentId);
 
 const panel = (page: Page) => page.locator('section[aria-labelledby="comments-title"]');
 

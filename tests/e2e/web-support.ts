@@ -184,3 +184,41 @@ export function action(verb: string, object: string): RegExp {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Selects `text` inside the notes with the mouse's means: a DOM range the editor takes over. */
+export async function selectText(page: Page, text: string) {
+  await page.locator('.ProseMirror').evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent?.indexOf(wanted) ?? -1;
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return;
+    }
+    throw new Error(`no ${wanted}`);
+  }, text);
+  await page.locator('.ProseMirror').dispatchEvent('mouseup');
+}
+
+/**
+ * `person` signed in, in a Chromium of their own (on `documentId` when given), as in real life:
+ * one browser holds at most six connections to a host over HTTP/1.1, and every open document tab
+ * keeps two event streams. `done()` closes that browser.
+ */
+export async function personInBrowser(
+  fixture: WebFixture,
+  person: { email: string; password: string },
+  documentId?: string,
+) {
+  const browser = await launchChromium();
+  const own = { ...fixture, browser };
+  const page = documentId ? await openDocumentAs(own, person, documentId) : await freshPage(own);
+  page.on('pageerror', (error) => console.error('page error', error.message));
+  if (!documentId) await page.request.post(fixture.url('/api/auth/login'), { data: person });
+  return Object.assign(page, { done: () => browser.close() });
+}

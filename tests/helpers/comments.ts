@@ -16,6 +16,27 @@ export function someTextAnchor(quote = 'Registermodernisierung') {
   return { type: 'text' as const, start: positionAt(text, 0), end: positionAt(text, quote.length, -1), quote };
 }
 
+/** The paragraph text at `index` of a notes document written by `writeParagraphs`. */
+export function paragraphText(doc: Y.Doc, index: number): Y.XmlText {
+  return (doc.getXmlFragment('default').get(index) as Y.XmlElement).get(0) as Y.XmlText;
+}
+
+/**
+ * A text anchor on the first `words` in paragraph `index` of a live notes document, encoded as the
+ * web editor encodes a selection (both ends associated with the character before).
+ */
+export function passageAnchor(doc: Y.Doc, index: number, words: string) {
+  const text = paragraphText(doc, index);
+  const from = text.toString().indexOf(words);
+  if (from < 0) throw new Error(`"${words}" is not in paragraph ${index}`);
+  return {
+    type: 'text' as const,
+    start: positionAt(text, from, -1),
+    end: positionAt(text, from + words.length, -1),
+    quote: words,
+  };
+}
+
 export type Who = 'owner' | 'editor' | 'commenter' | 'viewer' | 'outsider' | 'admin';
 export const everyone: Who[] = ['owner', 'editor', 'commenter', 'viewer', 'outsider', 'admin'];
 export type Member = ApiClient & { id: string; email: string };

@@ -64,6 +64,25 @@ describe('live comment events', () => {
     stream.close();
   });
 
+  it("tells a document's stream its person's unread count, first and live when they are mentioned", async () => {
+    const { document, clients } = await roomWithEveryRole(first);
+    const stream = await openEvents(on(second, clients.viewer), `/api/documents/${document.id}/events`);
+    const before = (await stream.next('unread')).data.unread as number;
+    const sentAt = Date.now();
+    await openThread(clients.commenter, document.id, `Bitte ansehen, @[Role viewer](${clients.viewer.id})`);
+    const told = await stream.next('unread', (d) => d.unread === before + 1);
+    expect(told.at - sentAt).toBeLessThan(1_000);
+    // Someone else's notifications are not theirs to hear.
+    const others = await openEvents(clients.editor, `/api/documents/${document.id}/events`);
+    const editorsCount = (await others.next('unread')).data.unread;
+    await openThread(clients.commenter, document.id, `Und du, @[Role viewer](${clients.viewer.id})`);
+    await stream.next('unread', (d) => d.unread === before + 2);
+    await others.next('thread', (d) => d.thread.comments[0].body.startsWith('Und du'));
+    expect(others.events.filter((e) => e.event === 'unread').map((e) => e.data.unread)).toEqual([editorsCount]);
+    stream.close();
+    others.close();
+  });
+
   it('closes the stream on the other instance when the person is removed from the room', async () => {
     const { document, room, clients } = await roomWithEveryRole(first);
     const stream = await openEvents(on(second, clients.commenter), `/api/documents/${document.id}/events`);

@@ -20,6 +20,7 @@ import { notificationRoutes } from './routes/notifications.ts';
 import { directoryRoutes } from './routes/organizations.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { searchRoutes } from './routes/search.ts';
+import { suggestionRoutes } from './routes/suggestions.ts';
 import { threadRoutes } from './routes/threads.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { syncRoutes } from './sync.ts';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', versionRoutes(deps));
   api.route('/', searchRoutes(deps));
   api.route('/', threadRoutes(deps));
+  api.route('/', suggestionRoutes(deps));
   api.route('/', notificationRoutes(deps));
   api.route('/', meetingRoutes(deps));
   api.route('/', decisionRoutes(deps));

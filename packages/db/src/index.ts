@@ -30,6 +30,7 @@ export {
 export {
   addComment,
   createThread,
+  decideSuggestion,
   deleteComment,
   editComment,
   filterRoomReaders,
@@ -37,6 +38,7 @@ export {
   findThread,
   listRoomReaders,
   loadThreads,
+  reopenSuggestion,
   setThreadResolved,
   threadParticipants,
 } from './repositories/comments.ts';

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   customType,
   date,
   index,
@@ -360,6 +361,9 @@ export type ThreadAnchor =
   | { type: 'action'; actionId: string }
   | { type: 'text'; start: string; end: string; quote: string };
 
+/** Where a suggested change stands: waiting, taken into the text, or turned down. */
+export const suggestionStatus = pgEnum('suggestion_status', ['open', 'accepted', 'rejected']);
+
 /** A comment thread on a document; authorship in columns (DSGVO export and erasure). */
 export const commentThread = pgTable(
   'comment_thread',
@@ -373,8 +377,19 @@ export const commentThread = pgTable(
     createdAt: createdAt(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolvedBy: uuid('resolved_by').references(() => user.id, { onDelete: 'set null' }),
+    /** A suggested change: the text proposed for the passage (null: an ordinary thread). */
+    suggestionText: text('suggestion_text'),
+    suggestionStatus: suggestionStatus('suggestion_status'),
+    suggestionDecidedBy: uuid('suggestion_decided_by').references(() => user.id, { onDelete: 'set null' }),
+    suggestionDecidedAt: timestamp('suggestion_decided_at', { withTimezone: true }),
   },
-  (table) => [index('comment_thread_document_id_idx').on(table.documentId)],
+  (table) => [
+    index('comment_thread_document_id_idx').on(table.documentId),
+    check(
+      'comment_thread_suggestion_check',
+      sql`(${table.suggestionText} is null) = (${table.suggestionStatus} is null)`,
+    ),
+  ],
 );
 
 /** One comment of a thread: plain text, possibly with `@[Name](userId)` mention tokens. */

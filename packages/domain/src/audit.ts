@@ -45,6 +45,8 @@ export const auditActionLabels = {
   'meeting.minutes': 'Protokoll einer Sitzung angelegt',
   'meeting.update': 'Sitzung geändert',
   'meeting.create': 'Sitzung angelegt',
+  'comment.suggestion.reject': 'Änderungsvorschlag abgelehnt',
+  'comment.suggestion.accept': 'Änderungsvorschlag übernommen',
 } as const;
 
 /** An action the audit log records. */

@@ -14,6 +14,8 @@ export const errorStatus = {
   internal: 500,
   payload_too_large: 413,
   mention_refused: 422,
+  /** A suggested change's passage reads differently now: accepting needs a confirmation. */
+  passage_changed: 409,
 } as const;
 export type ErrorCode = keyof typeof errorStatus;
 

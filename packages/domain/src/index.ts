@@ -8,9 +8,13 @@ export {
   isRelativePosition,
   type MentionCandidate,
   maxCommentLength,
+  maxSuggestionLength,
   mentionedUserIds,
   mentionToken,
   plainBody,
+  type Suggestion,
+  type SuggestionStatus,
+  suggestionStatuses,
   type Thread,
   type ThreadAnchor,
   toBase64,
@@ -24,6 +28,13 @@ export {
   type NotificationKind,
   notificationKinds,
 } from './comments/notifications.ts';
+export {
+  type LocatedPassage,
+  locatePassage,
+  type PassageProblem,
+  planSuggestion,
+  type SuggestionPlan,
+} from './comments/suggestions.ts';
 export { AppError, type ErrorCode, errorStatus } from './errors.ts';
 export {
   actionStatusLabels,

@@ -14,7 +14,8 @@ import type pg from 'pg';
  *
  * Events on `nordraum_live`:
  * - `{ kind: "thread", documentId, threadId, deleted? }`: a thread or one of its comments changed.
- * - `{ kind: "notification", userId }`: a person's notifications or unread count changed.
+ * - `{ kind: "notification", userId }`: a person's notifications or unread count changed; every
+ *   stream of that person hears it, their document streams included.
  * - `{ kind: "version", documentId, versionId? }`: a version was written (`versionId`), or some
  *   were thinned away (no id).
  */
@@ -71,8 +72,10 @@ export async function createLiveHub(options: LiveHubOptions) {
   const affected = (event: AccessEvent) => [...streams].filter((stream) => affects(event, stream));
 
   async function route(event: LiveEvent) {
+    // A person's unread count reaches all their streams: a tab with a document open keeps one
+    // stream (the document's), as a browser holds only six connections to a host over HTTP/1.1.
     const targets = [...streams].filter((s) =>
-      event.kind === 'notification' ? !s.documentId && s.userId === event.userId : s.documentId === event.documentId,
+      event.kind === 'notification' ? s.userId === event.userId : s.documentId === event.documentId,
     );
     // Access is checked per event: a stream whose person lost the room gets nothing more.
     await recheck(targets);

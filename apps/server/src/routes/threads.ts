@@ -1,6 +1,7 @@
 import type { ValidSession } from '@nordraum/auth';
 import {
   addComment,
+  countUnread,
   createThread,
   type Database,
   deleteComment,
@@ -16,6 +17,7 @@ import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { checkAnchor, checkMentions } from '../comments/access.ts';
 import { notifyComment } from '../comments/notify.ts';
+import { checkSuggestion } from '../comments/suggestions.ts';
 import { audit, authorizeDocument } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
@@ -29,7 +31,8 @@ const commentResponse = z.object({ comment: commentSchemas.comment });
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
 const refused = { ...denied, 422: schemas.errorBody };
 
-async function threadOf(db: Database, session: ValidSession, threadId: string, action: Action) {
+/** A thread and its document and room, once the caller may do `action` there. */
+export async function threadOf(db: Database, session: ValidSession, threadId: string, action: Action) {
   const thread = await findThread(db, threadId);
   if (!thread) throw new AppError('not_found', 'Thread not found.');
   return { thread, ...(await authorizeDocument(db, session, thread.documentId, action)) };
@@ -41,7 +44,8 @@ async function commentOf(db: Database, session: ValidSession, commentId: string,
   return { ...found, ...(await authorizeDocument(db, session, found.documentId, action)) };
 }
 
-async function oneThread(db: Database, threadId: string) {
+/** A thread as the API shows it. */
+export async function oneThread(db: Database, threadId: string) {
   const [thread] = await loadThreads(db, { threadIds: [threadId] });
   if (!thread) throw new AppError('not_found', 'Thread not found.');
   return thread;
@@ -52,7 +56,7 @@ async function oneThread(db: Database, threadId: string) {
  * stream of thread changes (server-sent events). Comments follow the document's access: every
  * request and every live event is checked against the room role (`comment.*` in permissions.ts).
  */
-export function threadRoutes({ db, live, allowedOrigins }: AppDependencies) {
+export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies) {
   const app = new Hono<AppEnv>();
   // One event is loaded once, however many streams on this instance receive it.
   const renderings = new WeakMap<LiveEvent, Promise<SentEvent>>();
@@ -90,7 +94,7 @@ export function threadRoutes({ db, live, allowedOrigins }: AppDependencies) {
   app.post(
     '/documents/:documentId/threads',
     describe(
-      'Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document',
+      'Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document',
       'comments',
       { 201: threadResponse, ...refused },
     ),
@@ -99,11 +103,18 @@ export function threadRoutes({ db, live, allowedOrigins }: AppDependencies) {
     async (c) => {
       const session = requireSession(c);
       const { documentId } = c.req.valid('param');
-      const { body, anchor } = c.req.valid('json');
+      const { body, anchor, suggestion } = c.req.valid('json');
       const { document, room } = await authorizeDocument(db, session, documentId, 'comment.write');
       checkAnchor(document.kind, anchor);
+      if (suggestion) await checkSuggestion(sync, documentId, anchor);
       const mentioned = await checkMentions(db, room.id, body);
-      const created = await createThread(db, { documentId, anchor, authorId: session.user.id, body });
+      const created = await createThread(db, {
+        documentId,
+        anchor,
+        authorId: session.user.id,
+        body,
+        suggestion: suggestion?.text,
+      });
       await notifyComment(
         db,
         context(session, room, document, created.thread.id, created.comment.id, body),
@@ -232,7 +243,7 @@ export function threadRoutes({ db, live, allowedOrigins }: AppDependencies) {
   app.get(
     '/documents/:documentId/events',
     describe(
-      'Server-sent events of the document: "threads" (all, first), "thread" (one changed), "thread-deleted" ({ id }), "version" ({ version }: one written), "versions" ({}: some thinned away, read the list again), "end" (access lost; the stream closes)',
+      'Server-sent events of the document: "threads" (all, first), "thread" (one changed), "thread-deleted" ({ id }), "version" ({ version }: one written), "versions" ({}: some thinned away, read the list again), "unread" ({ unread }: the caller\'s unread notifications, first and whenever it changes, so a tab needs no second stream), "end" (access lost; the stream closes)',
       'comments',
       { 200: null, ...denied },
     ),
@@ -243,6 +254,7 @@ export function threadRoutes({ db, live, allowedOrigins }: AppDependencies) {
       const { documentId } = c.req.valid('param');
       const { room } = await authorizeDocument(db, session, documentId, 'comment.read');
       if (!live) throw new AppError('internal', 'Live events are not served by this server.');
+      const unread = async () => ({ event: 'unread', data: { unread: await countUnread(db, session.user.id) } });
       return serveLiveStream(c, {
         hub: live,
         who: {
@@ -252,13 +264,12 @@ export function threadRoutes({ db, live, allowedOrigins }: AppDependencies) {
           documentId,
           roomId: room.id,
         },
-        initial: async () => [{ event: 'threads', data: { threads: await loadThreads(db, { documentId }) } }],
+        initial: async () => [
+          { event: 'threads', data: { threads: await loadThreads(db, { documentId }) } },
+          await unread(),
+        ],
         render: (event) =>
-          event.kind === 'thread'
-            ? rendered(event)
-            : event.kind === 'version'
-              ? renderedVersion(event)
-              : Promise.resolve(null),
+          event.kind === 'thread' ? rendered(event) : event.kind === 'version' ? renderedVersion(event) : unread(),
       });
     },
   );

@@ -1,4 +1,4 @@
-import type { Comment, MentionCandidate, Thread, ThreadAnchor } from '@nordraum/domain';
+import type { Comment, MentionCandidate, SuggestionStatus, Thread, ThreadAnchor } from '@nordraum/domain';
 import { and, asc, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { comment, commentThread, organization, organizationGrant, roomMember, user } from '../schema.ts';
@@ -47,8 +47,9 @@ export async function loadThreads(db: Database, where: { documentId: string } | 
     .orderBy(asc(comment.createdAt), asc(comment.id));
   const people = await peopleById(db, [
     ...comments.flatMap((c) => (c.authorId ? [c.authorId] : [])),
-    ...threads.flatMap((t) => (t.resolvedBy ? [t.resolvedBy] : [])),
+    ...threads.flatMap((t) => [t.resolvedBy, t.suggestionDecidedBy, t.createdBy].filter((id) => id !== null)),
   ]);
+  const personOf = (id: string | null) => (id ? (people.get(id) ?? null) : null);
   const byThread = Map.groupBy(comments, (c) => c.threadId);
   return threads.map(
     (t): Thread => ({
@@ -56,10 +57,20 @@ export async function loadThreads(db: Database, where: { documentId: string } | 
       documentId: t.documentId,
       anchor: t.anchor as ThreadAnchor,
       resolved: t.resolvedAt !== null,
-      resolvedBy: t.resolvedBy ? (people.get(t.resolvedBy) ?? null) : null,
+      resolvedBy: personOf(t.resolvedBy),
       resolvedAt: t.resolvedAt?.toISOString() ?? null,
       createdAt: t.createdAt.toISOString(),
       comments: (byThread.get(t.id) ?? []).map((c) => toComment(c, people)),
+      suggestion:
+        t.suggestionText !== null && t.suggestionStatus !== null
+          ? {
+              text: t.suggestionText,
+              status: t.suggestionStatus,
+              author: personOf(t.createdBy),
+              decidedBy: personOf(t.suggestionDecidedBy),
+              decidedAt: t.suggestionDecidedAt?.toISOString() ?? null,
+            }
+          : null,
     }),
   );
 }
@@ -80,15 +91,17 @@ export async function findComment(db: Database, commentId: string) {
   return row;
 }
 
-/** Opens a thread with its first comment, atomically. */
+/** Opens a thread with its first comment (and a suggested change, if any), atomically. */
 export async function createThread(
   db: Database,
-  values: { documentId: string; anchor: ThreadAnchor; authorId: string; body: string },
+  values: { documentId: string; anchor: ThreadAnchor; authorId: string; body: string; suggestion?: string },
 ) {
   return db.transaction(async (tx) => {
+    const proposal =
+      values.suggestion === undefined ? {} : { suggestionText: values.suggestion, suggestionStatus: 'open' as const };
     const [thread] = await tx
       .insert(commentThread)
-      .values({ documentId: values.documentId, anchor: values.anchor, createdBy: values.authorId })
+      .values({ documentId: values.documentId, anchor: values.anchor, createdBy: values.authorId, ...proposal })
       .returning();
     const [first] = await tx
       .insert(comment)
@@ -130,6 +143,44 @@ export async function setThreadResolved(db: Database, threadId: string, userId: 
   await db
     .update(commentThread)
     .set(userId ? { resolvedAt: sql`now()`, resolvedBy: userId } : { resolvedAt: null, resolvedBy: null })
+    .where(eq(commentThread.id, threadId));
+}
+
+/**
+ * Decides an open suggested change (accepted or rejected by `userId`) and resolves its thread.
+ * Only one decision wins: false when the suggestion was no longer open.
+ */
+export async function decideSuggestion(
+  db: Database,
+  threadId: string,
+  status: Exclude<SuggestionStatus, 'open'>,
+  userId: string,
+): Promise<boolean> {
+  const rows = await db
+    .update(commentThread)
+    .set({
+      suggestionStatus: status,
+      suggestionDecidedBy: userId,
+      suggestionDecidedAt: sql`now()`,
+      resolvedAt: sql`now()`,
+      resolvedBy: userId,
+    })
+    .where(and(eq(commentThread.id, threadId), eq(commentThread.suggestionStatus, 'open')))
+    .returning({ id: commentThread.id });
+  return rows.length > 0;
+}
+
+/** Puts a decided suggestion back to open (its edit could not be stored) and reopens the thread. */
+export async function reopenSuggestion(db: Database, threadId: string) {
+  await db
+    .update(commentThread)
+    .set({
+      suggestionStatus: 'open',
+      suggestionDecidedBy: null,
+      suggestionDecidedAt: null,
+      resolvedAt: null,
+      resolvedBy: null,
+    })
     .where(eq(commentThread.id, threadId));
 }
 

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { idSchema, text } from '../schemas.ts';
+import { idSchema, plainText, text } from '../schemas.ts';
 
 /**
  * Comments, threads and notifications: the request and response shapes, and the mention token.
@@ -72,10 +72,25 @@ export const threadAnchorSchema = z.discriminatedUnion('type', [
 ]);
 export type ThreadAnchor = z.infer<typeof threadAnchorSchema>;
 
+/** Longest proposed replacement of a suggested change (as long as a quote may be). */
+export const maxSuggestionLength = 2_000;
+
 /** A comment body as typed: plain text, 1 to 10,000 characters. */
 export const commentBodySchema = text(maxCommentLength);
 
-export const createThreadBody = z.object({ body: commentBodySchema, anchor: threadAnchorSchema });
+/**
+ * A suggested change on a notes passage (a `text` anchor): the text proposed in its place, up to
+ * 2,000 characters; empty proposes to delete the passage.
+ */
+export const suggestionInput = z.object({ text: plainText(maxSuggestionLength) });
+
+export const createThreadBody = z.object({
+  body: commentBodySchema,
+  anchor: threadAnchorSchema,
+  suggestion: suggestionInput.optional(),
+});
+/** Accepting a suggestion whose passage reads differently from its quote needs `confirm: true`. */
+export const acceptSuggestionBody = z.object({ confirm: z.boolean().optional() });
 export const createCommentBody = z.object({ body: commentBodySchema });
 export const updateThreadBody = z.object({ resolved: z.boolean() });
 export const threadIdParam = z.object({ threadId: idSchema });
@@ -93,6 +108,20 @@ export const comment = z.object({
 });
 export type Comment = z.infer<typeof comment>;
 
+/** Where a suggested change stands: waiting for an editor, taken into the text, or turned down. */
+export const suggestionStatuses = ['open', 'accepted', 'rejected'] as const;
+export type SuggestionStatus = (typeof suggestionStatuses)[number];
+
+/** A thread's suggested change: the proposed text, who proposed it, and who decided on it. */
+export const suggestion = z.object({
+  text: z.string(),
+  status: z.enum(suggestionStatuses),
+  author: person.nullable(),
+  decidedBy: person.nullable(),
+  decidedAt: z.string().nullable(),
+});
+export type Suggestion = z.infer<typeof suggestion>;
+
 export const thread = z.object({
   id: z.uuid(),
   documentId: z.uuid(),
@@ -102,6 +131,8 @@ export const thread = z.object({
   resolvedAt: z.string().nullable(),
   createdAt: z.string(),
   comments: z.array(comment),
+  /** A suggested change, on a passage of notes; null on other threads. */
+  suggestion: suggestion.nullable(),
 });
 export type Thread = z.infer<typeof thread>;
 

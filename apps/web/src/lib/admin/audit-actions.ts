@@ -44,4 +44,6 @@ export const AUDIT_ACTIONS = {
   'meeting.minutes': 'admin.audit.actions.meetingMinutes',
   'meeting.update': 'admin.audit.actions.meetingUpdate',
   'meeting.create': 'admin.audit.actions.meetingCreate',
+  'comment.suggestion.reject': 'admin.audit.actions.commentSuggestionReject',
+  'comment.suggestion.accept': 'admin.audit.actions.commentSuggestionAccept',
 } as const satisfies Record<AuditAction, MessageKey>;

@@ -704,7 +704,7 @@ export interface paths {
         /** A document's comment threads, oldest first */
         get: operations["getDocumentsByDocumentIdThreads"];
         put?: never;
-        /** Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document */
+        /** Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document */
         post: operations["postDocumentsByDocumentIdThreads"];
         delete?: never;
         options?: never;
@@ -788,10 +788,44 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events of the document: "threads" (all, first), "thread" (one changed), "thread-deleted" ({ id }), "version" ({ version }: one written), "versions" ({}: some thinned away, read the list again), "end" (access lost; the stream closes) */
+        /** Server-sent events of the document: "threads" (all, first), "thread" (one changed), "thread-deleted" ({ id }), "version" ({ version }: one written), "versions" ({}: some thinned away, read the list again), "unread" ({ unread }: the caller's unread notifications, first and whenever it changes, so a tab needs no second stream), "end" (access lost; the stream closes) */
         get: operations["getDocumentsByDocumentIdEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{threadId}/suggestion/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a thread's suggested change: the passage is replaced by an ordinary edit, the thread resolved. 409 passage_changed when the passage reads differently from its quote (fields.confirm holds how it reads now) unless confirm: true; 409 conflict when it is gone or decided */
+        post: operations["postThreadsByThreadIdSuggestionAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{threadId}/suggestion/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a thread's suggested change; the text stays, the thread is resolved */
+        post: operations["postThreadsByThreadIdSuggestionReject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5911,6 +5945,28 @@ export interface operations {
                                 createdAt: string;
                                 editedAt: string | null;
                             }[];
+                            suggestion: {
+                                text: string;
+                                /** @enum {string} */
+                                status: "open" | "accepted" | "rejected";
+                                author: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                decidedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                decidedAt: string | null;
+                            } | null;
                         }[];
                     };
                 };
@@ -6016,6 +6072,9 @@ export interface operations {
                         end: string;
                         quote: string;
                     };
+                    suggestion?: {
+                        text: string;
+                    };
                 };
             };
         };
@@ -6078,6 +6137,28 @@ export interface operations {
                                 createdAt: string;
                                 editedAt: string | null;
                             }[];
+                            suggestion: {
+                                text: string;
+                                /** @enum {string} */
+                                status: "open" | "accepted" | "rejected";
+                                author: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                decidedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                decidedAt: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -6594,6 +6675,28 @@ export interface operations {
                                 createdAt: string;
                                 editedAt: string | null;
                             }[];
+                            suggestion: {
+                                text: string;
+                                /** @enum {string} */
+                                status: "open" | "accepted" | "rejected";
+                                author: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                decidedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                decidedAt: string | null;
+                            } | null;
                         };
                     };
                 };
@@ -6838,6 +6941,376 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postThreadsByThreadIdSuggestionAccept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    confirm?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        thread: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            documentId: string;
+                            anchor: {
+                                /** @constant */
+                                type: "document";
+                            } | {
+                                /** @constant */
+                                type: "milestone";
+                                milestoneId: string;
+                            } | {
+                                /** @constant */
+                                type: "action";
+                                actionId: string;
+                            } | {
+                                /** @constant */
+                                type: "text";
+                                start: string;
+                                end: string;
+                                quote: string;
+                            };
+                            resolved: boolean;
+                            resolvedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                organization: {
+                                    code: string;
+                                };
+                            } | null;
+                            resolvedAt: string | null;
+                            createdAt: string;
+                            comments: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                threadId: string;
+                                author: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                body: string;
+                                createdAt: string;
+                                editedAt: string | null;
+                            }[];
+                            suggestion: {
+                                text: string;
+                                /** @enum {string} */
+                                status: "open" | "accepted" | "rejected";
+                                author: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                decidedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                decidedAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postThreadsByThreadIdSuggestionReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                threadId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        thread: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            documentId: string;
+                            anchor: {
+                                /** @constant */
+                                type: "document";
+                            } | {
+                                /** @constant */
+                                type: "milestone";
+                                milestoneId: string;
+                            } | {
+                                /** @constant */
+                                type: "action";
+                                actionId: string;
+                            } | {
+                                /** @constant */
+                                type: "text";
+                                start: string;
+                                end: string;
+                                quote: string;
+                            };
+                            resolved: boolean;
+                            resolvedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                organization: {
+                                    code: string;
+                                };
+                            } | null;
+                            resolvedAt: string | null;
+                            createdAt: string;
+                            comments: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                threadId: string;
+                                author: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                body: string;
+                                createdAt: string;
+                                editedAt: string | null;
+                            }[];
+                            suggestion: {
+                                text: string;
+                                /** @enum {string} */
+                                status: "open" | "accepted" | "rejected";
+                                author: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                decidedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                } | null;
+                                decidedAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 import type { Notification } from '@nordraum/domain';
 import { api } from '#lib/api/client.ts';
+import { unreadChannel } from './unread-channel.svelte.ts';
 
 /** The signed-in person's notifications: the unread count live, the list when asked. */
 export class Inbox {
@@ -8,28 +9,44 @@ export class Inbox {
   loaded = $state(false);
 
   /**
-   * Follows the unread count: asks every 30 s and whenever the tab comes back into view. Not over
-   * the server-sent events of GET /api/notifications/events (which the server offers): over
-   * HTTP/1.1 a browser keeps at most six connections to a host, and a stream per tab on top of a
-   * document's comment stream used them up with three tabs open.
+   * Follows the unread count live: from the document's comment stream while one is open in this
+   * tab, else from the person's notification stream (GET /api/notifications/events), so a tab
+   * keeps one event stream (a browser holds six connections to a host over HTTP/1.1). It is asked
+   * for again when the tab comes back into view, in case a stream was interrupted.
    */
   connect(): () => void {
     const refresh = () => {
       if (document.visibilityState === 'visible') void this.count().catch(() => undefined);
     };
-    refresh();
-    const timer = setInterval(refresh, 30_000);
+    const unsubscribe = unreadChannel.subscribe((unread) => this.apply(unread));
+    const stopOwnStream = $effect.root(() => {
+      $effect(() => {
+        if (unreadChannel.documentStreams > 0) return;
+        const source = new EventSource('/api/notifications/events');
+        source.addEventListener('unread', (event) => {
+          this.apply((JSON.parse((event as MessageEvent).data) as { unread: number }).unread);
+        });
+        source.addEventListener('end', () => source.close());
+        return () => source.close();
+      });
+    });
     document.addEventListener('visibilitychange', refresh);
     return () => {
-      clearInterval(timer);
+      unsubscribe();
+      stopOwnStream();
       document.removeEventListener('visibilitychange', refresh);
     };
   }
 
+  /** Takes a count a stream reported; an open list is reloaded when it changed. */
+  apply(unread: number) {
+    if (unread !== this.unread && this.loaded) void this.load().catch(() => undefined);
+    this.unread = unread;
+  }
+
   async count() {
     const answer = await api<{ unread: number }>('GET', '/api/notifications?limit=1');
-    if (answer.unread !== this.unread && this.loaded) await this.load();
-    this.unread = answer.unread;
+    this.apply(answer.unread);
   }
 
   async load() {

@@ -1,6 +1,7 @@
 import type { Thread, ThreadAnchor } from '@nordraum/domain';
 import { api } from '#lib/api/client.ts';
 import { followDocumentEvents } from '#lib/editor/document-events.ts';
+import { unreadChannel } from './unread-channel.svelte.ts';
 
 /** Which threads the panel shows. */
 export type ThreadFilter = 'open' | 'resolved' | 'mine';
@@ -33,7 +34,9 @@ export class ThreadStore {
 
   /** Follows the document's live stream (shared with the history); returns the function that stops. */
   connect(): () => void {
-    return followDocumentEvents(this.documentId, {
+    // The stream carries the person's unread count too: the inbox needs no stream of its own.
+    const detach = unreadChannel.attachDocumentStream();
+    const stop = followDocumentEvents(this.documentId, {
       threads: (data) => {
         this.threads = (data as { threads: Thread[] }).threads;
         this.ready = true;
@@ -43,10 +46,16 @@ export class ThreadStore {
         const { id } = data as { id: string };
         this.threads = this.threads.filter((thread) => thread.id !== id);
       },
+      unread: (data) => unreadChannel.publish((data as { unread: number }).unread),
       end: () => {
         this.lost = true;
+        detach();
       },
     });
+    return () => {
+      stop();
+      detach();
+    };
   }
 
   /** Puts a thread in place (or adds it). */
@@ -76,13 +85,28 @@ export class ThreadStore {
     return counts;
   }
 
-  async open(body: string, anchor: ThreadAnchor) {
+  /** Opens a thread; with `suggestion`, one proposing that text in place of the anchored passage. */
+  async open(body: string, anchor: ThreadAnchor, suggestion?: string) {
     const { thread } = await api<{ thread: Thread }>('POST', `/api/documents/${this.documentId}/threads`, {
       body,
       anchor,
+      ...(suggestion === undefined ? {} : { suggestion: { text: suggestion } }),
     });
     this.upsert(thread);
     return thread;
+  }
+
+  /** Accepts a suggested change; `confirm` when its passage has changed since (else the server answers 409). */
+  async accept(threadId: string, confirm = false) {
+    const { thread } = await api<{ thread: Thread }>('POST', `/api/threads/${threadId}/suggestion/accept`, {
+      confirm,
+    });
+    this.upsert(thread);
+  }
+
+  async reject(threadId: string) {
+    const { thread } = await api<{ thread: Thread }>('POST', `/api/threads/${threadId}/suggestion/reject`, {});
+    this.upsert(thread);
   }
 
   async reply(threadId: string, body: string) {

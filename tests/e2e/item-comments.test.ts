@@ -1,0 +1,97 @@
+import { actionListOf, roadmapOf } from '@nordraum/domain';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../helpers/browser.ts';
+import { personInBrowser, type RoomWithLists, roomWithLists, startWeb, type WebFixture } from './web-support.ts';
+
+// Comments on a milestone of a roadmap and on an action of an action list: each row carries a
+// button with its number of open threads, which opens the comment panel for that row.
+
+const password = 'Zeilen-Kommentar 2026';
+const people = {
+  editor: { email: 'anna.ahrens@sh.example', name: 'Anna Ahrens', org: 'SH', password },
+  commenter: { email: 'bernd.berg@mv.example', name: 'Bernd Berg', org: 'MV', password },
+};
+
+let web: WebFixture;
+let room: RoomWithLists;
+let milestoneId: string;
+let actionId: string;
+let editorId: string;
+beforeAll(async () => {
+  web = await startWeb();
+  const ids: Record<string, string> = {};
+  for (const [key, person] of Object.entries(people)) ids[key] = await web.createUser(person);
+  editorId = ids.editor!;
+  room = await roomWithLists(
+    web,
+    { room: 'AG IT-Resilienz', roadmap: 'Roadmap IT-Resilienz', list: 'Maßnahmen Notfallübung' },
+    { [ids.editor!]: 'editor', [ids.commenter!]: 'commenter' },
+  );
+  roadmapOf(room.roadmap.doc).initialise();
+  milestoneId = roadmapOf(room.roadmap.doc).addMilestone({
+    themeId: 'theme-it-resilienz',
+    title: 'Notfallübung Mai',
+    start: '2027-05-03',
+    end: '2027-05-07',
+  });
+  actionId = actionListOf(room.list.doc).addItem({ title: 'Meldeweg abstimmen', organization: 'SH' });
+}, 120_000);
+afterAll(async () => {
+  room?.roadmap.destroy();
+  room?.list.destroy();
+  await web?.close();
+});
+
+const panel = (page: Page) => page.locator('section[aria-labelledby="comments-title"]');
+
+/** Comments on a row through its comment button, as a person would. */
+async function commentOnRow(page: Page, button: ReturnType<Page['locator']>, body: string, shown = body) {
+  await button.click();
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('new-thread-body');
+  await page.keyboard.type(body);
+  await panel(page).getByRole('button', { name: 'Kommentieren', exact: true }).click();
+  await panel(page).getByText(shown).waitFor();
+}
+
+describe('comments on rows', () => {
+  it('on a milestone: the commenter comments from the table, the editor sees the count live', async () => {
+    const editor = await personInBrowser(web, people.editor, room.roadmapId);
+    const commenter = await personInBrowser(web, people.commenter, room.roadmapId);
+    for (const page of [editor, commenter]) await page.getByRole('button', { name: 'Tabelle' }).click();
+    const buttonOf = (page: Page) => page.locator(`tr[data-milestone-id="${milestoneId}"] .comment-button`);
+    expect(await buttonOf(editor).getAttribute('data-open-threads')).toBe('0');
+
+    await commentOnRow(commenter, buttonOf(commenter), 'Termin mit MV abgestimmt?');
+    await panel(commenter).getByText('Kommentare zu „Notfallübung Mai“').waitFor();
+    await expect.poll(() => buttonOf(editor).getAttribute('data-open-threads'), { timeout: 5_000 }).toBe('1');
+    expect(await buttonOf(editor).getAttribute('aria-label')).toBeNull();
+    await editor.getByRole('button', { name: 'Kommentieren: Notfallübung Mai, 1 offene Kommentare' }).click();
+    await panel(editor).getByText('Termin mit MV abgestimmt?').waitFor();
+    await panel(editor).getByText('Zum Meilenstein: Notfallübung Mai').waitFor();
+    expect(await seriousViolations(commenter)).toEqual([]);
+    await Promise.all([editor, commenter].map((page) => page.done()));
+  }, 120_000);
+
+  it('on an action: the count shows live in the other browser, and a mention in its inbox', async () => {
+    const editor = await personInBrowser(web, people.editor, room.listId);
+    const commenter = await personInBrowser(web, people.commenter, room.listId);
+    const buttonOf = (page: Page) => page.locator(`tr[data-item-id="${actionId}"] .comment-button`);
+    await buttonOf(editor).waitFor();
+    const inbox = editor.getByRole('button', { name: /Benachrichtigungen/ });
+    // Added to the room: one unread.
+    await expect.poll(() => inbox.textContent()).toContain('1 ungelesen');
+
+    const body = `Wer meldet an Dataport? @[Anna Ahrens](${editorId})`;
+    await commentOnRow(commenter, buttonOf(commenter), body, 'Wer meldet an Dataport? @Anna Ahrens');
+    await expect.poll(() => buttonOf(editor).getAttribute('data-open-threads'), { timeout: 5_000 }).toBe('1');
+    // Live over the document's stream, well before any periodic asking would have noticed.
+    await expect.poll(() => inbox.textContent(), { timeout: 5_000 }).toContain('2 ungelesen');
+    expect(await buttonOf(editor).textContent()).toContain('💬 1');
+    // Resolving the thread takes it off the count, live as well.
+    await panel(commenter).getByRole('button', { name: 'Als erledigt markieren' }).click();
+    await expect.poll(() => buttonOf(editor).getAttribute('data-open-threads'), { timeout: 5_000 }).toBe('0');
+    expect(await seriousViolations(editor)).toEqual([]);
+    await Promise.all([editor, commenter].map((page) => page.done()));
+  }, 120_000);
+});
