@@ -91,6 +91,24 @@ describe('superseding', () => {
     const audit = (await app.admin.get(`/api/admin/audit?roomId=${roomId}&action=decision.supersede`)).json.entries;
     expect(audit[0]).toMatchObject({ action: 'decision.supersede', targetId: first.id });
   });
+
+  it('are found by search at once, by number and text, opening in the register, for readers only', async () => {
+    const recorded = (
+      await decide(owner, { title: 'Gemeinsames Rechenzentrum', text: 'Die Länder prüfen eine Georedundanz bis 2027.' })
+    ).json.decision;
+    const results = (await viewer.get('/api/search?q=Georedundanz')).json.results;
+    expect(results).toEqual([
+      expect.objectContaining({
+        kind: 'decision',
+        roomId,
+        documentId: null,
+        title: `${recorded.number} · Gemeinsames Rechenzentrum`,
+        anchor: { type: 'decision', decisionId: recorded.id },
+      }),
+    ]);
+    expect((await viewer.get(`/api/search?q=${recorded.number}&kind=decision`)).json.results).toHaveLength(1);
+    expect((await outsider.get('/api/search?q=Georedundanz')).json.results).toEqual([]);
+  });
 });
 
 describe('follow-up actions', () => {

@@ -32,6 +32,7 @@ const anchor = z.discriminatedUnion('type', [
   z.object({ type: z.literal('action'), actionId: z.string() }),
   z.object({ type: z.literal('text'), quote: z.string() }),
   z.object({ type: z.literal('thread'), threadId: z.uuid() }),
+  z.object({ type: z.literal('decision'), decisionId: z.uuid() }),
 ]);
 
 const result = z.object({
@@ -64,11 +65,12 @@ function markSnippet(snippet: string): string {
     .join('');
 }
 
-/** Where a result opens: the milestone, the action, the comment thread, or the first matched words of a protocol. */
+/** Where a result opens: the milestone, the action, the comment thread, the decision, or the first matched words of a protocol. */
 function anchorOf(hit: SearchHit): z.infer<typeof anchor> | undefined {
   if (hit.kind === 'milestone' && hit.itemId) return { type: 'milestone', milestoneId: hit.itemId };
   if (hit.kind === 'action' && hit.itemId) return { type: 'action', actionId: hit.itemId };
   if (hit.kind === 'comment' && hit.itemId) return { type: 'thread', threadId: hit.itemId };
+  if (hit.kind === 'decision' && hit.itemId) return { type: 'decision', decisionId: hit.itemId };
   if (hit.kind === 'protocol' && hit.itemId !== null) {
     const quote = hit.snippet.split(matchStart)[1]?.split(matchEnd)[0];
     if (quote) return { type: 'text', quote };

@@ -5828,6 +5828,11 @@ export interface operations {
                                 type: "thread";
                                 /** Format: uuid */
                                 threadId: string;
+                            } | {
+                                /** @constant */
+                                type: "decision";
+                                /** Format: uuid */
+                                decisionId: string;
                             };
                             score: number;
                             documentTitle: string | null;

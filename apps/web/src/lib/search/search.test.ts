@@ -21,6 +21,9 @@ describe('search results in the browser', () => {
       '/documents/d1?find=Ma%C3%9Fnahmen',
     );
     expect(resultHref({ ...base, anchor: { type: 'thread', threadId: 't1' } })).toBe('/documents/d1?thread=t1');
+    expect(resultHref({ documentId: null, roomId: 'r1', anchor: { type: 'decision', decisionId: 'x1' } })).toBe(
+      '/rooms/r1/decisions#decision-x1',
+    );
     expect(resultHref({ ...base, anchor: undefined })).toBe('/documents/d1');
   });
 });

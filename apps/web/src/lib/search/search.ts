@@ -26,11 +26,14 @@ export function snippetParts(snippet: string): SnippetPart[] {
   return parts;
 }
 
-/** Where a result opens: the document, at the milestone, the action, the thread or the matched words. */
+/** Where a result opens: the document at the milestone, the action, the thread or the matched words; a decision in its register. */
 export function resultHref(result: Pick<SearchResult, 'documentId' | 'roomId' | 'anchor'>): string {
+  const anchor = result.anchor;
+  if (anchor?.type === 'decision') {
+    return `/rooms/${result.roomId}/decisions#decision-${encodeURIComponent(anchor.decisionId)}`;
+  }
   if (!result.documentId) return `/rooms/${result.roomId}`;
   const base = `/documents/${result.documentId}`;
-  const anchor = result.anchor;
   if (anchor?.type === 'milestone') return `${base}#milestone-${encodeURIComponent(anchor.milestoneId)}`;
   if (anchor?.type === 'action') return `${base}#action-${encodeURIComponent(anchor.actionId)}`;
   if (anchor?.type === 'text') return `${base}?find=${encodeURIComponent(anchor.quote)}`;
