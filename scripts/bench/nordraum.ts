@@ -85,7 +85,8 @@ export async function benchStartup(restarts: number): Promise<void> {
   }
 }
 
-async function api(url: string, path: string, cookie: string, body: unknown): Promise<Response> {
+/** POSTs JSON to Nordraum's API as the benchmark's admin session; throws unless it answered 2xx. */
+export async function api(url: string, path: string, cookie: string, body: unknown): Promise<Response> {
   const response = await fetch(`${url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: url, ...(cookie ? { cookie } : {}) },
@@ -96,7 +97,7 @@ async function api(url: string, path: string, cookie: string, body: unknown): Pr
 }
 
 /** Logs in as the admin and creates the benchmark room; returns the cookie and the room id. */
-async function prepare(url: string): Promise<{ cookie: string; roomId: string }> {
+export async function prepare(url: string): Promise<{ cookie: string; roomId: string }> {
   const login = await api(url, '/api/auth/login', '', admin);
   const session = login.headers.getSetCookie().find((c) => c.startsWith('nordraum_session='));
   if (!session) throw new Error('login set no nordraum_session cookie');
