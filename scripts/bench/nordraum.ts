@@ -31,6 +31,10 @@ export async function spawnNordraum(dataDir: string): Promise<{ child: Child; ur
     NORDRAUM_ADMIN_EMAIL: admin.email,
     NORDRAUM_ADMIN_PASSWORD: admin.password,
     NORDRAUM_SYNC_UNLOAD_MS: String(unloadMs),
+    // Every socket of the benchmark is the admin's, from one address: lift the per-user and
+    // per-address caps (50 and 200), which would refuse most of a burst or a listeners phase.
+    NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER: '5000',
+    NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS: '5000',
     // For profiling the server under the bench's load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
     NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS,
   });
