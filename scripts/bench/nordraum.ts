@@ -31,6 +31,10 @@ export async function spawnNordraum(dataDir: string): Promise<{ child: Child; ur
     NORDRAUM_ADMIN_EMAIL: admin.email,
     NORDRAUM_ADMIN_PASSWORD: admin.password,
     NORDRAUM_SYNC_UNLOAD_MS: String(unloadMs),
+    // Every socket of the benchmark is the admin's, from one address: lift the per-user and
+    // per-address caps (50 and 200), which would refuse most of a burst or a listeners phase.
+    NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER: '5000',
+    NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS: '5000',
     // For profiling the server under the bench's load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
     NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS,
   });
@@ -85,7 +89,8 @@ export async function benchStartup(restarts: number): Promise<void> {
   }
 }
 
-async function api(url: string, path: string, cookie: string, body: unknown): Promise<Response> {
+/** POSTs JSON to Nordraum's API as the benchmark's admin session; throws unless it answered 2xx. */
+export async function api(url: string, path: string, cookie: string, body: unknown): Promise<Response> {
   const response = await fetch(`${url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: url, ...(cookie ? { cookie } : {}) },
@@ -96,7 +101,7 @@ async function api(url: string, path: string, cookie: string, body: unknown): Pr
 }
 
 /** Logs in as the admin and creates the benchmark room; returns the cookie and the room id. */
-async function prepare(url: string): Promise<{ cookie: string; roomId: string }> {
+export async function prepare(url: string): Promise<{ cookie: string; roomId: string }> {
   const login = await api(url, '/api/auth/login', '', admin);
   const session = login.headers.getSetCookie().find((c) => c.startsWith('nordraum_session='));
   if (!session) throw new Error('login set no nordraum_session cookie');
