@@ -16,6 +16,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { directoryRoutes } from './routes/organizations.ts';
+import { reviewRoutes } from './routes/reviews.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { searchRoutes } from './routes/search.ts';
 import { threadRoutes } from './routes/threads.ts';
@@ -43,6 +44,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', searchRoutes(deps));
   api.route('/', threadRoutes(deps));
   api.route('/', notificationRoutes(deps));
+  api.route('/', reviewRoutes(deps));
   api.get(
     '/openapi.json',
     openAPIRouteHandler(api, {

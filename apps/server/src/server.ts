@@ -31,6 +31,7 @@ import { createLiveHub } from './live/hub.ts';
 import { createSmtpMailer } from './mail.ts';
 import { memoryReleaser } from './memory.ts';
 import { appPaths } from './paths.ts';
+import { settleDueReviews } from './reviews/outcome.ts';
 import { createSearchIndexer } from './search-index.ts';
 import { reauthorizer } from './sync.ts';
 
@@ -174,8 +175,8 @@ export async function startServer(
     notificationJobs.start();
     const housekeeping = setInterval(
       () => {
-        Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db)]).catch((err) =>
-          logger.warn({ err }, 'housekeeping failed'),
+        Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db), settleDueReviews(client.db)]).catch(
+          (err) => logger.warn({ err }, 'housekeeping failed'),
         );
       },
       60 * 60 * 1000,

@@ -39,6 +39,11 @@ export const auditActionLabels = {
   'document.version.create': 'Version benannt',
   'calendar.delete': 'Kalenderadresse gelöscht',
   'calendar.renew': 'Kalenderadresse erneuert',
+  'review.reject': 'Änderungen verlangt (Prüfung geschlossen)',
+  'review.approve': 'Version freigegeben',
+  'review.withdraw': 'Prüfung zurückgezogen',
+  'review.answer': 'Prüfung beantwortet',
+  'review.request': 'Prüfung angefordert',
 } as const;
 
 /** An action the audit log records. */

@@ -55,6 +55,19 @@ export {
 export { defaultThinning, type ThinningRule, versionsToThin } from './history/thinning.ts';
 export { type InProcessApi, inProcessApiKey } from './in-process-api.ts';
 export { type Action, actions, can, type Principal } from './permissions.ts';
+export * as reviewSchemas from './reviews/schemas.ts';
+export {
+  approvalsOf,
+  outcomeOf,
+  type Review,
+  type ReviewAnswer,
+  type ReviewStatus,
+  type ReviewVerdict,
+  reviewLimits,
+  reviewStatuses,
+  reviewVerdicts,
+  verdictsNeedingComment,
+} from './reviews/schemas.ts';
 export {
   type DocumentKind,
   documentKinds,

@@ -26,6 +26,7 @@ const expected: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
   'comment.read': [Y, Y, Y, Y, N, N],
   'comment.write': [Y, Y, Y, N, N, N],
   'comment.moderate': [Y, N, N, N, N, N],
+  'document.review.request': [Y, Y, N, N, N, N],
 };
 
 const columns: (RoomRole | null)[] = [...roomRoles, null];

@@ -29,6 +29,7 @@ export const actions = [
   'comment.read',
   'comment.write',
   'comment.moderate',
+  'document.review.request',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -56,6 +57,7 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'comment.read',
     'comment.write',
     'comment.moderate',
+    'document.review.request',
   ]),
   editor: new Set<Action>([
     'room.view',
@@ -70,6 +72,7 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'document.version.restore',
     'comment.read',
     'comment.write',
+    'document.review.request',
   ]),
   commenter: new Set<Action>([
     'room.view',

@@ -38,4 +38,9 @@ export const AUDIT_ACTIONS = {
   'document.version.create': 'admin.audit.actions.versionCreate',
   'calendar.delete': 'admin.audit.actions.calendarDelete',
   'calendar.renew': 'admin.audit.actions.calendarRenew',
+  'review.reject': 'admin.audit.actions.reviewReject',
+  'review.approve': 'admin.audit.actions.reviewApprove',
+  'review.withdraw': 'admin.audit.actions.reviewWithdraw',
+  'review.answer': 'admin.audit.actions.reviewAnswer',
+  'review.request': 'admin.audit.actions.reviewRequest',
 } as const satisfies Record<AuditAction, MessageKey>;
