@@ -7,6 +7,7 @@ import { deComments } from './areas/comments.ts';
 import { deEditor } from './areas/editor.ts';
 import { deHistory } from './areas/history.ts';
 import { deLegal } from './areas/legal.ts';
+import { deReviews } from './areas/reviews.ts';
 import { deRoadmap } from './areas/roadmap.ts';
 import { deRooms } from './areas/rooms.ts';
 import { deSearch } from './areas/search.ts';
@@ -22,6 +23,7 @@ export const de = {
   ...deLegal,
   ...deHistory,
   ...deSearch,
+  ...deReviews,
   'app.name': 'Nordraum',
   'app.tagline': 'Digitaler Datenraum der norddeutschen Länder',
   'app.skipToContent': 'Zum Inhalt springen',
@@ -36,6 +38,7 @@ export const de = {
   'nav.label': 'Hauptnavigation',
   'nav.rooms': 'Datenräume',
   'nav.myActions': 'Meine Aufgaben',
+  'nav.myReviews': 'Meine Prüfungen',
   'nav.admin': 'Verwaltung',
   'nav.account': 'Mein Konto',
   'nav.breadcrumb': 'Sie sind hier',

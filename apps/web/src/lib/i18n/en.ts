@@ -6,6 +6,7 @@ import { enComments } from './areas/comments.ts';
 import { enEditor } from './areas/editor.ts';
 import { enHistory } from './areas/history.ts';
 import { enLegal } from './areas/legal.ts';
+import { enReviews } from './areas/reviews.ts';
 import { enRoadmap } from './areas/roadmap.ts';
 import { enRooms } from './areas/rooms.ts';
 import { enSearch } from './areas/search.ts';
@@ -22,6 +23,7 @@ export const en = {
   ...enLegal,
   ...enHistory,
   ...enSearch,
+  ...enReviews,
   'app.name': 'Nordraum',
   'app.tagline': 'Digital data room of the northern German states',
   'app.skipToContent': 'Skip to main content',
@@ -36,6 +38,7 @@ export const en = {
   'nav.label': 'Main navigation',
   'nav.rooms': 'Data rooms',
   'nav.myActions': 'My actions',
+  'nav.myReviews': 'My reviews',
   'nav.admin': 'Administration',
   'nav.account': 'My account',
   'nav.breadcrumb': 'You are here',
