@@ -100,7 +100,12 @@ async function versionUnderReview(
   session: ValidSession,
   versionId?: string,
 ) {
-  const today = new Date().toLocaleDateString('de-DE', { timeZone: 'Europe/Berlin' });
+  const today = new Date().toLocaleDateString('de-DE', {
+    timeZone: 'Europe/Berlin',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  });
   if (versionId) {
     const version = await findVersion(db, documentId, versionId);
     if (!version)
@@ -108,7 +113,7 @@ async function versionUnderReview(
         fields: { versionId: 'not a version of this document' },
       });
     return version.kind === 'auto'
-      ? copyVersion(db, versionId, 'manual', `Zur Prüfung (${today})`, session.user.id)
+      ? copyVersion(db, versionId, 'manual', `Stand vom ${today}`, session.user.id)
       : versionId;
   }
   if (!sync) throw new AppError('internal', 'Document content is not served by this server.');
@@ -117,7 +122,7 @@ async function versionUnderReview(
   const version = await createVersion(db, {
     documentId,
     kind: 'manual',
-    name: `Zur Prüfung (${today})`,
+    name: `Stand vom ${today}`,
     seq,
     state,
     createdBy: session.user.id,
