@@ -133,6 +133,18 @@ async function main(): Promise<void> {
       await page.request.post(`${server.url}/api/auth/login`, { data: member });
       await page.goto(path);
       cold.push(await renderedAfter(page));
+      if (process.env.BENCH_TRACE && run === RUNS - 1) {
+        const entries = await page.evaluate(() =>
+          performance
+            .getEntriesByType('resource')
+            .map(
+              (e) =>
+                `${e.name.replace(location.origin, '')} ${e.startTime.toFixed(0)}-${(e as PerformanceResourceTiming).responseEnd.toFixed(0)}`,
+            ),
+        );
+        const data = await page.evaluate(() => performance.getEntriesByName('review-data')[0]?.startTime ?? -1);
+        progress(`${entries.join('\n')}\ndata there at ${data.toFixed(0)} ms; shown at ${cold.at(-1)!.toFixed(0)} ms`);
+      }
       await page.reload();
       warm.push(await renderedAfter(page));
       await context.close();

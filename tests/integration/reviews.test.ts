@@ -1,3 +1,4 @@
+import { createAutoVersion } from '@nordraum/db';
 import { docOf, roadmapOf } from '@nordraum/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settleDueReviews } from '../../apps/server/src/reviews/outcome.ts';
@@ -126,6 +127,14 @@ describe('a review by two committee members', () => {
     await expect(
       app.database.pool.query("update doc_version set state = '\\x00' where id = $1", [approvedVersionId]),
     ).rejects.toThrow(/frozen/);
+
+    // A second review is compared with the approval the first one kept.
+    expect((await editor.get(`/api/reviews/${review.id}/changes`)).json).toEqual({ since: null, changes: null });
+    const next = (await editor.post(`/api/documents/${documentId}/reviews`, { reviewerIds: [sh.id] })).json.review;
+    const compared = (await sh.get(`/api/reviews/${next.id}/changes`)).json;
+    expect(compared.since).toMatchObject({ id: approvedVersionId, kind: 'approved' });
+    expect(compared.changes.summary).toEqual({ added: 1, removed: 0, changed: 0 });
+    expect(compared.changes.items).toContainEqual(expect.objectContaining({ title: 'KI-Rollout', change: 'added' }));
 
     const decided = (await editor.get('/api/notifications')).json.notifications;
     expect(decided[0]).toMatchObject({ kind: 'review_decided', link: `/reviews/${review.id}` });
@@ -283,5 +292,16 @@ describe('requesting a review', () => {
       kind: 'approved',
       name: 'Stand LK 12.03.',
     });
+
+    await createAutoVersion(app.database.db, { documentId, seq: 0, state: new Uint8Array([0, 0]) });
+    const auto = (await editor.get(`/api/documents/${documentId}/versions`)).json.versions.find(
+      (v: { kind: string }) => v.kind === 'auto',
+    );
+    const ofAuto = (
+      await editor.post(`/api/documents/${documentId}/reviews`, { reviewerIds: [sh.id], versionId: auto.id })
+    ).json.review;
+    expect(ofAuto.versionId).not.toBe(auto.id);
+    const kept = (await editor.get(`/api/documents/${documentId}/versions`)).json.versions;
+    expect(kept.find((v: { id: string }) => v.id === ofAuto.versionId)).toMatchObject({ kind: 'manual', bytes: 2 });
   });
 });

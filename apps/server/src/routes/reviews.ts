@@ -13,13 +13,15 @@ import {
   findUserById,
   findVersion,
   insertNotifications,
+  listVersions,
   loadReviews,
   lockOpenReview,
+  readVersionState,
   reviewAnswers,
   setAnswer,
   writeAudit,
 } from '@nordraum/db';
-import { AppError, can, reviewSchemas, schemas } from '@nordraum/domain';
+import { AppError, can, compareStates, reviewSchemas, schemas } from '@nordraum/domain';
 import type { SyncServer } from '@nordraum/sync';
 import { type Context, Hono } from 'hono';
 import { auditRecord, authorizeDocument, viewerOf } from '../http/access.ts';
@@ -27,6 +29,7 @@ import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
 import { type Closer, notifyDecided, settleReview } from '../reviews/outcome.ts';
+import { withOwnerNames } from './versions.ts';
 
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
 const refused = { ...denied, 409: schemas.errorBody };
@@ -230,6 +233,34 @@ export function reviewRoutes({ db, sync }: AppDependencies) {
       const { reviewId } = c.req.valid('param');
       await reviewFor(db, requireSession(c), reviewId, 'document.read');
       return c.json({ review: await shownReview(db, reviewId) }, 200);
+    },
+  );
+
+  app.get(
+    '/reviews/:reviewId/changes',
+    describe(
+      'What changed from the last approved version before the review to the version under review (null without an earlier approval)',
+      'reviews',
+      { 200: reviewSchemas.reviewChangesResponse, ...denied },
+    ),
+    valid('param', reviewSchemas.reviewIdParam),
+    async (c) => {
+      const { reviewId } = c.req.valid('param');
+      const { review, document, room } = await reviewFor(db, requireSession(c), reviewId, 'document.read');
+      const since = (await listVersions(db, review.documentId)).find(
+        (version) => version.kind === 'approved' && new Date(version.createdAt) < review.createdAt,
+      );
+      if (!since) return c.json({ since: null, changes: null }, 200);
+      const [before, after] = await Promise.all([
+        readVersionState(db, review.documentId, since.id),
+        readVersionState(db, review.documentId, review.versionId),
+      ]);
+      if (!before || !after) throw new AppError('not_found', 'Version not found.');
+      const changes = compareStates(document.kind, before, after);
+      return c.json(
+        { since, changes: document.kind === 'actions' ? await withOwnerNames(db, room.id, changes) : changes },
+        200,
+      );
     },
   );
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { changes, version } from '../history/schemas.ts';
 import { idSchema, plainText } from '../schemas.ts';
 
 /**
@@ -63,6 +64,10 @@ export type Review = z.infer<typeof review>;
 
 export const reviewResponse = z.object({ review });
 export const reviewsResponse = z.object({ reviews: z.array(review) });
+export const reviewChangesResponse = z.object({
+  since: version.nullable().describe('the last approved version before the review was requested'),
+  changes: changes.nullable(),
+});
 
 export const createReviewBody = z.object({
   versionId: idSchema

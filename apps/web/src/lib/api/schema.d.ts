@@ -902,6 +902,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reviews/{reviewId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed from the last approved version before the review to the version under review (null without an earlier approval) */
+        get: operations["getReviewsByReviewIdChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reviews/{reviewId}/answer": {
         parameters: {
             query?: never;
@@ -7515,6 +7532,146 @@ export interface operations {
                                 at: string | null;
                             }[];
                         };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReviewsByReviewIdChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the last approved version before the review was requested */
+                        since: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            kind: "manual" | "auto" | "restore" | "approved";
+                            createdAt: string;
+                            /** @description who named or restored it; null for automatic versions and deleted accounts */
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                organization: {
+                                    code: string;
+                                };
+                            } | null;
+                            /** @description size of the stored Yjs state */
+                            bytes: number;
+                        } | null;
+                        changes: {
+                            /** @description notes: insertions, deletions and replacements of text; lists: items added, removed, changed */
+                            summary: {
+                                added: number;
+                                removed: number;
+                                changed: number;
+                            };
+                            /** @description notes: the whole text as runs (`kind: text`); roadmaps and action lists: only the items that differ */
+                            items: ({
+                                /** @constant */
+                                kind: "text";
+                                /** @enum {string} */
+                                op: "equal" | "inserted" | "deleted";
+                                text: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "milestone" | "theme" | "action";
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                change: "added" | "removed" | "changed";
+                                aspects: ("moved" | "reassigned" | "redated" | "status" | "content")[];
+                                fields: {
+                                    field: string;
+                                    before: string | null;
+                                    after: string | null;
+                                }[];
+                            })[];
+                        } | null;
                     };
                 };
             };

@@ -43,14 +43,9 @@ export async function withdrawReview(reviewId: string): Promise<Review> {
   return (await call(client.POST('/reviews/{reviewId}/withdraw', { params: { path: { reviewId } } }))).review;
 }
 
-/** What changed from one version to another (or to the current state). */
-export async function changesBetween(documentId: string, versionId: string, against: string) {
-  const data = await call(
-    client.GET('/documents/{documentId}/versions/{versionId}/changes', {
-      params: { path: { documentId, versionId }, query: { against } },
-    }),
-  );
-  return data.changes;
+/** What changed from the last approval before the review to the version under review. */
+export async function reviewChanges(reviewId: string) {
+  return call(client.GET('/reviews/{reviewId}/changes', { params: { path: { reviewId } } }));
 }
 
 /** The newest approved version created before `before` (ISO time), or of all when absent. */
