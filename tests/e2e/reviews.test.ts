@@ -158,4 +158,25 @@ describe('a review by the steering committee', () => {
       .toBe('1 Meilenstein geändert seit der Freigabe');
     await page.context().close();
   }, 120_000);
+
+  it('speaks English and is clean for axe at phone width', async () => {
+    const requested = await clients.editor.post(`/api/documents/${room.roadmapId}/reviews`, {
+      reviewerIds: [ids.mv],
+      message: 'Please review before the meeting.',
+    });
+    expect(requested.status).toBe(201);
+    const page = await freshPage(fixture);
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.request.post(fixture.url('/api/auth/login'), { data: mv });
+    expect((await page.request.patch(fixture.url('/api/me'), { data: { locale: 'en' } })).status()).toBe(200);
+    await page.goto(fixture.url('/my-reviews'));
+    await page.getByRole('heading', { level: 1, name: 'My reviews' }).waitFor();
+    await expect.poll(() => page.getByTestId('my-review').count()).toBe(1);
+    await checkPage(page, 'reviews-my-reviews-en-phone');
+    await page.getByTestId('my-review').getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: 'Review: Roadmap Verwaltungsdigitalisierung' }).waitFor();
+    await expect.poll(() => page.getByTestId('history-summary').innerText()).toBe('1 added, 0 removed, 0 changed');
+    await checkPage(page, 'reviews-review-page-en-phone');
+    await page.context().close();
+  }, 120_000);
 });
