@@ -148,15 +148,20 @@ describe('a review by two committee members', () => {
     writer.destroy();
   });
 
-  it('with a rule of one approval, closes on the first', async () => {
+  it('with a rule of one approval, closes once on the first, however many answer at once', async () => {
     const { editor, sh, mv, documentId } = await committeeRoom();
     const { review } = (
       await editor.post(`/api/documents/${documentId}/reviews`, { reviewerIds: [sh.id, mv.id], required: 1 })
     ).json;
     expect(review).toMatchObject({ rule: 'count', required: 1 });
-    expect((await mv.put(`/api/reviews/${review.id}/answer`, { verdict: 'approve' })).json.review.status).toBe(
-      'approved',
+    // Both approve at the same moment: the review closes once, with one approved version.
+    const answers = await Promise.all(
+      [sh, mv].map((person) => person.put(`/api/reviews/${review.id}/answer`, { verdict: 'approve' })),
     );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const versions = (await editor.get(`/api/documents/${documentId}/versions`)).json.versions;
+    expect(versions.filter((v: { kind: string }) => v.kind === 'approved')).toHaveLength(1);
+    expect((await editor.get(`/api/reviews/${review.id}`)).json.review.status).toBe('approved');
   });
 
   it('closes with changes requested once the due date passed with a request standing', async () => {
