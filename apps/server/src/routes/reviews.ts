@@ -49,17 +49,15 @@ async function shownReview(db: Database, reviewId: string) {
   return review;
 }
 
-/** A review and its document, for someone who may do `action` on the document (404/403 as for documents). */
-async function reviewFor(
-  db: Database,
-  session: ValidSession,
-  reviewId: string,
-  action: 'document.read' | 'document.review.request',
-) {
+/** What a review's routes ask of the reader on its document (permissions.ts). */
+type Needed = 'document.read' | 'document.review.request';
+
+/** A review and its document, for someone with the `needed` permission on the document (404/403 as for documents). */
+async function reviewFor(db: Database, session: ValidSession, reviewId: string, needed: Needed) {
   const found = await findReview(db, reviewId);
   if (!found) throw new AppError('not_found', 'Review not found.');
   try {
-    return { ...found, ...(await authorizeDocument(db, session, found.review.documentId, action)) };
+    return { ...found, ...(await authorizeDocument(db, session, found.review.documentId, needed)) };
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') throw new AppError('not_found', 'Review not found.');
     throw error;
