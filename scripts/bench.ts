@@ -11,7 +11,8 @@
  *    cold load of a document with a 10,000-update log. Nordraum's figures are also printed as
  *    ratios to the others', and checked against the issue's targets.
  * 3. The roadmap (200 milestones) and action list (1,000 actions) pages in Chromium: render time
- *    and remote-edit latency, by scripts/bench-lists.ts (`--no-lists` skips this part).
+ *    and remote-edit latency, by scripts/bench-lists.ts; the review page of such a roadmap with its
+ *    comparison, by scripts/bench-reviews.ts (`--no-lists` skips both).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
   for (const r of results.filter((r) => r.error)) console.log(`\n${r.name} failed: ${r.error}`);
   if (options.lists)
     await benchScript('bench-lists', 'Roadmap (200 milestones) and action list (1,000 actions) in Chromium');
+  if (options.lists) await benchScript('bench-reviews', 'Review page of a 200-milestone roadmap in Chromium');
   if (options.search) await benchScript('bench-search', 'Search', options.quick ? ['--documents', '2000'] : []);
   if (options.search)
     await benchScript('bench-decisions', 'Decision register', options.quick ? ['--decisions', '500'] : []);

@@ -18,6 +18,7 @@ import { invitationRoutes } from './routes/invitations.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { directoryRoutes } from './routes/organizations.ts';
+import { reviewRoutes } from './routes/reviews.ts';
 import { roomRoutes } from './routes/rooms.ts';
 import { searchRoutes } from './routes/search.ts';
 import { suggestionRoutes } from './routes/suggestions.ts';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', notificationRoutes(deps));
   api.route('/', meetingRoutes(deps));
   api.route('/', decisionRoutes(deps));
+  api.route('/', reviewRoutes(deps));
   api.get(
     '/openapi.json',
     openAPIRouteHandler(api, {

@@ -32,6 +32,7 @@ import { createSmtpMailer } from './mail.ts';
 import { memoryReleaser } from './memory.ts';
 import { appPaths } from './paths.ts';
 import { startRealtime } from './realtime.ts';
+import { settleDueReviews } from './reviews/outcome.ts';
 
 const paths = appPaths();
 
@@ -155,8 +156,8 @@ export async function startServer(
     notificationJobs.start();
     const housekeeping = setInterval(
       () => {
-        Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db)]).catch((err) =>
-          logger.warn({ err }, 'housekeeping failed'),
+        Promise.all([pruneExpiredSessions(client.db), pruneRateLimits(client.db), settleDueReviews(client.db)]).catch(
+          (err) => logger.warn({ err }, 'housekeeping failed'),
         );
       },
       60 * 60 * 1000,

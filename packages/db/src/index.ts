@@ -97,6 +97,20 @@ export {
   updateOrganization,
 } from './repositories/organizations.ts';
 export {
+  berlinToday,
+  closeReview,
+  copyVersion,
+  createReview,
+  findReview,
+  listOverdueReviewIds,
+  loadReviews,
+  lockOpenReview,
+  type NewReview,
+  type ReviewFilter,
+  reviewAnswers,
+  setAnswer,
+} from './repositories/reviews.ts';
+export {
   countOwners,
   createRoom,
   findRoomWithRole,

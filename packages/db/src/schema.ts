@@ -414,6 +414,8 @@ export const notificationKind = pgEnum('notification_kind', [
   'action_assigned',
   'action_due',
   'room_added',
+  'review_requested',
+  'review_decided',
 ]);
 export const mailDelivery = pgEnum('mail_delivery', ['instant', 'daily', 'off']);
 /** Where a notification's e-mail stands: waiting, sent, waiting for the daily summary, not wanted, given up. */
@@ -589,3 +591,57 @@ export const decision = pgTable(
 );
 export type MeetingRow = typeof meeting.$inferSelect;
 export type DecisionRow = typeof decision.$inferSelect;
+export const reviewStatus = pgEnum('review_status', ['open', 'approved', 'changes_requested', 'withdrawn']);
+export const reviewVerdict = pgEnum('review_verdict', ['approve', 'approve_with_remarks', 'request_changes']);
+
+/**
+ * A review of one version of a document by named reviewers. `required` null means every reviewer
+ * must approve. When it closes approved, `approved_version_id` is the `approved` version kept of
+ * the reviewed state (a copy, so it stays whatever happens to the reviewed version).
+ */
+export const review = pgTable(
+  'review',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => document.id, { onDelete: 'cascade' }),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => docVersion.id, { onDelete: 'cascade' }),
+    status: reviewStatus('status').notNull().default('open'),
+    requestedBy: uuid('requested_by').references(() => user.id, { onDelete: 'set null' }),
+    message: text('message'),
+    dueDate: date('due_date', { mode: 'string' }),
+    required: integer('required'),
+    approvedVersionId: uuid('approved_version_id').references(() => docVersion.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('review_document_id_idx').on(table.documentId, table.createdAt),
+    index('review_open_due_idx').on(table.dueDate).where(sql`status = 'open'`),
+  ],
+);
+
+/** A reviewer of a review and their answer (verdict null until they answer). */
+export const reviewReviewer = pgTable(
+  'review_reviewer',
+  {
+    reviewId: uuid('review_id')
+      .notNull()
+      .references(() => review.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => user.id, { onDelete: 'cascade' }),
+    verdict: reviewVerdict('verdict'),
+    comment: text('comment'),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.reviewId, table.userId] }),
+    index('review_reviewer_user_id_idx').on(table.userId),
+  ],
+);
+
+export type ReviewRow = typeof review.$inferSelect;

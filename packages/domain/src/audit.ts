@@ -47,6 +47,11 @@ export const auditActionLabels = {
   'meeting.create': 'Sitzung angelegt',
   'comment.suggestion.reject': 'Änderungsvorschlag abgelehnt',
   'comment.suggestion.accept': 'Änderungsvorschlag übernommen',
+  'review.reject': 'Änderungen verlangt (Prüfung geschlossen)',
+  'review.approve': 'Version freigegeben',
+  'review.withdraw': 'Prüfung zurückgezogen',
+  'review.answer': 'Prüfung beantwortet',
+  'review.request': 'Prüfung angefordert',
 } as const;
 
 /** An action the audit log records. */

@@ -110,6 +110,19 @@ export {
   recordableStatuses,
 } from './meetings/schemas.ts';
 export { type Action, actions, can, type Principal } from './permissions.ts';
+export * as reviewSchemas from './reviews/schemas.ts';
+export {
+  approvalsOf,
+  outcomeOf,
+  type Review,
+  type ReviewAnswer,
+  type ReviewStatus,
+  type ReviewVerdict,
+  reviewLimits,
+  reviewStatuses,
+  reviewVerdicts,
+  verdictsNeedingComment,
+} from './reviews/schemas.ts';
 export {
   type DocumentKind,
   documentKinds,

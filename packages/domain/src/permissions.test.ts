@@ -30,6 +30,7 @@ const expected: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
   'meeting.manage': [Y, Y, N, N, N, N],
   'decision.read': [Y, Y, Y, Y, N, N],
   'decision.manage': [Y, Y, N, N, N, N],
+  'document.review.request': [Y, Y, N, N, N, N],
 };
 
 const columns: (RoomRole | null)[] = [...roomRoles, null];

@@ -33,6 +33,7 @@ export const actions = [
   'meeting.manage',
   'decision.read',
   'decision.manage',
+  'document.review.request',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -64,6 +65,7 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'meeting.manage',
     'decision.read',
     'decision.manage',
+    'document.review.request',
   ]),
   editor: new Set<Action>([
     'room.view',
@@ -82,6 +84,7 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'meeting.manage',
     'decision.read',
     'decision.manage',
+    'document.review.request',
   ]),
   commenter: new Set<Action>([
     'room.view',

@@ -18,6 +18,20 @@ function formatDate(iso: string | null | undefined, locale: Locale) {
   return locale === 'de' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
 }
 
+function reviewOutcome(outcome: string, doc: string, who: string): Record<Locale, string> {
+  if (outcome === 'approved')
+    return {
+      de: `Die Prüfung von ${doc} ist abgeschlossen: freigegeben`,
+      en: `The review of ${doc} is closed: approved`,
+    };
+  if (outcome === 'withdrawn')
+    return { de: `${who} hat die Prüfung von ${doc} zurückgezogen`, en: `${who} withdrew the review of ${doc}` };
+  return {
+    de: `Die Prüfung von ${doc} ist abgeschlossen: Änderungen verlangt`,
+    en: `The review of ${doc} is closed: changes requested`,
+  };
+}
+
 /** One line saying what happened, in the person's language. */
 export function headline(item: MailItem, locale: Locale, today: string): string {
   const q = quote[locale];
@@ -43,6 +57,13 @@ export function headline(item: MailItem, locale: Locale, today: string): string 
       de: `${who} hat Sie zum Datenraum ${q(item.data.roomName ?? '')} hinzugefügt`,
       en: `${who} added you to the data room ${q(item.data.roomName ?? '')}`,
     },
+    review_requested: item.data.due
+      ? {
+          de: `${who} bittet Sie bis ${due} um die Prüfung von ${doc}`,
+          en: `${who} asks you to review ${doc} by ${due}`,
+        }
+      : { de: `${who} bittet Sie um die Prüfung von ${doc}`, en: `${who} asks you to review ${doc}` },
+    review_decided: reviewOutcome(item.data.outcome ?? '', doc, who),
   };
   return lines[item.kind][locale];
 }

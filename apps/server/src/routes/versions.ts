@@ -58,7 +58,7 @@ function compareWithLive(kind: DocumentKind, before: Uint8Array, live: Parameter
 }
 
 /** Action owners are user ids in the document; people read them as "Name (ORG)" of the room's members. */
-async function withOwnerNames(db: Database, roomId: string, changes: Changes): Promise<Changes> {
+export async function withOwnerNames(db: Database, roomId: string, changes: Changes): Promise<Changes> {
   const members = await listMembers(db, roomId);
   const names = new Map(members.map(({ user }) => [user.id, `${user.name} (${user.organization.code})`]));
   const named = (value: string | null) => (value === null ? null : (names.get(value) ?? value));

@@ -36,6 +36,7 @@ export async function insertNotifications(db: Database, rows: NewNotification[])
 
 /** The page address that opens what a notification is about. */
 export function notificationLink(row: typeof notification.$inferSelect): string {
+  if (row.data.reviewId) return `/reviews/${row.data.reviewId}`;
   if (row.documentId && row.threadId) return `/documents/${row.documentId}?thread=${row.threadId}`;
   if (row.documentId && row.itemId) return `/documents/${row.documentId}?action=${encodeURIComponent(row.itemId)}`;
   if (row.documentId) return `/documents/${row.documentId}`;

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { idSchema } from '../schemas.ts';
 
 /** What a person can be notified of. */
-export const notificationKinds = ['mention', 'reply', 'action_assigned', 'action_due', 'room_added'] as const;
+export const notificationKinds = [
+  'mention',
+  'reply',
+  'action_assigned',
+  'action_due',
+  'room_added',
+  'review_requested',
+  'review_decided',
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /** How a person wants e-mail for a kind: at once, in the daily summary, or not at all. */
@@ -16,6 +24,8 @@ export const defaultMailDelivery: Record<NotificationKind, MailDelivery> = {
   action_assigned: 'instant',
   action_due: 'daily',
   room_added: 'instant',
+  review_requested: 'instant',
+  review_decided: 'instant',
 };
 
 export const notification = z.object({

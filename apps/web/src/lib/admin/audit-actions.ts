@@ -46,4 +46,9 @@ export const AUDIT_ACTIONS = {
   'meeting.create': 'admin.audit.actions.meetingCreate',
   'comment.suggestion.reject': 'admin.audit.actions.commentSuggestionReject',
   'comment.suggestion.accept': 'admin.audit.actions.commentSuggestionAccept',
+  'review.reject': 'admin.audit.actions.reviewReject',
+  'review.approve': 'admin.audit.actions.reviewApprove',
+  'review.withdraw': 'admin.audit.actions.reviewWithdraw',
+  'review.answer': 'admin.audit.actions.reviewAnswer',
+  'review.request': 'admin.audit.actions.reviewRequest',
 } as const satisfies Record<AuditAction, MessageKey>;

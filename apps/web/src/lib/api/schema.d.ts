@@ -1023,6 +1023,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/documents/{documentId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document's reviews, newest first */
+        get: operations["getDocumentsByDocumentIdReviews"];
+        put?: never;
+        /** Ask for a review of a version (the current state, kept as a manual version, when none is named) */
+        post: operations["postDocumentsByDocumentIdReviews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviews/{reviewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One review with every reviewer and their answer */
+        get: operations["getReviewsByReviewId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviews/{reviewId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed from the last approved version before the review to the version under review (null without an earlier approval) */
+        get: operations["getReviewsByReviewIdChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviews/{reviewId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Answer (or change your answer to) a review you are a reviewer of, while it is open; a comment is required for approve_with_remarks and request_changes */
+        put: operations["putReviewsByReviewIdAnswer"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reviews/{reviewId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an open review (its requester, or an owner of the room) */
+        post: operations["postReviewsByReviewIdWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/my-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open reviews I am a reviewer of, the soonest due first */
+        get: operations["getMyReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7355,7 +7458,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            kind: "mention" | "reply" | "action_assigned" | "action_due" | "room_added";
+                            kind: "mention" | "reply" | "action_assigned" | "action_due" | "room_added" | "review_requested" | "review_decided";
                             createdAt: string;
                             readAt: string | null;
                             link: string;
@@ -8867,6 +8970,1026 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getDocumentsByDocumentIdReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reviews: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            status: "open" | "approved" | "changes_requested" | "withdrawn";
+                            /** Format: uuid */
+                            documentId: string;
+                            documentTitle: string;
+                            /** @enum {string} */
+                            documentKind: "notes" | "roadmap" | "actions";
+                            /** Format: uuid */
+                            roomId: string;
+                            roomName: string;
+                            /** Format: uuid */
+                            versionId: string;
+                            versionName: string | null;
+                            approvedVersionId: string | null;
+                            requestedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                organization: {
+                                    code: string;
+                                };
+                            } | null;
+                            message: string | null;
+                            dueDate: string | null;
+                            /**
+                             * @description all reviewers must approve, or `required` of them
+                             * @enum {string}
+                             */
+                            rule: "all" | "count";
+                            /** @description approvals that close the review approved */
+                            required: number;
+                            createdAt: string;
+                            closedAt: string | null;
+                            /** @description one per reviewer, answered or not */
+                            answers: {
+                                reviewer: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                };
+                                /** @description null while the reviewer has not answered */
+                                verdict: ("approve" | "approve_with_remarks" | "request_changes") | null;
+                                comment: string | null;
+                                at: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postDocumentsByDocumentIdReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description the version under review; a manual version of the current state when absent
+                     */
+                    versionId?: string;
+                    reviewerIds: string[];
+                    /** Format: date */
+                    dueDate?: string;
+                    message?: string;
+                    /** @description approvals needed; all reviewers when absent */
+                    required?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            status: "open" | "approved" | "changes_requested" | "withdrawn";
+                            /** Format: uuid */
+                            documentId: string;
+                            documentTitle: string;
+                            /** @enum {string} */
+                            documentKind: "notes" | "roadmap" | "actions";
+                            /** Format: uuid */
+                            roomId: string;
+                            roomName: string;
+                            /** Format: uuid */
+                            versionId: string;
+                            versionName: string | null;
+                            approvedVersionId: string | null;
+                            requestedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                organization: {
+                                    code: string;
+                                };
+                            } | null;
+                            message: string | null;
+                            dueDate: string | null;
+                            /**
+                             * @description all reviewers must approve, or `required` of them
+                             * @enum {string}
+                             */
+                            rule: "all" | "count";
+                            /** @description approvals that close the review approved */
+                            required: number;
+                            createdAt: string;
+                            closedAt: string | null;
+                            /** @description one per reviewer, answered or not */
+                            answers: {
+                                reviewer: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                };
+                                /** @description null while the reviewer has not answered */
+                                verdict: ("approve" | "approve_with_remarks" | "request_changes") | null;
+                                comment: string | null;
+                                at: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReviewsByReviewId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            status: "open" | "approved" | "changes_requested" | "withdrawn";
+                            /** Format: uuid */
+                            documentId: string;
+                            documentTitle: string;
+                            /** @enum {string} */
+                            documentKind: "notes" | "roadmap" | "actions";
+                            /** Format: uuid */
+                            roomId: string;
+                            roomName: string;
+                            /** Format: uuid */
+                            versionId: string;
+                            versionName: string | null;
+                            approvedVersionId: string | null;
+                            requestedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                organization: {
+                                    code: string;
+                                };
+                            } | null;
+                            message: string | null;
+                            dueDate: string | null;
+                            /**
+                             * @description all reviewers must approve, or `required` of them
+                             * @enum {string}
+                             */
+                            rule: "all" | "count";
+                            /** @description approvals that close the review approved */
+                            required: number;
+                            createdAt: string;
+                            closedAt: string | null;
+                            /** @description one per reviewer, answered or not */
+                            answers: {
+                                reviewer: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                };
+                                /** @description null while the reviewer has not answered */
+                                verdict: ("approve" | "approve_with_remarks" | "request_changes") | null;
+                                comment: string | null;
+                                at: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReviewsByReviewIdChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description the last approved version before the review was requested */
+                        since: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            kind: "manual" | "auto" | "restore" | "approved";
+                            createdAt: string;
+                            /** @description who named or restored it; null for automatic versions and deleted accounts */
+                            createdBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                organization: {
+                                    code: string;
+                                };
+                            } | null;
+                            /** @description size of the stored Yjs state */
+                            bytes: number;
+                        } | null;
+                        changes: {
+                            /** @description notes: insertions, deletions and replacements of text; lists: items added, removed, changed */
+                            summary: {
+                                added: number;
+                                removed: number;
+                                changed: number;
+                            };
+                            /** @description notes: the whole text as runs (`kind: text`); roadmaps and action lists: only the items that differ */
+                            items: ({
+                                /** @constant */
+                                kind: "text";
+                                /** @enum {string} */
+                                op: "equal" | "inserted" | "deleted";
+                                text: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "milestone" | "theme" | "action";
+                                id: string;
+                                title: string;
+                                /** @enum {string} */
+                                change: "added" | "removed" | "changed";
+                                aspects: ("moved" | "reassigned" | "redated" | "status" | "content")[];
+                                fields: {
+                                    field: string;
+                                    before: string | null;
+                                    after: string | null;
+                                }[];
+                            })[];
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    putReviewsByReviewIdAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    verdict: "approve" | "approve_with_remarks" | "request_changes";
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            status: "open" | "approved" | "changes_requested" | "withdrawn";
+                            /** Format: uuid */
+                            documentId: string;
+                            documentTitle: string;
+                            /** @enum {string} */
+                            documentKind: "notes" | "roadmap" | "actions";
+                            /** Format: uuid */
+                            roomId: string;
+                            roomName: string;
+                            /** Format: uuid */
+                            versionId: string;
+                            versionName: string | null;
+                            approvedVersionId: string | null;
+                            requestedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                organization: {
+                                    code: string;
+                                };
+                            } | null;
+                            message: string | null;
+                            dueDate: string | null;
+                            /**
+                             * @description all reviewers must approve, or `required` of them
+                             * @enum {string}
+                             */
+                            rule: "all" | "count";
+                            /** @description approvals that close the review approved */
+                            required: number;
+                            createdAt: string;
+                            closedAt: string | null;
+                            /** @description one per reviewer, answered or not */
+                            answers: {
+                                reviewer: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                };
+                                /** @description null while the reviewer has not answered */
+                                verdict: ("approve" | "approve_with_remarks" | "request_changes") | null;
+                                comment: string | null;
+                                at: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postReviewsByReviewIdWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            status: "open" | "approved" | "changes_requested" | "withdrawn";
+                            /** Format: uuid */
+                            documentId: string;
+                            documentTitle: string;
+                            /** @enum {string} */
+                            documentKind: "notes" | "roadmap" | "actions";
+                            /** Format: uuid */
+                            roomId: string;
+                            roomName: string;
+                            /** Format: uuid */
+                            versionId: string;
+                            versionName: string | null;
+                            approvedVersionId: string | null;
+                            requestedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                organization: {
+                                    code: string;
+                                };
+                            } | null;
+                            message: string | null;
+                            dueDate: string | null;
+                            /**
+                             * @description all reviewers must approve, or `required` of them
+                             * @enum {string}
+                             */
+                            rule: "all" | "count";
+                            /** @description approvals that close the review approved */
+                            required: number;
+                            createdAt: string;
+                            closedAt: string | null;
+                            /** @description one per reviewer, answered or not */
+                            answers: {
+                                reviewer: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                };
+                                /** @description null while the reviewer has not answered */
+                                verdict: ("approve" | "approve_with_remarks" | "request_changes") | null;
+                                comment: string | null;
+                                at: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getMyReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reviews: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            status: "open" | "approved" | "changes_requested" | "withdrawn";
+                            /** Format: uuid */
+                            documentId: string;
+                            documentTitle: string;
+                            /** @enum {string} */
+                            documentKind: "notes" | "roadmap" | "actions";
+                            /** Format: uuid */
+                            roomId: string;
+                            roomName: string;
+                            /** Format: uuid */
+                            versionId: string;
+                            versionName: string | null;
+                            approvedVersionId: string | null;
+                            requestedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                organization: {
+                                    code: string;
+                                };
+                            } | null;
+                            message: string | null;
+                            dueDate: string | null;
+                            /**
+                             * @description all reviewers must approve, or `required` of them
+                             * @enum {string}
+                             */
+                            rule: "all" | "count";
+                            /** @description approvals that close the review approved */
+                            required: number;
+                            createdAt: string;
+                            closedAt: string | null;
+                            /** @description one per reviewer, answered or not */
+                            answers: {
+                                reviewer: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    organization: {
+                                        code: string;
+                                    };
+                                };
+                                /** @description null while the reviewer has not answered */
+                                verdict: ("approve" | "approve_with_remarks" | "request_changes") | null;
+                                comment: string | null;
+                                at: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,6 +8,7 @@ import { deEditor } from './areas/editor.ts';
 import { deHistory } from './areas/history.ts';
 import { deLegal } from './areas/legal.ts';
 import { deMeetings } from './areas/meetings.ts';
+import { deReviews } from './areas/reviews.ts';
 import { deRoadmap } from './areas/roadmap.ts';
 import { deRooms } from './areas/rooms.ts';
 import { deSearch } from './areas/search.ts';
@@ -24,6 +25,7 @@ export const de = {
   ...deHistory,
   ...deSearch,
   ...deMeetings,
+  ...deReviews,
   'app.name': 'Nordraum',
   'app.tagline': 'Digitaler Datenraum der norddeutschen Länder',
   'app.skipToContent': 'Zum Inhalt springen',
@@ -38,6 +40,7 @@ export const de = {
   'nav.label': 'Hauptnavigation',
   'nav.rooms': 'Datenräume',
   'nav.myActions': 'Meine Aufgaben',
+  'nav.myReviews': 'Meine Prüfungen',
   'nav.admin': 'Verwaltung',
   'nav.account': 'Mein Konto',
   'nav.breadcrumb': 'Sie sind hier',

@@ -7,6 +7,7 @@ import { enEditor } from './areas/editor.ts';
 import { enHistory } from './areas/history.ts';
 import { enLegal } from './areas/legal.ts';
 import { enMeetings } from './areas/meetings.ts';
+import { enReviews } from './areas/reviews.ts';
 import { enRoadmap } from './areas/roadmap.ts';
 import { enRooms } from './areas/rooms.ts';
 import { enSearch } from './areas/search.ts';
@@ -24,6 +25,7 @@ export const en = {
   ...enHistory,
   ...enSearch,
   ...enMeetings,
+  ...enReviews,
   'app.name': 'Nordraum',
   'app.tagline': 'Digital data room of the northern German states',
   'app.skipToContent': 'Skip to main content',
@@ -38,6 +40,7 @@ export const en = {
   'nav.label': 'Main navigation',
   'nav.rooms': 'Data rooms',
   'nav.myActions': 'My actions',
+  'nav.myReviews': 'My reviews',
   'nav.admin': 'Administration',
   'nav.account': 'My account',
   'nav.breadcrumb': 'You are here',
