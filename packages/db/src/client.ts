@@ -33,6 +33,11 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
     idleTimeoutMillis: 5 * 60_000,
   });
   pool.on('error', (error) => options.onError?.(error));
+  // The pool's own listener reports an idle connection's first error and then removes itself; a
+  // dying connection can emit a second one ("Connection terminated unexpectedly") with nobody
+  // listening, which would end the process. Every connection keeps a listener of its own: the
+  // error still reaches the pool's 'error' (above) or the query that was running.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle({ client: pool, schema });
   return {
     db,
