@@ -27,11 +27,15 @@ export {
 export { AppError, type ErrorCode, errorStatus } from './errors.ts';
 export {
   actionStatusLabels,
+  actionsTable,
   actionsToCsv,
   csvCell,
+  type ExportCell,
   type ExportNames,
+  type ExportTable,
   germanDate,
   milestoneStatusLabels,
+  roadmapTable,
   roadmapToCsv,
   toCsv,
 } from './export/csv.ts';

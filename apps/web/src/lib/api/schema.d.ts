@@ -562,7 +562,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV or iCalendar; a roadmap as CSV. `version` exports a stored version */
+        /** Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV, XLSX or iCalendar; a roadmap as CSV, XLSX or PDF. `version` exports a stored version */
         get: operations["getDocumentsByDocumentIdExport"];
         put?: never;
         post?: never;
@@ -4742,7 +4742,7 @@ export interface operations {
     getDocumentsByDocumentIdExport: {
         parameters: {
             query?: {
-                format?: "csv" | "ics" | "md" | "docx" | "odt" | "pdf";
+                format?: "csv" | "ics" | "md" | "docx" | "odt" | "pdf" | "xlsx";
                 type?: "event" | "todo";
                 version?: string;
             };
