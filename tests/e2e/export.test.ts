@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { blocksText, writeNotesTree } from '@nordraum/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleProtocol } from '../../packages/domain/src/export/sample-protocol.ts';
+import { readOdt, readPdf } from '../helpers/exported.ts';
+import { connectClient, eventually } from '../helpers/sync.ts';
+import { admin, checkPage, openDocumentAs, startWeb, type WebFixture } from './web-support.ts';
+
+let web: WebFixture;
+let documentId: string;
+const title = 'Workshop-Protokoll Übergabe';
+
+beforeAll(async () => {
+  web = await startWeb();
+  const room = (await web.api.post('/api/rooms', { name: 'AG Größe' })).json.room;
+  documentId = (await web.api.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title })).json.document.id;
+  const client = connectClient({ url: web.url(''), origin: web.url(''), cookie: web.api.cookie }, documentId);
+  await client.synced();
+  writeNotesTree(client.doc, sampleProtocol());
+  await eventually(async () =>
+    (await web.api.get(`/api/documents/${documentId}/export?format=md`)).text.includes('Größer'),
+  );
+  client.destroy();
+}, 120_000);
+afterAll(() => web?.close());
+
+describe('the export menu of a protocol', () => {
+  it('offers the formats, passes axe, and downloads PDF and ODT named after the protocol, the room and the day', async () => {
+    const page = await openDocumentAs(web, admin, documentId);
+    await page.getByText('Exportieren', { exact: true }).click();
+    const links = page.locator('.export-menu a');
+    await expect
+      .poll(() => links.allTextContents())
+      .toEqual(['PDF (barrierefrei, PDF/UA)', 'OpenDocument-Text (ODT)', 'Word (DOCX)', 'Markdown']);
+    await checkPage(page, 'export-menu');
+
+    const name = /^Workshop-Protokoll Übergabe AG Größe \d{4}-\d{2}-\d{2}\.(pdf|odt)$/;
+    const [pdfDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'PDF (barrierefrei, PDF/UA)' }).click(),
+    ]);
+    expect(pdfDownload.suggestedFilename()).toMatch(name);
+    expect(pdfDownload.suggestedFilename().endsWith('.pdf')).toBe(true);
+    const pdf = await readPdf(new Uint8Array(await readFile((await pdfDownload.path())!)));
+    expect(pdf.marked).toBe(true);
+    expect(pdf.text).toContain('Bericht für die Staatskanzlei');
+
+    await page.getByText('Exportieren', { exact: true }).click();
+    const [odtDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'OpenDocument-Text (ODT)' }).click(),
+    ]);
+    expect(odtDownload.suggestedFilename()).toMatch(name);
+    expect(odtDownload.suggestedFilename().endsWith('.odt')).toBe(true);
+    const odt = await readOdt(new Uint8Array(await readFile((await odtDownload.path())!)));
+    expect(odt.lines.slice(3)).toEqual(blocksText(sampleProtocol()));
+    await page.context().close();
+  });
+
+  it('prints the document without the application around it', async () => {
+    const page = await openDocumentAs(web, admin, documentId);
+    await page.emulateMedia({ media: 'print' });
+    const visible = async (selector: string) => page.locator(selector).first().isVisible();
+    expect(await visible('.app-header')).toBe(false);
+    expect(await visible('.export-menu')).toBe(false);
+    expect(await visible('[role="toolbar"]')).toBe(false);
+    expect(await visible('.comments')).toBe(false);
+    expect(await page.getByText('Bericht für die Staatskanzlei', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { level: 1, name: title }).isVisible()).toBe(true);
+    await page.context().close();
+  });
+});
