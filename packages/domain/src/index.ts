@@ -132,3 +132,4 @@ export {
   type Theme,
 } from './shapes/roadmap.ts';
 export { mergeText, readText, setText, type TextAnchors, textAnchors, textChange } from './shapes/text.ts';
+export { builtInTemplates, findBuiltInTemplate, type Template } from './templates/built-in.ts';
