@@ -4,15 +4,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleProtocol } from '../../packages/domain/src/export/sample-protocol.ts';
 import { readOdt, readPdf } from '../helpers/exported.ts';
 import { connectClient, eventually } from '../helpers/sync.ts';
-import { admin, checkPage, openDocumentAs, startWeb, type WebFixture } from './web-support.ts';
+import {
+  admin,
+  checkPage,
+  expectHeading,
+  freshPage,
+  login,
+  openDocumentAs,
+  startWeb,
+  untilLive,
+  type WebFixture,
+} from './web-support.ts';
 
 let web: WebFixture;
 let documentId: string;
+let roomId: string;
 const title = 'Workshop-Protokoll Übergabe';
 
 beforeAll(async () => {
   web = await startWeb();
   const room = (await web.api.post('/api/rooms', { name: 'AG Größe' })).json.room;
+  roomId = room.id;
   documentId = (await web.api.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title })).json.document.id;
   const client = connectClient({ url: web.url(''), origin: web.url(''), cookie: web.api.cookie }, documentId);
   await client.synced();
@@ -67,6 +79,31 @@ describe('the export menu of a protocol', () => {
     expect(await visible('.comments')).toBe(false);
     expect(await page.getByText('Bericht für die Staatskanzlei', { exact: true }).isVisible()).toBe(true);
     expect(await page.getByRole('heading', { level: 1, name: title }).isVisible()).toBe(true);
+    await page.context().close();
+  });
+});
+
+describe('a new protocol from a template', () => {
+  it('is offered in the form, passes axe, and starts with the workshop outline', async () => {
+    const page = await freshPage(web);
+    await login(web, page, admin.email, admin.password, `/rooms/${roomId}`);
+    await expectHeading(page, 'AG Größe');
+    await page.getByLabel('Art des Dokuments').selectOption({ label: 'Workshop-Protokoll' });
+    const template = page.getByLabel('Vorlage');
+    await expect
+      .poll(() => template.locator('option').allTextContents())
+      .toEqual(['Ohne Vorlage (leer)', 'Workshop-Protokoll', 'Sitzung des Lenkungskreises']);
+    await template.selectOption({ label: 'Workshop-Protokoll' });
+    await checkPage(page, 'document-from-template');
+    await page.getByLabel('Titel', { exact: true }).fill('Workshop Kiel');
+    await page.getByRole('button', { name: 'Dokument anlegen' }).click();
+    await page.getByRole('link', { name: 'Workshop Kiel', exact: true }).click();
+    await expectHeading(page, 'Workshop Kiel');
+    await untilLive(page);
+    const editor = page.locator('.ProseMirror');
+    await expect.poll(() => editor.getByRole('heading', { name: 'Tagesordnung' }).count()).toBe(1);
+    expect(await editor.locator('table').count()).toBe(2);
+    await expect.poll(() => editor.textContent()).toContain('Ort/Video:');
     await page.context().close();
   });
 });
