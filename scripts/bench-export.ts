@@ -2,7 +2,7 @@
  * Export figures: `npm run bench:export`. A 50-page protocol (headings, paragraphs with marks and
  * links, lists, task lists, tables, umlauts) to PDF, ODT, DOCX and Markdown, in process, the
  * writers alone (no HTTP, no database): the first run in the process (cold: fonts parsed, every
- * word shaped) and the median of 5 runs after it (warm: shaped words are remembered per process),
+ * word shaped) and the median of 5 runs after it (warm: code compiled, font files read),
  * and the page count of the PDF; a roadmap of 200 milestones to PDF the same way. Targets: PDF and
  * ODT under 2 s each, the roadmap under 2 s.
  */

@@ -284,7 +284,7 @@ describe('exporting roadmaps and action lists', () => {
     ).toBeTruthy();
     expect(pdf.text).toContain('Alle Meilensteine');
     expect(pdf.text).toContain('KI-Pilot Größe');
-    expect(pdf.text).toContain('Ohne Termin');
+    expect(pdf.text, pdf.text).toContain('Ohne Termin');
     expect(pdf.text).toContain('01.01.2027 30.06.2027 geplant SH');
     expect((await get('odt')).status).toBe(400);
   });

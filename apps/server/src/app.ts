@@ -13,6 +13,7 @@ import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { importRoutes } from './routes/imports.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { directoryRoutes } from './routes/organizations.ts';
@@ -36,6 +37,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', directoryRoutes(deps));
   api.route('/', roomRoutes(deps));
   api.route('/', documentRoutes(deps));
+  api.route('/', importRoutes(deps));
   api.route('/', adminRoutes(deps));
   api.route('/', invitationRoutes(deps));
   api.route('/', actionRoutes(deps));

@@ -39,6 +39,7 @@ export const auditActionLabels = {
   'document.version.create': 'Version benannt',
   'calendar.delete': 'Kalenderadresse gelöscht',
   'calendar.renew': 'Kalenderadresse erneuert',
+  'document.import': 'Dokument importiert',
 } as const;
 
 /** An action the audit log records. */

@@ -38,4 +38,5 @@ export const AUDIT_ACTIONS = {
   'document.version.create': 'admin.audit.actions.versionCreate',
   'calendar.delete': 'admin.audit.actions.calendarDelete',
   'calendar.renew': 'admin.audit.actions.calendarRenew',
+  'document.import': 'admin.audit.actions.documentImport',
 } as const satisfies Record<AuditAction, MessageKey>;
