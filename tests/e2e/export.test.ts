@@ -107,3 +107,38 @@ describe('a new protocol from a template', () => {
     await page.context().close();
   });
 });
+
+describe('importing a DOCX', () => {
+  it('creates a protocol from the file, with its headings and tables, and the form passes axe', async () => {
+    const docx = await fetch(web.url(`/api/documents/${documentId}/export?format=docx`), {
+      headers: { cookie: web.api.cookie ?? '' },
+    });
+    const bytes = Buffer.from(await docx.arrayBuffer());
+    const page = await freshPage(web);
+    await login(web, page, admin.email, admin.password, `/rooms/${roomId}`);
+    await expectHeading(page, 'AG Größe');
+    // A wrong type is refused next to the field, before anything is sent.
+    await page
+      .getByLabel('Datei')
+      .setInputFiles({ name: 'liste.csv', mimeType: 'text/csv', buffer: Buffer.from('a;b') });
+    await page.getByRole('button', { name: 'Importieren' }).click();
+    await expect.poll(() => page.getByText('Importiert werden Markdown-').count()).toBe(1);
+    await checkPage(page, 'import-form-error');
+
+    await page.getByLabel('Datei').setInputFiles({
+      name: 'Protokoll.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: bytes,
+    });
+    await page.getByRole('button', { name: 'Importieren' }).click();
+    // The file's title heading names the new document; the room lists it.
+    await expect.poll(() => page.getByRole('link', { name: title, exact: true }).count()).toBe(2);
+    await page.getByRole('link', { name: title, exact: true }).first().click();
+    await untilLive(page);
+    const editor = page.locator('.ProseMirror');
+    await expect.poll(() => editor.getByRole('heading', { name: 'Tagesordnung' }).count()).toBe(1);
+    expect(await editor.locator('table').count()).toBe(1);
+    await expect.poll(() => editor.textContent()).toContain('Bericht für die Staatskanzlei');
+    await page.context().close();
+  });
+});
