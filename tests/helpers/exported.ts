@@ -80,10 +80,11 @@ export async function readPdf(bytes: Uint8Array) {
   const metadata = await pdf.getMetadata();
   const markInfo = await pdf.getMarkInfo();
   const roles = new Set<string>();
+  const alts: string[] = [];
   const words: string[] = [];
   for (let number = 1; number <= pdf.numPages; number++) {
     const page = await pdf.getPage(number);
-    collectRoles(await page.getStructTree(), roles);
+    collectRoles(await page.getStructTree(), roles, alts);
     const content = await page.getTextContent({ includeMarkedContent: true });
     const skip: boolean[] = [];
     for (const item of content.items as { type?: string; tag?: string; str?: string; hasEOL?: boolean }[]) {
@@ -102,15 +103,20 @@ export async function readPdf(bytes: Uint8Array) {
     // pdf.js answers with a Map in Node.
     marked: (markInfo as unknown as Map<string, unknown> | null)?.get('Marked') === true,
     roles,
+    /** Alternative texts of structure elements (figures, check boxes). */
+    alts: [...new Set(alts)],
     text: normalise(words.join('')),
     raw,
   };
 }
 
-function collectRoles(node: { role?: string; children?: unknown[] } | null, roles: Set<string>) {
+type StructNode = { role?: string; alt?: string; children?: unknown[] };
+
+function collectRoles(node: StructNode | null, roles: Set<string>, alts: string[]) {
   if (!node) return;
   if (node.role) roles.add(node.role);
-  for (const child of node.children ?? []) collectRoles(child as { role?: string; children?: unknown[] }, roles);
+  if (node.alt) alts.push(node.alt);
+  for (const child of node.children ?? []) collectRoles(child as StructNode, roles, alts);
 }
 
 /** Collapses whitespace, as text extracted from a laid-out page has other line ends than the source. */

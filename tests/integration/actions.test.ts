@@ -1,4 +1,4 @@
-import { actionListOf, roadmapOf } from '@nordraum/domain';
+import { actionListOf, berlinDay, roadmapOf } from '@nordraum/domain';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -129,7 +129,8 @@ describe('exports', () => {
     const csv = await viewer.get(`/api/documents/${document.id}/export?format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    const today = new Date().toISOString().slice(0, 10);
+    // The day in Berlin, where the working groups are, not in UTC.
+    const today = berlinDay(new Date());
     expect(csv.headers.get('content-disposition')).toBe(
       `attachment; filename="Massnahmen 2027 AG Massnahmen ${today}.csv"; filename*=UTF-8''Ma%C3%9Fnahmen%202027%20AG%20Ma%C3%9Fnahmen%20${today}.csv`,
     );

@@ -1,4 +1,13 @@
-import { blocksText, exportHeading, notesToMarkdown, readNotesTree, writeNotesTree } from '@nordraum/domain';
+import {
+  actionListOf,
+  blocksText,
+  exportHeading,
+  notesToMarkdown,
+  readNotesTree,
+  roadmapOf,
+  writeNotesTree,
+} from '@nordraum/domain';
+import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleProtocol } from '../../packages/domain/src/export/sample-protocol.ts';
@@ -226,5 +235,84 @@ describe('who may export what', () => {
     expect(exports.map((entry: { details: { format: string } }) => entry.details.format)).toEqual(
       expect.arrayContaining(['odt', 'pdf', 'docx', 'md']),
     );
+  });
+});
+
+describe('exporting roadmaps and action lists', () => {
+  it('writes a roadmap as XLSX with date cells and as a tagged PDF with a timeline figure and a table', async () => {
+    const roadmapDoc = (await owner.post(`/api/rooms/${roomId}/documents`, { kind: 'roadmap', title: 'Roadmap 2027' }))
+      .json.document;
+    const client = connectClient({ url: app.url, origin: app.origin, cookie: owner.cookie }, roadmapDoc.id);
+    await client.synced();
+    const roadmap = roadmapOf(client.doc);
+    roadmap.initialise();
+    roadmap.addMilestone({
+      themeId: 'theme-ki',
+      title: 'KI-Pilot Größe',
+      start: '2027-01-01',
+      end: '2027-06-30',
+      lead: 'SH',
+    });
+    roadmap.addMilestone({ themeId: 'theme-open-source', title: 'Ohne Termin' });
+    const get = (format: string) =>
+      fetch(`${app.url}/api/documents/${roadmapDoc.id}/export?format=${format}`, {
+        headers: { cookie: owner.cookie! },
+      });
+    await eventually(async () => (await (await get('csv')).text()).includes('Ohne Termin'));
+    client.destroy();
+
+    const xlsx = await get('xlsx');
+    expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.headers.get('content-disposition')).toMatch(/Roadmap 2027 AG Pruefung \d{4}-\d{2}-\d{2}\.xlsx"/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('Thema');
+    const rows = sheet.getSheetValues().slice(2) as unknown[][];
+    const pilot = rows.find((row) => row[2] === 'KI-Pilot Größe')!;
+    expect(pilot[3]).toEqual(new Date('2027-01-01T00:00:00Z'));
+    expect(sheet.getRow(2).getCell(3).numFmt ?? sheet.getCell(`C${rows.indexOf(pilot) + 2}`).numFmt).toBe('dd.mm.yyyy');
+
+    const pdfResponse = await get('pdf');
+    expect(pdfResponse.headers.get('content-type')).toBe('application/pdf');
+    const pdf = await readPdf(new Uint8Array(await pdfResponse.arrayBuffer()));
+    expect(pdf.marked).toBe(true);
+    expect(pdf.raw).toContain('/Lang (de-DE)');
+    for (const role of ['H1', 'Figure', 'Table', 'TH', 'TD']) expect(pdf.roles).toContain(role);
+    expect(
+      pdf.alts.find((alt) => alt.startsWith('Zeitleiste der Roadmap: 1 Meilensteine mit Termin in 5 Handlungsfeldern')),
+    ).toBeTruthy();
+    expect(pdf.text).toContain('Alle Meilensteine');
+    expect(pdf.text).toContain('KI-Pilot Größe');
+    expect(pdf.text, pdf.text).toContain('Ohne Termin');
+    expect(pdf.text).toContain('01.01.2027 30.06.2027 geplant SH');
+    expect((await get('odt')).status).toBe(400);
+  });
+
+  it('writes an action list as XLSX, next to CSV and iCalendar', async () => {
+    const listDoc = (await owner.post(`/api/rooms/${roomId}/documents`, { kind: 'actions', title: 'Maßnahmen' })).json
+      .document;
+    const client = connectClient({ url: app.url, origin: app.origin, cookie: owner.cookie }, listDoc.id);
+    await client.synced();
+    actionListOf(client.doc).addItem({
+      title: '=1+1 Übergabe',
+      ownerId: owner.id,
+      organization: 'SH',
+      due: '2027-02-15',
+    });
+    const get = (format: string) =>
+      fetch(`${app.url}/api/documents/${listDoc.id}/export?format=${format}`, { headers: { cookie: owner.cookie! } });
+    await eventually(async () => (await (await get('csv')).text()).includes('Übergabe'));
+    client.destroy();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await (await get('xlsx')).arrayBuffer());
+    const row = workbook.worksheets[0]!.getRow(2);
+    // A formula-like title stays text.
+    expect(row.getCell(1).value).toBe('=1+1 Übergabe');
+    expect(row.getCell(3).value).toBe('SH');
+    expect(row.getCell(4).value).toEqual(new Date('2027-02-15T00:00:00Z'));
+    expect(row.getCell(5).value).toBe('offen');
+    expect((await get('ics')).status).toBe(200);
+    expect((await get('pdf')).status).toBe(400);
   });
 });

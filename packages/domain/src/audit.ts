@@ -52,6 +52,7 @@ export const auditActionLabels = {
   'review.withdraw': 'Prüfung zurückgezogen',
   'review.answer': 'Prüfung beantwortet',
   'review.request': 'Prüfung angefordert',
+  'document.import': 'Dokument importiert',
 } as const;
 
 /** An action the audit log records. */

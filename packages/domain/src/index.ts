@@ -38,11 +38,15 @@ export {
 export { AppError, type ErrorCode, errorStatus } from './errors.ts';
 export {
   actionStatusLabels,
+  actionsTable,
   actionsToCsv,
   csvCell,
+  type ExportCell,
   type ExportNames,
+  type ExportTable,
   germanDate,
   milestoneStatusLabels,
+  roadmapTable,
   roadmapToCsv,
   toCsv,
 } from './export/csv.ts';
@@ -179,3 +183,4 @@ export {
 } from './shapes/roadmap.ts';
 export { mergeText, readText, setText, type TextAnchors, textAnchors, textChange } from './shapes/text.ts';
 export { type AccessCloseCode, type CloseCode, closeCodes } from './sync/close-codes.ts';
+export { builtInTemplates, findBuiltInTemplate, type Template } from './templates/built-in.ts';

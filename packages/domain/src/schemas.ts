@@ -77,6 +77,16 @@ export const setRoleBody = z.object({ role: roomRoleSchema });
 export const createDocumentBody = z.object({
   kind: documentKindSchema,
   title: text(200),
+  /** A template of the same kind whose content the document starts with (see GET /api/templates). */
+  templateId: z.string().min(1).max(100).optional(),
+});
+
+/** A template a new document can start from. */
+export const template = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: documentKindSchema,
+  scope: z.enum(['builtin']),
 });
 
 export const updateDocumentBody = z.object({ title: text(200), archived: z.boolean() }).partial();

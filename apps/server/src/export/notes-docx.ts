@@ -104,7 +104,8 @@ function table(block: Extract<NotesBlock, { type: 'table' }>, counter: { lists: 
     rows: block.rows.map(
       (row) =>
         new TableRow({
-          tableHeader: row.length > 0 && row.every((cell) => cell.header),
+          // Only header rows carry the property: `false` is written too, and readers take it as set.
+          tableHeader: row.length > 0 && row.every((cell) => cell.header) ? true : undefined,
           children: Array.from({ length: columns }, (_, index) => {
             const cell = row[index];
             const content = blocks(cell?.blocks ?? [], { level: 0 }, counter);

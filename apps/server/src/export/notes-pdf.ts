@@ -1,5 +1,5 @@
 import { blocksText, type ExportHeading, type NotesBlock, type TextRun } from '@nordraum/domain';
-import { createTaggedPdf, type PdfDoc, type PdfStruct } from './pdf-document.ts';
+import { createTaggedPdf, type PdfDoc, type PdfStruct, type TaggedPdf } from './pdf-document.ts';
 import { faceOf } from './pdf-fonts.ts';
 
 /**
@@ -213,14 +213,28 @@ function blocks(
   }
 }
 
+/** The width between the page margins, from the left margin. */
+export function pageFrame(doc: PdfDoc): Frame {
+  return { left: doc.page.margins.left, width: doc.page.width - doc.page.margins.left - doc.page.margins.right };
+}
+
+/** The title as H1 and the heading lines (room, version or Stand, approval) under it. */
+export function drawTitle(pdf: TaggedPdf, heading: ExportHeading) {
+  const frame = pageFrame(pdf.doc);
+  paragraph(pdf.doc, pdf.root, 'H1', [{ text: heading.title }], frame, headingSizes[0]!);
+  for (const line of heading.lines) paragraph(pdf.doc, pdf.root, 'P', [{ text: line }], frame, 9.5);
+  pdf.doc.y += gap;
+}
+
+/** Blocks at the current position, across the page width, under the document's root. */
+export function drawBlocks(pdf: TaggedPdf, items: NotesBlock[]) {
+  blocks(pdf.doc, pdf.root, items, pageFrame(pdf.doc), 0, 'body');
+}
+
 /** Notes as a tagged PDF. */
 export async function notesToPdf(items: NotesBlock[], heading: ExportHeading): Promise<Uint8Array> {
   const pdf = createTaggedPdf(heading);
-  const { doc, root } = pdf;
-  const frame = { left: doc.page.margins.left, width: doc.page.width - doc.page.margins.left - doc.page.margins.right };
-  paragraph(doc, root, 'H1', [{ text: heading.title }], frame, headingSizes[0]!);
-  for (const line of heading.lines) paragraph(doc, root, 'P', [{ text: line }], frame, 9.5);
-  doc.y += gap;
-  blocks(doc, root, items, frame, 0, 'body');
+  drawTitle(pdf, heading);
+  drawBlocks(pdf, items);
   return pdf.finish();
 }

@@ -6,8 +6,7 @@ import * as fontkit from 'fontkit';
 /**
  * The fonts every PDF export embeds: Fira Sans, the face the web app shows (KERN), as TrueType
  * files from `@expo-google-fonts/fira-sans` (fontkit cannot subset KERN's WOFF2 files: their
- * transformed glyph tables break its encoder), read and parsed once per process; each document
- * embeds only the glyphs it uses. PDF/UA forbids the unembedded standard 14 fonts.
+ * transformed glyph tables break its encoder); each document embeds only the glyphs it uses. PDF/UA forbids the unembedded standard 14 fonts.
  */
 
 export type FontFace = 'regular' | 'bold' | 'italic' | 'boldItalic';
@@ -19,60 +18,25 @@ const files: Record<FontFace, string> = {
   boldItalic: '600SemiBold_Italic/FiraSans_600SemiBold_Italic.ttf',
 };
 
-let loaded: Record<FontFace, fontkit.Font> | null = null;
-
-/** Words shaped per face, at most this many (a long protocol has a few thousand distinct words). */
-const maxCachedWords = 50_000;
+let files_: Record<FontFace, Uint8Array> | null = null;
 
 /**
- * The font with its shaping remembered across documents. pdfkit lays text out word by word and
- * caches the words per document only; shaping (OpenType GSUB/GPOS) dominated the time of a long
- * export (about 1 s of 2 for 30 pages). pdfkit scales the positions it gets in place, so every
- * call gets fresh copies of the positions.
+ * The faces for one document: the files are read once per process, the fonts parsed anew for
+ * every document. fontkit keeps per-font glyph state that pdfkit's subsetting changes; a font
+ * object shared between documents gave later PDFs wrong text for some glyphs (an "O" read back
+ * as "-"). Parsing costs a few milliseconds per face.
  */
-function withShapingCache(font: fontkit.Font): fontkit.Font {
-  type Run = { glyphs: unknown[]; positions: Record<string, number>[] };
-  const cache = new Map<string, Run>();
-  const layout = (text: string, features?: unknown) => {
-    if (features !== undefined) return (font.layout as (t: string, f: unknown) => unknown)(text, features);
-    let run = cache.get(text);
-    if (!run) {
-      const shaped = font.layout(text) as unknown as Run;
-      run = { glyphs: shaped.glyphs, positions: shaped.positions.map((position) => ({ ...position })) };
-      if (cache.size >= maxCachedWords) cache.clear();
-      cache.set(text, run);
-    }
-    const positions = run.positions.map((position) => ({ ...position }));
-    return {
-      glyphs: run.glyphs,
-      positions,
-      get advanceWidth() {
-        return positions.reduce((sum, position) => sum + (position.xAdvance ?? 0), 0);
-      },
-    };
-  };
-  return new Proxy(font, {
-    get(target, key) {
-      if (key === 'layout') return layout;
-      const value = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
-/** The parsed faces; the first call reads the files. */
 export function pdfFonts(): Record<FontFace, fontkit.Font> {
-  if (!loaded) {
+  if (!files_) {
     const require = createRequire(import.meta.url);
     const folder = dirname(require.resolve('@expo-google-fonts/fira-sans/package.json'));
-    loaded = Object.fromEntries(
-      Object.entries(files).map(([face, file]) => [
-        face,
-        withShapingCache(fontkit.create(readFileSync(join(folder, file))) as fontkit.Font),
-      ]),
-    ) as Record<FontFace, fontkit.Font>;
+    files_ = Object.fromEntries(
+      Object.entries(files).map(([face, file]) => [face, new Uint8Array(readFileSync(join(folder, file)))]),
+    ) as Record<FontFace, Uint8Array>;
   }
-  return loaded;
+  return Object.fromEntries(
+    Object.entries(files_).map(([face, bytes]) => [face, fontkit.create(Buffer.from(bytes)) as fontkit.Font]),
+  ) as Record<FontFace, fontkit.Font>;
 }
 
 /** The face for a run's marks. */

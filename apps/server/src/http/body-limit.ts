@@ -13,8 +13,11 @@ export interface BodyLimits {
   routes?: readonly { method: string; path: RegExp; maxBytes: number }[];
 }
 
-/** The limits of today's API: no route needs more than the default yet. */
-export const defaultBodyLimits: BodyLimits = { defaultBytes: defaultBodyBytes };
+/** The limits of today's API: imports take a 20 MB file (and the multipart envelope around it). */
+export const defaultBodyLimits: BodyLimits = {
+  defaultBytes: defaultBodyBytes,
+  routes: [{ method: 'POST', path: /^\/api\/rooms\/[^/]+\/imports$/, maxBytes: 20 * 1024 * 1024 + 64 * 1024 }],
+};
 
 /**
  * Refuses a request body over its route's limit with 413 before it is read: a declared

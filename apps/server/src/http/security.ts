@@ -7,10 +7,15 @@ import type { AppEnv } from './context.ts';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Uploads: the only routes that take multipart bodies. */
+const multipartRoutes = [/^\/api\/rooms\/[^/]+\/imports$/];
+
 /**
  * Cross-site request forgery guard for the API. Mutating requests must come from one of our
  * origins when a browser names one, and carry JSON: a form on a foreign site can post
- * urlencoded, multipart or text/plain without a preflight, but never application/json.
+ * urlencoded, multipart or text/plain without a preflight, but never application/json. The
+ * upload routes take multipart only with an `Origin` of ours: browsers name the origin on every
+ * POST, so a foreign form is refused; programs send it as they do on the websocket upgrade.
  */
 export function requireSameOriginJson(allowedOrigins: string[]): MiddlewareHandler<AppEnv> {
   const allowed = new Set(allowedOrigins);
@@ -22,7 +27,11 @@ export function requireSameOriginJson(allowedOrigins: string[]): MiddlewareHandl
     }
     const type = c.req.header('content-type');
     const hasBody = type !== undefined || Number(c.req.header('content-length') ?? 0) > 0;
-    if (hasBody && !/^application\/json\s*(;|$)/i.test(type ?? '')) {
+    const upload =
+      origin !== undefined &&
+      /^multipart\/form-data\s*;/i.test(type ?? '') &&
+      multipartRoutes.some((route) => route.test(c.req.path));
+    if (hasBody && !upload && !/^application\/json\s*(;|$)/i.test(type ?? '')) {
       throw new AppError('unsupported_media_type', 'Send the request body as application/json.');
     }
     return next();

@@ -11,15 +11,18 @@ import {
   type ActionItem,
   AppError,
   actionListOf,
+  actionsTable,
   actionsToCsv,
   actionsToICalendar,
   attachmentDisposition,
   type DocumentKind,
   docOf,
   downloadFileName,
+  type ExportHeading,
   exportHeading,
   readNotesTree,
   roadmapOf,
+  roadmapTable,
   roadmapToCsv,
   schemas,
 } from '@nordraum/domain';
@@ -27,6 +30,8 @@ import { Hono } from 'hono';
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { exportNotes, isNotesFormat, notesFormats } from '../export/notes-export.ts';
+import { roadmapToPdf } from '../export/roadmap-pdf.ts';
+import { tableToXlsx } from '../export/spreadsheet.ts';
 import { authorizeDocument, clientAddress, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
@@ -46,7 +51,7 @@ const myAction = z.object({
 });
 
 const exportQuery = z.object({
-  format: z.enum(['csv', 'ics', 'md', 'docx', 'odt', 'pdf']).default('csv'),
+  format: z.enum(['csv', 'ics', 'md', 'docx', 'odt', 'pdf', 'xlsx']).default('csv'),
   /** Calendar entries: all-day events (what every calendar shows) or tasks. */
   type: z.enum(['event', 'todo']).default('event'),
   /** A stored version to export instead of the live state. */
@@ -56,11 +61,16 @@ const exportQuery = z.object({
 /** The formats each kind of document exports to; any other is a 400. */
 const exportFormats: Record<DocumentKind, readonly string[]> = {
   notes: Object.keys(notesFormats),
-  roadmap: ['csv'],
-  actions: ['csv', 'ics'],
+  roadmap: ['csv', 'xlsx', 'pdf'],
+  actions: ['csv', 'xlsx', 'ics'],
 };
 
-const textTypes: Record<string, string> = { ics: 'text/calendar; charset=utf-8', csv: 'text/csv; charset=utf-8' };
+const contentTypes: Record<string, string> = {
+  ...notesFormats,
+  ics: 'text/calendar; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
 
 /** Reads a document's content: the live state, or a stored version's. */
 type ContentReader = <T>(read: (doc: Y.Doc) => T) => Promise<T>;
@@ -96,13 +106,31 @@ export function actionRoutes(deps: AppDependencies) {
     format: string,
     type: 'event' | 'todo',
     options: { calendarName: string; url: string; users: Map<string, string> },
-  ): Promise<string> {
+  ): Promise<string | Uint8Array> {
     const items = await read((doc) => actionListOf(doc).items());
     if (format === 'ics') {
       const entries = items.map((item) => ({ ...item, url: `${options.url}#action-${item.id}` }));
       return actionsToICalendar(entries, { ...options, type });
     }
-    return actionsToCsv(items, { users: options.users, milestones: await milestoneTitles(roomId, items) });
+    const names = { users: options.users, milestones: await milestoneTitles(roomId, items) };
+    if (format === 'xlsx') return tableToXlsx(actionsTable(items, names), options.calendarName, options.calendarName);
+    return actionsToCsv(items, names);
+  }
+
+  /** A roadmap as CSV, XLSX or PDF. */
+  async function exportRoadmap(
+    read: ContentReader,
+    format: string,
+    users: Map<string, string>,
+    heading: ExportHeading,
+  ) {
+    const { themes, milestones } = await read((doc) => {
+      const roadmap = roadmapOf(doc);
+      return { themes: roadmap.themes(), milestones: roadmap.milestones() };
+    });
+    if (format === 'xlsx') return tableToXlsx(roadmapTable(themes, milestones, users), heading.title, heading.title);
+    if (format === 'pdf') return roadmapToPdf(themes, milestones, roadmapTable(themes, milestones, users), heading);
+    return roadmapToCsv(themes, milestones, users);
   }
 
   app.get(
@@ -151,7 +179,7 @@ export function actionRoutes(deps: AppDependencies) {
   app.get(
     '/documents/:documentId/export',
     describe(
-      'Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV or iCalendar; a roadmap as CSV. `version` exports a stored version',
+      'Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV, XLSX or iCalendar; a roadmap as CSV, XLSX or PDF. `version` exports a stored version',
       'documents',
       { 200: null, 400: schemas.errorBody, 403: schemas.errorBody, 404: schemas.errorBody },
     ),
@@ -169,21 +197,16 @@ export function actionRoutes(deps: AppDependencies) {
       const { read, version } = await contentOf(document.id, versionId);
       const now = new Date();
       let body: string | Uint8Array;
-      let day = (version ? new Date(version.createdAt) : now).toISOString().slice(0, 10);
-      if (isNotesFormat(format)) {
-        const approval = await findLatestApproval(db, document.id);
-        const heading = exportHeading({ title: document.title, roomName: room.name, version, approval, now });
+      const approval = await findLatestApproval(db, document.id);
+      const heading = exportHeading({ title: document.title, roomName: room.name, version, approval, now });
+      if (document.kind === 'notes' && isNotesFormat(format)) {
         body = await exportNotes(format, await read(readNotesTree), heading);
-        day = heading.day;
       } else {
         const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
         const url = `${deps.publicOrigin}/documents/${document.id}`;
         body =
           document.kind === 'roadmap'
-            ? await read((doc) => {
-                const roadmap = roadmapOf(doc);
-                return roadmapToCsv(roadmap.themes(), roadmap.milestones(), users);
-              })
+            ? await exportRoadmap(read, format, users, heading)
             : await exportActions(read, room.id, format, type, { calendarName: document.title, url, users });
       }
       await writeAudit(db, {
@@ -196,10 +219,12 @@ export function actionRoutes(deps: AppDependencies) {
         ip: clientAddress(c),
         details: versionId ? { format, versionId } : { format },
       });
-      const contentType = isNotesFormat(format) ? notesFormats[format] : textTypes[format]!;
+      const contentType = contentTypes[format]!;
       return c.body(body as string | Uint8Array<ArrayBuffer>, 200, {
         'content-type': contentType,
-        'content-disposition': attachmentDisposition(downloadFileName([document.title, room.name, day], format)),
+        'content-disposition': attachmentDisposition(
+          downloadFileName([document.title, room.name, heading.day], format),
+        ),
         'cache-control': 'no-store',
       });
     },

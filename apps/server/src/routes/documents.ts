@@ -1,5 +1,5 @@
 import { createDocument, listDocuments, listRecentDocuments, toDocumentMeta, updateDocument } from '@nordraum/db';
-import { AppError, roadmapOf, schemas } from '@nordraum/domain';
+import { AppError, builtInTemplates, findBuiltInTemplate, roadmapOf, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -21,6 +21,19 @@ function initialRoadmapState(): Uint8Array {
 }
 
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
+
+/** The first content of a document made from template `templateId` of `kind`; 400 for an unknown or unfitting one. */
+function templateState(templateId: string, kind: string): Uint8Array {
+  const template = findBuiltInTemplate(templateId);
+  if (!template || template.kind !== kind) {
+    throw new AppError('validation_failed', 'There is no such template for this kind of document.', {
+      fields: { templateId: template ? 'the template is for another kind of document' : 'unknown template' },
+    });
+  }
+  const doc = new Y.Doc();
+  template.fill(doc);
+  return Y.encodeStateAsUpdate(doc);
+}
 
 /**
  * Document metadata: list, create, rename, archive. Content travels over /sync; its committed
@@ -54,7 +67,11 @@ export function documentRoutes({ db, sync }: AppDependencies) {
       await authorizeRoom(db, session, roomId, 'document.create');
       const body = c.req.valid('json');
       // A roadmap starts with the agreement's themes, written here: opening it is not a change.
-      const initial = body.kind === 'roadmap' ? initialRoadmapState() : undefined;
+      const initial = body.templateId
+        ? templateState(body.templateId, body.kind)
+        : body.kind === 'roadmap'
+          ? initialRoadmapState()
+          : undefined;
       const row = await audited(
         db,
         c,
@@ -64,10 +81,22 @@ export function documentRoutes({ db, sync }: AppDependencies) {
           targetType: 'document',
           targetId: created.id,
           roomId,
-          details: { kind: created.kind },
+          details: body.templateId ? { kind: created.kind, templateId: body.templateId } : { kind: created.kind },
         }),
       );
       return c.json({ document: toDocumentMeta(row) }, 201);
+    },
+  );
+
+  app.get(
+    '/templates',
+    describe('The templates a new document can start from', 'documents', {
+      200: z.object({ templates: z.array(schemas.template) }),
+    }),
+    (c) => {
+      requireSession(c);
+      const templates = builtInTemplates.map(({ id, name, kind, scope }) => ({ id, name, kind, scope }));
+      return c.json({ templates }, 200);
     },
   );
 

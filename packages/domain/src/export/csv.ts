@@ -48,8 +48,24 @@ export interface ExportNames {
   milestones: ReadonlyMap<string, string>;
 }
 
-/** An action list as CSV. */
-export function actionsToCsv(items: ActionItem[], names: ExportNames): string {
+/** A table cell: text, or a calendar date (YYYY-MM-DD) that each format writes its own way. */
+export type ExportCell = string | { date: string } | null;
+
+/** A table for CSV and spreadsheets: a header row and data rows. */
+export interface ExportTable {
+  header: string[];
+  rows: ExportCell[][];
+}
+
+const dateCell = (isoDate: string | null | undefined): ExportCell => (isoDate ? { date: isoDate.slice(0, 10) } : null);
+
+/** A cell as CSV text: dates the German way. */
+function cellText(cell: ExportCell): string {
+  return cell === null ? '' : typeof cell === 'string' ? cell : germanDate(cell.date);
+}
+
+/** An action list as a table, one row per action. */
+export function actionsTable(items: ActionItem[], names: ExportNames): ExportTable {
   const header = [
     'Titel',
     'Verantwortlich',
@@ -64,17 +80,30 @@ export function actionsToCsv(items: ActionItem[], names: ExportNames): string {
     item.title,
     item.ownerId ? (names.users.get(item.ownerId) ?? '') : '',
     item.organization,
-    germanDate(item.due),
+    dateCell(item.due),
     actionStatusLabels[item.status],
     item.milestoneId ? (names.milestones.get(item.milestoneId) ?? '(entfernt)') : '',
-    germanDate(item.createdAt || null),
-    germanDate(item.doneAt),
+    dateCell(item.createdAt || null),
+    dateCell(item.doneAt),
   ]);
-  return toCsv(header, rows);
+  return { header, rows };
 }
 
-/** A roadmap as CSV, one row per milestone, by theme and start. */
-export function roadmapToCsv(themes: Theme[], milestones: Milestone[], users: ReadonlyMap<string, string>): string {
+/** An action list as CSV. */
+export function actionsToCsv(items: ActionItem[], names: ExportNames): string {
+  const table = actionsTable(items, names);
+  return toCsv(
+    table.header,
+    table.rows.map((row) => row.map(cellText)),
+  );
+}
+
+/** A roadmap as a table, one row per milestone, by theme and start. */
+export function roadmapTable(
+  themes: Theme[],
+  milestones: Milestone[],
+  users: ReadonlyMap<string, string>,
+): ExportTable {
   const themeNames = new Map(themes.map((theme) => [theme.id, theme.name]));
   const order = new Map(themes.map((theme, index) => [theme.id, index]));
   const sorted = [...milestones].sort(
@@ -94,8 +123,8 @@ export function roadmapToCsv(themes: Theme[], milestones: Milestone[], users: Re
   const rows = sorted.map((milestone) => [
     themeNames.get(milestone.themeId) ?? '',
     milestone.title,
-    germanDate(milestone.start),
-    germanDate(milestone.end),
+    dateCell(milestone.start),
+    dateCell(milestone.end),
     milestoneStatusLabels[milestone.status],
     milestone.lead === 'joint' ? 'gemeinsam' : milestone.lead,
     milestone.owners
@@ -104,5 +133,14 @@ export function roadmapToCsv(themes: Theme[], milestones: Milestone[], users: Re
       .join(', '),
     milestone.description,
   ]);
-  return toCsv(header, rows);
+  return { header, rows };
+}
+
+/** A roadmap as CSV, one row per milestone, by theme and start. */
+export function roadmapToCsv(themes: Theme[], milestones: Milestone[], users: ReadonlyMap<string, string>): string {
+  const table = roadmapTable(themes, milestones, users);
+  return toCsv(
+    table.header,
+    table.rows.map((row) => row.map(cellText)),
+  );
 }

@@ -51,4 +51,5 @@ export const AUDIT_ACTIONS = {
   'review.withdraw': 'admin.audit.actions.reviewWithdraw',
   'review.answer': 'admin.audit.actions.reviewAnswer',
   'review.request': 'admin.audit.actions.reviewRequest',
+  'document.import': 'admin.audit.actions.documentImport',
 } as const satisfies Record<AuditAction, MessageKey>;

@@ -279,6 +279,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The templates a new document can start from */
+        get: operations["getTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/documents/recent": {
         parameters: {
             query?: never;
@@ -325,6 +342,23 @@ export interface paths {
         get: operations["getDocumentsByDocumentIdState"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rooms/{roomId}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a Markdown, DOCX or ODT file (multipart field `file`, optional `title`) into a new notes document */
+        post: operations["postRoomsByRoomIdImports"];
         delete?: never;
         options?: never;
         head?: never;
@@ -562,7 +596,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV or iCalendar; a roadmap as CSV. `version` exports a stored version */
+        /** Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV, XLSX or iCalendar; a roadmap as CSV, XLSX or PDF. `version` exports a stored version */
         get: operations["getDocumentsByDocumentIdExport"];
         put?: never;
         post?: never;
@@ -3021,6 +3055,7 @@ export interface operations {
                     /** @enum {string} */
                     kind: "notes" | "roadmap" | "actions";
                     title: string;
+                    templateId?: string;
                 };
             };
         };
@@ -3100,6 +3135,69 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        templates: {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "notes" | "roadmap" | "actions";
+                            /** @enum {string} */
+                            scope: "builtin";
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3475,6 +3573,127 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postRoomsByRoomIdImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roomId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        document: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            roomId: string;
+                            /** @enum {string} */
+                            kind: "notes" | "roadmap" | "actions";
+                            title: string;
+                            archived: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                        droppedImages: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Response */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5001,7 +5220,7 @@ export interface operations {
     getDocumentsByDocumentIdExport: {
         parameters: {
             query?: {
-                format?: "csv" | "ics" | "md" | "docx" | "odt" | "pdf";
+                format?: "csv" | "ics" | "md" | "docx" | "odt" | "pdf" | "xlsx";
                 type?: "event" | "todo";
                 version?: string;
             };

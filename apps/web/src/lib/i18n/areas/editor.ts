@@ -1,6 +1,15 @@
 // Messages of the editor area, German first (the reference) and English; merged into the
 // catalogues in ../de.ts and ../en.ts. Keys start with 'editor.'.
 export const deEditor = {
+  'editor.export.menu': 'Exportieren',
+  'editor.export.pdf': 'PDF (barrierefrei, PDF/UA)',
+  'editor.export.odt': 'OpenDocument-Text (ODT)',
+  'editor.export.docx': 'Word (DOCX)',
+  'editor.export.md': 'Markdown',
+  'editor.export.xlsx': 'Tabelle (XLSX)',
+  'editor.export.csv': 'Tabelle (CSV)',
+  'editor.export.ics': 'Kalender (iCalendar)',
+  'editor.export.print': 'Drucken',
   'editor.loading': 'Dokument wird geladen …',
   'editor.loadFailedTitle': 'Dokument konnte nicht geladen werden',
   'editor.notFoundTitle': 'Dokument nicht gefunden',
@@ -88,6 +97,15 @@ export const deEditor = {
 } as const;
 
 export const enEditor = {
+  'editor.export.menu': 'Export',
+  'editor.export.pdf': 'PDF (accessible, PDF/UA)',
+  'editor.export.odt': 'OpenDocument text (ODT)',
+  'editor.export.docx': 'Word (DOCX)',
+  'editor.export.md': 'Markdown',
+  'editor.export.xlsx': 'Spreadsheet (XLSX)',
+  'editor.export.csv': 'Spreadsheet (CSV)',
+  'editor.export.ics': 'Calendar (iCalendar)',
+  'editor.export.print': 'Print',
   'editor.loading': 'Loading document …',
   'editor.loadFailedTitle': 'The document could not be loaded',
   'editor.notFoundTitle': 'Document not found',

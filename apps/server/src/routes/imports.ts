@@ -1,0 +1,141 @@
+import { createDocument, toDocumentMeta } from '@nordraum/db';
+import { AppError, type NotesBlock, runsText, schemas, writeNotesTree } from '@nordraum/domain';
+import { Hono } from 'hono';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { audited, authorizeRoom } from '../http/access.ts';
+import type { AppDependencies, AppEnv } from '../http/context.ts';
+import { describe, valid } from '../http/openapi.ts';
+import { requireSession } from '../http/session.ts';
+import { docxToNotes, type ImportedNotes, markdownToNotes, odtToNotes } from '../import/notes-import.ts';
+
+/** The largest file an import takes: 20 MB. */
+export const maxImportBytes = 20 * 1024 * 1024;
+
+const readers: Record<string, (bytes: Uint8Array) => Promise<ImportedNotes>> = {
+  md: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
+  markdown: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
+  txt: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
+  docx: docxToNotes,
+  odt: odtToNotes,
+};
+
+const importResponse = z.object({
+  document: schemas.document,
+  /** Images the file had, which notes do not hold. */
+  droppedImages: z.number(),
+});
+
+/**
+ * The title (given, else the file's first level-1 heading, which then leaves the text, else the
+ * file name) and the blocks with headings in the editor's levels 2–4.
+ */
+function titleAndBlocks(imported: ImportedNotes, given: string | undefined, fileName: string) {
+  let blocks = imported.blocks;
+  let title = given?.trim();
+  const first = blocks[0];
+  if (first?.type === 'heading' && first.level === 1) {
+    title ||= runsText(first.runs).trim();
+    blocks = blocks.slice(1);
+  }
+  title ||= fileName.replace(/\.[^.]+$/, '').trim() || 'Import';
+  const clamp = (items: NotesBlock[]): NotesBlock[] =>
+    items.map((block) => {
+      if (block.type === 'heading') return { ...block, level: Math.min(Math.max(block.level, 2), 4) };
+      if (block.type === 'list')
+        return { ...block, items: block.items.map((item) => ({ ...item, blocks: clamp(item.blocks) })) };
+      if (block.type === 'quote') return { ...block, blocks: clamp(block.blocks) };
+      if (block.type === 'table')
+        return {
+          ...block,
+          rows: block.rows.map((row) => row.map((cell) => ({ ...cell, blocks: clamp(cell.blocks) }))),
+        };
+      return block;
+    });
+  return { title: title.slice(0, 200), blocks: clamp(blocks) };
+}
+
+/**
+ * Imports into a new notes document: Markdown, DOCX, ODT. The document is created with its whole
+ * content in one transaction, or not at all; a file that cannot be read creates nothing.
+ */
+export function importRoutes({ db }: AppDependencies) {
+  const app = new Hono<AppEnv>();
+
+  app.post(
+    '/rooms/:roomId/imports',
+    describe(
+      'Import a Markdown, DOCX or ODT file (multipart field `file`, optional `title`) into a new notes document',
+      'documents',
+      {
+        201: importResponse,
+        400: schemas.errorBody,
+        403: schemas.errorBody,
+        404: schemas.errorBody,
+        413: schemas.errorBody,
+      },
+    ),
+    valid('param', schemas.roomIdParam),
+    async (c) => {
+      const session = requireSession(c);
+      const { roomId } = c.req.valid('param');
+      await authorizeRoom(db, session, roomId, 'document.create');
+      const form = await c.req.parseBody().catch(() => {
+        throw new AppError('validation_failed', 'Send the file as multipart/form-data.', {
+          fields: { file: 'missing' },
+        });
+      });
+      const file = form.file;
+      if (!(file instanceof File))
+        throw new AppError('validation_failed', 'No file was sent.', { fields: { file: 'missing' } });
+      if (file.size > maxImportBytes)
+        throw new AppError('payload_too_large', 'The file is larger than 20 MB; nothing was imported.', {
+          fields: { file: 'over 20 MB' },
+        });
+      const kind = typeof form.kind === 'string' ? form.kind : 'notes';
+      if (kind !== 'notes')
+        throw new AppError('validation_failed', 'Only notes can be imported here.', { fields: { kind: 'use notes' } });
+      const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
+      const reader = readers[extension];
+      if (!reader)
+        throw new AppError(
+          'unsupported_media_type',
+          'Import takes Markdown (.md), Word (.docx) or OpenDocument (.odt) files.',
+          {
+            fields: { file: 'use .md, .docx or .odt' },
+          },
+        );
+      let imported: ImportedNotes;
+      try {
+        imported = await reader(new Uint8Array(await file.arrayBuffer()));
+      } catch {
+        throw new AppError('validation_failed', 'The file could not be read; nothing was imported.', {
+          fields: { file: 'damaged or not of its type' },
+        });
+      }
+      const { title, blocks } = titleAndBlocks(
+        imported,
+        typeof form.title === 'string' ? form.title : undefined,
+        file.name,
+      );
+      const doc = new Y.Doc();
+      writeNotesTree(doc, blocks);
+      const row = await audited(
+        db,
+        c,
+        (tx) =>
+          createDocument(tx, { roomId, kind: 'notes', title, createdBy: session.user.id }, Y.encodeStateAsUpdate(doc)),
+        (created) => ({
+          action: 'document.import',
+          targetType: 'document',
+          targetId: created.id,
+          roomId,
+          details: { format: extension, bytes: file.size },
+        }),
+      );
+      return c.json({ document: toDocumentMeta(row), droppedImages: imported.droppedImages }, 201);
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,109 @@
+import { blocksText, type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { sampleProtocol } from '../../packages/domain/src/export/sample-protocol.ts';
+import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
+import { connectClient, eventually } from '../helpers/sync.ts';
+
+let app: TestApp;
+let owner: ApiClient & { id: string };
+let roomId: string;
+let sourceId: string;
+
+beforeAll(async () => {
+  app = await startTestApp({ sync: {} });
+  owner = await app.user('SH');
+  roomId = (await owner.post('/api/rooms', { name: 'AG Import' })).json.room.id;
+  sourceId = (await owner.post(`/api/rooms/${roomId}/documents`, { kind: 'notes', title: 'Protokoll Größe' })).json
+    .document.id;
+  const client = connectClient({ url: app.url, origin: app.origin, cookie: owner.cookie }, sourceId);
+  await client.synced();
+  writeNotesTree(client.doc, sampleProtocol());
+  await eventually(async () =>
+    (await owner.get(`/api/documents/${sourceId}/export?format=md`)).text.includes('Größer'),
+  );
+  client.destroy();
+});
+afterAll(() => app.close());
+
+async function upload(
+  client: ApiClient,
+  bytes: Uint8Array | string,
+  name: string,
+  fields: Record<string, string> = {},
+) {
+  const form = new FormData();
+  form.append('file', new Blob([bytes as BlobPart]), name);
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  const response = await fetch(`${app.url}/api/rooms/${roomId}/imports`, {
+    method: 'POST',
+    headers: { cookie: client.cookie ?? '', origin: app.origin },
+    body: form,
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+async function blocksOf(documentId: string): Promise<NotesBlock[]> {
+  const response = await fetch(`${app.url}/api/documents/${documentId}/state`, { headers: { cookie: owner.cookie! } });
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(await response.arrayBuffer()));
+  return readNotesTree(doc);
+}
+
+/** The structure without the text: block types, heading levels, list kinds and states, table sizes. */
+function shape(blocks: NotesBlock[]): unknown[] {
+  return blocks.map((block) => {
+    if (block.type === 'heading') return `h${block.level}`;
+    if (block.type === 'list')
+      return {
+        list: block.kind,
+        items: block.items.map((item) => ({ checked: item.checked, blocks: shape(item.blocks) })),
+      };
+    if (block.type === 'table') return { table: block.rows.map((row) => row.map((cell) => cell.header)) };
+    return block.type;
+  });
+}
+
+describe('importing a protocol', () => {
+  for (const format of ['md', 'docx', 'odt']) {
+    it(`reads back its own ${format.toUpperCase()} export with the same text and structure`, async () => {
+      const exported = await fetch(`${app.url}/api/documents/${sourceId}/export?format=${format}`, {
+        headers: { cookie: owner.cookie! },
+      });
+      const bytes = new Uint8Array(await exported.arrayBuffer());
+      const imported = await upload(owner, bytes, `Protokoll.${format}`);
+      expect(imported.status).toBe(201);
+      // The file's title heading becomes the document's title.
+      expect(imported.json.document).toMatchObject({ kind: 'notes', title: 'Protokoll Größe', roomId });
+      const blocks = await blocksOf(imported.json.document.id);
+      const expected = sampleProtocol();
+      // The export's lines under the title (room, Stand) stay as paragraphs before the text.
+      const body = blocks.slice(blocks.length - expected.length);
+      expect(blocksText(body)).toEqual(blocksText(expected));
+      expect(shape(body)).toEqual(shape(expected));
+      const link = body[1]!.type === 'paragraph' ? body[1]!.runs.find((run) => run.href) : undefined;
+      expect(link).toMatchObject({ text: 'Datenräume', href: 'https://example.org/datenraum?a=1&b=ä' });
+      expect(body[1]!.type === 'paragraph' && body[1]!.runs.find((run) => run.bold)?.text).toBe('Schleswig-Holstein');
+    });
+  }
+
+  it('takes a given title, and refuses wrong types, damaged files and outsiders without creating anything', async () => {
+    const titled = await upload(owner, '# Kopf\n\nText mit **fett**', 'notiz.md', { title: 'Eigener Titel' });
+    expect(titled.status).toBe(201);
+    expect(titled.json.document.title).toBe('Eigener Titel');
+    const before = (await owner.get(`/api/rooms/${roomId}/documents`)).json.documents.length;
+    expect((await upload(owner, 'a;b', 'liste.csv')).status).toBe(415);
+    const damaged = await upload(owner, 'PK nonsense', 'kaputt.docx');
+    expect(damaged.status).toBe(400);
+    expect(damaged.json.error.message).toContain('nothing was imported');
+    const outsider = await app.user('MV');
+    expect((await upload(outsider, '# X', 'x.md')).status).toBe(404);
+    expect((await owner.get(`/api/rooms/${roomId}/documents`)).json.documents.length).toBe(before);
+  });
+
+  it('refuses a file over 20 MB with a clear message', async () => {
+    const big = new Uint8Array(21 * 1024 * 1024).fill(0x61);
+    const response = await upload(owner, big, 'gross.md');
+    expect(response.status).toBe(413);
+  });
+});
