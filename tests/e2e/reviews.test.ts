@@ -121,7 +121,8 @@ describe('a review by the steering committee', () => {
     const summary = page.getByTestId('history-summary');
     await expect.poll(() => summary.innerText()).toMatch(/1 hinzugefügt.*1 geändert|1 geändert.*1 hinzugefügt/);
     expect(await page.getByTestId('history-changes').innerText()).toContain('Rollout in MV');
-    expect(await page.getByTestId('history-version').innerText()).toContain('Rollout in MV');
+    // The version itself, in the roadmap's own view, loads on its own.
+    await expect.poll(() => page.getByTestId('history-version').innerText()).toContain('Rollout in MV');
 
     // A remark needs its text: the error stands next to the field.
     await page.getByRole('radio', { name: 'Freigeben mit Anmerkungen' }).check();

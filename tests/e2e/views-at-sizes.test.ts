@@ -162,7 +162,7 @@ describe('the roadmap timeline', slow, () => {
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(body);
     expect(await list.textContent()).toContain('vom 01.03.2027 bis 31.12.2099');
     // Each entry opens the milestone for editing.
-    await list.getByRole('button', { name: /Notfallübung/ }).click();
+    await list.locator('.roadmap-list__open', { hasText: 'Notfallübung' }).click();
     await expect.poll(() => page.getByRole('dialog').count()).toBe(1);
     await page.keyboard.press('Escape');
     expect(await pageOverflows(page)).toBe(false);

@@ -82,6 +82,19 @@ export function showPassage(editor: Editor, anchor: TextAnchor): boolean {
   return true;
 }
 
+/**
+ * Scrolls the window so that a thread's passage is in the middle of the view, when it is not in
+ * view; measured from the editor's own coordinates, so it works whatever wraps the editor.
+ */
+export function centerPassage(editor: Editor, anchor: TextAnchor): void {
+  const range = resolveAnchor(editor.state, anchor);
+  if (!range) return;
+  const top = editor.view.coordsAtPos(range.from).top;
+  const bottom = editor.view.coordsAtPos(range.to).bottom;
+  if (top >= 0 && bottom <= window.innerHeight) return;
+  window.scrollBy({ top: (top + bottom) / 2 - window.innerHeight / 2 });
+}
+
 const highlightKey = new PluginKey<DecorationSet>('nordraumCommentHighlights');
 
 /** The words the highlights show, from the message catalogue. */

@@ -11,11 +11,36 @@ export async function scrollToTarget(selector: string): Promise<void> {
   const element = document.querySelector<Element>(selector);
   if (!element) return;
   element.setAttribute('data-target', '');
-  const show = () => element.scrollIntoView({ block: 'center', inline: 'center' });
+  keepShown(() => element.scrollIntoView({ block: 'center', inline: 'center' }));
+}
+
+/**
+ * Applies `show` now and again while the page settles (for `ms`): content arriving above the
+ * target (the router's own scrolling, a document's reviews, a banner) would otherwise push it out
+ * of view, or the router scroll to the top. Stops at the person's own first scroll, key or click.
+ */
+export function keepShown(show: () => void, ms = 2_000): void {
   show();
-  // Once more after the next frames: the page may still settle (the router's own scrolling,
-  // content arriving above the row).
-  requestAnimationFrame(() => requestAnimationFrame(show));
+  let frame = 0;
+  const again = () => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => show());
+  };
+  const observer = new ResizeObserver(again);
+  observer.observe(document.body);
+  // A scroll no key, wheel or touch of the person's caused: the router's (to the top after a
+  // navigation to the same page). Showing again is a no-op once the target is in view.
+  addEventListener('scroll', again, { passive: true });
+  const events = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+  const stop = () => {
+    observer.disconnect();
+    clearTimeout(timer);
+    cancelAnimationFrame(frame);
+    removeEventListener('scroll', again);
+    for (const name of events) removeEventListener(name, stop, true);
+  };
+  const timer = setTimeout(stop, ms);
+  for (const name of events) addEventListener(name, stop, true);
 }
 
 /** The id in a link's fragment `#<prefix>-<id>` (decoded), or null. */
