@@ -7,7 +7,9 @@
  * 2. comparing two versions of a 50-page protocol (about 150,000 characters, 50 paragraphs
  *    changed between them) and of an action list of 1,000 actions (100 changed), target under
  *    300 ms each;
- * 3. naming a version of the loaded 50-page protocol (the request's time);
+ * 3. naming a version of the loaded 50-page protocol (the request's time), and what it costs the
+ *    protocol's other editors: the p99 edit-to-remote of four editors typing, alone and while
+ *    versions are named one after the other (target: no worse than +5 ms);
  * 4. the storage a day of automatic versions of that protocol costs, at one version per quiet
  *    period of a busy day (every 10 minutes over 8 hours: 48).
  */
@@ -20,7 +22,9 @@ import * as Y from 'yjs';
 import { writeParagraphs } from '../../packages/domain/src/history/test-docs.ts';
 import { ApiClient } from '../../tests/helpers/app.ts';
 import { startNordraumProcess } from '../../tests/helpers/process.ts';
-import { connectClient, eventually } from '../../tests/helpers/sync.ts';
+import { connectClient, eventually, type SyncTarget } from '../../tests/helpers/sync.ts';
+import { newTally, observeEdits, startWriter } from './edits.ts';
+import { percentile } from './report.ts';
 
 const RUNS = 5;
 const admin = { email: 'admin@bench.example', password: 'Benchmark-Passwort 2026' };
@@ -40,6 +44,51 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 /** A paragraph of about 300 characters, different per index. */
 const paragraph = (index: number, variant = '') =>
   `Absatz ${index}${variant}: Die Arbeitsgruppe aus Schleswig-Holstein und Mecklenburg-Vorpommern bespricht die Maßnahmen des Handlungsfelds, die Meilensteine der Roadmap und die nächsten Schritte bis zum Lenkungskreis; Zuständigkeiten, Termine und offene Fragen werden festgehalten. `;
+
+/** How long each phase of the edit-to-remote measurement types (ms). */
+const TYPING_MS = 8_000;
+
+/**
+ * The p99 edit-to-remote of a document's editors: four connected, two of them typing 10 edits/s
+ * each, for `TYPING_MS` while nothing else happens, then for as long while `name` runs again and
+ * again. Returns both p99s and how many versions were named meanwhile.
+ */
+async function editorsWhileNaming(target: SyncTarget, documentId: string, name: () => Promise<unknown>) {
+  const editors = Array.from({ length: 4 }, () => connectClient(target, documentId));
+  await Promise.all(editors.map((editor) => editor.synced()));
+  const tally = newTally();
+  for (const editor of editors) observeEdits(editor.doc, tally);
+  const phase = async (alongside: (() => Promise<unknown>) | null) => {
+    tally.latencies = [];
+    tally.delivered = 0;
+    const stops = editors.slice(0, 2).map((editor, writer) => startWriter(editor.doc, writer, 10));
+    let running = true;
+    let named = 0;
+    const background = (async () => {
+      while (running && alongside) {
+        await alongside();
+        named += 1;
+      }
+    })();
+    await new Promise((done) => setTimeout(done, TYPING_MS));
+    running = false;
+    const sent = stops.reduce((sum, stop) => sum + stop(), 0);
+    await background;
+    // Every edit reaches the three other editors.
+    await eventually(() => tally.delivered >= sent * 3, 30_000);
+    return {
+      p99: percentile(
+        [...tally.latencies].sort((a, b) => a - b),
+        99,
+      ),
+      named,
+    };
+  };
+  const alone = await phase(null);
+  const naming = await phase(name);
+  for (const editor of editors) editor.destroy();
+  return { alone: alone.p99, naming: naming.p99, named: naming.named };
+}
 
 async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'nordraum-bench-history-'));
@@ -79,6 +128,8 @@ async function main() {
     writeParagraphs(notes.doc, lines);
     await settled(notesId, notes.doc);
     const named = await timed(() => version(notesId, 'Vorher'));
+    progress('four editors typing in the protocol, alone and while versions are named');
+    const editors = await editorsWhileNaming(target, notesId, () => version(notesId, 'Während der Sitzung'));
     const before = await version(notesId, 'Vorher');
     writeParagraphs(
       notes.doc,
@@ -122,6 +173,9 @@ async function main() {
     console.log(`  comparing two versions, 50-page protocol:       ${notesCompare.toFixed(1)} ms (target < 300 ms)`);
     console.log(`  comparing two versions, 1,000 actions:          ${listCompare.toFixed(1)} ms (target < 300 ms)`);
     console.log(`  naming a version of the loaded 50-page protocol: ${named.toFixed(1)} ms`);
+    console.log(
+      `  p99 edit-to-remote of its editors, typing alone: ${editors.alone.toFixed(1)} ms; while ${editors.named} versions were named: ${editors.naming.toFixed(1)} ms (${editors.naming - editors.alone >= 0 ? '+' : ''}${(editors.naming - editors.alone).toFixed(1)} ms, target <= +5 ms)`,
+    );
     console.log(
       `  a busy day of automatic versions of that protocol: 48 x ${(before.bytes / 1024).toFixed(0)} KiB = ${(day / 1024 / 1024).toFixed(1)} MiB`,
     );
