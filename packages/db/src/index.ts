@@ -123,6 +123,7 @@ export {
   findVersion,
   listAutoVersions,
   listVersions,
+  listVersionsJson,
   type NewVersion,
   readVersionState,
 } from './repositories/versions.ts';

@@ -37,7 +37,15 @@ export {
 } from './export/csv.ts';
 export { attachmentDisposition, downloadFileName } from './export/file-name.ts';
 export { actionsToICalendar, type CalendarAction, foldLine, icalText } from './export/ical.ts';
-export { compareDocs, compareStates, docOf } from './history/compare.ts';
+export {
+  compareDocs,
+  compareStates,
+  diffReadings,
+  docOf,
+  type Reading,
+  readingOf,
+  readingOfState,
+} from './history/compare.ts';
 export { notesText } from './history/render.ts';
 export { planRestore, type RestorePlan, restoreUpdate } from './history/restore.ts';
 export * as historySchemas from './history/schemas.ts';
