@@ -13,6 +13,9 @@
  * 3. The roadmap (200 milestones) and action list (1,000 actions) pages in Chromium: render time
  *    and remote-edit latency, by scripts/bench-lists.ts; the review page of such a roadmap with its
  *    comparison, by scripts/bench-reviews.ts (`--no-lists` skips both).
+ * 4. Search, by scripts/bench-search.ts (`--no-search`); the document history (listing, comparing
+ *    and naming versions, the storage of a day of automatic versions), by scripts/bench/history.ts
+ *    (`--no-history`).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -130,10 +133,16 @@ async function main(): Promise<void> {
   if (options.search) await benchScript('bench-search', 'Search', options.quick ? ['--documents', '2000'] : []);
   if (options.search)
     await benchScript('bench-decisions', 'Decision register', options.quick ? ['--decisions', '500'] : []);
+  if (options.history) await benchScript('bench/history', 'Document history', [], 'bench:history');
 }
 
 /** A part with its own script, which prints its own table (the browser pages, search). */
-async function benchScript(name: string, heading: string, args: string[] = []): Promise<void> {
+async function benchScript(
+  name: string,
+  heading: string,
+  args: string[] = [],
+  script = name.replace('-', ':'),
+): Promise<void> {
   progress(`${heading} (scripts/${name}.ts)`);
   console.log(`\n${heading}`);
   const child = spawn(process.execPath, [fileURLToPath(new URL(`${name}.ts`, import.meta.url)), ...args], {
@@ -141,7 +150,7 @@ async function benchScript(name: string, heading: string, args: string[] = []): 
   });
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   if (code !== 0) {
-    console.log(`${name} exited with ${code}; run \`npm run ${name.replace('-', ':')}\` alone to see why`);
+    console.log(`${name} exited with ${code}; run \`npm run ${script}\` alone to see why`);
     process.exitCode = 1;
   }
 }

@@ -25,12 +25,14 @@ export interface Options {
   lists: boolean;
   /** Also measure search queries over a seeded index and the decision register (scripts/bench-search.ts, scripts/bench-decisions.ts). */
   search: boolean;
+  /** Also measure the document history (scripts/bench/history.ts). */
+  history: boolean;
 }
 
 export const usage =
   'usage: npm run bench -- [--docs N] [--clients M] [--rate R] [--seconds T] [--mode full|listeners|both] ' +
   '[--sockets S] [--writers W] [--only nordraum,y-websocket-server,hocuspocus,hocuspocus-sqlite] ' +
-  '[--updates U] [--no-startup] [--no-lists] [--no-search] [--quick]';
+  '[--updates U] [--no-startup] [--no-lists] [--no-search] [--no-history] [--quick]';
 
 const defaults = {
   docs: 20,
@@ -92,6 +94,7 @@ function parse(argv: string[]): Options {
       'no-startup': { type: 'boolean', default: false },
       'no-lists': { type: 'boolean', default: false },
       'no-search': { type: 'boolean', default: false },
+      'no-history': { type: 'boolean', default: false },
     } as const,
   });
   const v = values as Record<string, string | boolean | undefined>;
@@ -120,6 +123,7 @@ function parse(argv: string[]): Options {
     quick: Boolean(v.quick),
     lists: !v['no-lists'] && servers(text('only')).includes('nordraum'),
     search: !v['no-search'] && servers(text('only')).includes('nordraum'),
+    history: !v['no-history'] && servers(text('only')).includes('nordraum'),
   };
   if (options.clients < 2) throw new UsageError('--clients must be at least 2 (edits go to the other clients)');
   if (Math.floor(options.sockets / options.docs) <= options.writers) {

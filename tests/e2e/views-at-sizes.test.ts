@@ -262,3 +262,30 @@ describe('the notes editor', slow, () => {
     reader.destroy();
   });
 });
+
+describe('the history of the action list', slow, () => {
+  let versionId: string;
+  beforeAll(async () => {
+    versionId = (await web.api.post(`/api/documents/${room.listId}/versions`, { name: 'Stand vor der Übung' })).json
+      .version.id;
+    actionListOf(room.list.doc).addItem({ title: 'Nachbesprechung ansetzen', organization: 'MV' });
+  });
+
+  for (const size of ['zoom200', 'phone'] as const) {
+    it(`shows the panel, the comparison and a version within the screen, clean for axe (${size})`, async () => {
+      const page = await openAt(size, room.listId);
+      const panel = page.locator('section.history');
+      await panel.getByRole('button', { name: /^Mit aktuellem Stand vergleichen.*Stand vor der Übung/ }).click();
+      const changes = page.getByTestId('history-changes');
+      await expect.poll(() => changes.innerText()).toContain('Nachbesprechung ansetzen');
+      expect(await pageOverflows(page)).toBe(false);
+      await check(page, `sizes-history-compare-${size}`);
+
+      await page.goto(web.url(`/documents/${room.listId}?version=${versionId}`));
+      await page.getByTestId('history-version').locator(`tr[data-item-id="${longId}"]`).waitFor();
+      expect(await pageOverflows(page)).toBe(false);
+      await check(page, `sizes-history-version-${size}`);
+      await page.context().close();
+    });
+  }
+});

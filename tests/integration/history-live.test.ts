@@ -40,6 +40,9 @@ describe('live version events', () => {
     const arrived = await stream.next('version', (d) => d.version.id === named.id);
     expect(arrived.at - sentAt).toBeLessThan(1_000);
     expect(arrived.data.version).toEqual(named);
+    // The list (written as JSON by PostgreSQL) shows it exactly as the answer did.
+    const listed = (await clients.viewer.get(`/api/documents/${document.id}/versions`)).json.versions;
+    expect(listed).toEqual([named]);
 
     sentAt = Date.now();
     const kept = (await clients.owner.post(`/api/documents/${document.id}/versions/${named.id}/restore`)).json.version;

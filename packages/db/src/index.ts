@@ -165,6 +165,7 @@ export {
   findVersion,
   listAutoVersions,
   listVersions,
+  listVersionsJson,
   type NewVersion,
   readVersionState,
 } from './repositories/versions.ts';

@@ -78,7 +78,15 @@ export {
   type TextRun,
   writeNotesTree,
 } from './export/notes-tree.ts';
-export { compareDocs, compareStates, docOf } from './history/compare.ts';
+export {
+  compareDocs,
+  compareStates,
+  diffReadings,
+  docOf,
+  type Reading,
+  readingOf,
+  readingOfState,
+} from './history/compare.ts';
 export { notesText } from './history/render.ts';
 export { planRestore, type RestorePlan, restoreUpdate } from './history/restore.ts';
 export * as historySchemas from './history/schemas.ts';

@@ -4,18 +4,16 @@ import {
   findDocument,
   findVersion,
   listMembers,
-  listVersions,
+  listVersionsJson,
   readVersionState,
 } from '@nordraum/db';
 import {
   AppError,
   type Changes,
-  compareDocs,
-  compareStates,
-  type DocumentKind,
-  docOf,
+  diffReadings,
   historySchemas,
   planRestore,
+  readingOf,
   schemas,
 } from '@nordraum/domain';
 import type { SyncServer } from '@nordraum/sync';
@@ -27,6 +25,7 @@ import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
 import type { LiveEvent } from '../live/hub.ts';
 import type { SentEvent } from '../live/sse.ts';
+import { createVersionReadings } from '../version-readings.ts';
 
 const versionResponse = z.object({ version: historySchemas.version });
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
@@ -46,15 +45,6 @@ async function stateOf(db: Database, documentId: string, versionId: string) {
 /** The log position the stored state covers now; read before the state, so the state holds at least it. */
 async function currentSeq(db: Database, documentId: string) {
   return (await findDocument(db, documentId))?.updateSeq ?? 0;
-}
-
-function compareWithLive(kind: DocumentKind, before: Uint8Array, live: Parameters<typeof compareDocs>[2]): Changes {
-  const version = docOf(before);
-  try {
-    return compareDocs(kind, version, live);
-  } finally {
-    version.destroy();
-  }
 }
 
 /** Action owners are user ids in the document; people read them as "Name (ORG)" of the room's members. */
@@ -98,6 +88,7 @@ export function versionEvent(db: Database) {
  */
 export function versionRoutes({ db, sync, live }: AppDependencies) {
   const app = new Hono<AppEnv>();
+  const readings = createVersionReadings(db);
   // Open history lists follow (on every instance); a lost announcement costs a reload, not the version.
   const announce = (documentId: string, versionId: string) =>
     live?.publish({ kind: 'version', documentId, versionId }).catch(() => undefined);
@@ -112,7 +103,9 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
     async (c) => {
       const { documentId } = c.req.valid('param');
       await authorizeDocument(db, requireSession(c), documentId, 'document.read');
-      return c.json({ versions: await listVersions(db, documentId) }, 200);
+      // The database writes the list as JSON: sent as it comes (see listVersionsJson).
+      const versions = await listVersionsJson(db, documentId);
+      return c.body(`{"versions":${versions}}`, 200, { 'content-type': 'application/json' });
     },
   );
 
@@ -172,12 +165,12 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
       const { documentId, versionId } = c.req.valid('param');
       const { document, room } = await authorizeDocument(db, requireSession(c), documentId, 'document.read');
       const { against } = c.req.valid('query');
-      const before = await stateOf(db, documentId, versionId);
-      // Against the current state, the live document is read in place: one state less to decode.
+      const before = await readings.read(documentId, versionId, document.kind);
+      // Against the current state, the live document is read in place: nothing to decode.
       const changes =
         against === 'current'
-          ? await syncOf(sync).readDocument(documentId, (live) => compareWithLive(document.kind, before, live))
-          : compareStates(document.kind, before, await stateOf(db, documentId, against));
+          ? await syncOf(sync).readDocument(documentId, (live) => diffReadings(before, readingOf(document.kind, live)))
+          : diffReadings(before, await readings.read(documentId, against, document.kind));
       return c.json(
         { changes: document.kind === 'actions' ? await withOwnerNames(db, room.id, changes) : changes },
         200,

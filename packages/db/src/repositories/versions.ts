@@ -93,6 +93,29 @@ export async function listVersions(db: Database, documentId: string): Promise<Do
   return rows.map(toVersion);
 }
 
+/**
+ * {@link listVersions} as the JSON array the API sends, built by PostgreSQL: for 1,000 versions
+ * the rows were most of the listing's time as values parsed, mapped and serialised again (the
+ * query itself takes about 8 ms of it). Times as `toISOString` writes them (milliseconds, UTC).
+ */
+export async function listVersionsJson(db: Database, documentId: string): Promise<string> {
+  const rows = await db.execute<{ versions: string }>(sql`
+    select coalesce(json_agg(json_build_object(
+      'id', v.id,
+      'name', v.name,
+      'kind', v.kind,
+      'createdAt', to_char(v.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'createdBy', case when u.id is null then null else json_build_object(
+        'id', u.id, 'name', u.name, 'organization', json_build_object('code', coalesce(o.code, ''))) end,
+      'bytes', v.bytes
+    ) order by v.created_at desc, v.seq desc), '[]')::text as versions
+    from ${docVersion} v
+    left join ${user} u on u.id = v.created_by
+    left join ${organization} o on o.id = u.organization_id
+    where v.document_id = ${documentId}`);
+  return rows.rows[0]?.versions ?? '[]';
+}
+
 /** One version of a document as the API shows it. */
 export async function findVersion(db: Database, documentId: string, versionId: string) {
   const [row] = await selectListed(db).where(and(eq(docVersion.id, versionId), eq(docVersion.documentId, documentId)));

@@ -56,7 +56,8 @@ function diffItems(kind: ItemChange['kind'], before: Described[], after: Describ
   return items;
 }
 
-function describeRoadmap(doc: Y.Doc) {
+/** What a roadmap comparison reads of a document: its themes and milestones as plain values. */
+export function describeRoadmap(doc: Y.Doc) {
   const roadmap = roadmapOf(doc);
   const themes = roadmap.themes();
   const themeName = new Map(themes.map((theme) => [theme.id, theme.name]));
@@ -83,7 +84,8 @@ function describeRoadmap(doc: Y.Doc) {
   };
 }
 
-function describeActions(doc: Y.Doc): Described[] {
+/** What an action list comparison reads of a document: its actions as plain values. */
+export function describeActions(doc: Y.Doc): Described[] {
   return actionListOf(doc)
     .items()
     .map((item) => ({
@@ -105,18 +107,29 @@ function summarise(items: ItemChange[]): Changes {
   return { summary: { added: count('added'), removed: count('removed'), changed: count('changed') }, items };
 }
 
-/** What changed in a roadmap from `before` to `after`: themes first, then milestones by date. */
-export function compareRoadmaps(before: Y.Doc, after: Y.Doc): Changes {
-  const [a, b] = [describeRoadmap(before), describeRoadmap(after)];
+type RoadmapReading = ReturnType<typeof describeRoadmap>;
+
+/** What changed between two roadmap readings: themes first, then milestones by date. */
+export function diffRoadmaps(a: RoadmapReading, b: RoadmapReading): Changes {
   const byStart = (x: Described, y: Described) =>
     (x.fields.start ?? '9999').localeCompare(y.fields.start ?? '9999') || x.title.localeCompare(y.title);
   return summarise([
     ...diffItems('theme', a.themes, b.themes, {}),
-    ...diffItems('milestone', a.milestones.sort(byStart), b.milestones.sort(byStart), milestoneAspects),
+    ...diffItems('milestone', [...a.milestones].sort(byStart), [...b.milestones].sort(byStart), milestoneAspects),
   ]);
+}
+
+/** What changed between two action list readings, in the list's order. */
+export function diffActionLists(a: Described[], b: Described[]): Changes {
+  return summarise(diffItems('action', a, b, actionAspects));
+}
+
+/** What changed in a roadmap from `before` to `after`: themes first, then milestones by date. */
+export function compareRoadmaps(before: Y.Doc, after: Y.Doc): Changes {
+  return diffRoadmaps(describeRoadmap(before), describeRoadmap(after));
 }
 
 /** What changed in an action list from `before` to `after`, in the list's order. */
 export function compareActionLists(before: Y.Doc, after: Y.Doc): Changes {
-  return summarise(diffItems('action', describeActions(before), describeActions(after), actionAspects));
+  return diffActionLists(describeActions(before), describeActions(after));
 }

@@ -136,3 +136,44 @@ describe('comparing action lists', () => {
     expect(byTitle.get('Neue Maßnahme')).toMatchObject({ change: 'added' });
   });
 });
+
+describe('comparing stored states', () => {
+  /** Two states of one growing document: a list, then edits, deletions and additions on it. */
+  function versionsOfOneList() {
+    const doc = new Y.Doc();
+    const list = actionListOf(doc);
+    const ids = ['Bericht', 'Workshop', 'Alt', 'Übung'].map((title) => list.addItem({ title, due: '2026-03-01' }));
+    const older = Y.encodeStateAsUpdate(doc);
+    list.updateItem(ids[0]!, { due: '2026-05-01', status: 'in_progress' });
+    list.removeItem(ids[2]!);
+    list.addItem({ title: 'Neue Maßnahme' });
+    return { older, newer: Y.encodeStateAsUpdate(doc) };
+  }
+
+  const twoDocs = (before: Uint8Array, after: Uint8Array) => {
+    const [a, b] = [new Y.Doc(), new Y.Doc()];
+    Y.applyUpdate(a, before);
+    Y.applyUpdate(b, after);
+    return compareDocs('actions', a, b);
+  };
+
+  it('reads the same from one decoded document as from two, in either direction', () => {
+    const { older, newer } = versionsOfOneList();
+    const forward = compareStates('actions', older, newer);
+    expect(forward.summary).toEqual({ added: 1, removed: 1, changed: 1 });
+    expect(forward).toEqual(twoDocs(older, newer));
+    const backward = compareStates('actions', newer, older);
+    expect(backward.summary).toEqual({ added: 1, removed: 1, changed: 1 });
+    expect(backward).toEqual(twoDocs(newer, older));
+  });
+
+  it('sees a deletion between states that differ by nothing else, either way', () => {
+    const doc = new Y.Doc();
+    writeParagraphs(doc, ['Erster Absatz', 'Zweiter Absatz']);
+    const older = Y.encodeStateAsUpdate(doc);
+    doc.getXmlFragment('default').delete(1, 1);
+    const newer = Y.encodeStateAsUpdate(doc);
+    expect(compareStates('notes', older, newer).summary.removed).toBe(1);
+    expect(compareStates('notes', newer, older).summary.added).toBe(1);
+  });
+});
