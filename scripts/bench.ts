@@ -16,6 +16,9 @@
  * 4. Search, by scripts/bench-search.ts (`--no-search`); the document history (listing, comparing
  *    and naming versions, the storage of a day of automatic versions), by scripts/bench/history.ts
  *    (`--no-history`).
+ * 5. Comments: a comment reaching 50 open live channels (scripts/bench-comments.ts), the daily
+ *    reminder job over 10,000 actions (scripts/bench-reminders.ts), and a protocol with 500
+ *    threads opened in Chromium (scripts/bench-comment-markers.ts, skipped with `--no-lists`).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -134,6 +137,9 @@ async function main(): Promise<void> {
   if (options.search)
     await benchScript('bench-decisions', 'Decision register', options.quick ? ['--decisions', '500'] : []);
   if (options.history) await benchScript('bench/history', 'Document history', [], 'bench:history');
+  await benchScript('bench-comments', 'Comments reaching open live channels');
+  await benchScript('bench-reminders', 'Daily reminder job');
+  if (options.lists) await benchScript('bench-comment-markers', 'A protocol with 500 comment threads in Chromium');
 }
 
 /** A part with its own script, which prints its own table (the browser pages, search). */
