@@ -7,6 +7,7 @@ import {
   notificationLink,
   setMailState,
 } from '@nordraum/db';
+import { berlinDay } from '@nordraum/domain';
 import type { Mailer } from '../mail.ts';
 import { digestMail, type MailItem, notificationMail } from './mail-texts.ts';
 
@@ -29,7 +30,6 @@ export interface NotificationJobsOptions {
 }
 
 const locale = (value: string) => (value === 'en' ? 'en' : 'de');
-const berlinDate = (at = new Date()) => at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' });
 const berlinHour = (at = new Date()) =>
   Number(at.toLocaleString('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hour12: false }));
 
@@ -52,7 +52,13 @@ export function createNotificationJobs(options: NotificationJobsOptions) {
   async function deliver(job: MailJob) {
     if (job.delivery === 'off') return setMailState(db, [job.row.id], 'skipped');
     if (job.delivery === 'daily') return setMailState(db, [job.row.id], 'digest');
-    const mail = notificationMail(job.email, locale(job.locale), itemOf(job), options.publicOrigin, berlinDate());
+    const mail = notificationMail(
+      job.email,
+      locale(job.locale),
+      itemOf(job),
+      options.publicOrigin,
+      berlinDay(new Date()),
+    );
     try {
       await options.mailer!.send(mail);
       await setMailState(db, [job.row.id], 'sent');
@@ -107,7 +113,7 @@ export function createNotificationJobs(options: NotificationJobsOptions) {
     for (const group of groups) {
       const items = group.map(itemOf);
       const first = group[0]!;
-      const mail = digestMail(first.email, locale(first.locale), items, options.publicOrigin, berlinDate());
+      const mail = digestMail(first.email, locale(first.locale), items, options.publicOrigin, berlinDay(new Date()));
       const ids = group.map((job) => job.row.id);
       try {
         await options.mailer.send(mail);
@@ -136,7 +142,7 @@ export function createNotificationJobs(options: NotificationJobsOptions) {
     start() {
       void remind().catch((err) => log.warn({ err }, 'due reminders failed'));
       const daily = async () => {
-        const today = berlinDate();
+        const today = berlinDay(new Date());
         if (lastDaily === today || berlinHour() < (options.dailyHour ?? 7)) return;
         lastDaily = today;
         await remind();
