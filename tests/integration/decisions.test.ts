@@ -1,9 +1,8 @@
 import { actionListOf } from '@nordraum/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
+import { committeeRoom, type Person } from '../helpers/committee.ts';
 import { connectClient, type SyncTarget } from '../helpers/sync.ts';
-
-type Person = ApiClient & { id: string; email: string };
 
 let app: TestApp;
 let owner: Person;
@@ -15,20 +14,7 @@ let roomId: string;
 
 beforeAll(async () => {
   app = await startTestApp({ sync: {} });
-  [owner, editor, commenter, viewer, outsider] = await Promise.all([
-    app.user('SH', { name: 'Svea Sievers' }),
-    app.user('MV', { name: 'Malte Meier' }),
-    app.user('MV', { name: 'Mona Lenk' }),
-    app.user('DATAPORT', { name: 'Vera Viewer' }),
-    app.user('NI', { name: 'Otto Außen' }),
-  ]);
-  roomId = (await owner.post('/api/rooms', { name: 'Lenkungskreis Nord' })).json.room.id;
-  for (const [person, role] of [
-    [editor, 'editor'],
-    [commenter, 'commenter'],
-    [viewer, 'viewer'],
-  ] as const)
-    await owner.put(`/api/rooms/${roomId}/members/${person.id}`, { role });
+  ({ owner, editor, commenter, viewer, outsider, roomId } = await committeeRoom(app));
 });
 afterAll(() => app.close());
 
