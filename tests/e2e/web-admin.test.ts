@@ -128,7 +128,7 @@ describe('the admin console', () => {
     await guest.getByLabel('Ihr Passwort').fill('Dahls Passwort 2026');
     await guest.getByLabel('Passwort wiederholen', { exact: true }).fill('Dahls Passwort 2026');
     await guest.getByRole('button', { name: 'Konto eröffnen' }).click();
-    await guest.waitForURL(/\/rooms\//);
+    await guest.waitForURL(/\/rooms\//, { timeout: 30_000 });
     await expectHeading(guest, roomName);
     await expect.poll(() => guest.getByText('Dana Dahl').count()).toBeGreaterThan(0);
     await expect.poll(() => guest.getByText('Kommentierung').count()).toBeGreaterThan(0);

@@ -41,10 +41,21 @@ describe('a meeting starts: everyone opens the same document at once', () => {
     const { room, document } = await roomWithDocument();
     const writer = connectClient(as(app.admin), document.id);
     await writer.synced();
+    const editedAt = new Date();
     writer.doc.getText('text').insert(0, 'Tagesordnung');
     await expect
       .poll(() => app.sync!.readDocument(document.id, (doc) => doc.getText('text').toString()))
       .toBe('Tagesordnung');
+    // The search index reads the text while the writer is there; afterwards it would load the
+    // document once more, during the burst.
+    const indexed = async () =>
+      (
+        await app.database.pool.query(
+          'select content_indexed_at from search_entry where document_id = $1 and item_id is null and content_indexed_at > $2',
+          [document.id, editedAt],
+        )
+      ).rowCount;
+    await expect.poll(indexed, { timeout: 10_000 }).toBe(1);
     writer.destroy();
     await expect.poll(() => app.sync!.loadedDocuments().includes(document.id)).toBe(false);
     loads.delete(document.id);
