@@ -106,6 +106,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     url: database.url,
     pool: database.pool,
     check: liveAccessCheck(database.db),
+    instanceId: sync?.instanceId,
     log: silent,
   });
   const wss = new WebSocketServer({
