@@ -596,7 +596,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV, XLSX or iCalendar; a roadmap as CSV, XLSX or PDF. `version` exports a stored version */
+        /** Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV, XLSX, ODS or iCalendar; a roadmap as CSV, XLSX, ODS or PDF. `version` exports a stored version */
         get: operations["getDocumentsByDocumentIdExport"];
         put?: never;
         post?: never;
@@ -5220,7 +5220,7 @@ export interface operations {
     getDocumentsByDocumentIdExport: {
         parameters: {
             query?: {
-                format?: "csv" | "ics" | "md" | "docx" | "odt" | "pdf" | "xlsx";
+                format?: "csv" | "ics" | "md" | "docx" | "odt" | "pdf" | "xlsx" | "ods";
                 type?: "event" | "todo";
                 version?: string;
             };
