@@ -92,4 +92,33 @@ describe('importing an action list from a CSV file', () => {
     await expect.poll(() => page.getByText('sowie Tabellen als CSV (.csv) oder Excel (.xlsx)').count()).toBe(1);
     await page.context().close();
   });
+
+  it('shows the upload progress of a large file', async () => {
+    const page = await freshPage(web);
+    await login(web, page, admin.email, admin.password, `/rooms/${roomId}`);
+    await expectHeading(page, 'AG Maßnahmen');
+    // About 1 MB over a connection slowed to 256 KiB/s: the upload takes seconds, long enough to see.
+    const rows = Array.from({ length: 4_000 }, (_, index) => `Maßnahme ${index + 1} ${'ä'.repeat(100)};;;offen`);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 256 * 1024,
+    });
+    await page.getByLabel('Datei').setInputFiles({
+      name: 'gross.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(['Titel;Verantwortlich;Fällig am;Status', ...rows].join('\n'), 'utf8'),
+    });
+    await page.getByRole('button', { name: 'Importieren', exact: true }).click();
+    const progress = page.getByRole('progressbar', { name: 'Fortschritt des Hochladens' });
+    await expect.poll(() => progress.count()).toBe(1);
+    await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('.action-import__table caption').textContent(), { timeout: 60_000 })
+      .toContain('4000 Zeilen gelesen, 0 davon ungültig');
+    expect(await progress.count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
 });
