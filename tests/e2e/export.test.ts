@@ -120,7 +120,7 @@ describe('importing a DOCX', () => {
     // A wrong type is refused next to the field, before anything is sent.
     await page
       .getByLabel('Datei')
-      .setInputFiles({ name: 'liste.csv', mimeType: 'text/csv', buffer: Buffer.from('a;b') });
+      .setInputFiles({ name: 'bild.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') });
     await page.getByRole('button', { name: 'Importieren' }).click();
     await expect.poll(() => page.getByText('Importiert werden Markdown-').count()).toBe(1);
     await checkPage(page, 'import-form-error');

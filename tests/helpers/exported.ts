@@ -125,7 +125,16 @@ export function normalise(text: string): string {
 }
 
 /** Converts a file to plain text with LibreOffice headless (see {@link hasSoffice}). */
-export async function sofficeText(bytes: Uint8Array, extension: string): Promise<string> {
+export function sofficeText(bytes: Uint8Array, extension: string): Promise<string> {
+  return sofficeConvert(bytes, extension, 'txt:Text (encoded):UTF8', 'txt');
+}
+
+/** Converts a spreadsheet's first sheet to CSV (comma, double quotes, UTF-8) with LibreOffice Calc. */
+export function sofficeCsv(bytes: Uint8Array, extension: string): Promise<string> {
+  return sofficeConvert(bytes, extension, 'csv:Text - txt - csv (StarCalc):44,34,76', 'csv');
+}
+
+async function sofficeConvert(bytes: Uint8Array, extension: string, filter: string, output: string) {
   const folder = await mkdtemp(join(tmpdir(), 'nordraum-soffice-'));
   try {
     const input = join(folder, `input.${extension}`);
@@ -136,17 +145,82 @@ export async function sofficeText(bytes: Uint8Array, extension: string): Promise
         `-env:UserInstallation=file://${folder}/profile`,
         '--headless',
         '--convert-to',
-        'txt:Text (encoded):UTF8',
+        filter,
         '--outdir',
         folder,
         input,
       ],
       { timeout: 120_000 },
     );
-    return (await readFile(join(folder, 'input.txt'), 'utf8')).replace(/^\uFEFF/, '');
+    return (await readFile(join(folder, `input.${output}`), 'utf8')).replace(/^\uFEFF/, '');
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/** Whether LibreOffice Calc is installed (Debian's libreoffice-calc-nogui), for spreadsheet conversions. */
+export async function hasSofficeCalc(): Promise<boolean> {
+  if (!(await hasSoffice())) return false;
+  try {
+    await promisify(execFile)('sh', ['-c', 'ls "$(dirname "$(readlink -f "$(command -v soffice)")")"/libsclo.so']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A cell of an ODS sheet as written: its value type, date value and shown text. */
+export interface OdsCell {
+  type: string | undefined;
+  dateValue: string | undefined;
+  text: string;
+}
+
+/** An ODS package opened: entries, mimetype, whether each part is well-formed XML, and the first sheet's rows. */
+export async function readOds(bytes: Uint8Array) {
+  const zip = await JSZip.loadAsync(bytes);
+  const entries = Object.keys(zip.files);
+  const xml: Record<string, string> = {};
+  for (const name of ['content.xml', 'styles.xml', 'meta.xml', 'META-INF/manifest.xml'])
+    xml[name] = (await zip.file(name)?.async('string')) ?? '';
+  const valid = Object.fromEntries(Object.entries(xml).map(([name, text]) => [name, XMLValidator.validate(text)]));
+  const rows: OdsCell[][] = [];
+  const find = (nodes: XmlNode[], wanted: string): XmlNode | undefined => {
+    for (const node of nodes) {
+      const name = nameOf(node);
+      if (name === wanted) return node;
+      if (name !== '#text') {
+        const found = find(node[name] as XmlNode[], wanted);
+        if (found) return found;
+      }
+    }
+  };
+  const sheet = find(parser.parse(xml['content.xml']!) as XmlNode[], 'table:table');
+  const collectRows = (nodes: XmlNode[]) => {
+    for (const node of nodes) {
+      const name = nameOf(node);
+      if (name === 'table:table-header-rows') collectRows(node[name] as XmlNode[]);
+      if (name !== 'table:table-row') continue;
+      rows.push(
+        (node[name] as XmlNode[])
+          .filter((cell) => nameOf(cell) === 'table:table-cell')
+          .map((cell) => ({
+            type: cell[':@']?.['office:value-type'],
+            dateValue: cell[':@']?.['office:date-value'],
+            text: inlineText(cell['table:table-cell'] as XmlNode[]),
+          })),
+      );
+    }
+  };
+  collectRows(sheet ? (sheet['table:table'] as XmlNode[]) : []);
+  return {
+    entries,
+    valid,
+    xml,
+    sheetName: sheet?.[':@']?.['table:name'],
+    rows,
+    mimetype: await zip.file('mimetype')?.async('string'),
+  };
 }
 
 /** Whether LibreOffice is on the PATH. */

@@ -92,7 +92,8 @@ describe('importing a protocol', () => {
     expect(titled.status).toBe(201);
     expect(titled.json.document.title).toBe('Eigener Titel');
     const before = (await owner.get(`/api/rooms/${roomId}/documents`)).json.documents.length;
-    expect((await upload(owner, 'a;b', 'liste.csv')).status).toBe(415);
+    expect((await upload(owner, 'a;b', 'liste.csv', { kind: 'notes' })).status).toBe(415);
+    expect((await upload(owner, 'GIF89a', 'bild.gif')).status).toBe(415);
     const damaged = await upload(owner, 'PK nonsense', 'kaputt.docx');
     expect(damaged.status).toBe(400);
     expect(damaged.json.error.message).toContain('nothing was imported');

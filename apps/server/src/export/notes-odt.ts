@@ -1,4 +1,4 @@
-import type { ExportHeading, NotesBlock, TextRun } from '@nordraum/domain';
+import type { ExportHeading, ExportTable, NotesBlock, TextRun } from '@nordraum/domain';
 import JSZip from 'jszip';
 
 /**
@@ -10,9 +10,14 @@ import JSZip from 'jszip';
  * task items a list item whose style override shows ☑ or ☐, tables `table:table` with header
  * rows, links `text:a`. The page header carries room, title and version; the footer the page
  * number. Text is XML-escaped and stripped of characters XML cannot hold.
+ *
+ * Tables (action lists, a roadmap's milestones) are written as an OpenDocument spreadsheet in the
+ * same package: one sheet, a bold header row repeated on print and with filter buttons, dates as
+ * `office:date-value` cells shown DD.MM.YYYY, every other cell a string (never a formula).
  */
 
 const mimeType = 'application/vnd.oasis.opendocument.text';
+const spreadsheetMimeType = 'application/vnd.oasis.opendocument.spreadsheet';
 const ns = [
   'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"',
   'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"',
@@ -23,6 +28,7 @@ const ns = [
   'xmlns:dc="http://purl.org/dc/elements/1.1/"',
   'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"',
   'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"',
+  'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"',
 ].join(' ');
 
 /** Escapes text for XML content and attributes; drops characters XML 1.0 forbids. */
@@ -185,20 +191,92 @@ function stylesXml(heading: ExportHeading): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<office:document-styles ${ns} office:version="1.3"><office:font-face-decls><style:font-face style:name="Liberation Sans" svg:font-family="'Liberation Sans'" style:font-family-generic="swiss"/></office:font-face-decls><office:styles><style:default-style style:family="paragraph"><style:text-properties style:font-name="Liberation Sans" fo:font-size="11pt" fo:language="de" fo:country="DE"/></style:default-style><style:style style:name="Standard" style:family="paragraph" style:class="text"><style:paragraph-properties fo:margin-bottom="0.21cm" fo:line-height="115%"/></style:style>${paragraphStyle('Heading', 'Heading', 'Standard', 'fo:margin-top="0.42cm"', 'fo:font-size="14pt"')}${headings}${paragraphStyle('P_subtitle', 'Subtitle', 'Standard', 'fo:margin-bottom="0.1cm"', 'fo:color="#444444" fo:font-size="10pt"')}${paragraphStyle('P_list', 'List Contents', 'Standard', 'fo:margin-bottom="0.1cm"', '')}${paragraphStyle('P_table', 'Table Contents', 'Standard', 'fo:margin-bottom="0cm"', '')}${paragraphStyle('P_table_header', 'Table Heading', 'P_table', 'fo:margin-bottom="0cm"', 'fo:font-weight="bold"')}${paragraphStyle('P_quote', 'Quotations', 'Standard', 'fo:margin-left="1cm"', 'fo:font-style="italic"')}${paragraphStyle('P_code', 'Preformatted Text', 'Standard', 'fo:margin-bottom="0cm"', 'style:font-name="Liberation Mono" fo:font-size="10pt"')}${paragraphStyle('P_rule', 'Horizontal Line', 'Standard', 'fo:border-bottom="0.5pt solid #808080"', '')}${paragraphStyle('Header', 'Header', 'Standard', 'fo:border-bottom="0.5pt solid #808080"', 'fo:font-size="9pt" fo:color="#444444"')}${paragraphStyle('Footer', 'Footer', 'Standard', 'fo:text-align="center"', 'fo:font-size="9pt" fo:color="#444444"')}</office:styles><office:automatic-styles><style:page-layout style:name="PageA4"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" fo:margin-left="2cm" fo:margin-right="2cm" style:print-orientation="portrait"/><style:header-style><style:header-footer-properties fo:min-height="0cm" fo:margin-bottom="0.5cm"/></style:header-style><style:footer-style><style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.5cm"/></style:footer-style></style:page-layout></office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="PageA4"><style:header><text:p text:style-name="Header">${headerLine}</text:p></style:header><style:footer><text:p text:style-name="Footer">Seite <text:page-number text:select-page="current">1</text:page-number> von <text:page-count>1</text:page-count></text:p></style:footer></style:master-page></office:master-styles></office:document-styles>`;
 }
 
-function metaXml(heading: ExportHeading, now: Date): string {
+function metaXml(title: string, subject: string, now: Date): string {
   const date = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta ${ns} office:version="1.3"><office:meta><meta:generator>Nordraum</meta:generator><dc:title>${xmlText(heading.title)}</dc:title><dc:subject>${xmlText(heading.roomName)}</dc:subject><dc:language>de-DE</dc:language><meta:creation-date>${date}</meta:creation-date><dc:date>${date}</dc:date></office:meta></office:document-meta>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta ${ns} office:version="1.3"><office:meta><meta:generator>Nordraum</meta:generator><dc:title>${xmlText(title)}</dc:title><dc:subject>${xmlText(subject)}</dc:subject><dc:language>de-DE</dc:language><meta:creation-date>${date}</meta:creation-date><dc:date>${date}</dc:date></office:meta></office:document-meta>`;
 }
 
-const manifestXml = `<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="${mimeType}"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/></manifest:manifest>`;
+const manifestXml = (media: string) =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="${media}"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/><manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/></manifest:manifest>`;
+
+/** The package: `mimetype` first and stored, then the parts and the manifest listing them. */
+function odfPackage(media: string, parts: { content: string; styles: string; meta: string }): Promise<Uint8Array> {
+  const zip = new JSZip();
+  zip.file('mimetype', media, { compression: 'STORE' });
+  zip.file('content.xml', parts.content);
+  zip.file('styles.xml', parts.styles);
+  zip.file('meta.xml', parts.meta);
+  zip.file('META-INF/manifest.xml', manifestXml(media));
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}
 
 /** Notes as an ODT file (ODF 1.3). `now` is the creation date in the metadata. */
-export async function notesToOdt(blocks: NotesBlock[], heading: ExportHeading, now = new Date()): Promise<Uint8Array> {
-  const zip = new JSZip();
-  zip.file('mimetype', mimeType, { compression: 'STORE' });
-  zip.file('content.xml', contentXml(heading, blocks));
-  zip.file('styles.xml', stylesXml(heading));
-  zip.file('meta.xml', metaXml(heading, now));
-  zip.file('META-INF/manifest.xml', manifestXml);
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+export function notesToOdt(blocks: NotesBlock[], heading: ExportHeading, now = new Date()): Promise<Uint8Array> {
+  return odfPackage(mimeType, {
+    content: contentXml(heading, blocks),
+    styles: stylesXml(heading),
+    meta: metaXml(heading.title, heading.roomName, now),
+  });
+}
+
+// Spreadsheet (ODS) --------------------------------------------------------------------------------
+
+/** Column 0 → A, 25 → Z, 26 → AA. */
+function columnName(index: number): string {
+  return index < 26 ? String.fromCharCode(65 + index) : columnName(Math.floor(index / 26) - 1) + columnName(index % 26);
+}
+
+function sheetCell(cell: ExportTable['rows'][number][number], style = ''): string {
+  if (cell === null) return `<table:table-cell${style}/>`;
+  if (typeof cell === 'string')
+    return `<table:table-cell${style} office:value-type="string"><text:p>${xmlText(cell)}</text:p></table:table-cell>`;
+  const [year, month, day] = cell.date.split('-');
+  return `<table:table-cell table:style-name="ce_date" office:value-type="date" office:date-value="${xmlText(cell.date)}"><text:p>${day}.${month}.${year}</text:p></table:table-cell>`;
+}
+
+function sheetContentXml(table: ExportTable, sheetName: string): string {
+  const columns = table.header.map((name, index) => {
+    const longest = Math.max(
+      name.length,
+      ...table.rows.map((row) => (typeof row[index] === 'string' ? Math.min((row[index] as string).length, 60) : 10)),
+    );
+    return `<style:style style:name="co${index}" style:family="table-column"><style:table-column-properties style:column-width="${((longest + 2) * 0.22).toFixed(2)}cm"/></style:style>`;
+  });
+  const automatic = [
+    '<number:date-style style:name="N_date"><number:day number:style="long"/><number:text>.</number:text><number:month number:style="long"/><number:text>.</number:text><number:year number:style="long"/></number:date-style>',
+    '<style:style style:name="ce_date" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N_date"/>',
+    '<style:style style:name="ce_head" style:family="table-cell" style:parent-style-name="Default"><style:text-properties fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"/></style:style>',
+    ...columns,
+  ].join('');
+  const header = `<table:table-header-rows><table:table-row>${table.header.map((name) => sheetCell(name, ' table:style-name="ce_head"')).join('')}</table:table-row></table:table-header-rows>`;
+  const rows = table.rows.map(
+    (row) => `<table:table-row>${row.map((cell) => sheetCell(cell)).join('')}</table:table-row>`,
+  );
+  const quoted = `'${sheetName.replaceAll("'", "''")}'`;
+  const range = `${quoted}.A1:${quoted}.${columnName(Math.max(table.header.length, 1) - 1)}${table.rows.length + 1}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content ${ns} office:version="1.3"><office:automatic-styles>${automatic}</office:automatic-styles><office:body><office:spreadsheet><table:table table:name="${xmlText(sheetName)}">${table.header.map((_, index) => `<table:table-column table:style-name="co${index}"/>`).join('')}${header}${rows.join('')}</table:table><table:database-ranges><table:database-range table:name="__Anonymous_Sheet_DB__0" table:target-range-address="${xmlText(range)}" table:display-filter-buttons="true"/></table:database-ranges></office:spreadsheet></office:body></office:document-content>`;
+}
+
+const sheetStylesXml = `<?xml version="1.0" encoding="UTF-8"?>\n<office:document-styles ${ns} office:version="1.3"><office:font-face-decls><style:font-face style:name="Liberation Sans" svg:font-family="'Liberation Sans'" style:font-family-generic="swiss"/></office:font-face-decls><office:styles><style:default-style style:family="table-cell"><style:text-properties style:font-name="Liberation Sans" fo:font-size="10pt" fo:language="de" fo:country="DE"/></style:default-style><style:style style:name="Default" style:family="table-cell"/></office:styles></office:document-styles>`;
+
+/**
+ * A table as an ODS file (ODF 1.3); `sheetName` loses the characters a sheet name cannot hold
+ * (`[]*?:/\` and a leading or trailing apostrophe) and is cut to 31 characters, as in XLSX.
+ */
+export function tableToOds(
+  table: ExportTable,
+  sheetName: string,
+  title: string,
+  now = new Date(),
+): Promise<Uint8Array> {
+  const name =
+    sheetName
+      .replace(/[[\]:*?/\\]/g, '-')
+      .replace(/^'+|'+$/g, '')
+      .slice(0, 31) || 'Export';
+  return odfPackage(spreadsheetMimeType, {
+    content: sheetContentXml(table, name),
+    styles: sheetStylesXml,
+    meta: metaXml(title, name, now),
+  });
 }

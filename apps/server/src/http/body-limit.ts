@@ -16,7 +16,9 @@ export interface BodyLimits {
 /** The limits of today's API: imports take a 20 MB file (and the multipart envelope around it). */
 export const defaultBodyLimits: BodyLimits = {
   defaultBytes: defaultBodyBytes,
-  routes: [{ method: 'POST', path: /^\/api\/rooms\/[^/]+\/imports$/, maxBytes: 20 * 1024 * 1024 + 64 * 1024 }],
+  routes: [
+    { method: 'POST', path: /^\/api\/rooms\/[^/]+\/imports(\/preview)?$/, maxBytes: 20 * 1024 * 1024 + 64 * 1024 },
+  ],
 };
 
 /**

@@ -8,7 +8,7 @@ import type { AppEnv } from './context.ts';
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Uploads: the only routes that take multipart bodies. */
-const multipartRoutes = [/^\/api\/rooms\/[^/]+\/imports$/];
+const multipartRoutes = [/^\/api\/rooms\/[^/]+\/imports(\/preview)?$/];
 
 /**
  * Cross-site request forgery guard for the API. Mutating requests must come from one of our

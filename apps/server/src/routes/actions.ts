@@ -30,6 +30,7 @@ import { Hono } from 'hono';
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { exportNotes, isNotesFormat, notesFormats } from '../export/notes-export.ts';
+import { tableToOds } from '../export/notes-odt.ts';
 import { roadmapToPdf } from '../export/roadmap-pdf.ts';
 import { tableToXlsx } from '../export/spreadsheet.ts';
 import { authorizeDocument, clientAddress, viewerOf } from '../http/access.ts';
@@ -51,7 +52,7 @@ const myAction = z.object({
 });
 
 const exportQuery = z.object({
-  format: z.enum(['csv', 'ics', 'md', 'docx', 'odt', 'pdf', 'xlsx']).default('csv'),
+  format: z.enum(['csv', 'ics', 'md', 'docx', 'odt', 'pdf', 'xlsx', 'ods']).default('csv'),
   /** Calendar entries: all-day events (what every calendar shows) or tasks. */
   type: z.enum(['event', 'todo']).default('event'),
   /** A stored version to export instead of the live state. */
@@ -61,8 +62,8 @@ const exportQuery = z.object({
 /** The formats each kind of document exports to; any other is a 400. */
 const exportFormats: Record<DocumentKind, readonly string[]> = {
   notes: Object.keys(notesFormats),
-  roadmap: ['csv', 'xlsx', 'pdf'],
-  actions: ['csv', 'xlsx', 'ics'],
+  roadmap: ['csv', 'xlsx', 'ods', 'pdf'],
+  actions: ['csv', 'xlsx', 'ods', 'ics'],
 };
 
 const contentTypes: Record<string, string> = {
@@ -70,6 +71,7 @@ const contentTypes: Record<string, string> = {
   ics: 'text/calendar; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
 };
 
 /** Reads a document's content: the live state, or a stored version's. */
@@ -114,10 +116,11 @@ export function actionRoutes(deps: AppDependencies) {
     }
     const names = { users: options.users, milestones: await milestoneTitles(roomId, items) };
     if (format === 'xlsx') return tableToXlsx(actionsTable(items, names), options.calendarName, options.calendarName);
+    if (format === 'ods') return tableToOds(actionsTable(items, names), options.calendarName, options.calendarName);
     return actionsToCsv(items, names);
   }
 
-  /** A roadmap as CSV, XLSX or PDF. */
+  /** A roadmap as CSV, XLSX, ODS or PDF. */
   async function exportRoadmap(
     read: ContentReader,
     format: string,
@@ -129,6 +132,7 @@ export function actionRoutes(deps: AppDependencies) {
       return { themes: roadmap.themes(), milestones: roadmap.milestones() };
     });
     if (format === 'xlsx') return tableToXlsx(roadmapTable(themes, milestones, users), heading.title, heading.title);
+    if (format === 'ods') return tableToOds(roadmapTable(themes, milestones, users), heading.title, heading.title);
     if (format === 'pdf') return roadmapToPdf(themes, milestones, roadmapTable(themes, milestones, users), heading);
     return roadmapToCsv(themes, milestones, users);
   }
@@ -179,7 +183,7 @@ export function actionRoutes(deps: AppDependencies) {
   app.get(
     '/documents/:documentId/export',
     describe(
-      'Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV, XLSX or iCalendar; a roadmap as CSV, XLSX or PDF. `version` exports a stored version',
+      'Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV, XLSX, ODS or iCalendar; a roadmap as CSV, XLSX, ODS or PDF. `version` exports a stored version',
       'documents',
       { 200: null, 400: schemas.errorBody, 403: schemas.errorBody, 404: schemas.errorBody },
     ),

@@ -8,9 +8,13 @@ import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
 import { docxToNotes, type ImportedNotes, markdownToNotes, odtToNotes } from '../import/notes-import.ts';
-
-/** The largest file an import takes: 20 MB. */
-export const maxImportBytes = 20 * 1024 * 1024;
+import {
+  actionImportRoutes,
+  importActionList,
+  invalidRowsBody,
+  isSpreadsheet,
+  uploadedFile,
+} from './action-imports.ts';
 
 const readers: Record<string, (bytes: Uint8Array) => Promise<ImportedNotes>> = {
   md: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
@@ -59,13 +63,15 @@ function titleAndBlocks(imported: ImportedNotes, given: string | undefined, file
  * Imports into a new notes document: Markdown, DOCX, ODT. The document is created with its whole
  * content in one transaction, or not at all; a file that cannot be read creates nothing.
  */
-export function importRoutes({ db }: AppDependencies) {
+export function importRoutes(deps: AppDependencies) {
+  const { db } = deps;
   const app = new Hono<AppEnv>();
+  app.route('/', actionImportRoutes(deps));
 
   app.post(
     '/rooms/:roomId/imports',
     describe(
-      'Import a Markdown, DOCX or ODT file (multipart field `file`, optional `title`) into a new notes document',
+      'Import a file (multipart field `file`, optional `title` and `kind`): Markdown, DOCX or ODT into a new notes document; CSV or XLSX (optional `mapping` as JSON, see the preview) into a new action list, all rows or none (422 with the invalid rows)',
       'documents',
       {
         201: importResponse,
@@ -73,6 +79,8 @@ export function importRoutes({ db }: AppDependencies) {
         403: schemas.errorBody,
         404: schemas.errorBody,
         413: schemas.errorBody,
+        415: schemas.errorBody,
+        422: invalidRowsBody,
       },
     ),
     valid('param', schemas.roomIdParam),
@@ -80,29 +88,30 @@ export function importRoutes({ db }: AppDependencies) {
       const session = requireSession(c);
       const { roomId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'document.create');
-      const form = await c.req.parseBody().catch(() => {
-        throw new AppError('validation_failed', 'Send the file as multipart/form-data.', {
-          fields: { file: 'missing' },
+      const { form, file } = await uploadedFile(c);
+      // Without a kind, a spreadsheet goes into an action list and anything else into notes.
+      const kind =
+        typeof form.kind === 'string' && form.kind ? form.kind : isSpreadsheet(file.name) ? 'actions' : 'notes';
+      if (kind === 'actions')
+        return importActionList(c, deps, {
+          roomId,
+          userId: session.user.id,
+          file,
+          title: form.title,
+          mapping: form.mapping,
         });
-      });
-      const file = form.file;
-      if (!(file instanceof File))
-        throw new AppError('validation_failed', 'No file was sent.', { fields: { file: 'missing' } });
-      if (file.size > maxImportBytes)
-        throw new AppError('payload_too_large', 'The file is larger than 20 MB; nothing was imported.', {
-          fields: { file: 'over 20 MB' },
-        });
-      const kind = typeof form.kind === 'string' ? form.kind : 'notes';
       if (kind !== 'notes')
-        throw new AppError('validation_failed', 'Only notes can be imported here.', { fields: { kind: 'use notes' } });
+        throw new AppError('validation_failed', 'Notes and action lists can be imported.', {
+          fields: { kind: 'use notes or actions' },
+        });
       const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
       const reader = readers[extension];
       if (!reader)
         throw new AppError(
           'unsupported_media_type',
-          'Import takes Markdown (.md), Word (.docx) or OpenDocument (.odt) files.',
+          'Notes import Markdown (.md), Word (.docx) or OpenDocument (.odt) files; action lists CSV or Excel (.xlsx).',
           {
-            fields: { file: 'use .md, .docx or .odt' },
+            fields: { file: 'use .md, .docx, .odt, .csv or .xlsx' },
           },
         );
       let imported: ImportedNotes;

@@ -348,6 +348,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rooms/{roomId}/imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read a CSV or XLSX file (multipart field `file`, optional `mapping` as JSON) for an action-list import: columns, suggested mapping, rows with their errors; writes nothing */
+        post: operations["postRoomsByRoomIdImportsPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/rooms/{roomId}/imports": {
         parameters: {
             query?: never;
@@ -357,7 +374,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import a Markdown, DOCX or ODT file (multipart field `file`, optional `title`) into a new notes document */
+        /** Import a file (multipart field `file`, optional `title` and `kind`): Markdown, DOCX or ODT into a new notes document; CSV or XLSX (optional `mapping` as JSON, see the preview) into a new action list, all rows or none (422 with the invalid rows) */
         post: operations["postRoomsByRoomIdImports"];
         delete?: never;
         options?: never;
@@ -596,7 +613,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV, XLSX or iCalendar; a roadmap as CSV, XLSX or PDF. `version` exports a stored version */
+        /** Export a document: notes as Markdown, DOCX, ODT or tagged PDF; an action list as CSV, XLSX, ODS or iCalendar; a roadmap as CSV, XLSX, ODS or PDF. `version` exports a stored version */
         get: operations["getDocumentsByDocumentIdExport"];
         put?: never;
         post?: never;
@@ -3590,6 +3607,135 @@ export interface operations {
             };
         };
     };
+    postRoomsByRoomIdImportsPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roomId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        columns: string[];
+                        mapping: {
+                            title: number | null;
+                            owner: number | null;
+                            organization: number | null;
+                            due: number | null;
+                            status: number | null;
+                        };
+                        rows: {
+                            line: number;
+                            values: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                /** @enum {string} */
+                                field: "title" | "owner" | "organization" | "due" | "status";
+                                code: string;
+                            }[];
+                        }[];
+                        total: number;
+                        invalid: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Response */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
     postRoomsByRoomIdImports: {
         parameters: {
             query?: never;
@@ -3706,6 +3852,53 @@ export interface operations {
                                 [key: string]: string;
                             };
                         };
+                    };
+                };
+            };
+            /** @description Response */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Response */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                        rows: {
+                            line: number;
+                            values: {
+                                [key: string]: string;
+                            };
+                            errors: {
+                                /** @enum {string} */
+                                field: "title" | "owner" | "organization" | "due" | "status";
+                                code: string;
+                            }[];
+                        }[];
+                        total: number;
+                        invalid: number;
                     };
                 };
             };
@@ -5220,7 +5413,7 @@ export interface operations {
     getDocumentsByDocumentIdExport: {
         parameters: {
             query?: {
-                format?: "csv" | "ics" | "md" | "docx" | "odt" | "pdf" | "xlsx";
+                format?: "csv" | "ics" | "md" | "docx" | "odt" | "pdf" | "xlsx" | "ods";
                 type?: "event" | "todo";
                 version?: string;
             };

@@ -58,3 +58,14 @@ export type RoomPerson = Json<paths['/rooms/{roomId}/people']['get']>['people'][
 /** An entry of the decision register. */
 export type Decision = Json<paths['/rooms/{roomId}/decisions']['get']>['decisions'][number];
 export type DecisionStatus = Decision['status'];
+
+/** What the preview of a spreadsheet import answers: columns, mapping, rows with their errors. */
+export type ImportPreview = Json<paths['/rooms/{roomId}/imports/preview']['post']>;
+/** A row of an import preview. */
+export type ImportRow = ImportPreview['rows'][number];
+/** Field → column of an action-list import. */
+export type ImportMapping = ImportPreview['mapping'];
+/** The answer of an import: the new document. */
+export type ImportResult = Json<paths['/rooms/{roomId}/imports']['post'], 201>;
+/** The 422 of an import whose rows are not all valid. */
+export type ImportRefusal = Json<paths['/rooms/{roomId}/imports']['post'], 422>;

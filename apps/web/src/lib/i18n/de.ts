@@ -6,6 +6,7 @@ import { deAdmin } from './areas/admin.ts';
 import { deComments } from './areas/comments.ts';
 import { deEditor } from './areas/editor.ts';
 import { deHistory } from './areas/history.ts';
+import { deImports } from './areas/imports.ts';
 import { deLegal } from './areas/legal.ts';
 import { deMeetings } from './areas/meetings.ts';
 import { deReviews } from './areas/reviews.ts';
@@ -18,6 +19,7 @@ export const de = {
   ...deRoadmap,
   ...deActions,
   ...deRooms,
+  ...deImports,
   ...deAdmin,
   ...deAccount,
   ...deComments,

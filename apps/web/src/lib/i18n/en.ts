@@ -5,6 +5,7 @@ import { enAdmin } from './areas/admin.ts';
 import { enComments } from './areas/comments.ts';
 import { enEditor } from './areas/editor.ts';
 import { enHistory } from './areas/history.ts';
+import { enImports } from './areas/imports.ts';
 import { enLegal } from './areas/legal.ts';
 import { enMeetings } from './areas/meetings.ts';
 import { enReviews } from './areas/reviews.ts';
@@ -18,6 +19,7 @@ export const en = {
   ...enRoadmap,
   ...enActions,
   ...enRooms,
+  ...enImports,
   ...enAdmin,
   ...enAccount,
   ...enComments,
