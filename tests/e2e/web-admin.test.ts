@@ -123,6 +123,10 @@ describe('the admin console', () => {
     await guest.goto(link);
     await expectHeading(guest, 'Einladung annehmen');
     await expect.poll(() => guest.getByText('dana.dahl@dataport.example').count()).toBe(1);
+    // Before accepting, the person sees what the link grants: the organisation and the role.
+    const granted = guest.locator('.kern-description-list');
+    expect(await granted.textContent()).toContain('Dataport');
+    expect(await granted.textContent()).toContain(`${roomName} (Kommentierung)`);
     await checkPage(guest, 'invitation');
     await guest.getByLabel('Ihr Name').fill('Dana Dahl');
     await guest.getByLabel('Ihr Passwort').fill('Dahls Passwort 2026');

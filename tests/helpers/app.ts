@@ -79,6 +79,8 @@ export interface TestAppOptions {
   httpTimeouts?: Partial<HttpTimeouts>;
   /** First retry of a failed notification mail after this many seconds (default 0 in tests). */
   mailRetrySeconds?: number;
+  /** Listens on all addresses (the URL stays on 127.0.0.1), to be reached from another address of this machine. */
+  listenEverywhere?: boolean;
 }
 
 /** Starts the app on port 0 with its own database (or a shared one), in this process. */
@@ -120,7 +122,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       {
         fetch: (request, env) => app!.fetch(request, env),
         port: 0,
-        hostname: '127.0.0.1',
+        hostname: options.listenEverywhere ? '0.0.0.0' : '127.0.0.1',
         websocket: { server: wss },
         serverOptions: httpServerOptions(options.httpTimeouts),
       },

@@ -136,14 +136,18 @@ export interface AmplificationFigures {
   peakRssMiB: number;
   /** Slowest /healthz answer, ms. */
   healthzMaxMs: number;
+  healthzP50Ms: number;
   healthzP90Ms: number;
   /** The same in as long a time just before the attack: what the machine gives without it. */
   quietMaxMs: number;
+  quietP50Ms: number;
   quietP90Ms: number;
   healthzCount: number;
   healthzFailures: number;
   /** The server grew past the memory bound and was killed. */
   killed: boolean;
+  /** Milliseconds from the burst's first frame until it was killed (undefined: it was not). */
+  killedAfterMs?: number;
 }
 
 /**
@@ -167,11 +171,14 @@ export async function amplificationAttack(options: {
   const baselineRssMiB = rssMiB(options.pid);
   let peakRssMiB = baselineRssMiB;
   let killed = false;
+  let attackStarted = Number.NaN;
+  let killedAfterMs: number | undefined;
   const sampler = setInterval(() => {
     const rss = rssMiB(options.pid);
     peakRssMiB = Math.max(peakRssMiB, rss);
     if (!killed && rss - baselineRssMiB > options.killAboveMiB) {
       killed = true;
+      killedAfterMs = performance.now() - attackStarted;
       process.kill(options.pid, 'SIGKILL');
     }
   }, 10);
@@ -188,6 +195,7 @@ export async function amplificationAttack(options: {
   // One write of all frames (masked with a zero key, so the payload reads as is): the server reads
   // them at once, and this process does not stall its own /healthz probes with thousands of sends.
   const frame = Buffer.from([0x82, 0x80 | amplifyingSyncRequest.length, 0, 0, 0, 0, ...amplifyingSyncRequest]);
+  attackStarted = performance.now();
   (burst as unknown as { _socket: import('node:net').Socket })._socket.write(
     Buffer.concat(Array.from({ length: options.frames }, () => frame)),
   );
@@ -205,18 +213,22 @@ export async function amplificationAttack(options: {
     baselineRssMiB,
     peakRssMiB,
     healthzMaxMs: answered.at(-1) ?? Number.POSITIVE_INFINITY,
+    healthzP50Ms: percentile(answered, 0.5),
     healthzP90Ms: percentile(answered, 0.9),
     quietMaxMs: quiet.at(-1) ?? 0,
+    quietP50Ms: percentile(quiet, 0.5),
     quietP90Ms: percentile(quiet, 0.9),
     healthzCount: latencies.length,
     healthzFailures: latencies.length - answered.length,
     killed,
+    killedAfterMs,
   };
 }
 
 /**
  * Asks `url`/healthz every 25 ms for `durationMs` from a child process; resolves with each
- * answer's latency in ms (-1: no 200 within 5 s).
+ * answer's latency in ms (-1: no 200 within 30 s, or no server). The long time-out lets a stalled
+ * server's answer show how long it stalled.
  */
 export async function probeHealth(url: string, durationMs: number): Promise<number[]> {
   const { spawn } = await import('node:child_process');
@@ -225,7 +237,7 @@ export async function probeHealth(url: string, durationMs: number): Promise<numb
     const end = performance.now() + ${durationMs};
     while (performance.now() < end) {
       const started = performance.now();
-      const ok = await fetch(${JSON.stringify(`${url}/healthz`)}, { signal: AbortSignal.timeout(5000) })
+      const ok = await fetch(${JSON.stringify(`${url}/healthz`)}, { signal: AbortSignal.timeout(30_000) })
         .then((r) => r.status === 200, () => false);
       latencies.push(ok ? performance.now() - started : -1);
       await new Promise((done) => setTimeout(done, 25));

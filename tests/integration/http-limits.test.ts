@@ -2,6 +2,7 @@
 // the HTTP server do before anyone has logged in.
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { openRaw } from '../helpers/sync.ts';
@@ -189,6 +190,34 @@ describe('/metrics', () => {
       authorization: 'Bearer a metrics token of some length',
     });
     expect(right.status).toBe(200);
+  });
+
+  // Another machine, as far as the server can tell: this machine's own non-loopback address is the
+  // source of a connection to it. (A machine with only loopback cannot run this.)
+  const outside = Object.values(networkInterfaces())
+    .flat()
+    .find((entry) => entry?.family === 'IPv4' && !entry.internal)?.address;
+  it.skipIf(outside === undefined)('refuses a caller from another machine unless it brings the token', async () => {
+    const everywhere = await startTestApp({
+      sync: {},
+      metricsToken: 'a metrics token of some length',
+      listenEverywhere: true,
+    });
+    try {
+      const metrics = `http://${outside}:${new URL(everywhere.url).port}/metrics`;
+      const remote = await fetch(metrics);
+      expect(remote.status).toBe(401);
+      expect(remote.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await remote.text()).not.toContain('# TYPE');
+      expect((await fetch(metrics, { headers: { authorization: 'Bearer guess' } })).status).toBe(401);
+      const right = await fetch(metrics, { headers: { authorization: 'Bearer a metrics token of some length' } });
+      expect(right.status).toBe(200);
+      expect(await right.text()).toContain('# TYPE');
+      // The same server still answers a caller on this machine without a token.
+      expect((await everywhere.anonymous().get('/metrics')).status).toBe(200);
+    } finally {
+      await everywhere.close();
+    }
   });
 
   it('refuses a remote client behind a trusted proxy', async () => {
