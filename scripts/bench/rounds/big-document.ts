@@ -1,7 +1,8 @@
 /**
- * Big documents: a protocol of about 5 MB, built from a long history (paragraphs inserted at
- * random places by twenty people, some passages deleted again), loaded from storage by 20
- * editors who each type a character into it at a random place with every counted edit.
+ * Big documents: a protocol of about 5 MB as the web app's editor stores it (paragraphs of
+ * XmlText in the fragment "default"), built from a long history (paragraphs inserted at random
+ * places by twenty people, some deleted again, words typed into others), loaded from storage by
+ * 20 editors who each type a character into a random paragraph with every counted edit.
  */
 import * as Y from 'yjs';
 import { runLoad } from '../load.ts';
@@ -28,14 +29,20 @@ export function bigProtocol(bytes: number): Uint8Array {
   const cached = built.get(bytes);
   if (cached) return cached;
   const doc = new Y.Doc();
-  const text = doc.getText('protocol');
+  const fragment = doc.getXmlFragment('default');
   const next = random(20);
   let state = Y.encodeStateAsUpdate(doc);
   for (let i = 0; state.length < bytes; i += 1) {
     doc.clientID = 1_000 + (i % 20);
-    const length = text.length;
-    if (i % 5 === 4 && length > 1_000) text.delete(Math.floor(next() * (length - 100)), 60);
-    else text.insert(Math.floor(next() * length), paragraph(i));
+    const length = fragment.length;
+    const at = Math.floor(next() * length);
+    if (i % 7 === 6 && length > 100) fragment.delete(at, 1);
+    else if (i % 7 === 5 && length > 0) typeInto(fragment, at, 'ergänzt ');
+    else {
+      const element = new Y.XmlElement('paragraph');
+      element.insert(0, [new Y.XmlText(paragraph(i))]);
+      fragment.insert(at, [element]);
+    }
     if (i % 1_000 === 999) state = Y.encodeStateAsUpdate(doc);
   }
   built.set(bytes, state);
@@ -43,12 +50,19 @@ export function bigProtocol(bytes: number): Uint8Array {
   return state;
 }
 
+/** Types `text` at a random place of paragraph `index`. */
+function typeInto(fragment: Y.XmlFragment, index: number, text: string) {
+  const element = fragment.get(Math.min(index, fragment.length - 1));
+  const content = element instanceof Y.XmlElement ? element.get(0) : undefined;
+  if (content instanceof Y.XmlText) content.insert(Math.floor(Math.random() * content.length), text);
+}
+
 /** Gives each document the protocol, waits until the server holds it, and lets it unload. */
 async function seed(target: Target, names: string[], state: Uint8Array) {
   const length = (() => {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, state);
-    return doc.getText('protocol').length;
+    return doc.getXmlFragment('default').length;
   })();
   for (const name of names) {
     const doc = new Y.Doc();
@@ -59,8 +73,9 @@ async function seed(target: Target, names: string[], state: Uint8Array) {
     const probeDoc = new Y.Doc();
     const probe = target.client(name, probeDoc);
     const deadline = performance.now() + 120_000;
-    while (probeDoc.getText('protocol').length < length && performance.now() < deadline) await sleep(50);
-    if (probeDoc.getText('protocol').length < length) throw new Error('the big protocol did not reach a second client');
+    const fragment = probeDoc.getXmlFragment('default');
+    while (fragment.length < length && performance.now() < deadline) await sleep(50);
+    if (fragment.length < length) throw new Error('the big protocol did not reach a second client');
     writer.destroy();
     probe.destroy();
     doc.destroy();
@@ -72,8 +87,8 @@ async function seed(target: Target, names: string[], state: Uint8Array) {
 
 /** Types one character at a random place of the protocol. */
 function typeIntoProtocol(doc: Y.Doc) {
-  const text = doc.getText('protocol');
-  text.insert(Math.floor(Math.random() * text.length), 'x');
+  const fragment = doc.getXmlFragment('default');
+  typeInto(fragment, Math.floor(Math.random() * fragment.length), 'x');
 }
 
 /** CPU per edit (server, and with its database) and p99 of `editors` typing into a big protocol. */
