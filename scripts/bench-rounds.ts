@@ -56,7 +56,7 @@ const { values } = parseArgs({
     joiners: { type: 'string', default: '200' },
     edits: { type: 'string', default: '400' },
     seconds: { type: 'string', default: '5' },
-    'latency-seconds': { type: 'string', default: '10' },
+    'latency-seconds': { type: 'string', default: '20' },
     'capacity-seconds': { type: 'string', default: String(defaultCapacityPlan.seconds) },
     'big-mb': { type: 'string', default: '5' },
     'big-seconds': { type: 'string', default: '20' },
@@ -115,6 +115,8 @@ const targetPhases: Record<Exclude<PhaseName, 'recovery'>, (target: Target) => P
       latencyP99: percentile(load.tally.latencies, 99),
       latencyDelivered: (100 * load.tally.delivered) / Math.max(1, load.expected),
       latencyCpuWithDatabasePerEditUs: perEdit(load.serverCpuSeconds + (load.databaseCpuSeconds ?? 0), load.sent),
+      latencyGeneratorLag: load.generatorLagP99Ms,
+      latencyOtherBusy: load.otherBusyPercent,
     };
   },
   async capacity(target) {

@@ -59,8 +59,16 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 export async function capacity(target: Target, plan: CapacityPlan, progress: (text: string) => void) {
   const steps: CapacityStep[] = [];
   let sustained = 0;
+  // A freshly started server compiles and grows its heap under the first load: the first step is
+  // run once unmeasured, so that a start-up pause is not taken for the server's limit.
+  const { docs, socketsPerDoc, seconds } = plan;
+  const first = plan.steps[0]!;
+  const warm = await runLoad(target, { docs, socketsPerDoc, ...first, seconds, settle: false });
+  progress(
+    `  warm-up at ${(warm.sent / seconds).toFixed(0)} edits/s: p99 ${percentile(warm.tally.latencies, 99).toFixed(1)} ms (not counted)`,
+  );
+  await sleep(target.unloadWaitMs);
   for (const { writersPerDoc, rate } of plan.steps) {
-    const { docs, socketsPerDoc, seconds } = plan;
     const load = await runLoad(target, { docs, socketsPerDoc, writersPerDoc, rate, seconds, settle: false });
     const step: CapacityStep = {
       rate: load.sent / plan.seconds,

@@ -59,6 +59,8 @@ const measures: Measure[] = [
   m('latency', 'latencyP99', '20x10x2/s: p99 edit-to-remote (ms)'),
   m('latency', 'latencyDelivered', '20x10x2/s: delivered (%)', 1, false),
   m('latency', 'latencyCpuWithDatabasePerEditUs', '20x10x2/s: server + database CPU per edit (us)', 0),
+  m('latency', 'latencyGeneratorLag', '20x10x2/s: load generator lag p99 (ms)', 1, false),
+  m('latency', 'latencyOtherBusy', '20x10x2/s: machine busy outside the bench (%)', 0, false),
   m('capacity', 'capacityRate', 'capacity: highest sustained rate (edits/s)', 0),
   m('capacity', 'capacityFailedRate', 'capacity: first rate over the limit (edits/s)', 0),
   m('big', 'bigStateMiB', '5 MB protocol: encoded state (MiB)', 2, false),
