@@ -56,15 +56,19 @@ export function countUpdates(tally: Tally): (update: Uint8Array) => void {
 
 /**
  * Types `rate` edits per second into `doc` as writer `writer`, starting at a random phase so
- * that writers do not all fire together. Returns a function that stops typing and tells how many
- * edits were sent.
+ * that writers do not all fire together; `alongside` changes the document in the same
+ * transaction as each edit. Returns a function that stops typing and tells how many edits were
+ * sent.
  */
-export function startWriter(doc: Y.Doc, writer: number, rate: number): () => number {
+export function startWriter(doc: Y.Doc, writer: number, rate: number, alongside?: (doc: Y.Doc) => void): () => number {
   const edits = doc.getArray<Edit>('edits');
   const period = 1000 / rate;
   let seq = 0;
   const type = () => {
-    edits.push([[writer, seq, performance.now()]]);
+    doc.transact(() => {
+      alongside?.(doc);
+      edits.push([[writer, seq, performance.now()]]);
+    });
     seq += 1;
   };
   let interval: ReturnType<typeof setInterval> | undefined;

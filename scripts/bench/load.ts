@@ -20,6 +20,12 @@ export interface LoadPlan {
   writersPerDoc: number;
   rate: number;
   seconds: number;
+  /** Runs on the fresh documents before anyone connects (e.g. gives them content). */
+  prepare?: (target: Target, names: string[]) => Promise<void>;
+  /** Changes a writer's document in the same transaction as each edit (e.g. types into its text). */
+  alongside?: (doc: Y.Doc) => void;
+  /** Whether to wait for unload and memory release after the clients left (default true). */
+  settle?: boolean;
 }
 
 /** Everything measured in one load phase. */
@@ -120,7 +126,7 @@ async function connectAll(target: Target, names: string[], plan: LoadPlan, tally
 /** Types for T seconds, then waits until every receiver has every edit (or the drain timeout). */
 async function drive(sessions: DocSession[], plan: LoadPlan, tally: Tally) {
   const stops = sessions.flatMap((session, d) =>
-    session.writers.map(({ doc }, w) => startWriter(doc, d * plan.writersPerDoc + w, plan.rate)),
+    session.writers.map(({ doc }, w) => startWriter(doc, d * plan.writersPerDoc + w, plan.rate, plan.alongside)),
   );
   await sleep(plan.seconds * 1000);
   const sent = stops.map((stop) => stop()).reduce((a, b) => a + b, 0);
@@ -179,6 +185,7 @@ function startMeters(target: Target) {
 /** Runs one load phase on fresh documents and leaves the server with no clients. */
 export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResult> {
   const names = await target.createDocuments(plan.docs);
+  await plan.prepare?.(target, names);
   const tally = newTally();
   const rssBeforeMiB = rssMiB(target.pid);
   resetPeakRss(target.pid);
@@ -195,7 +202,7 @@ export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResul
   tally.latencies.sort((a, b) => a - b);
   firstSyncMs.sort((a, b) => a - b);
   closeAll(sessions);
-  await sleep(target.memorySettleMs ?? target.unloadWaitMs + 1000);
+  if (plan.settle !== false) await sleep(target.memorySettleMs ?? target.unloadWaitMs + 1000);
   return {
     docs: plan.docs,
     sockets: plan.docs * plan.socketsPerDoc,

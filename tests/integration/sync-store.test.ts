@@ -56,6 +56,34 @@ describe('the update log', () => {
     reader.destroy();
   });
 
+  it('lets the log of a big document grow to one entry per KiB of its snapshot before compacting it', async () => {
+    const documentId = await newDocument();
+    const first = connectClient(as(app.admin), documentId);
+    await first.synced();
+    first.doc.getText('t').insert(0, 'Protokoll. '.repeat(20_000));
+    expect(await eventually(async () => (await counts(documentId)).log === 1)).toBe(true);
+    first.destroy();
+    // Unloaded and compacted: the document loads again as a snapshot of about 220 KB.
+    expect(await eventually(async () => (await counts(documentId)).snapshot !== null)).toBe(true);
+    expect(await eventually(() => !app.sync!.loadedDocuments().includes(documentId))).toBe(true);
+    const writer = connectClient(as(app.admin), documentId);
+    await writer.synced();
+    const compactions = app.sync!.metrics.compactions;
+    // 260 entries: far more than compactAfter (50); one per KiB of the snapshot is about 215.
+    for (let i = 0; i < 260; i += 1) writer.doc.getArray<number>('n').push([i]);
+    expect(await eventually(() => app.sync!.metrics.compactions > compactions)).toBe(true);
+    // The first compaction came after 200 entries (seq 1 is the first session's), not after 50.
+    expect((await counts(documentId)).snapshot).toBeGreaterThan(200);
+    // Every entry committed (in the log or under the snapshot), and no second compaction.
+    const committed = async () => {
+      const { log, snapshot } = await counts(documentId);
+      return log + snapshot! === 261;
+    };
+    expect(await eventually(committed)).toBe(true);
+    expect(app.sync!.metrics.compactions).toBe(compactions + 1);
+    writer.destroy();
+  });
+
   it('never loses an append that races a compaction', async () => {
     const documentId = await newDocument();
     const store = createPostgresStore({ pool: app.database.pool, instanceId: 'race' });

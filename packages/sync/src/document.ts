@@ -77,7 +77,7 @@ export class SharedDocument {
       this.#wholeReply = null;
       this.#hooks.onChange?.();
     });
-    this.log = new LogPosition(stored.lastSeq, stored.logLength);
+    this.log = new LogPosition(stored.lastSeq, stored.logLength, stored.snapshot?.length ?? 0);
     for (const [client, user] of stored.clientOwners ?? []) this.clientOwners.set(client, user);
     this.awareness = new Awareness(this.#doc);
     // The server has no cursor of its own.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogPosition } from './log-position.ts';
+import { LogPosition, snapshotBytesPerEntry } from './log-position.ts';
 
 describe('a log position', () => {
   it('advances entry by entry without a gap', () => {
@@ -70,6 +70,36 @@ describe('a log position', () => {
     position.compacted(12);
     expect(position.length).toBe(1);
     position.compacted(undefined);
+    expect(position.length).toBe(0);
+  });
+
+  it('is due for compaction after compactAfter entries when the snapshot is small', () => {
+    const position = new LogPosition(0, 0, 20_000);
+    position.grew(49);
+    expect(position.compactionDue(50)).toBe(false);
+    position.grew(1);
+    expect(position.compactionDue(50)).toBe(true);
+  });
+
+  it('lets the log of a big snapshot grow to one entry per KiB of it before compacting', () => {
+    const bytes = 5_000_000;
+    const entries = Math.ceil(bytes / snapshotBytesPerEntry);
+    const position = new LogPosition(0, 0, bytes);
+    position.grew(entries - 1);
+    expect(position.compactionDue(500)).toBe(false);
+    position.grew(1);
+    expect(position.compactionDue(500)).toBe(true);
+  });
+
+  it('learns the snapshot size from a compaction taken here, and keeps it after one folded as stored', () => {
+    const position = new LogPosition(10, 600, 5_000_000);
+    position.applied(11, 12);
+    position.compacted(12, 100_000);
+    expect(position.snapshotBytes).toBe(100_000);
+    position.grew(500);
+    expect(position.compactionDue(500)).toBe(true);
+    position.compacted(undefined);
+    expect(position.snapshotBytes).toBe(100_000);
     expect(position.length).toBe(0);
   });
 });

@@ -14,6 +14,7 @@ import type { SyncLog } from './sync-log.ts';
  * - A document unloads `unloadDelayMs` after its last peer left, and only after everything
  *   appended was flushed and no peer came back meanwhile; a small log is then compacted, so it
  *   loads as one snapshot next time.
+ * - A loaded document is compacted when its log is long for its size (`LogPosition.compactionDue`).
  * - At most one compaction per document runs at a time; a compaction covers the log up to where it
  *   started, and is taken from memory when the document has no gap (it then is the snapshot).
  */
@@ -118,7 +119,7 @@ export function createRegistry(options: RegistryOptions) {
       const from = document.log.hasGap ? undefined : { state: Y.encodeStateAsUpdate(document.doc), seq };
       if (await store.compact(document.id, from)) {
         metrics.compactions += 1;
-        document.log.compacted(from?.seq);
+        document.log.compacted(from?.seq, from?.state.length);
       }
     } catch (error) {
       log.warn({ err: error, documentId: document.id }, 'compaction failed; will retry later');
@@ -140,7 +141,7 @@ export function createRegistry(options: RegistryOptions) {
     /** Counts an entry committed here; compacts the log when it is long. */
     appended(document: SharedDocument) {
       document.log.grew(1);
-      if (document.log.length >= settings.compactAfter) void compact(document);
+      if (document.log.compactionDue(settings.compactAfter)) void compact(document);
     },
     /** Drops every document from memory (after the store was flushed). */
     clear() {
