@@ -65,7 +65,7 @@ async function fill(db: Database, roomId: string, userId: string, count: number)
         meetingId: null,
         agendaItemId: null,
         versionIds: [],
-        actions: [],
+        pendingFollowUps: [],
         supersedes: supersedes ?? null,
         createdBy: userId,
       }),

@@ -59,6 +59,12 @@ export {
   updateDocument,
 } from './repositories/documents.ts';
 export {
+  completeFollowUp,
+  decisionsWithPendingFollowUps,
+  lockActionLists,
+  type PendingFollowUp,
+} from './repositories/follow-ups.ts';
+export {
   type AgendaInput,
   agendaItemOf,
   createMeeting,

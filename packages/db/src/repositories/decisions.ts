@@ -1,7 +1,8 @@
 import { AppError, type Decision, type DecisionQuery, decisionNumber } from '@nordraum/domain';
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { type DecisionAction, type DecisionRow, decision, decisionCounter } from '../schema.ts';
+import { type DecisionRow, decision, decisionCounter, type PendingFollowUp } from '../schema.ts';
+import { lockActionLists } from './follow-ups.ts';
 
 /**
  * The decision register. Invariants: a decision's number is `seq` of its room and year, taken from
@@ -20,7 +21,8 @@ export interface NewDecision {
   meetingId: string | null;
   agendaItemId: string | null;
   versionIds: string[];
-  actions: DecisionAction[];
+  /** The planned edits of the action lists; written after the commit (see follow-ups.ts). */
+  pendingFollowUps: PendingFollowUp[];
   supersedes: string | null;
   createdBy: string;
 }
@@ -39,6 +41,7 @@ export function toDecision(row: Omit<DecisionRow, 'roomId' | 'year' | 'seq' | 'c
     versionIds: row.versionIds,
     actionIds: row.actions.map((action) => action.itemId),
     actions: row.actions,
+    pendingActions: row.pendingFollowUps.reduce((sum, entry) => sum + entry.itemIds.length, 0),
     supersedes: row.supersedes,
     supersededBy: row.supersededBy,
     createdAt: row.createdAt.toISOString(),
@@ -63,6 +66,11 @@ async function nextSeq(tx: Database, roomId: string, year: number): Promise<numb
  * that one becomes `aufgehoben` and links here; a decision superseded already answers `conflict`.
  */
 export async function recordDecision(tx: Database, values: NewDecision) {
+  await lockActionLists(
+    tx,
+    values.roomId,
+    values.pendingFollowUps.map((entry) => entry.listId),
+  );
   const year = Number(values.date.slice(0, 4));
   const seq = await nextSeq(tx, values.roomId, year);
   const [row] = await tx
@@ -103,6 +111,7 @@ const registerColumns = {
   agendaItemId: decision.agendaItemId,
   versionIds: decision.versionIds,
   actions: decision.actions,
+  pendingFollowUps: decision.pendingFollowUps,
   supersedes: decision.supersedes,
   supersededBy: decision.supersededBy,
   createdAt: decision.createdAt,

@@ -95,6 +95,7 @@ describe('the register as CSV', () => {
       versionIds: [],
       actionIds: [],
       actions: [],
+      pendingActions: 0,
       createdAt: '',
     };
     const csv = decisionsToCsv(

@@ -121,6 +121,10 @@ export const decision = z.object({
   versionIds: z.array(z.uuid()),
   actionIds: z.array(z.string()),
   actions: z.array(z.object({ listId: z.uuid(), itemId: z.string() })),
+  pendingActions: z
+    .number()
+    .int()
+    .describe('follow-up actions recorded but not yet written into their list (they are written again on start-up)'),
   supersedes: z.uuid().nullable(),
   supersededBy: z.uuid().nullable(),
   createdAt: z.string(),

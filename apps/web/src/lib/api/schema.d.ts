@@ -8879,6 +8879,8 @@ export interface operations {
                                 listId: string;
                                 itemId: string;
                             }[];
+                            /** @description follow-up actions recorded but not yet written into their list (they are written again on start-up) */
+                            pendingActions: number;
                             supersedes: string | null;
                             supersededBy: string | null;
                             createdAt: string;
@@ -9020,6 +9022,8 @@ export interface operations {
                                 listId: string;
                                 itemId: string;
                             }[];
+                            /** @description follow-up actions recorded but not yet written into their list (they are written again on start-up) */
+                            pendingActions: number;
                             supersedes: string | null;
                             supersededBy: string | null;
                             createdAt: string;
