@@ -45,6 +45,8 @@ export {
 export {
   decisionNumbers,
   findDecision,
+  type LinkedVersion,
+  linkedVersions,
   listDecisions,
   listDecisionYears,
   type NewDecision,

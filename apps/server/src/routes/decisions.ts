@@ -6,6 +6,7 @@ import {
   filterRoomReaders,
   findDecision,
   findMeetingRow,
+  linkedVersions,
   listDecisions,
   listDecisionYears,
   listMeetings,
@@ -28,6 +29,7 @@ import {
 import type { SyncServer } from '@nordraum/sync';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { decisionsToPdf } from '../export/decisions-pdf.ts';
 import { writeFollowUps } from '../follow-ups.ts';
 import { audit, audited, authorizeRoom } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
@@ -117,28 +119,45 @@ export function decisionRoutes({ db, sync }: AppDependencies) {
         listDecisions(db, roomId, c.req.valid('query')),
         listDecisionYears(db, roomId),
       ]);
-      return c.json({ decisions: rows.map(toDecision), years }, 200);
+      const versions = await linkedVersions(db, rows);
+      return c.json({ decisions: rows.map((row) => toDecision(row, versions)), years }, 200);
     },
   );
 
   app.get(
     '/rooms/:roomId/decisions/export',
-    describe('The decision register as CSV, with the same filters', 'decisions', { 200: null, ...denied }),
+    describe('The decision register as CSV or tagged PDF, with the same filters', 'decisions', {
+      200: null,
+      ...denied,
+    }),
     valid('param', schemas.roomIdParam),
     valid('query', meetingSchemas.decisionExportQuery),
     async (c) => {
       const { roomId } = c.req.valid('param');
       const room = await authorizeRoom(db, requireSession(c), roomId, 'decision.read');
-      const query: DecisionQuery = c.req.valid('query');
-      const decisions = (await listDecisions(db, roomId, query)).map(toDecision);
+      const { format, ...query }: { format: 'csv' | 'pdf' } & DecisionQuery = c.req.valid('query');
+      const rows = await listDecisions(db, roomId, query);
+      const versions = await linkedVersions(db, rows);
+      const decisions = rows.map((row) => toDecision(row, versions));
       const linked = decisions.flatMap((entry) => [entry.supersedes, entry.supersededBy]).filter((id) => id !== null);
       const meetings = new Map((await listMeetings(db, roomId)).map((meeting) => [meeting.id, meeting.title]));
-      const body = decisionsToCsv(decisions, { meetings, numbers: await decisionNumbers(db, linked) });
-      await audit(db, c, { action: 'decision.export', targetType: 'room', targetId: roomId, roomId, details: query });
-      return c.body(body, 200, {
-        'content-type': 'text/csv; charset=utf-8',
+      const names = { meetings, numbers: await decisionNumbers(db, linked) };
+      const now = new Date();
+      const file =
+        format === 'pdf'
+          ? await decisionsToPdf(decisions, names, { roomName: room.name, query, now })
+          : { body: decisionsToCsv(decisions, names), day: now.toISOString().slice(0, 10) };
+      await audit(db, c, {
+        action: 'decision.export',
+        targetType: 'room',
+        targetId: roomId,
+        roomId,
+        details: { ...query, format },
+      });
+      return c.body(file.body as string | Uint8Array<ArrayBuffer>, 200, {
+        'content-type': format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8',
         'content-disposition': attachmentDisposition(
-          downloadFileName(['Beschlussregister', room.name, new Date().toISOString().slice(0, 10)], 'csv'),
+          downloadFileName(['Beschlussregister', room.name, file.day], format),
         ),
         'cache-control': 'private, no-store',
       });
@@ -207,7 +226,7 @@ export function decisionRoutes({ db, sync }: AppDependencies) {
       const { id, createdBy } = recorded.decision;
       if (followUps.length > 0) await writeFollowUps(db, sync!, { id, createdBy, pending: followUps }, c.get('log'));
       const decision = followUps.length > 0 ? await findDecision(db, roomId, id) : recorded.decision;
-      return c.json({ decision: toDecision(decision!) }, 201);
+      return c.json({ decision: toDecision(decision!, await linkedVersions(db, [decision!])) }, 201);
     },
   );
 

@@ -95,6 +95,7 @@ describe('the register as CSV', () => {
       versionIds: [],
       actionIds: [],
       actions: [],
+      versions: [],
       pendingActions: 0,
       createdAt: '',
     };

@@ -1047,7 +1047,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The decision register as CSV, with the same filters */
+        /** The decision register as CSV or tagged PDF, with the same filters */
         get: operations["getRoomsByRoomIdDecisionsExport"];
         put?: never;
         post?: never;
@@ -8873,6 +8873,18 @@ export interface operations {
                             meetingId: string | null;
                             agendaItemId: string | null;
                             versionIds: string[];
+                            /** @description the linked versions with their document, in the order of `versionIds` */
+                            versions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                documentId: string;
+                                documentTitle: string;
+                                /** @enum {string} */
+                                kind: "manual" | "auto" | "restore" | "approved";
+                                name: string | null;
+                                createdAt: string;
+                            }[];
                             actionIds: string[];
                             actions: {
                                 /** Format: uuid */
@@ -9016,6 +9028,18 @@ export interface operations {
                             meetingId: string | null;
                             agendaItemId: string | null;
                             versionIds: string[];
+                            /** @description the linked versions with their document, in the order of `versionIds` */
+                            versions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                documentId: string;
+                                documentTitle: string;
+                                /** @enum {string} */
+                                kind: "manual" | "auto" | "restore" | "approved";
+                                name: string | null;
+                                createdAt: string;
+                            }[];
                             actionIds: string[];
                             actions: {
                                 /** Format: uuid */
@@ -9124,6 +9148,8 @@ export interface operations {
                 year?: number;
                 status?: "beschlossen" | "abgelehnt" | "zurückgestellt" | "aufgehoben";
                 q?: string;
+                /** @description CSV (the default) or a tagged PDF */
+                format?: "csv" | "pdf";
             };
             header?: never;
             path: {
