@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import {
   createDatabaseClient,
   type Database,
+  linkedVersions,
   listDecisions,
   listDecisionYears,
   recordDecision,
@@ -65,7 +66,7 @@ async function fill(db: Database, roomId: string, userId: string, count: number)
         meetingId: null,
         agendaItemId: null,
         versionIds: [],
-        actions: [],
+        pendingFollowUps: [],
         supersedes: supersedes ?? null,
         createdBy: userId,
       }),
@@ -139,7 +140,8 @@ async function main() {
         const query = make();
         const before = performance.now();
         const [rows, years] = await Promise.all([listDecisions(db, roomId, query), listDecisionYears(db, roomId)]);
-        const body = JSON.stringify({ decisions: rows.map(toDecision), years });
+        const versions = await linkedVersions(db, rows);
+        const body = JSON.stringify({ decisions: rows.map((row) => toDecision(row, versions)), years });
         times.push(performance.now() - before);
         shown = rows.length;
         if (body.length === 0) throw new Error('empty answer');

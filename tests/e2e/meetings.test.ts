@@ -190,3 +190,54 @@ describe('the decision register', () => {
     await checkPage(page, 'meeting-phone-en');
   }, 120_000);
 });
+
+describe('linked versions', () => {
+  it('are picked with the keyboard in the decision form, named in the register, and open the version', async () => {
+    const named = async (name: string) =>
+      (await fixture.api.post(`/api/documents/${room.roadmapId}/versions`, { name })).json.version.id as string;
+    const draft = await named('Entwurf Februar');
+    await named('Vorlage Lenkungskreis');
+    const page = await signedIn(sh, `/rooms/${room.roomId}/decisions`);
+    await expectHeading(page, 'Beschlussregister: Lenkungskreis Nord');
+    await page.locator('#decision-title').fill('Roadmap 2026: Fassung zur Veröffentlichung');
+    await page.getByRole('button', { name: 'Version verknüpfen' }).focus();
+    await page.keyboard.press('Enter');
+    const documentSelect = page.getByLabel('Dokument', { exact: true });
+    await documentSelect.selectOption({ label: 'Roadmap 2026' });
+    const versionSelect = page.getByLabel('Version', { exact: true });
+    // Named versions first, the newest on top; the keyboard goes from the document to its version.
+    await expect
+      .poll(async () => (await versionSelect.locator('option').allInnerTexts()).slice(0, 2))
+      .toEqual([
+        expect.stringMatching(/^Benannt: Vorlage Lenkungskreis \(/),
+        expect.stringMatching(/^Benannt: Entwurf Februar \(/),
+      ]);
+    await documentSelect.focus();
+    await page.keyboard.press('Tab');
+    expect(await versionSelect.evaluate((element) => element === document.activeElement)).toBe(true);
+    await versionSelect.selectOption(draft);
+    await checkPage(page, 'decision-form-versions');
+    await page.getByRole('button', { name: 'Beschluss erfassen' }).focus();
+    await page.keyboard.press('Enter');
+
+    const link = page.getByRole('link', { name: /^Roadmap 2026 – Benannt: Entwurf Februar \(/ });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe(`/documents/${room.roadmapId}?version=${draft}`);
+    await checkPage(page, 'decisions-versions');
+
+    // The register as PDF, with the filters shown.
+    await page.locator('#filter-status').selectOption('beschlossen');
+    const pdfHref = await page.getByRole('link', { name: 'Als PDF exportieren' }).getAttribute('href');
+    expect(pdfHref).toContain('status=beschlossen');
+    expect(pdfHref).toContain('format=pdf');
+    const pdf = await page.request.get(fixture.url(pdfHref!));
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+
+    await link.click();
+    await page
+      .getByText(/Version „Entwurf Februar“ vom/)
+      .first()
+      .waitFor();
+    expect(new URL(page.url()).search).toBe(`?version=${draft}`);
+  }, 120_000);
+});

@@ -116,6 +116,12 @@ describe('a review by the steering committee', () => {
     expect(await card.innerText()).toContain('Bitte vor der Sitzung am 12.03. prüfen.');
     await checkPage(page, 'reviews-my-reviews');
 
+    // The page arrives with its content: the comparison and the version under review are in the HTML.
+    const html = await (await page.request.get(fixture.url(`/reviews/${reviewId}`))).text();
+    expect(html).toContain('<html lang="de">');
+    expect(html).toMatch(/data-testid="history-changes"[\s\S]*Rollout in MV/);
+    expect(html).toMatch(/data-testid="history-version"[\s\S]*Rollout in MV/);
+
     await card.getByRole('link').click();
     await page.getByRole('heading', { level: 1, name: 'Prüfung: Roadmap Verwaltungsdigitalisierung' }).waitFor();
     const summary = page.getByTestId('history-summary');
@@ -174,10 +180,19 @@ describe('a review by the steering committee', () => {
     await page.getByRole('heading', { level: 1, name: 'My reviews' }).waitFor();
     await expect.poll(() => page.getByTestId('my-review').count()).toBe(1);
     await checkPage(page, 'reviews-my-reviews-en-phone');
-    await page.getByTestId('my-review').getByRole('link').click();
+    // Opened directly, the page the server rendered in English comes to life in the browser.
+    const href = (await page.getByTestId('my-review').getByRole('link').getAttribute('href')) ?? '';
+    await page.goto(fixture.url(href));
     await page.getByRole('heading', { level: 1, name: 'Review: Roadmap Verwaltungsdigitalisierung' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await expect.poll(() => page.getByTestId('history-summary').innerText()).toBe('1 added, 0 removed, 0 changed');
     await checkPage(page, 'reviews-review-page-en-phone');
+    // The header names the reader once the browser has taken the page over.
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await page.getByRole('radio', { name: 'Approve', exact: true }).check();
+    await page.getByRole('button', { name: 'Send answer' }).click();
+    // The only reviewer approved: the review closes at once.
+    await expect.poll(() => page.getByTestId('review-status').innerText()).toBe('Approved');
     await page.context().close();
   }, 120_000);
 });

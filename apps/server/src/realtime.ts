@@ -10,6 +10,7 @@ import {
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { createActionIndexer } from './action-index.ts';
+import { retryFollowUps } from './follow-ups.ts';
 import { createSearchIndexer } from './search-index.ts';
 import { reauthorizer } from './sync.ts';
 
@@ -80,14 +81,22 @@ export async function startRealtime(options: RealtimeOptions) {
     settings: options.settings,
     log: syncLog,
   });
+  // Decisions whose follow-up actions a failure (or a stop) left unwritten get them now.
+  const followUps = retryFollowUps(db, sync, options.log.child({ component: 'follow-ups' })).catch((error) => {
+    options.log.error({ err: error }, 'pending follow-up actions could not be read');
+    return -1;
+  });
   return {
     sync,
+    /** Resolves when the start-up's pending follow-up actions are written: how many still fail (-1: not read). */
+    followUps,
     /** The update log itself (unwrapped), e.g. for seeding demo data. */
     store,
     indexer,
     search,
     /** Stops the indexes, then the sync server (sockets close with 1012), then the fan-out. */
     async stop() {
+      await followUps;
       indexer.stop();
       search.stop();
       await sync.shutdown();

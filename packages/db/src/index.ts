@@ -45,6 +45,8 @@ export {
 export {
   decisionNumbers,
   findDecision,
+  type LinkedVersion,
+  linkedVersions,
   listDecisions,
   listDecisionYears,
   type NewDecision,
@@ -58,6 +60,12 @@ export {
   toDocumentMeta,
   updateDocument,
 } from './repositories/documents.ts';
+export {
+  completeFollowUp,
+  decisionsWithPendingFollowUps,
+  lockActionLists,
+  type PendingFollowUp,
+} from './repositories/follow-ups.ts';
 export {
   type AgendaInput,
   agendaItemOf,

@@ -558,6 +558,17 @@ export interface DecisionAction {
 }
 
 /**
+ * Follow-up actions recorded with a decision but not yet written into their action list: the
+ * planned Yjs update (base64) and the ids of the items it adds. Moved into `actions` once the
+ * update is in the list's log; writing it again is harmless (Yjs ignores what it has seen).
+ */
+export interface PendingFollowUp {
+  listId: string;
+  itemIds: string[];
+  update: string;
+}
+
+/**
  * The decision register (Beschlussregister). Rows are never deleted; the only change after
  * recording is being superseded (status `aufgehoben`, `supersededBy` set) by a newer decision.
  */
@@ -579,6 +590,7 @@ export const decision = pgTable(
     agendaItemId: uuid('agenda_item_id').references(() => meetingAgendaItem.id, { onDelete: 'set null' }),
     versionIds: uuid('version_ids').array().notNull().default(sql`'{}'::uuid[]`),
     actions: jsonb('actions').$type<DecisionAction[]>().notNull().default(sql`'[]'::jsonb`),
+    pendingFollowUps: jsonb('pending_follow_ups').$type<PendingFollowUp[]>().notNull().default(sql`'[]'::jsonb`),
     supersedes: uuid('supersedes'),
     supersededBy: uuid('superseded_by'),
     createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),

@@ -6,9 +6,11 @@ import {
   filterRoomReaders,
   findDecision,
   findMeetingRow,
+  linkedVersions,
   listDecisions,
   listDecisionYears,
   listMeetings,
+  type PendingFollowUp,
   recordDecision,
   toDecision,
   versionDocuments,
@@ -16,6 +18,7 @@ import {
 import {
   AppError,
   attachmentDisposition,
+  can,
   type DecisionQuery,
   decisionsToCsv,
   downloadFileName,
@@ -26,6 +29,8 @@ import {
 import type { SyncServer } from '@nordraum/sync';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { decisionsToPdf } from '../export/decisions-pdf.ts';
+import { writeFollowUps } from '../follow-ups.ts';
 import { audit, audited, authorizeRoom } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
@@ -33,8 +38,11 @@ import { requireSession } from '../http/session.ts';
 
 /**
  * The decision register of a room: read by every member, recorded by editors and owners. A
- * decision's follow-up actions are written into the chosen action lists as server edits (every
- * connected client receives them live) after the decision is committed, and linked by item id.
+ * decision's follow-up actions are checked first (live action lists of the room the recorder may
+ * write, owners who may read the room, valid days), planned as edits of the lists, and committed
+ * with the decision as pending; then written into the lists as server edits (every connected
+ * client receives them live) and only then linked. A write that fails stays pending and is
+ * written on the next start (see follow-ups.ts), so a decision never links an action that is not there.
  */
 
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
@@ -80,18 +88,16 @@ async function checkLinks(db: Database, roomId: string, body: Body) {
   if (Object.keys(fields).length > 0) throw invalid(fields);
 }
 
-/** The edits that add the follow-up actions, per list, with the new items in the order asked. */
-async function planFollowUps(sync: SyncServer, actions: Body['actions']) {
+/** The edits that add the follow-up actions, one per list, with the new items in the order asked. */
+async function planFollowUps(sync: SyncServer, actions: Body['actions']): Promise<PendingFollowUp[]> {
   const byList = new Map<string, Body['actions']>();
   for (const action of actions) byList.set(action.listId, [...(byList.get(action.listId) ?? []), action]);
-  const edits: { listId: string; update: Uint8Array }[] = [];
-  const itemIds = new Map<Body['actions'][number], string>();
+  const planned: PendingFollowUp[] = [];
   for (const [listId, items] of byList) {
-    const planned = await sync.readDocument(listId, (doc) => followUpUpdate(doc, items));
-    edits.push({ listId, update: planned.update });
-    for (const [index, item] of items.entries()) itemIds.set(item, planned.itemIds[index]!);
+    const { update, itemIds } = await sync.readDocument(listId, (doc) => followUpUpdate(doc, items));
+    planned.push({ listId, itemIds, update: Buffer.from(update).toString('base64') });
   }
-  return { edits, links: actions.map((action) => ({ listId: action.listId, itemId: itemIds.get(action)! })) };
+  return planned;
 }
 
 /** The register routes (mounted under /api). */
@@ -113,28 +119,45 @@ export function decisionRoutes({ db, sync }: AppDependencies) {
         listDecisions(db, roomId, c.req.valid('query')),
         listDecisionYears(db, roomId),
       ]);
-      return c.json({ decisions: rows.map(toDecision), years }, 200);
+      const versions = await linkedVersions(db, rows);
+      return c.json({ decisions: rows.map((row) => toDecision(row, versions)), years }, 200);
     },
   );
 
   app.get(
     '/rooms/:roomId/decisions/export',
-    describe('The decision register as CSV, with the same filters', 'decisions', { 200: null, ...denied }),
+    describe('The decision register as CSV or tagged PDF, with the same filters', 'decisions', {
+      200: null,
+      ...denied,
+    }),
     valid('param', schemas.roomIdParam),
     valid('query', meetingSchemas.decisionExportQuery),
     async (c) => {
       const { roomId } = c.req.valid('param');
       const room = await authorizeRoom(db, requireSession(c), roomId, 'decision.read');
-      const query: DecisionQuery = c.req.valid('query');
-      const decisions = (await listDecisions(db, roomId, query)).map(toDecision);
+      const { format, ...query }: { format: 'csv' | 'pdf' } & DecisionQuery = c.req.valid('query');
+      const rows = await listDecisions(db, roomId, query);
+      const versions = await linkedVersions(db, rows);
+      const decisions = rows.map((row) => toDecision(row, versions));
       const linked = decisions.flatMap((entry) => [entry.supersedes, entry.supersededBy]).filter((id) => id !== null);
       const meetings = new Map((await listMeetings(db, roomId)).map((meeting) => [meeting.id, meeting.title]));
-      const body = decisionsToCsv(decisions, { meetings, numbers: await decisionNumbers(db, linked) });
-      await audit(db, c, { action: 'decision.export', targetType: 'room', targetId: roomId, roomId, details: query });
-      return c.body(body, 200, {
-        'content-type': 'text/csv; charset=utf-8',
+      const names = { meetings, numbers: await decisionNumbers(db, linked) };
+      const now = new Date();
+      const file =
+        format === 'pdf'
+          ? await decisionsToPdf(decisions, names, { roomName: room.name, query, now })
+          : { body: decisionsToCsv(decisions, names), day: now.toISOString().slice(0, 10) };
+      await audit(db, c, {
+        action: 'decision.export',
+        targetType: 'room',
+        targetId: roomId,
+        roomId,
+        details: { ...query, format },
+      });
+      return c.body(file.body as string | Uint8Array<ArrayBuffer>, 200, {
+        'content-type': format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8',
         'content-disposition': attachmentDisposition(
-          downloadFileName(['Beschlussregister', room.name, new Date().toISOString().slice(0, 10)], 'csv'),
+          downloadFileName(['Beschlussregister', room.name, file.day], format),
         ),
         'cache-control': 'private, no-store',
       });
@@ -153,11 +176,13 @@ export function decisionRoutes({ db, sync }: AppDependencies) {
     async (c) => {
       const session = requireSession(c);
       const { roomId } = c.req.valid('param');
-      await authorizeRoom(db, session, roomId, 'decision.manage');
+      const room = await authorizeRoom(db, session, roomId, 'decision.manage');
       const body = c.req.valid('json');
       await checkLinks(db, roomId, body);
+      if (body.actions.length > 0 && !can({ isAdmin: session.user.isAdmin, roomRole: room.role }, 'document.write'))
+        throw new AppError('forbidden', 'Your role in this room does not allow writing action lists.');
       if (body.actions.length > 0 && !sync) throw new AppError('internal', 'Action lists are not served here.');
-      const followUps = sync ? await planFollowUps(sync, body.actions) : { edits: [], links: [] };
+      const followUps = sync ? await planFollowUps(sync, body.actions) : [];
       const recorded = await audited(
         db,
         c,
@@ -171,7 +196,7 @@ export function decisionRoutes({ db, sync }: AppDependencies) {
             meetingId: body.meetingId ?? null,
             agendaItemId: body.agendaItemId ?? null,
             versionIds: body.versionIds,
-            actions: followUps.links,
+            pendingFollowUps: followUps,
             supersedes: body.supersedes ?? null,
             createdBy: session.user.id,
           }),
@@ -181,7 +206,7 @@ export function decisionRoutes({ db, sync }: AppDependencies) {
             targetType: 'decision',
             targetId: decision.id,
             roomId,
-            details: { number: decision.number, status: decision.status, actions: followUps.links.length },
+            details: { number: decision.number, status: decision.status, actions: body.actions.length },
           },
           ...(superseded
             ? [
@@ -196,9 +221,12 @@ export function decisionRoutes({ db, sync }: AppDependencies) {
             : []),
         ],
       );
-      // After the commit: a decision that failed to record leaves no actions behind.
-      for (const edit of followUps.edits) await sync!.commitServerUpdate(edit.listId, edit.update, session.user.id);
-      return c.json({ decision: toDecision(recorded.decision) }, 201);
+      // After the commit: a decision that failed to record leaves no actions behind, and an edit
+      // that fails here stays pending (the answer says how many) until the next start writes it.
+      const { id, createdBy } = recorded.decision;
+      if (followUps.length > 0) await writeFollowUps(db, sync!, { id, createdBy, pending: followUps }, c.get('log'));
+      const decision = followUps.length > 0 ? await findDecision(db, roomId, id) : recorded.decision;
+      return c.json({ decision: toDecision(decision!, await linkedVersions(db, [decision!])) }, 201);
     },
   );
 

@@ -1,7 +1,8 @@
 import { AppError, type Decision, type DecisionQuery, decisionNumber } from '@nordraum/domain';
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { type DecisionAction, type DecisionRow, decision, decisionCounter } from '../schema.ts';
+import { type DecisionRow, decision, decisionCounter, document, docVersion, type PendingFollowUp } from '../schema.ts';
+import { lockActionLists } from './follow-ups.ts';
 
 /**
  * The decision register. Invariants: a decision's number is `seq` of its room and year, taken from
@@ -20,13 +21,20 @@ export interface NewDecision {
   meetingId: string | null;
   agendaItemId: string | null;
   versionIds: string[];
-  actions: DecisionAction[];
+  /** The planned edits of the action lists; written after the commit (see follow-ups.ts). */
+  pendingFollowUps: PendingFollowUp[];
   supersedes: string | null;
   createdBy: string;
 }
 
-/** The API's view of a decision. */
-export function toDecision(row: Omit<DecisionRow, 'roomId' | 'year' | 'seq' | 'createdBy'>): Decision {
+/** A linked version as the register shows it (see {@link linkedVersions}). */
+export type LinkedVersion = Decision['versions'][number];
+
+/** The API's view of a decision; `versions` names the linked versions (see {@link linkedVersions}). */
+export function toDecision(
+  row: Omit<DecisionRow, 'roomId' | 'year' | 'seq' | 'createdBy'>,
+  versions: ReadonlyMap<string, LinkedVersion> = new Map(),
+): Decision {
   return {
     id: row.id,
     number: row.number,
@@ -37,8 +45,10 @@ export function toDecision(row: Omit<DecisionRow, 'roomId' | 'year' | 'seq' | 'c
     meetingId: row.meetingId,
     agendaItemId: row.agendaItemId,
     versionIds: row.versionIds,
+    versions: row.versionIds.flatMap((id) => versions.get(id) ?? []),
     actionIds: row.actions.map((action) => action.itemId),
     actions: row.actions,
+    pendingActions: row.pendingFollowUps.reduce((sum, entry) => sum + entry.itemIds.length, 0),
     supersedes: row.supersedes,
     supersededBy: row.supersededBy,
     createdAt: row.createdAt.toISOString(),
@@ -63,6 +73,11 @@ async function nextSeq(tx: Database, roomId: string, year: number): Promise<numb
  * that one becomes `aufgehoben` and links here; a decision superseded already answers `conflict`.
  */
 export async function recordDecision(tx: Database, values: NewDecision) {
+  await lockActionLists(
+    tx,
+    values.roomId,
+    values.pendingFollowUps.map((entry) => entry.listId),
+  );
   const year = Number(values.date.slice(0, 4));
   const seq = await nextSeq(tx, values.roomId, year);
   const [row] = await tx
@@ -103,6 +118,7 @@ const registerColumns = {
   agendaItemId: decision.agendaItemId,
   versionIds: decision.versionIds,
   actions: decision.actions,
+  pendingFollowUps: decision.pendingFollowUps,
   supersedes: decision.supersedes,
   supersededBy: decision.supersededBy,
   createdAt: decision.createdAt,
@@ -135,6 +151,28 @@ export async function listDecisionYears(db: Database, roomId: string): Promise<n
     .where(eq(decision.roomId, roomId))
     .orderBy(desc(decision.year));
   return rows.map((row) => row.year);
+}
+
+/** The versions these decisions link, with their document's title, by version id. */
+export async function linkedVersions(
+  db: Database,
+  rows: readonly { versionIds: string[] }[],
+): Promise<Map<string, LinkedVersion>> {
+  const ids = [...new Set(rows.flatMap((row) => row.versionIds))];
+  if (ids.length === 0) return new Map();
+  const found = await db
+    .select({
+      id: docVersion.id,
+      documentId: docVersion.documentId,
+      documentTitle: document.title,
+      kind: docVersion.kind,
+      name: docVersion.name,
+      createdAt: docVersion.createdAt,
+    })
+    .from(docVersion)
+    .innerJoin(document, eq(document.id, docVersion.documentId))
+    .where(inArray(docVersion.id, ids));
+  return new Map(found.map((row) => [row.id, { ...row, createdAt: row.createdAt.toISOString() }]));
 }
 
 /** Numbers of decisions by id (to show what supersedes what). */

@@ -95,6 +95,8 @@ describe('the register as CSV', () => {
       versionIds: [],
       actionIds: [],
       actions: [],
+      versions: [],
+      pendingActions: 0,
       createdAt: '',
     };
     const csv = decisionsToCsv(

@@ -119,8 +119,24 @@ export const decision = z.object({
   meetingId: z.uuid().nullable(),
   agendaItemId: z.uuid().nullable(),
   versionIds: z.array(z.uuid()),
+  versions: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        documentId: z.uuid(),
+        documentTitle: z.string(),
+        kind: z.enum(['manual', 'auto', 'restore', 'approved']),
+        name: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    )
+    .describe('the linked versions with their document, in the order of `versionIds`'),
   actionIds: z.array(z.string()),
   actions: z.array(z.object({ listId: z.uuid(), itemId: z.string() })),
+  pendingActions: z
+    .number()
+    .int()
+    .describe('follow-up actions recorded but not yet written into their list (they are written again on start-up)'),
   supersedes: z.uuid().nullable(),
   supersededBy: z.uuid().nullable(),
   createdAt: z.string(),
@@ -135,4 +151,6 @@ export const decisionQuery = z.object({
 });
 export type DecisionQuery = z.infer<typeof decisionQuery>;
 
-export const decisionExportQuery = decisionQuery.omit({ meetingId: true });
+export const decisionExportQuery = decisionQuery.omit({ meetingId: true }).extend({
+  format: z.enum(['csv', 'pdf']).default('csv').describe('CSV (the default) or a tagged PDF'),
+});

@@ -1064,7 +1064,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The decision register as CSV, with the same filters */
+        /** The decision register as CSV or tagged PDF, with the same filters */
         get: operations["getRoomsByRoomIdDecisionsExport"];
         put?: never;
         post?: never;
@@ -9066,12 +9066,26 @@ export interface operations {
                             meetingId: string | null;
                             agendaItemId: string | null;
                             versionIds: string[];
+                            /** @description the linked versions with their document, in the order of `versionIds` */
+                            versions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                documentId: string;
+                                documentTitle: string;
+                                /** @enum {string} */
+                                kind: "manual" | "auto" | "restore" | "approved";
+                                name: string | null;
+                                createdAt: string;
+                            }[];
                             actionIds: string[];
                             actions: {
                                 /** Format: uuid */
                                 listId: string;
                                 itemId: string;
                             }[];
+                            /** @description follow-up actions recorded but not yet written into their list (they are written again on start-up) */
+                            pendingActions: number;
                             supersedes: string | null;
                             supersededBy: string | null;
                             createdAt: string;
@@ -9207,12 +9221,26 @@ export interface operations {
                             meetingId: string | null;
                             agendaItemId: string | null;
                             versionIds: string[];
+                            /** @description the linked versions with their document, in the order of `versionIds` */
+                            versions: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                documentId: string;
+                                documentTitle: string;
+                                /** @enum {string} */
+                                kind: "manual" | "auto" | "restore" | "approved";
+                                name: string | null;
+                                createdAt: string;
+                            }[];
                             actionIds: string[];
                             actions: {
                                 /** Format: uuid */
                                 listId: string;
                                 itemId: string;
                             }[];
+                            /** @description follow-up actions recorded but not yet written into their list (they are written again on start-up) */
+                            pendingActions: number;
                             supersedes: string | null;
                             supersededBy: string | null;
                             createdAt: string;
@@ -9313,6 +9341,8 @@ export interface operations {
                 year?: number;
                 status?: "beschlossen" | "abgelehnt" | "zurückgestellt" | "aufgehoben";
                 q?: string;
+                /** @description CSV (the default) or a tagged PDF */
+                format?: "csv" | "pdf";
             };
             header?: never;
             path: {

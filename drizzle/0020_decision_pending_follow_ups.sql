@@ -1,0 +1,1 @@
+ALTER TABLE "decision" ADD COLUMN "pending_follow_ups" jsonb DEFAULT '[]'::jsonb NOT NULL;
