@@ -30,6 +30,8 @@ export interface RealtimeOptions {
   settings?: Partial<SyncSettings>;
   /** How long the action and search indexes wait after a change (their own defaults). */
   indexDelayMs?: number;
+  /** Whether content is indexed for search (true); off only to measure its cost. */
+  searchIndex?: boolean;
   /** Told when the last loaded document has unloaded (e.g. to give memory back). */
   onIdle?: () => void;
   /** Wraps the update log, e.g. to hold a load's answer back in a test (the database stays real). */
@@ -57,6 +59,7 @@ export async function startRealtime(options: RealtimeOptions) {
     db,
     read: () => sync.readDocument,
     delayMs: options.indexDelayMs,
+    enabled: options.searchIndex,
     log: options.log.child({ component: 'search-index' }),
   });
   const store = createPostgresStore({

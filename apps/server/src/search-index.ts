@@ -41,6 +41,8 @@ export interface SearchIndexerOptions {
   read: () => DocumentReader;
   /** Edits to a document within this many ms are indexed together (500): found within 2 s. */
   delayMs?: number;
+  /** Whether changes are indexed at all (true); false only to measure what indexing costs. */
+  enabled?: boolean;
   log: { warn(object: object, message: string): void; info(object: object, message: string): void };
 }
 
@@ -53,6 +55,7 @@ export interface SearchIndexerOptions {
 export function createSearchIndexer(options: SearchIndexerOptions) {
   const { db, log } = options;
   const delayMs = options.delayMs ?? 500;
+  const enabled = options.enabled ?? true;
   const timers = new Map<string, NodeJS.Timeout>();
   const running = new Map<string, Promise<void>>();
   let stopped = false;
@@ -82,7 +85,7 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
   return {
     /** A loaded document's content changed (here or on another instance). */
     changed(documentId: string) {
-      if (stopped || timers.has(documentId)) return;
+      if (!enabled || stopped || timers.has(documentId)) return;
       const timer = setTimeout(() => {
         timers.delete(documentId);
         void index(documentId);
@@ -91,7 +94,9 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
       timers.set(documentId, timer);
     },
     /** Indexes documents whose content was never indexed; resolves when done (or stopped). */
-    catchUp: () => catchUp().catch((err) => log.warn({ err }, 'catching up the search index failed')),
+    catchUp: async () => {
+      if (enabled) await catchUp().catch((err) => log.warn({ err }, 'catching up the search index failed'));
+    },
     stop() {
       stopped = true;
       for (const timer of timers.values()) clearTimeout(timer);
