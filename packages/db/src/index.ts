@@ -133,6 +133,7 @@ export {
   type SearchHit,
   type SearchRequest,
   searchEntries,
+  searchStatement,
   writeSearchEntries,
 } from './repositories/search.ts';
 export {

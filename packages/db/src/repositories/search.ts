@@ -5,7 +5,7 @@ import {
   type ParsedSearchQuery,
   type SearchKind,
 } from '@nordraum/domain';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import type { DocumentRow } from '../schema.ts';
 import type { Viewer } from './rooms.ts';
@@ -106,8 +106,40 @@ export interface SearchHit {
   score: number;
 }
 
+type SearchRow = {
+  kind: SearchKind;
+  document_id: string | null;
+  document_title: string | null;
+  room_id: string;
+  room_name: string;
+  item_id: string | null;
+  title: string;
+  snippet: string;
+  organization: string | null;
+  updated_at: string;
+  score: number;
+};
+
 /** The hits for a viewer, best first; one more than `limit` when there are more. */
 export async function searchEntries(db: Database, viewer: Viewer, request: SearchRequest): Promise<SearchHit[]> {
+  const result = await db.execute<SearchRow>(searchStatement(viewer, request));
+  return result.rows.map((row) => ({
+    kind: row.kind,
+    documentId: row.document_id,
+    documentTitle: row.document_title,
+    roomId: row.room_id,
+    roomName: row.room_name,
+    itemId: row.item_id,
+    title: row.title,
+    snippet: row.snippet,
+    organization: row.organization,
+    updatedAt: new Date(row.updated_at),
+    score: Number(row.score),
+  }));
+}
+
+/** The one statement {@link searchEntries} runs (exported so the benchmark can EXPLAIN it). */
+export function searchStatement(viewer: Viewer, request: SearchRequest): SQL {
   const { words, prefix } = request.query;
   const prefixQuery = (fold: boolean) =>
     prefix === null
@@ -120,19 +152,7 @@ export async function searchEntries(db: Database, viewer: Viewer, request: Searc
     request.from ? sql`and e.updated_at >= ${request.from.toISOString()}::timestamptz` : sql``,
     request.to ? sql`and e.updated_at <= ${request.to.toISOString()}::timestamptz` : sql``,
   ];
-  const result = await db.execute<{
-    kind: SearchKind;
-    document_id: string | null;
-    document_title: string | null;
-    room_id: string;
-    room_name: string;
-    item_id: string | null;
-    title: string;
-    snippet: string;
-    organization: string | null;
-    updated_at: string;
-    score: number;
-  }>(sql`with q as (
+  return sql`with q as (
       select websearch_to_tsquery('german', nordraum_fold(${words})) && ${prefixQuery(true)} as query,
         websearch_to_tsquery('german', nordraum_fold(${words})) || websearch_to_tsquery('german', ${words})
           || ${prefixQuery(true)} || ${prefixQuery(false)} as marks
@@ -164,18 +184,5 @@ export async function searchEntries(db: Database, viewer: Viewer, request: Searc
     from hits h cross join q
     join room r on r.id = h.room_id
     left join document d on d.id = h.document_id
-    order by h.score desc, h.updated_at desc, h.key`);
-  return result.rows.map((row) => ({
-    kind: row.kind,
-    documentId: row.document_id,
-    documentTitle: row.document_title,
-    roomId: row.room_id,
-    roomName: row.room_name,
-    itemId: row.item_id,
-    title: row.title,
-    snippet: row.snippet,
-    organization: row.organization,
-    updatedAt: new Date(row.updated_at),
-    score: Number(row.score),
-  }));
+    order by h.score desc, h.updated_at desc, h.key`;
 }
