@@ -1,4 +1,4 @@
-import type { Database } from '@nordraum/db';
+import { createDatabaseClient, type Database } from '@nordraum/db';
 import {
   createPostgresFanout,
   createPostgresStore,
@@ -55,8 +55,15 @@ export async function startRealtime(options: RealtimeOptions) {
     delayMs: options.indexDelayMs,
     log: options.log.child({ component: 'action-index' }),
   });
+  // The search index writes over a connection of its own: it never waits for, nor holds, one the
+  // update log needs for an append.
+  const searchClient = createDatabaseClient({
+    url: options.url,
+    max: 1,
+    onError: (err) => options.log.warn({ err }, 'idle search index connection failed'),
+  });
   const search = createSearchIndexer({
-    db,
+    db: searchClient.db,
     read: () => sync.readDocument,
     delayMs: options.indexDelayMs,
     enabled: options.searchIndex,
@@ -92,7 +99,8 @@ export async function startRealtime(options: RealtimeOptions) {
     /** Stops the indexes, then the sync server (sockets close with 1012), then the fan-out. */
     async stop() {
       indexer.stop();
-      search.stop();
+      await search.stop();
+      await searchClient.close();
       await sync.shutdown();
       await fanout.close();
     },
