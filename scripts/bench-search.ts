@@ -1,6 +1,8 @@
 /**
- * Search figures: `npm run bench:search -- [--documents N] [--seconds T] [--pairs P] [--probes K]`
- * (also part of `npm run bench`). Every figure the issue asks for, with its target:
+ * Search figures: `npm run bench:search -- [--documents N] [--seconds T] [--pairs P] [--probes K]
+ * [--plans] [--corpus DIR [--seed-only]]` (also part of `npm run bench`). Every figure the issue
+ * asks for, with its target (`--plans` prints the slowest query's plan of each kind to stderr;
+ * `--corpus` keeps the seeded database in DIR and starts later runs from a copy of it):
  *
  * 1. On a fresh embedded PostgreSQL: 50 rooms and 10,000 documents (six in ten protocols of 2 to
  *    20 KB, two in ten roadmaps of 20 milestones, two in ten action lists of 30 actions), written
@@ -13,10 +15,12 @@
  *    with indexing may be at most 2 ms above the one without. Then one more run with indexing in
  *    which new words are typed and looked for: each must be found within 2 s.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import { hashPassword } from '@nordraum/auth';
 import { createDatabaseClient, runMigrations, seedOrganizations, startEmbeddedPostgres } from '@nordraum/db';
 import { sql } from 'drizzle-orm';
@@ -31,10 +35,12 @@ const { values } = parseArgs({
   options: {
     documents: { type: 'string', default: '10000' },
     queries: { type: 'string', default: '100' },
-    seconds: { type: 'string', default: '15' },
+    seconds: { type: 'string', default: '10' },
     pairs: { type: 'string', default: '2' },
     probes: { type: 'string', default: '20' },
     plans: { type: 'boolean', default: false },
+    corpus: { type: 'string' },
+    'seed-only': { type: 'boolean', default: false },
   },
 });
 const DOCUMENTS = Number(values.documents);
@@ -91,16 +97,50 @@ const pooledP99 = (runs: TypingResult[]) =>
     99,
   );
 
-async function main() {
-  const dataDir = await mkdtemp(join(tmpdir(), 'nordraum-bench-search-'));
+/** Seeds the corpus into `dataDir`: migrations, organisations, rooms, documents, statistics. */
+async function seed(dataDir: string) {
   const postgres = await startEmbeddedPostgres({ dataDir });
   const client = createDatabaseClient({ url: postgres.url, max: 4 });
   try {
     await runMigrations(postgres.url);
     await seedOrganizations(client.db);
+    const { indexSeconds } = await seedCorpus(client.db, DOCUMENTS, ROOMS);
+    await client.db.execute(sql`vacuum analyze search_entry`);
+    await writeFile(join(dataDir, 'corpus.json'), JSON.stringify({ documents: DOCUMENTS, indexSeconds }));
+    return indexSeconds;
+  } finally {
+    await client.close();
+    await postgres.stop();
+  }
+}
+
+/**
+ * A data directory holding the seeded corpus: seeded here, or (with `--corpus DIR`) a copy of one
+ * seeded before, since seeding takes minutes on a shared machine and is no part of the figures.
+ */
+async function corpus(dataDir: string): Promise<number> {
+  if (!values.corpus) return seed(dataDir);
+  const marker = join(values.corpus, 'corpus.json');
+  if (!existsSync(marker)) await seed(values.corpus);
+  const seeded = JSON.parse(await readFile(marker, 'utf8')) as { documents: number; indexSeconds: number };
+  if (seeded.documents !== DOCUMENTS) throw new Error(`${values.corpus} holds ${seeded.documents} documents`);
+  if (!values['seed-only']) await promisify(execFile)('cp', ['-a', join(values.corpus, '.'), dataDir]);
+  return seeded.indexSeconds;
+}
+
+async function main() {
+  const dataDir = await mkdtemp(join(tmpdir(), 'nordraum-bench-search-'));
+  const indexSeconds = await corpus(dataDir);
+  if (values['seed-only']) return rm(dataDir, { recursive: true, force: true });
+  const postgres = await startEmbeddedPostgres({ dataDir });
+  const client = createDatabaseClient({ url: postgres.url, max: 4 });
+  try {
+    await runMigrations(postgres.url);
     const { db } = client;
-    const { roomIds, indexSeconds } = await seedCorpus(db, DOCUMENTS, ROOMS);
-    await db.execute(sql`vacuum analyze search_entry`);
+    await db.execute(sql`analyze`);
+    const roomIds = (await db.execute<{ id: string }>(sql`select id from room order by length(name), name`)).rows.map(
+      (row) => row.id,
+    );
     const size = (
       await db.execute<{ total: string; entries: string }>(sql`select
         pg_size_pretty(pg_total_relation_size('search_entry')) as total, (select count(*) from search_entry)::text as entries`)
