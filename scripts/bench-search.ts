@@ -124,7 +124,7 @@ async function corpus(dataDir: string): Promise<number> {
   if (!existsSync(marker)) await seed(values.corpus);
   const seeded = JSON.parse(await readFile(marker, 'utf8')) as { documents: number; indexSeconds: number };
   if (seeded.documents !== DOCUMENTS) throw new Error(`${values.corpus} holds ${seeded.documents} documents`);
-  if (!values['seed-only']) await promisify(execFile)('cp', ['-a', join(values.corpus, '.'), dataDir]);
+  if (!values['seed-only']) await promisify(execFile)('cp', ['-a', `${values.corpus}/.`, dataDir]);
   return seeded.indexSeconds;
 }
 
