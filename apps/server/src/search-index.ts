@@ -39,7 +39,10 @@ export interface SearchIndexerOptions {
   db: Database;
   /** Reads documents; set once the sync server exists. */
   read: () => DocumentReader;
-  /** Edits to a document within this many ms are indexed together (500): found within 2 s. */
+  /**
+   * Edits to a document within this many ms are indexed together (500), and a document is
+   * indexed at most once in twice that while people type in it: found within 2 s.
+   */
   delayMs?: number;
   /** Whether changes are indexed at all (true); false only to measure what indexing costs. */
   enabled?: boolean;
@@ -48,7 +51,8 @@ export interface SearchIndexerOptions {
 
 /**
  * Keeps the search index in step with the documents, off the editing path: a change arms one
- * timer per document; when it fires, the document joins one queue, which indexes one document
+ * timer per document (at least `delayMs` after the change and twice that after the document's
+ * last reading); when it fires, the document joins one queue, which indexes one document
  * at a time and lets the event loop serve sockets between two. So indexing holds at most one
  * database connection and one statement at a time however many documents change at once (50
  * protocols under typing, measured by `npm run bench:search`), and a document waiting in the
@@ -60,6 +64,9 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
   const delayMs = options.delayMs ?? 500;
   const enabled = options.enabled ?? true;
   const timers = new Map<string, NodeJS.Timeout>();
+  // When each document was last read for the index (kept for one interval).
+  const intervalMs = 2 * delayMs;
+  const lastRead = new Map<string, number>();
   const queued = new Map<string, Promise<void>>();
   let tail: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -70,7 +77,11 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
     const run = tail
       .then(async () => {
         queued.delete(documentId);
-        if (!stopped) await indexDocument(db, options.read(), documentId);
+        if (stopped) return;
+        const now = performance.now();
+        lastRead.set(documentId, now);
+        setTimeout(() => lastRead.get(documentId) === now && lastRead.delete(documentId), intervalMs).unref();
+        await indexDocument(db, options.read(), documentId);
       })
       .catch((err) => log.warn({ err, documentId }, 'indexing a document for search failed'))
       // Sockets and the update log come first: the next document waits for a turn of the loop.
@@ -92,10 +103,15 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
     /** A loaded document's content changed (here or on another instance). */
     changed(documentId: string) {
       if (!enabled || stopped || timers.has(documentId)) return;
-      const timer = setTimeout(() => {
-        timers.delete(documentId);
-        void index(documentId);
-      }, delayMs);
+      // Typing goes on for minutes: what it costs the database is bounded by the interval.
+      const since = performance.now() - (lastRead.get(documentId) ?? Number.NEGATIVE_INFINITY);
+      const timer = setTimeout(
+        () => {
+          timers.delete(documentId);
+          void index(documentId);
+        },
+        Math.max(delayMs, intervalMs - since),
+      );
       timer.unref();
       timers.set(documentId, timer);
     },
