@@ -48,6 +48,9 @@ export async function writeSearchEntries(
     .map((entry) => (entry.kind === 'protocol' ? { ...entry, title: document.title } : entry));
   const ownKey = `${documentSearchKind[document.kind]}:${document.id}`;
   await db.transaction(async (tx) => {
+    // The index is derived from the documents (`search reindex` rebuilds it): its commits need
+    // not wait for the disk, and so do not add flushes that the update log's commits queue behind.
+    await tx.execute(sql`set local synchronous_commit = off`);
     await tx.execute(sql`update search_entry
       set body = ${clean(own?.body ?? '')}, vector = nordraum_search_vector(title, ${clean(own?.body ?? '')}),
         updated_at = case when body is distinct from ${clean(own?.body ?? '')} then now() else updated_at end,
