@@ -133,7 +133,12 @@ async function main(): Promise<void> {
   if (options.lists)
     await benchScript('bench-lists', 'Roadmap (200 milestones) and action list (1,000 actions) in Chromium');
   if (options.lists) await benchScript('bench-reviews', 'Review page of a 200-milestone roadmap in Chromium');
-  if (options.search) await benchScript('bench-search', 'Search', options.quick ? ['--documents', '2000'] : []);
+  if (options.search)
+    await benchScript(
+      'bench-search',
+      'Search',
+      options.quick ? ['--documents', '2000', '--seconds', '5', '--pairs', '1', '--probes', '3'] : [],
+    );
   if (options.search)
     await benchScript('bench-decisions', 'Decision register', options.quick ? ['--decisions', '500'] : []);
   if (options.history) await benchScript('bench/history', 'Document history', [], 'bench:history');

@@ -15,15 +15,19 @@ import { connectYWebsocket, webSocketWithHeaders } from './clients.ts';
 import { listenYWebsocket } from './listeners.ts';
 import type { Target } from './target.ts';
 
-const admin = { email: 'bench@nordraum.example', password: 'benchmark password' };
+export const admin = { email: 'bench@nordraum.example', password: 'benchmark password' };
 // The ready line is one JSON log line with both the message and the url, in either order.
 const readyLine = /^(?=.*"msg":"Nordraum is ready").*"url":"(http:[^"]+)"/m;
 /** Unload delay given to Nordraum for the benchmark, so that "after unload" comes quickly. */
 export const unloadMs = 1000;
 
-/** Spawns Nordraum on `dataDir` and resolves once /readyz answers 200. */
-export async function spawnNordraum(dataDir: string): Promise<{ child: Child; url: string }> {
+/** Spawns Nordraum on `dataDir` (plus `env`, e.g. DATABASE_URL) and resolves once /readyz answers 200. */
+export async function spawnNordraum(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ child: Child; url: string }> {
   const child = spawnNode(serverArguments(), {
+    ...env,
     PATH: process.env.PATH,
     PORT: '0',
     DATA_DIR: dataDir,

@@ -55,6 +55,7 @@ export const environmentSchema = z.object({
     .optional(),
   NORDRAUM_METRICS_TOKEN: z.string().min(16, { message: 'at least 16 characters' }).optional(),
   NORDRAUM_DATABASE_LOST_EXIT_MS: z.coerce.number().int().min(1_000).default(300_000),
+  NORDRAUM_SEARCH_INDEX: z.enum(['on', 'off']).default('on'),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -81,6 +82,11 @@ export interface Config {
   metricsToken: string | undefined;
   /** How long an external database may stay unreachable before the process exits (ms). */
   databaseLostExitMs: number;
+  /**
+   * Whether this instance keeps the search index up to date from document content (true).
+   * NORDRAUM_SEARCH_INDEX=off exists to measure what indexing costs the editing path (bench).
+   */
+  searchIndex: boolean;
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -122,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY ?? [],
     metricsToken: e.NORDRAUM_METRICS_TOKEN,
     databaseLostExitMs: e.NORDRAUM_DATABASE_LOST_EXIT_MS,
+    searchIndex: e.NORDRAUM_SEARCH_INDEX === 'on',
   };
 }
 

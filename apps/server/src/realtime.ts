@@ -1,4 +1,4 @@
-import type { Database } from '@nordraum/db';
+import { createDatabaseClient, type Database } from '@nordraum/db';
 import {
   createPostgresFanout,
   createPostgresStore,
@@ -31,6 +31,8 @@ export interface RealtimeOptions {
   settings?: Partial<SyncSettings>;
   /** How long the action and search indexes wait after a change (their own defaults). */
   indexDelayMs?: number;
+  /** Whether content is indexed for search (true); off only to measure its cost. */
+  searchIndex?: boolean;
   /** Told when the last loaded document has unloaded (e.g. to give memory back). */
   onIdle?: () => void;
   /** Wraps the update log, e.g. to hold a load's answer back in a test (the database stays real). */
@@ -54,10 +56,18 @@ export async function startRealtime(options: RealtimeOptions) {
     delayMs: options.indexDelayMs,
     log: options.log.child({ component: 'action-index' }),
   });
+  // The search index writes over a connection of its own: it never waits for, nor holds, one the
+  // update log needs for an append.
+  const searchClient = createDatabaseClient({
+    url: options.url,
+    max: 1,
+    onError: (err) => options.log.warn({ err }, 'idle search index connection failed'),
+  });
   const search = createSearchIndexer({
-    db,
+    db: searchClient.db,
     read: () => sync.readDocument,
     delayMs: options.indexDelayMs,
+    enabled: options.searchIndex,
     log: options.log.child({ component: 'search-index' }),
   });
   const store = createPostgresStore({
@@ -98,7 +108,8 @@ export async function startRealtime(options: RealtimeOptions) {
     async stop() {
       await followUps;
       indexer.stop();
-      search.stop();
+      await search.stop();
+      await searchClient.close();
       await sync.shutdown();
       await fanout.close();
     },

@@ -97,6 +97,7 @@ export async function startServer(
       // them out.
       announce: embedded === undefined,
       settings: config.sync,
+      searchIndex: config.searchIndex,
       onIdle: () => memory.idle(),
     });
     const { sync, store, indexer, search } = realtime;

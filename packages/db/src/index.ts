@@ -141,6 +141,7 @@ export {
   type SearchHit,
   type SearchRequest,
   searchEntries,
+  searchStatement,
   writeSearchEntries,
 } from './repositories/search.ts';
 export {

@@ -326,6 +326,8 @@ export const searchEntry = pgTable(
   (table) => [
     index('search_entry_vector_idx').using('gin', table.vector),
     index('search_entry_room_id_idx').on(table.roomId),
+    // Newest first within the readable rooms: how a query that matches very much finds its candidates.
+    index('search_entry_recent_idx').on(table.updatedAt.desc(), table.roomId),
     index('search_entry_document_id_idx').on(table.documentId),
   ],
 );

@@ -5,7 +5,7 @@ import {
   type ParsedSearchQuery,
   type SearchKind,
 } from '@nordraum/domain';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import type { DocumentRow } from '../schema.ts';
 import type { Viewer } from './rooms.ts';
@@ -33,7 +33,7 @@ function clean(text: string, max = maxIndexedText) {
 /**
  * Replaces what a document's content contributes to the index with `entries`, atomically: the
  * document's own entry gets the body, items are upserted (rows that did not change are left
- * alone) and items no longer there are removed.
+ * alone, and no vector is computed for them) and items no longer there are removed.
  */
 export async function writeSearchEntries(
   db: Database,
@@ -48,6 +48,9 @@ export async function writeSearchEntries(
     .map((entry) => (entry.kind === 'protocol' ? { ...entry, title: document.title } : entry));
   const ownKey = `${documentSearchKind[document.kind]}:${document.id}`;
   await db.transaction(async (tx) => {
+    // The index is derived from the documents (`search reindex` rebuilds it): its commits need
+    // not wait for the disk, and so do not add flushes that the update log's commits queue behind.
+    await tx.execute(sql`set local synchronous_commit = off`);
     await tx.execute(sql`update search_entry
       set body = ${clean(own?.body ?? '')}, vector = nordraum_search_vector(title, ${clean(own?.body ?? '')}),
         updated_at = case when body is distinct from ${clean(own?.body ?? '')} then now() else updated_at end,
@@ -64,6 +67,9 @@ export async function writeSearchEntries(
       from unnest(${sql.param(keys)}::text[], ${sql.param(items.map((e) => e.kind))}::text[], ${sql.param(items.map((e) => e.itemId))}::text[],
         ${sql.param(items.map((e) => clean(e.title, 2_000)))}::text[], ${sql.param(items.map((e) => clean(e.body, 20_000)))}::text[],
         ${sql.param(items.map((e) => e.organization))}::text[]) as t(k, kind, item, title, body, org)
+      -- Under typing one passage changed and the others did not: only changed rows cost a vector.
+      where not exists (select 1 from search_entry s where s.key = t.k and s.title is not distinct from t.title
+        and s.body is not distinct from t.body and s.organization is not distinct from t.org)
       on conflict (key) do update set title = excluded.title, body = excluded.body,
         organization = excluded.organization, vector = excluded.vector, updated_at = now()
       where search_entry.title is distinct from excluded.title or search_entry.body is distinct from excluded.body
@@ -106,65 +112,23 @@ export interface SearchHit {
   score: number;
 }
 
+type SearchRow = {
+  kind: SearchKind;
+  document_id: string | null;
+  document_title: string | null;
+  room_id: string;
+  room_name: string;
+  item_id: string | null;
+  title: string;
+  snippet: string;
+  organization: string | null;
+  updated_at: string;
+  score: number;
+};
+
 /** The hits for a viewer, best first; one more than `limit` when there are more. */
 export async function searchEntries(db: Database, viewer: Viewer, request: SearchRequest): Promise<SearchHit[]> {
-  const { words, prefix } = request.query;
-  const prefixQuery = (fold: boolean) =>
-    prefix === null
-      ? sql`''::tsquery`
-      : sql`to_tsquery('german', '''' || ${fold ? sql`nordraum_fold(${prefix})` : sql`${prefix}`} || ''':*')`;
-  const filters = [
-    request.roomId ? sql`and e.room_id = ${request.roomId}::uuid` : sql``,
-    request.kinds?.length ? sql`and e.kind = any(${sql.param(request.kinds)}::text[])` : sql``,
-    request.organization ? sql`and e.organization = ${request.organization}` : sql``,
-    request.from ? sql`and e.updated_at >= ${request.from.toISOString()}::timestamptz` : sql``,
-    request.to ? sql`and e.updated_at <= ${request.to.toISOString()}::timestamptz` : sql``,
-  ];
-  const result = await db.execute<{
-    kind: SearchKind;
-    document_id: string | null;
-    document_title: string | null;
-    room_id: string;
-    room_name: string;
-    item_id: string | null;
-    title: string;
-    snippet: string;
-    organization: string | null;
-    updated_at: string;
-    score: number;
-  }>(sql`with q as (
-      select websearch_to_tsquery('german', nordraum_fold(${words})) && ${prefixQuery(true)} as query,
-        websearch_to_tsquery('german', nordraum_fold(${words})) || websearch_to_tsquery('german', ${words})
-          || ${prefixQuery(true)} || ${prefixQuery(false)} as marks
-    ), readable as (
-      select room_id from room_member where user_id = ${viewer.userId}::uuid
-      union select room_id from organization_grant where organization_id = ${viewer.organizationId}::uuid
-    ), ranked as (
-      select e.key, e.kind, e.document_id, e.room_id, e.item_id, e.title, e.body, e.organization, e.updated_at,
-        ts_rank(e.vector, q.query) as score
-      from search_entry e, q
-      where q.query <> ''::tsquery and e.vector @@ q.query and e.room_id in (select room_id from readable)
-        ${sql.join(filters, sql` `)}
-    ), hits as (
-      -- A protocol is one result: its best passage (or its title, when no passage matched).
-      select * from (
-        select ranked.*, row_number() over (
-          partition by case when kind = 'protocol' then document_id::text else key end
-          order by score desc, item_id is null, key) as nth
-        from ranked
-      ) best
-      where nth = 1
-      order by score desc, updated_at desc, key
-      limit ${request.limit + 1} offset ${request.offset}
-    )
-    select h.kind, h.document_id, d.title as document_title, h.room_id, r.name as room_name, h.item_id, h.title,
-      h.organization, h.updated_at, h.score::float8 as score,
-      ts_headline('german', case when h.body = '' then h.title else h.body end, q.marks,
-        ${`StartSel=${matchStart}, StopSel=${matchEnd}, MaxWords=24, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet
-    from hits h cross join q
-    join room r on r.id = h.room_id
-    left join document d on d.id = h.document_id
-    order by h.score desc, h.updated_at desc, h.key`);
+  const result = await db.execute<SearchRow>(searchStatement(viewer, request));
   return result.rows.map((row) => ({
     kind: row.kind,
     documentId: row.document_id,
@@ -178,4 +142,72 @@ export async function searchEntries(db: Database, viewer: Viewer, request: Searc
     updatedAt: new Date(row.updated_at),
     score: Number(row.score),
   }));
+}
+
+/**
+ * How many of the newest matching entries one may read are ranked. A query that matches more (a
+ * common word, the first letters of one as typed) would otherwise rank tens of thousands of rows
+ * for twenty results; among that many, the newest are what a person is after. A query that
+ * matches fewer is ranked over everything it matches.
+ */
+export const rankedCandidates = 500;
+
+/**
+ * The one statement {@link searchEntries} runs (exported so the benchmark can EXPLAIN it). Its
+ * shape is what keeps it fast: the query is an expression PostgreSQL sees when planning (not a
+ * CTE), so it can choose between the GIN index (few matches) and walking the newest entries of
+ * the readable rooms (many matches); the readable rooms are one array, an index condition;
+ * rank, the one-result-per-protocol rule and the snippet work on the candidates only, and
+ * `ts_headline` on the page of results only.
+ */
+export function searchStatement(viewer: Viewer, request: SearchRequest): SQL {
+  const { words, prefix } = request.query;
+  const prefixQuery = (fold: boolean) =>
+    prefix === null
+      ? sql`''::tsquery`
+      : sql`to_tsquery('german', '''' || ${fold ? sql`nordraum_fold(${prefix})` : sql`${prefix}`} || ''':*')`;
+  const query = sql`(websearch_to_tsquery('german', nordraum_fold(${words})) && ${prefixQuery(true)})`;
+  const marks = sql`(websearch_to_tsquery('german', nordraum_fold(${words})) || websearch_to_tsquery('german', ${words})
+    || ${prefixQuery(true)} || ${prefixQuery(false)})`;
+  const filters = [
+    request.roomId ? sql`and e.room_id = ${request.roomId}::uuid` : sql``,
+    request.kinds?.length ? sql`and e.kind = any(${sql.param(request.kinds)}::text[])` : sql``,
+    request.organization ? sql`and e.organization = ${request.organization}` : sql``,
+    request.from ? sql`and e.updated_at >= ${request.from.toISOString()}::timestamptz` : sql``,
+    request.to ? sql`and e.updated_at <= ${request.to.toISOString()}::timestamptz` : sql``,
+  ];
+  return sql`with candidates as (
+      select e.key from search_entry e
+      where e.vector @@ ${query} and ${query} <> ''::tsquery
+        and e.room_id = any(array(
+          select room_id from room_member where user_id = ${viewer.userId}::uuid
+          union select room_id from organization_grant where organization_id = ${viewer.organizationId}::uuid))
+        ${sql.join(filters, sql` `)}
+      -- As search_entry_recent_idx orders (updated_at is never null).
+      order by e.updated_at desc nulls last
+      limit ${rankedCandidates}
+    ), ranked as (
+      select e.key, e.kind, e.document_id, e.room_id, e.item_id, e.updated_at, ts_rank(e.vector, ${query}) as score
+      from candidates c join search_entry e on e.key = c.key
+    ), hits as (
+      -- A protocol is one result: its best passage (or its title, when no passage matched).
+      select * from (
+        select ranked.*, row_number() over (
+          partition by case when kind = 'protocol' then document_id::text else key end
+          order by score desc, item_id is null, key) as nth
+        from ranked
+      ) best
+      where nth = 1
+      order by score desc, updated_at desc, key
+      limit ${request.limit + 1} offset ${request.offset}
+    )
+    select h.kind, h.document_id, d.title as document_title, h.room_id, r.name as room_name, h.item_id, e.title,
+      e.organization, h.updated_at, h.score::float8 as score,
+      ts_headline('german', case when e.body = '' then e.title else e.body end, ${marks},
+        ${`StartSel=${matchStart}, StopSel=${matchEnd}, MaxWords=24, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "`}) as snippet
+    from hits h
+    join search_entry e on e.key = h.key
+    join room r on r.id = h.room_id
+    left join document d on d.id = h.document_id
+    order by h.score desc, h.updated_at desc, h.key`;
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "search_entry_recent_idx" ON "search_entry" USING btree ("updated_at" DESC NULLS LAST,"room_id");
