@@ -21,7 +21,11 @@ export function anchorKey(thread: Pick<Thread, 'id' | 'anchor'>): string {
  * API; their result arrives over the stream too (and is applied at once for the writer).
  */
 export class ThreadStore {
-  threads = $state<Thread[]>([]);
+  /**
+   * Replaced as a whole on every change, never changed inside: hundreds of threads are not made
+   * deeply reactive (costly on opening), and a new array tells the highlights that anything changed.
+   */
+  threads = $state.raw<Thread[]>([]);
   /** Whether the first list has arrived. */
   ready = $state(false);
   /** The server ended the stream (access lost or session ended). */
@@ -61,8 +65,8 @@ export class ThreadStore {
   /** Puts a thread in place (or adds it). */
   upsert(thread: Thread) {
     const index = this.threads.findIndex((t) => t.id === thread.id);
-    if (index < 0) this.threads = [...this.threads, thread];
-    else this.threads[index] = thread;
+    this.threads =
+      index < 0 ? [...this.threads, thread] : this.threads.map((known, at) => (at === index ? thread : known));
   }
 
   /** Threads the filter selects; `mine` means started by or written in by `userId`. */
