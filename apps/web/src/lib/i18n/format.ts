@@ -18,11 +18,21 @@ function formatter(kind: 'date' | 'minutes' | 'seconds'): Intl.DateTimeFormat {
   return made;
 }
 
+/** Times already formatted (a list shows hundreds of them, and shows them again as it changes). */
+const formatted = new Map<string, string>();
+
 /** Date and time in the UI language, e.g. "22.11.2026, 14:05" (with seconds when asked). */
 export function formatDateTime(iso: string, withSeconds = false): string {
+  const kind = withSeconds ? 'seconds' : 'minutes';
+  const key = `${intlLocale()} ${kind} ${iso}`;
+  const known = formatted.get(key);
+  if (known !== undefined) return known;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return formatter(withSeconds ? 'seconds' : 'minutes').format(date);
+  if (formatted.size > 5_000) formatted.clear();
+  const text = formatter(kind).format(date);
+  formatted.set(key, text);
+  return text;
 }
 
 /** A date alone in the UI language, e.g. "22.11.2026". */
