@@ -8,10 +8,11 @@
  * Timed by the page's clock from navigation start to the frame after the one in which the whole
  * text is shown, and for the second also every thread's marker in the margin and its card in the
  * panel: median of 5 cold openings (new browser context) each. Target: the threads add under 300 ms.
+ * `--profile FILE` writes the page's CPU profile of the last opening with threads (for DevTools).
  */
 
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,9 @@ import { passageAnchor } from '../tests/helpers/comments.ts';
 import { startNordraumProcess } from '../tests/helpers/process.ts';
 import { connectClient, eventually } from '../tests/helpers/sync.ts';
 
-const { values } = parseArgs({ options: { threads: { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  options: { threads: { type: 'string', default: '500' }, profile: { type: 'string' } },
+});
 const THREADS = Number(values.threads);
 const PARAGRAPHS = Math.max(500, THREADS);
 const RUNS = 5;
@@ -95,7 +98,8 @@ async function shownAfter(page: Page, markers: number): Promise<{ ms: number; pa
   const handle = await page.waitForFunction(
     ({ paragraphs, markers }) => {
       const state = window as unknown as { shownInFrame?: boolean; parts?: Partial<Shown> };
-      const parts = (state.parts ??= {});
+      state.parts ??= {};
+      const parts = state.parts;
       if (state.shownInFrame) return { ms: performance.now(), parts };
       const now = performance.now();
       if (parts.text === undefined && document.querySelectorAll('.ProseMirror > p').length >= paragraphs)
@@ -134,8 +138,13 @@ async function main(): Promise<void> {
       const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1366, height: 768 } });
       const page = await context.newPage();
       await page.request.post(`${server.url}/api/auth/login`, { data: admin });
+      const profiling = values.profile && markers > 0 && parts.length === RUNS - 1;
+      const cdp = profiling ? await context.newCDPSession(page) : null;
+      await cdp?.send('Profiler.enable');
+      await cdp?.send('Profiler.start');
       await page.goto(`${server.url}/documents/${documentId}`);
       const shown = await shownAfter(page, markers);
+      if (cdp) await writeFile(values.profile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       await context.close();
       if (markers > 0) parts.push(shown.parts);
       return shown.ms;

@@ -73,6 +73,43 @@ describe('comments on rows', () => {
     await Promise.all([editor, commenter].map((page) => page.done()));
   }, 120_000);
 
+  it('on a milestone from its timeline bar, by keyboard: no switch to the table needed on a wide screen', async () => {
+    const editor = await personInBrowser(web, people.editor, room.roadmapId);
+    const commenter = await personInBrowser(web, people.commenter, room.roadmapId);
+    // The timeline is what a wide screen shows first; the bar's button names its count in words.
+    const barButton = (page: Page) =>
+      page
+        .locator('svg.timeline')
+        .getByRole('button', { name: /^Kommentieren: Notfallübung Mai, \d+ offene Kommentare$/ });
+    await barButton(commenter).waitFor();
+    await barButton(editor).waitFor();
+    const before = Number(await barButton(editor).getAttribute('data-open-threads'));
+    expect(await barButton(commenter).getAttribute('tabindex')).toBe('0');
+    expect(await barButton(commenter).textContent()).toContain(`💬 ${before}`);
+
+    await barButton(commenter).focus();
+    await commenter.keyboard.press('Enter');
+    await expect.poll(() => commenter.evaluate(() => document.activeElement?.id)).toBe('new-thread-body');
+    await commenter.keyboard.type('Drehbuch der Übung an MV schicken?');
+    await panel(commenter).getByRole('button', { name: 'Kommentieren', exact: true }).click();
+    await panel(commenter).getByText('Drehbuch der Übung an MV schicken?').waitFor();
+    await panel(commenter).getByText('Kommentare zu „Notfallübung Mai“').waitFor();
+
+    // The editor's bar counts it live; Space opens its threads in the panel.
+    const after = String(before + 1);
+    await expect.poll(() => barButton(editor).getAttribute('data-open-threads'), { timeout: 5_000 }).toBe(after);
+    expect(await barButton(editor).getAttribute('aria-label')).toBe(
+      `Kommentieren: Notfallübung Mai, ${after} offene Kommentare`,
+    );
+    await barButton(editor).focus();
+    await editor.keyboard.press('Space');
+    await panel(editor).getByText('Drehbuch der Übung an MV schicken?').waitFor();
+    await panel(editor).getByText('Kommentare zu „Notfallübung Mai“').waitFor();
+    expect(await seriousViolations(commenter)).toEqual([]);
+    expect(await seriousViolations(editor)).toEqual([]);
+    await Promise.all([editor, commenter].map((page) => page.done()));
+  }, 120_000);
+
   it('on an action: the count shows live in the other browser, and a mention in its inbox', async () => {
     const editor = await personInBrowser(web, people.editor, room.listId);
     const commenter = await personInBrowser(web, people.commenter, room.listId);

@@ -80,6 +80,10 @@ describe('a suggested change in a protocol', () => {
     // The commenter may propose, not decide.
     await panel(commenter).getByText('So heißt es in MV.').waitFor();
     expect(await panel(commenter).getByRole('button', { name: 'Vorschlag übernehmen' }).count()).toBe(0);
+    // Nor resolve the thread past the proposal: its author may withdraw it, the editor decides on it.
+    expect(await panel(commenter).getByRole('button', { name: 'Als erledigt markieren' }).count()).toBe(0);
+    expect(await panel(commenter).getByRole('button', { name: 'Vorschlag zurückziehen' }).count()).toBe(1);
+    expect(await panel(editor).getByRole('button', { name: 'Als erledigt markieren' }).count()).toBe(0);
 
     await panel(editor).getByRole('button', { name: 'Vorschlag übernehmen' }).click();
     const accepted = 'Workshop zur Verwaltungsdigitalisierung in beiden Ländern.';
@@ -89,6 +93,11 @@ describe('a suggested change in a protocol', () => {
     await reader.getByText('Erledigt', { exact: true }).click();
     await panel(reader).getByText('Übernommen von Anna Ahrens').waitFor();
     expect(await seriousViolations(reader)).toEqual([]);
+    // Its author hears of it in the inbox, with the link to the thread.
+    await commenter.getByRole('button', { name: /Benachrichtigungen/ }).click();
+    await commenter
+      .getByRole('link', { name: /^Anna Ahrens hat Ihren Änderungsvorschlag in „.+“ angenommen$/ })
+      .waitFor();
     await Promise.all([editor, commenter, reader].map((page) => page.done()));
   }, 120_000);
 

@@ -418,6 +418,7 @@ export const notificationKind = pgEnum('notification_kind', [
   'room_added',
   'review_requested',
   'review_decided',
+  'suggestion_decided',
 ]);
 export const mailDelivery = pgEnum('mail_delivery', ['instant', 'daily', 'off']);
 /** Where a notification's e-mail stands: waiting, sent, waiting for the daily summary, not wanted, given up. */

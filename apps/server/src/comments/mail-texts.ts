@@ -64,6 +64,16 @@ export function headline(item: MailItem, locale: Locale, today: string): string 
         }
       : { de: `${who} bittet Sie um die Prüfung von ${doc}`, en: `${who} asks you to review ${doc}` },
     review_decided: reviewOutcome(item.data.outcome ?? '', doc, who),
+    suggestion_decided:
+      item.data.outcome === 'accepted'
+        ? {
+            de: `${who} hat Ihren Änderungsvorschlag in ${doc} angenommen`,
+            en: `${who} accepted your suggested change in ${doc}`,
+          }
+        : {
+            de: `${who} hat Ihren Änderungsvorschlag in ${doc} abgelehnt`,
+            en: `${who} rejected your suggested change in ${doc}`,
+          },
   };
   return lines[item.kind][locale];
 }

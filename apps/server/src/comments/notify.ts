@@ -80,3 +80,41 @@ export function notifyRoomAdded(
     },
   ]);
 }
+
+/**
+ * Tells the author of a suggested change that it was accepted or rejected (not when they decided
+ * it themselves, as by withdrawing it, and not once they can no longer read the room).
+ */
+export async function notifySuggestionDecided(
+  db: Database,
+  decided: {
+    actorId: string;
+    authorId: string | null;
+    room: { id: string; name: string };
+    document: { id: string; title: string };
+    threadId: string;
+    text: string;
+    outcome: 'accepted' | 'rejected';
+  },
+) {
+  const { authorId } = decided;
+  if (!authorId || !(await filterRoomReaders(db, decided.room.id, [authorId])).has(authorId)) return 0;
+  const text = decided.text;
+  return insertNotifications(db, [
+    {
+      userId: authorId,
+      kind: 'suggestion_decided',
+      actorId: decided.actorId,
+      roomId: decided.room.id,
+      documentId: decided.document.id,
+      threadId: decided.threadId,
+      data: {
+        roomName: decided.room.name,
+        documentTitle: decided.document.title,
+        excerpt: text.length > excerptLength ? `${text.slice(0, excerptLength - 1)}…` : text,
+        outcome: decided.outcome,
+      },
+      dedupeKey: `suggestion-${decided.outcome}:${decided.threadId}`,
+    },
+  ]);
+}

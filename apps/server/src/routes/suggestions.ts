@@ -2,8 +2,8 @@ import { decideSuggestion, reopenSuggestion } from '@nordraum/db';
 import { AppError, commentSchemas, schemas } from '@nordraum/domain';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import { recordDecision } from '../comments/decision.ts';
 import { applyAcceptance, planAcceptance } from '../comments/suggestions.ts';
-import { audit } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
@@ -20,7 +20,7 @@ const answers = {
 /**
  * Deciding on suggested changes: editors and owners (who may write the document) accept a
  * suggestion, which the server applies as an ordinary edit every connected client receives, or
- * reject it. Either resolves the thread and is audited; only the first decision counts.
+ * reject it. Either resolves the thread, is audited and tells the author; only the first decision counts.
  */
 export function suggestionRoutes({ db, live, sync }: AppDependencies) {
   const app = new Hono<AppEnv>();
@@ -36,18 +36,9 @@ export function suggestionRoutes({ db, live, sync }: AppDependencies) {
   }
 
   type Found = Awaited<ReturnType<typeof openSuggestion>>;
-  async function decided(c: Context<AppEnv>, { thread, room }: Found, status: 'accepted' | 'rejected') {
-    const threadId = thread.id;
-    const roomId = room.id;
-    await audit(db, c, {
-      action: status === 'accepted' ? 'comment.suggestion.accept' : 'comment.suggestion.reject',
-      targetType: 'comment_thread',
-      targetId: threadId,
-      roomId,
-      details: { documentId: thread.documentId, authorId: thread.createdBy },
-    });
-    await live?.publish({ kind: 'thread', documentId: thread.documentId, threadId });
-    return c.json({ thread: await oneThread(db, threadId) }, 200);
+  async function decided(c: Context<AppEnv>, found: Found, status: 'accepted' | 'rejected') {
+    await recordDecision({ db, live }, c, found, status);
+    return c.json({ thread: await oneThread(db, found.thread.id) }, 200);
   }
 
   app.post(

@@ -4,6 +4,7 @@ import {
   countUnread,
   createThread,
   type Database,
+  decideSuggestion,
   deleteComment,
   editComment,
   findComment,
@@ -16,6 +17,7 @@ import { type Action, AppError, can, commentSchemas, schemas } from '@nordraum/d
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { checkAnchor, checkMentions } from '../comments/access.ts';
+import { recordDecision } from '../comments/decision.ts';
 import { notifyComment } from '../comments/notify.ts';
 import { checkSuggestion } from '../comments/suggestions.ts';
 import { audit, authorizeDocument } from '../http/access.ts';
@@ -213,14 +215,35 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
 
   app.patch(
     '/threads/:threadId',
-    describe('Resolve or reopen a thread', 'comments', { 200: threadResponse, ...denied }),
+    describe(
+      'Resolve or reopen a thread. Resolving a thread with an open suggested change decides it: its author withdraws it, an editor or owner rejects it (as the reject route); other commenters get 403',
+      'comments',
+      { 200: threadResponse, ...denied, 409: schemas.errorBody },
+    ),
     valid('param', commentSchemas.threadIdParam),
     valid('json', commentSchemas.updateThreadBody),
     async (c) => {
       const session = requireSession(c);
       const { threadId } = c.req.valid('param');
-      const { thread } = await threadOf(db, session, threadId, 'comment.write');
-      await setThreadResolved(db, threadId, c.req.valid('json').resolved ? session.user.id : null);
+      const found = await threadOf(db, session, threadId, 'comment.write');
+      const { thread, room } = found;
+      const resolving = c.req.valid('json').resolved;
+      if (resolving && thread.suggestionStatus === 'open') {
+        // A resolved thread with a suggestion still open would leave the proposal standing unseen.
+        const withdrawn = thread.createdBy === session.user.id;
+        if (!withdrawn && !can({ isAdmin: session.user.isAdmin, roomRole: room.role }, 'document.write')) {
+          throw new AppError(
+            'forbidden',
+            'Only editors and owners decide on a suggested change; its author may withdraw it.',
+          );
+        }
+        if (!(await decideSuggestion(db, threadId, 'rejected', session.user.id))) {
+          throw new AppError('conflict', 'The suggestion has been decided already.');
+        }
+        await recordDecision({ db, live }, c, found, 'rejected', withdrawn);
+        return c.json({ thread: await oneThread(db, threadId) }, 200);
+      }
+      await setThreadResolved(db, threadId, resolving ? session.user.id : null);
       await changed(thread.documentId, threadId);
       return c.json({ thread: await oneThread(db, threadId) }, 200);
     },

@@ -68,6 +68,7 @@ export async function listNotifications(db: Database, userId: string, limit = 50
     documentTitle: row.data.documentTitle ?? null,
     excerpt: row.data.excerpt ?? row.data.title ?? null,
     due: row.data.due ?? null,
+    outcome: row.data.outcome ?? null,
   }));
 }
 

@@ -10,6 +10,7 @@ export const notificationKinds = [
   'room_added',
   'review_requested',
   'review_decided',
+  'suggestion_decided',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -26,6 +27,7 @@ export const defaultMailDelivery: Record<NotificationKind, MailDelivery> = {
   room_added: 'instant',
   review_requested: 'instant',
   review_decided: 'instant',
+  suggestion_decided: 'instant',
 };
 
 export const notification = z.object({
@@ -41,6 +43,8 @@ export const notification = z.object({
   /** The comment's text (mentions as `@Name`), the action's title, or null. */
   excerpt: z.string().nullable(),
   due: z.string().nullable(),
+  /** How a review or a suggested change was decided (`accepted`, `rejected`, `approved`, …), or null. */
+  outcome: z.string().nullable(),
 });
 export type Notification = z.infer<typeof notification>;
 

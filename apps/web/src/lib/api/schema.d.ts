@@ -811,7 +811,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Resolve or reopen a thread */
+        /** Resolve or reopen a thread. Resolving a thread with an open suggested change decides it: its author withdraws it, an editor or owner rejects it (as the reject route); other commenters get 403 */
         patch: operations["patchThreadsByThreadId"];
         trace?: never;
     };
@@ -7289,6 +7289,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
         };
     };
     getDocumentsByDocumentIdMentionCandidates: {
@@ -7870,7 +7887,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            kind: "mention" | "reply" | "action_assigned" | "action_due" | "room_added" | "review_requested" | "review_decided";
+                            kind: "mention" | "reply" | "action_assigned" | "action_due" | "room_added" | "review_requested" | "review_decided" | "suggestion_decided";
                             createdAt: string;
                             readAt: string | null;
                             link: string;
@@ -7886,6 +7903,7 @@ export interface operations {
                             documentTitle: string | null;
                             excerpt: string | null;
                             due: string | null;
+                            outcome: string | null;
                         }[];
                         unread: number;
                     };

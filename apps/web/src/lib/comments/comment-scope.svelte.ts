@@ -1,6 +1,6 @@
 import type { ThreadAnchor } from '@nordraum/domain';
 import { getContext, setContext } from 'svelte';
-import { ThreadStore } from './thread-store.svelte.ts';
+import { ThreadStore, takeEarlyThreads } from './thread-store.svelte.ts';
 
 /** A milestone's or an action's anchor: the rows of a roadmap or an action list comment on these. */
 export type ItemAnchor = Extract<ThreadAnchor, { type: 'milestone' } | { type: 'action' }>;
@@ -24,7 +24,7 @@ export class CommentScope {
   readonly counts = $derived.by(() => this.store.openCounts());
 
   constructor(documentId: string) {
-    this.store = new ThreadStore(documentId);
+    this.store = takeEarlyThreads(documentId) ?? new ThreadStore(documentId);
   }
 
   /** Open threads on an item. */

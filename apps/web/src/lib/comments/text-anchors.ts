@@ -1,21 +1,12 @@
-import { fromBase64, type Thread, type ThreadAnchor, toBase64 } from '@nordraum/domain';
+import { type Thread, type ThreadAnchor, toBase64 } from '@nordraum/domain';
 import type { Editor } from '@tiptap/core';
 import { type EditorState, Plugin, PluginKey, TextSelection } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import {
-  absolutePositionToRelativePosition,
-  relativePositionToAbsolutePosition,
-  ySyncPluginKey,
-} from '@tiptap/y-tiptap';
+import { absolutePositionToRelativePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { absolutePosition, type Binding } from './anchor-positions.ts';
 
 type TextAnchor = Extract<ThreadAnchor, { type: 'text' }>;
-
-interface Binding {
-  type: Y.XmlFragment;
-  doc: Y.Doc;
-  mapping: Map<unknown, unknown>;
-}
 
 const bindingOf = (state: EditorState) => ySyncPluginKey.getState(state)?.binding as Binding | undefined;
 
@@ -53,20 +44,13 @@ export function passageText(state: EditorState, anchor: TextAnchor): string | nu
   return range ? state.doc.textBetween(range.from, range.to, ' ') : null;
 }
 
-/** Where a text anchor is now, or null when its passage has been deleted. */
+/** Where a text anchor is now, or null when its passage has been deleted (cheap to ask again). */
 export function resolveAnchor(state: EditorState, anchor: TextAnchor): { from: number; to: number } | null {
   const binding = bindingOf(state);
   if (!binding) return null;
   try {
-    const at = (value: string) =>
-      relativePositionToAbsolutePosition(
-        binding.doc,
-        binding.type,
-        Y.decodeRelativePosition(fromBase64(value)),
-        binding.mapping as never,
-      );
-    const from = at(anchor.start);
-    const to = at(anchor.end);
+    const from = absolutePosition(binding, state.doc, anchor.start);
+    const to = absolutePosition(binding, state.doc, anchor.end);
     return from !== null && to !== null && to > from ? { from, to } : null;
   } catch {
     return null;
@@ -189,12 +173,20 @@ function decorate(state: EditorState, threads: Thread[], labels: HighlightLabels
  * returned `refresh` when the threads change, and `remove` when the panel goes away.
  */
 export function attachHighlights(editor: Editor, threads: () => Thread[], labels: HighlightLabels) {
+  // The threads the decorations were made from: a refresh with the same list changes nothing.
+  let decorated: Thread[] | null = null;
+  const fresh = (state: EditorState) => {
+    decorated = threads();
+    return decorate(state, decorated, labels);
+  };
   const plugin = new Plugin<DecorationSet>({
     key: highlightKey,
     state: {
-      init: (_config, state) => decorate(state, threads(), labels),
+      init: (_config, state) => fresh(state),
       apply: (tr, set, _old, state) =>
-        tr.docChanged || tr.getMeta(highlightKey) ? decorate(state, threads(), labels) : set.map(tr.mapping, tr.doc),
+        tr.docChanged || (tr.getMeta(highlightKey) && threads() !== decorated)
+          ? fresh(state)
+          : set.map(tr.mapping, tr.doc),
     },
     props: { decorations: (state) => highlightKey.getState(state) },
   });

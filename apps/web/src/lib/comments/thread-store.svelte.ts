@@ -21,26 +21,64 @@ export function anchorKey(thread: Pick<Thread, 'id' | 'anchor'>): string {
  * API; their result arrives over the stream too (and is applied at once for the writer).
  */
 export class ThreadStore {
-  threads = $state<Thread[]>([]);
+  /**
+   * Replaced as a whole on every change, never changed inside: hundreds of threads are not made
+   * deeply reactive (costly on opening), and a new array tells the highlights that anything changed.
+   */
+  threads = $state.raw<Thread[]>([]);
   /** Whether the first list has arrived. */
   ready = $state(false);
   /** The server ended the stream (access lost or session ended). */
   lost = $state(false);
   readonly documentId: string;
+  /** The stream opened before a panel showed the threads (see `openThreadsEarly`): its stop function. */
+  #early: (() => void) | null = null;
 
   constructor(documentId: string) {
     this.documentId = documentId;
   }
 
-  /** Follows the document's live stream (shared with the history); returns the function that stops. */
+  /**
+   * Follows the document's live stream (shared with the history); returns the function that stops.
+   * A stream opened early is taken over instead of opening a second one.
+   */
   connect(): () => void {
+    const early = this.#early;
+    this.#early = null;
+    return early ?? this.#follow();
+  }
+
+  /** Starts following while the page still asks for the document; `connect` takes it over. */
+  connectEarly() {
+    this.#early ??= this.#follow();
+  }
+
+  /** Stops a stream opened early that no panel took over. */
+  dropEarly() {
+    this.#early?.();
+    this.#early = null;
+  }
+
+  /**
+   * The whole list, as the stream sends it when it (re)opens: threads that read as before keep
+   * their object, so a list sent again (a second panel joined the stream) redraws nothing.
+   */
+  #replaceAll(threads: Thread[]) {
+    const known = new Map(this.threads.map((thread) => [thread.id, thread]));
+    const next = threads.map((thread) => {
+      const old = known.get(thread.id);
+      return old && JSON.stringify(old) === JSON.stringify(thread) ? old : thread;
+    });
+    const same = next.length === this.threads.length && next.every((thread, index) => thread === this.threads[index]);
+    if (!same) this.threads = next;
+    this.ready = true;
+  }
+
+  #follow(): () => void {
     // The stream carries the person's unread count too: the inbox needs no stream of its own.
     const detach = unreadChannel.attachDocumentStream();
     const stop = followDocumentEvents(this.documentId, {
-      threads: (data) => {
-        this.threads = (data as { threads: Thread[] }).threads;
-        this.ready = true;
-      },
+      threads: (data) => this.#replaceAll((data as { threads: Thread[] }).threads),
       thread: (data) => this.upsert((data as { thread: Thread }).thread),
       'thread-deleted': (data) => {
         const { id } = data as { id: string };
@@ -61,8 +99,8 @@ export class ThreadStore {
   /** Puts a thread in place (or adds it). */
   upsert(thread: Thread) {
     const index = this.threads.findIndex((t) => t.id === thread.id);
-    if (index < 0) this.threads = [...this.threads, thread];
-    else this.threads[index] = thread;
+    this.threads =
+      index < 0 ? [...this.threads, thread] : this.threads.map((known, at) => (at === index ? thread : known));
   }
 
   /** Threads the filter selects; `mine` means started by or written in by `userId`. */
@@ -125,4 +163,31 @@ export class ThreadStore {
     const { thread } = await api<{ thread: Thread }>('PATCH', `/api/threads/${threadId}`, { resolved });
     this.upsert(thread);
   }
+}
+
+/** The threads of the document the page is opening, asked for together with the document itself. */
+let early: ThreadStore | null = null;
+
+/**
+ * Opens a document's thread stream while the page still asks for the document, so that a long
+ * list arrives while the page waits for the network instead of after the text (like the editor's
+ * early session). The document's comment scope takes it over (`takeEarlyThreads`).
+ */
+export function openThreadsEarly(documentId: string) {
+  dropThreadsEarly();
+  early = new ThreadStore(documentId);
+  early.connectEarly();
+}
+
+/** Closes the early stream nobody took over, e.g. when the document turned out to be missing. */
+export function dropThreadsEarly() {
+  early?.dropEarly();
+  early = null;
+}
+
+/** The store opened early for this document, once; null when there is none. */
+export function takeEarlyThreads(documentId: string): ThreadStore | null {
+  const taken = early?.documentId === documentId ? early : null;
+  if (taken) early = null;
+  return taken;
 }

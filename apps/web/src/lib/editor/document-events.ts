@@ -5,7 +5,8 @@
  *
  * The stream sends its first state (all threads) when it opens. A panel that joins an open stream
  * would miss it, so joining opens the stream anew: every follower gets the first state again
- * (receiving it twice is harmless). `open` is delivered as an event too, on every (re)connect,
+ * (receiving it twice is harmless). Panels joining at once (as a page's do) share one opening:
+ * the stream is (re)opened after the current task's followers have joined. `open` is delivered as an event too, on every (re)connect,
  * so that a follower can read again what it may have missed while the stream was away.
  */
 
@@ -13,8 +14,10 @@
 export type EventHandler = (data: unknown) => void;
 
 interface Shared {
-  source: EventSource;
+  source: EventSource | null;
   followers: Set<Record<string, EventHandler>>;
+  /** A (re)opening is scheduled for the followers joining now. */
+  pending: boolean;
 }
 
 const streams = new Map<string, Shared>();
@@ -40,8 +43,21 @@ function connect(documentId: string, shared: Shared): EventSource {
 }
 
 function close(documentId: string, shared: Shared) {
-  shared.source.close();
+  shared.source?.close();
+  shared.source = null;
   if (streams.get(documentId) === shared) streams.delete(documentId);
+}
+
+/** (Re)opens the stream once every follower joining in this task has joined. */
+function reopenSoon(documentId: string, shared: Shared) {
+  if (shared.pending) return;
+  shared.pending = true;
+  queueMicrotask(() => {
+    shared.pending = false;
+    if (streams.get(documentId) !== shared || shared.followers.size === 0) return;
+    shared.source?.close();
+    shared.source = connect(documentId, shared);
+  });
 }
 
 /**
@@ -51,16 +67,12 @@ function close(documentId: string, shared: Shared) {
 export function followDocumentEvents(documentId: string, handlers: Record<string, EventHandler>): () => void {
   const handlersWithEnd = { end: () => undefined, ...handlers };
   let shared = streams.get(documentId);
-  if (shared) {
-    shared.source.close();
-    shared.followers.add(handlersWithEnd);
-    shared.source = connect(documentId, shared);
-  } else {
-    const created: Shared = { source: undefined as unknown as EventSource, followers: new Set([handlersWithEnd]) };
-    created.source = connect(documentId, created);
-    streams.set(documentId, created);
-    shared = created;
+  if (!shared) {
+    shared = { source: null, followers: new Set(), pending: false };
+    streams.set(documentId, shared);
   }
+  shared.followers.add(handlersWithEnd);
+  reopenSoon(documentId, shared);
   const joined = shared;
   return () => {
     joined.followers.delete(handlersWithEnd);

@@ -82,3 +82,36 @@ describe('a roadmap spread evenly over six years', () => {
     expect(timelineWindow(dates, today)).toEqual({ from: today, to: '2032-12-31' });
   });
 });
+
+describe("a bar's comment button", () => {
+  it('sits after the bar, or after the text drawn after a short bar', () => {
+    const short = milestone('Lange Bezeichnung eines kurzen Meilensteins', '2027-01-04', '2027-01-08');
+    const wide = milestone('Kurz', '2027-02-01', '2027-12-20');
+    const result = layout([short, wide]);
+    const a = barOf(result, short.id);
+    const b = barOf(result, wide.id);
+    expect(a.labelOutside).toBe(true);
+    expect(a.commentX).toBeGreaterThanOrEqual(a.x + a.width + a.milestone.title.length * geometry.charWidth);
+    expect(b.labelOutside).toBe(false);
+    expect(b.commentX).toBeGreaterThan(b.x + b.width);
+    expect(result.width).toBeGreaterThanOrEqual(b.commentX + geometry.commentWidth);
+  });
+
+  it('has room of its own: a bar sharing a row starts after the button before it', () => {
+    // One-week milestones 50 days apart: without the button's room every one would share a row.
+    const milestones = Array.from({ length: 8 }, (_, i) => {
+      const start = new Date(Date.UTC(2027, 0, 4 + i * 50));
+      const end = new Date(start.getTime() + 6 * 86_400_000);
+      return milestone(`M${i}`, start.toISOString().slice(0, 10), end.toISOString().slice(0, 10));
+    });
+    const bars = layout(milestones).lanes[0]!.bars;
+    const rows = Map.groupBy(bars, (bar) => bar.y);
+    expect([...rows.values()].some((row) => row.length > 1)).toBe(true);
+    for (const row of rows.values()) {
+      const sorted = [...row].sort((p, q) => p.x - q.x);
+      for (let i = 1; i < sorted.length; i += 1) {
+        expect(sorted[i]!.x).toBeGreaterThanOrEqual(sorted[i - 1]!.commentX + geometry.commentWidth);
+      }
+    }
+  });
+});

@@ -21,6 +21,8 @@ export const geometry = {
   nameLineHeight: 22,
   /** Rough width of one character of the bar text, to keep labels from overlapping. */
   charWidth: 10,
+  /** Room for a bar's comment button (speech bubble and count), after the bar or its text. */
+  commentWidth: 64,
   /** Characters a cut-off end adds to a label ("Ende: 31.12.2099"), and a bar outside the window. */
   cutChars: 18,
   edgeChars: 36,
@@ -49,6 +51,8 @@ export interface BarLayout {
   width: number;
   /** True when the label does not fit inside and is drawn after the bar. */
   labelOutside: boolean;
+  /** Where the bar's comment button starts: after the bar, or after its text when that is drawn after it. */
+  commentX: number;
   undated: boolean;
   /** The whole milestone lies before or after the window; its bar waits at that edge. */
   edge: BarEdge;
@@ -209,12 +213,13 @@ export function layoutTimeline(
       // The text plus its symbols (status, warning) and some air.
       const textWidth = (labelOf(milestone).length + marks) * g.charWidth + 46;
       const labelOutside = textWidth > width;
-      const extentEnd = x + (labelOutside ? width + textWidth : width) + 8;
+      const commentX = x + (labelOutside ? width + textWidth : width + 6);
+      const extentEnd = commentX + g.commentWidth + 8;
       let row = rowsEnd.findIndex((rowEnd) => rowEnd <= x);
       if (row === -1) row = rowsEnd.push(0) - 1;
       rowsEnd[row] = extentEnd;
       widest = Math.max(widest, extentEnd);
-      return { milestone, from, to, labelOutside, undated, ...placed, y: row * g.rowHeight };
+      return { milestone, from, to, labelOutside, commentX, undated, ...placed, y: row * g.rowHeight };
     });
     const nameLines = wrap(theme.name);
     const height =
