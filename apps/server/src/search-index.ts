@@ -41,7 +41,9 @@ export interface SearchIndexerOptions {
   read: () => DocumentReader;
   /**
    * Edits to a document within this many ms are indexed together (500), and a document is
-   * indexed at most once in twice that while people type in it: found within 2 s.
+   * indexed at most once in twice that while people type in it: found within 2 s. A document
+   * whose indexing takes long (a protocol of several MB) waits ten times as long as it took,
+   * up to 10 s, so that indexing it takes at most a tenth of the time while people type.
    */
   delayMs?: number;
   /** Whether changes are indexed at all (true); false only to measure what indexing costs. */
@@ -64,12 +66,29 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
   const delayMs = options.delayMs ?? 500;
   const enabled = options.enabled ?? true;
   const timers = new Map<string, NodeJS.Timeout>();
-  // When each document was last read for the index (kept for one interval).
+  // When each document was last read for the index, and how long it then waits before the next
+  // reading (kept for that long).
   const intervalMs = 2 * delayMs;
-  const lastRead = new Map<string, number>();
+  const lastRead = new Map<string, { at: number; spacing: number }>();
   const queued = new Map<string, Promise<void>>();
   let tail: Promise<void> = Promise.resolve();
   let stopped = false;
+
+  function waitBeforeReading(documentId: string): number {
+    const last = lastRead.get(documentId);
+    return last ? last.spacing - (performance.now() - last.at) : 0;
+  }
+
+  /** Indexes the document in `ms`, unless a timer for it is armed already. */
+  function arm(documentId: string, ms: number) {
+    if (stopped || timers.has(documentId)) return;
+    const timer = setTimeout(() => {
+      timers.delete(documentId);
+      void index(documentId);
+    }, ms);
+    timer.unref();
+    timers.set(documentId, timer);
+  }
 
   function index(documentId: string): Promise<void> {
     const waiting = queued.get(documentId);
@@ -78,10 +97,18 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
       .then(async () => {
         queued.delete(documentId);
         if (stopped) return;
-        const now = performance.now();
-        lastRead.set(documentId, now);
-        setTimeout(() => lastRead.get(documentId) === now && lastRead.delete(documentId), intervalMs).unref();
-        await indexDocument(db, options.read(), documentId);
+        // A reading that ended while this one waited in the queue sets when the next may start.
+        const wait = waitBeforeReading(documentId);
+        if (wait > 0) return arm(documentId, wait);
+        const started = performance.now();
+        const last = { at: started, spacing: intervalMs };
+        lastRead.set(documentId, last);
+        try {
+          await indexDocument(db, options.read(), documentId);
+        } finally {
+          last.spacing = spacingAfter(performance.now() - started, intervalMs);
+          setTimeout(() => lastRead.get(documentId) === last && lastRead.delete(documentId), last.spacing).unref();
+        }
       })
       .catch((err) => log.warn({ err, documentId }, 'indexing a document for search failed'))
       // Sockets and the update log come first: the next document waits for a turn of the loop.
@@ -102,18 +129,9 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
   return {
     /** A loaded document's content changed (here or on another instance). */
     changed(documentId: string) {
-      if (!enabled || stopped || timers.has(documentId)) return;
-      // Typing goes on for minutes: what it costs the database is bounded by the interval.
-      const since = performance.now() - (lastRead.get(documentId) ?? Number.NEGATIVE_INFINITY);
-      const timer = setTimeout(
-        () => {
-          timers.delete(documentId);
-          void index(documentId);
-        },
-        Math.max(delayMs, intervalMs - since),
-      );
-      timer.unref();
-      timers.set(documentId, timer);
+      if (!enabled || stopped) return;
+      // Typing goes on for minutes: what it costs the database is bounded by the spacing.
+      arm(documentId, Math.max(delayMs, waitBeforeReading(documentId)));
     },
     /** Indexes documents whose content was never indexed; resolves when done (or stopped). */
     catchUp: async () => {
@@ -130,6 +148,11 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
 }
 
 export type SearchIndexer = ReturnType<typeof createSearchIndexer>;
+
+/** The time between two readings of a document for the index, after one that took `tookMs`. */
+export function spacingAfter(tookMs: number, intervalMs: number): number {
+  return Math.min(10_000, Math.max(intervalMs, 10 * tookMs));
+}
 
 /**
  * Rebuilds the index from every document as stored (for `npm run cli -- search reindex`), one
