@@ -14,6 +14,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { templateRoutes } from './routes/templates.ts';
 import { importRoutes } from './routes/imports.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { meetingRoutes } from './routes/meetings.ts';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', directoryRoutes(deps));
   api.route('/', roomRoutes(deps));
   api.route('/', documentRoutes(deps));
+  api.route('/', templateRoutes(deps));
   api.route('/', importRoutes(deps));
   api.route('/', adminRoutes(deps));
   api.route('/', invitationRoutes(deps));

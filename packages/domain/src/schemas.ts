@@ -81,13 +81,27 @@ export const createDocumentBody = z.object({
   templateId: z.string().min(1).max(100).optional(),
 });
 
+/** Where a template comes from: shipped with Nordraum, saved for everyone, or saved in one room. */
+export const templateScopeSchema = z.enum(['builtin', 'global', 'room']);
+
 /** A template a new document can start from. */
 export const template = z.object({
   id: z.string(),
   name: z.string(),
   kind: documentKindSchema,
-  scope: z.enum(['builtin']),
+  scope: templateScopeSchema,
 });
+
+/** `GET /api/templates`: with `room`, that room's own templates are listed too. */
+export const templatesQuery = z.object({ room: idSchema.optional() });
+
+/** Saves a document as a template: for its room (owners) or for everyone (admins). */
+export const saveTemplateBody = z.object({
+  name: text(200),
+  scope: z.enum(['room', 'global']),
+});
+
+export const templateIdParam = z.object({ templateId: idSchema });
 
 export const updateDocumentBody = z.object({ title: text(200), archived: z.boolean() }).partial();
 

@@ -1,5 +1,5 @@
 import { createDocument, listDocuments, listRecentDocuments, toDocumentMeta, updateDocument } from '@nordraum/db';
-import { AppError, builtInTemplates, findBuiltInTemplate, roadmapOf, schemas } from '@nordraum/domain';
+import { AppError, roadmapOf, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import { audited, authorizeDocument, authorizeRoom, viewerOf } from '../http/acc
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
+import { templateState } from './templates.ts';
 
 const documentResponse = z.object({ document: schemas.document });
 /** The document page's first request: the document and what it needs of the room, in one. */
@@ -21,19 +22,6 @@ function initialRoadmapState(): Uint8Array {
 }
 
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
-
-/** The first content of a document made from template `templateId` of `kind`; 400 for an unknown or unfitting one. */
-function templateState(templateId: string, kind: string): Uint8Array {
-  const template = findBuiltInTemplate(templateId);
-  if (!template || template.kind !== kind) {
-    throw new AppError('validation_failed', 'There is no such template for this kind of document.', {
-      fields: { templateId: template ? 'the template is for another kind of document' : 'unknown template' },
-    });
-  }
-  const doc = new Y.Doc();
-  template.fill(doc);
-  return Y.encodeStateAsUpdate(doc);
-}
 
 /**
  * Document metadata: list, create, rename, archive. Content travels over /sync; its committed
@@ -68,7 +56,7 @@ export function documentRoutes({ db, sync }: AppDependencies) {
       const body = c.req.valid('json');
       // A roadmap starts with the agreement's themes, written here: opening it is not a change.
       const initial = body.templateId
-        ? templateState(body.templateId, body.kind)
+        ? await templateState(db, body.templateId, body.kind, roomId)
         : body.kind === 'roadmap'
           ? initialRoadmapState()
           : undefined;
@@ -85,18 +73,6 @@ export function documentRoutes({ db, sync }: AppDependencies) {
         }),
       );
       return c.json({ document: toDocumentMeta(row) }, 201);
-    },
-  );
-
-  app.get(
-    '/templates',
-    describe('The templates a new document can start from', 'documents', {
-      200: z.object({ templates: z.array(schemas.template) }),
-    }),
-    (c) => {
-      requireSession(c);
-      const templates = builtInTemplates.map(({ id, name, kind, scope }) => ({ id, name, kind, scope }));
-      return c.json({ templates }, 200);
     },
   );
 
