@@ -5,6 +5,9 @@
  * word shaped) and the median of 5 runs after it (warm: code compiled, font files read),
  * and the page count of the PDF; a roadmap of 200 milestones to PDF the same way. Targets: PDF and
  * ODT under 2 s each, the roadmap under 2 s.
+ * Then live editing during exports (bench/export-load.ts): the server as `npm start` runs it, y-websocket
+ * clients typing on other documents, edit-to-remote p99 without and with PDF exports running back to
+ * back, with the export worker and (for comparison) rendering in the main thread. Target: +5 ms at most.
  */
 
 import { agreementThemes, exportHeading, type NotesBlock, roadmapOf, roadmapTable } from '@nordraum/domain';
@@ -13,6 +16,7 @@ import * as Y from 'yjs';
 import { exportNotes, type NotesFormat } from '../apps/server/src/export/notes-export.ts';
 import { roadmapToPdf } from '../apps/server/src/export/roadmap-pdf.ts';
 import { sampleProtocol } from '../packages/domain/src/export/sample-protocol.ts';
+import { syncDuringExports } from './bench/export-load.ts';
 
 /** About 50 A4 pages: the sample protocol with a long paragraph, repeated. */
 function longProtocol(): NotesBlock[] {
@@ -86,3 +90,21 @@ const roadmapPages = (await getDocument({ data: roadmapBytes.slice() }).promise)
 console.log(
   `Roadmap of ${milestones.length} milestones (${agreementThemes.length} fields) to PDF: first ${roadmapTimes[0]!.toFixed(0)} ms, then median ${median(roadmapTimes.slice(1)).toFixed(0)} ms, ${roadmapPages} pages`,
 );
+
+console.log('\nLive editing on other documents while the 50-page protocol is exported to PDF back to back');
+const live: Record<string, string | number>[] = [];
+for (const workers of [1, 0]) {
+  const result = await syncDuringExports(workers, blocks);
+  live.push({
+    rendering: workers ? `worker thread (${workers})` : 'main thread',
+    'p50 alone': `${result.quietP50.toFixed(1)} ms`,
+    'p99 alone': `${result.quietP99.toFixed(1)} ms`,
+    'p50 exporting': `${result.busyP50.toFixed(1)} ms`,
+    'p99 exporting': `${result.busyP99.toFixed(1)} ms`,
+    'p99 change': `${(result.busyP99 - result.quietP99).toFixed(1)} ms`,
+    exports: result.exports,
+    'export median': `${result.exportMedianMs.toFixed(0)} ms`,
+    delivered: result.delivered,
+  });
+}
+console.table(live);

@@ -55,6 +55,7 @@ export const environmentSchema = z.object({
     .optional(),
   NORDRAUM_METRICS_TOKEN: z.string().min(16, { message: 'at least 16 characters' }).optional(),
   NORDRAUM_DATABASE_LOST_EXIT_MS: z.coerce.number().int().min(1_000).default(300_000),
+  NORDRAUM_EXPORT_WORKERS: z.coerce.number().int().min(0).max(4).default(1),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -81,6 +82,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** How long an external database may stay unreachable before the process exits (ms). */
   databaseLostExitMs: number;
+  /** Worker threads rendering exports (NORDRAUM_EXPORT_WORKERS, default 1); 0 renders in the main thread. */
+  exportWorkers: number;
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -122,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: e.TRUST_PROXY ?? [],
     metricsToken: e.NORDRAUM_METRICS_TOKEN,
     databaseLostExitMs: e.NORDRAUM_DATABASE_LOST_EXIT_MS,
+    exportWorkers: e.NORDRAUM_EXPORT_WORKERS,
   };
 }
 

@@ -29,9 +29,9 @@ import {
 import { Hono } from 'hono';
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { exportNotes, isNotesFormat, notesFormats } from '../export/notes-export.ts';
-import { roadmapToPdf } from '../export/roadmap-pdf.ts';
-import { tableToXlsx } from '../export/spreadsheet.ts';
+import { isNotesFormat, notesFormats } from '../export/notes-export.ts';
+import type { RenderJob } from '../export/render-job.ts';
+import { sharedRenderPool } from '../export/render-pool.ts';
 import { authorizeDocument, clientAddress, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
@@ -82,6 +82,8 @@ const maxLinkedRoadmaps = 20;
 export function actionRoutes(deps: AppDependencies) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
+  /** Files are rendered off the event loop, in the export worker (CSV and iCalendar are quick text). */
+  const render = (job: RenderJob) => (deps.exportRenderer ?? sharedRenderPool()).render(job);
 
   /**
    * Milestone id → title, from the roadmaps of `roomId` the items link to (a link into another
@@ -113,7 +115,10 @@ export function actionRoutes(deps: AppDependencies) {
       return actionsToICalendar(entries, { ...options, type });
     }
     const names = { users: options.users, milestones: await milestoneTitles(roomId, items) };
-    if (format === 'xlsx') return tableToXlsx(actionsTable(items, names), options.calendarName, options.calendarName);
+    if (format === 'xlsx') {
+      const table = actionsTable(items, names);
+      return render({ type: 'xlsx', table, sheetName: options.calendarName, title: options.calendarName });
+    }
     return actionsToCsv(items, names);
   }
 
@@ -128,8 +133,19 @@ export function actionRoutes(deps: AppDependencies) {
       const roadmap = roadmapOf(doc);
       return { themes: roadmap.themes(), milestones: roadmap.milestones() };
     });
-    if (format === 'xlsx') return tableToXlsx(roadmapTable(themes, milestones, users), heading.title, heading.title);
-    if (format === 'pdf') return roadmapToPdf(themes, milestones, roadmapTable(themes, milestones, users), heading);
+    if (format === 'xlsx') {
+      const table = roadmapTable(themes, milestones, users);
+      return render({ type: 'xlsx', table, sheetName: heading.title, title: heading.title });
+    }
+    if (format === 'pdf') {
+      return render({
+        type: 'roadmap-pdf',
+        themes,
+        milestones,
+        table: roadmapTable(themes, milestones, users),
+        heading,
+      });
+    }
     return roadmapToCsv(themes, milestones, users);
   }
 
@@ -200,7 +216,7 @@ export function actionRoutes(deps: AppDependencies) {
       const approval = await findLatestApproval(db, document.id);
       const heading = exportHeading({ title: document.title, roomName: room.name, version, approval, now });
       if (document.kind === 'notes' && isNotesFormat(format)) {
-        body = await exportNotes(format, await read(readNotesTree), heading);
+        body = await render({ type: 'notes', format, blocks: await read(readNotesTree), heading });
       } else {
         const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
         const url = `${deps.publicOrigin}/documents/${document.id}`;
