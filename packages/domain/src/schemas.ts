@@ -79,6 +79,8 @@ export const createDocumentBody = z.object({
   title: text(200),
   /** A template of the same kind whose content the document starts with (see GET /api/templates). */
   templateId: z.string().min(1).max(100).optional(),
+  /** With a protocol template: the room's action list its actions table goes into. */
+  actionListId: idSchema.optional(),
 });
 
 /** Where a template comes from: shipped with Nordraum, saved for everyone, or saved in one room. */
@@ -102,6 +104,27 @@ export const saveTemplateBody = z.object({
 });
 
 export const templateIdParam = z.object({ templateId: idSchema });
+
+/** A protocol's action as it would go into an action list, with what could not be taken over. */
+export const plannedAction = z.object({
+  title: z.string(),
+  ownerId: z.string().nullable(),
+  organization: z.string().nullable(),
+  due: z.string().nullable(),
+  unknownOwner: z.string().nullable(),
+  badDate: z.string().nullable(),
+});
+
+/** Puts a protocol's actions into the room's action list `listId`. */
+export const protocolActionsBody = z.object({ listId: idSchema });
+
+/** What putting a protocol's actions into a list did. */
+export const protocolActionsResult = z.object({
+  listId: z.string(),
+  itemIds: z.array(z.string()),
+  /** Actions already in the list (same title), not added twice. */
+  skipped: z.number().int(),
+});
 
 export const updateDocumentBody = z.object({ title: text(200), archived: z.boolean() }).partial();
 

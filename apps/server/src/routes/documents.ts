@@ -1,5 +1,5 @@
 import { createDocument, listDocuments, listRecentDocuments, toDocumentMeta, updateDocument } from '@nordraum/db';
-import { AppError, roadmapOf, schemas } from '@nordraum/domain';
+import { AppError, docOf, readNotesTree, roadmapOf, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -7,6 +7,7 @@ import { audited, authorizeDocument, authorizeRoom, viewerOf } from '../http/acc
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
+import { checkActionList, transferActions } from '../protocol-actions.ts';
 import { templateState } from './templates.ts';
 
 const documentResponse = z.object({ document: schemas.document });
@@ -54,6 +55,14 @@ export function documentRoutes({ db, sync }: AppDependencies) {
       const { roomId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'document.create');
       const body = c.req.valid('json');
+      if (body.actionListId) {
+        if (!body.templateId || body.kind !== 'notes' || !sync) {
+          throw new AppError('validation_failed', 'Only a protocol made from a template brings actions along.', {
+            fields: { actionListId: 'give it with a templateId for a notes document' },
+          });
+        }
+        await checkActionList(db, roomId, body.actionListId, 'actionListId');
+      }
       // A roadmap starts with the agreement's themes, written here: opening it is not a change.
       const initial = body.templateId
         ? await templateState(db, body.templateId, body.kind, roomId)
@@ -72,6 +81,12 @@ export function documentRoutes({ db, sync }: AppDependencies) {
           details: body.templateId ? { kind: created.kind, templateId: body.templateId } : { kind: created.kind },
         }),
       );
+      // After the commit, as a live edit of the list; a document that failed to be created adds nothing.
+      if (body.actionListId && initial) {
+        const blocks = readNotesTree(docOf(initial));
+        const options = { roomId, listId: body.actionListId, blocks, userId: session.user.id };
+        await transferActions(db, sync!, options);
+      }
       return c.json({ document: toDocumentMeta(row) }, 201);
     },
   );
