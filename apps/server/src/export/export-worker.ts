@@ -1,3 +1,5 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { type RenderJob, renderJob } from './render-job.ts';
 
@@ -9,6 +11,25 @@ import { type RenderJob, renderJob } from './render-job.ts';
 
 if (!parentPort) throw new Error('export-worker.ts runs as a worker thread only');
 const port = parentPort;
+
+/** Nice value of the worker thread: the main thread (live editing) gets about nine times its share of a busy core. */
+const exportNiceness = 10;
+
+/**
+ * On Linux each thread has its own nice value, and this thread's id is the last part of
+ * /proc/thread-self. Where that does not exist (another system) the worker keeps the process's
+ * priority: it still runs beside the main thread, only without yielding to it on a busy machine.
+ */
+function yieldToLiveEditing(): void {
+  let threadId: number;
+  try {
+    threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return; // not Linux
+  }
+  if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, exportNiceness);
+}
+yieldToLiveEditing();
 
 port.on('message', async ({ id, job }: { id: number; job: RenderJob }) => {
   try {

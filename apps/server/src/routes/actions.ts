@@ -20,7 +20,6 @@ import {
   downloadFileName,
   type ExportHeading,
   exportHeading,
-  readNotesTree,
   roadmapOf,
   roadmapTable,
   roadmapToCsv,
@@ -175,7 +174,10 @@ export function actionRoutes(deps: AppDependencies) {
 
   /** The reader of the live state or of version `versionId`, and that version (404 when unknown). */
   async function contentOf(documentId: string, versionId: string | undefined) {
-    if (!versionId) return { read: ((fn) => deps.sync!.readDocument(documentId, fn)) as ContentReader, version: null };
+    if (!versionId) {
+      const read = ((fn) => deps.sync!.readDocument(documentId, fn)) as ContentReader;
+      return { read, state: () => deps.sync!.readState(documentId), version: null };
+    }
     const [state, version] = await Promise.all([
       readVersionState(db, documentId, versionId),
       findVersion(db, documentId, versionId),
@@ -189,7 +191,7 @@ export function actionRoutes(deps: AppDependencies) {
         doc.destroy();
       }
     };
-    return { read, version };
+    return { read, state: async () => state, version };
   }
 
   app.get(
@@ -210,13 +212,14 @@ export function actionRoutes(deps: AppDependencies) {
           fields: { format: `not available for this document; use ${exportFormats[document.kind].join(', ')}` },
         });
       }
-      const { read, version } = await contentOf(document.id, versionId);
+      const { read, state, version } = await contentOf(document.id, versionId);
       const now = new Date();
       let body: string | Uint8Array;
       const approval = await findLatestApproval(db, document.id);
       const heading = exportHeading({ title: document.title, roomName: room.name, version, approval, now });
       if (document.kind === 'notes' && isNotesFormat(format)) {
-        body = await render({ type: 'notes', format, blocks: await read(readNotesTree), heading });
+        // The worker reads the document itself: the state is at hand (a loaded document keeps it encoded).
+        body = await render({ type: 'notes', format, state: await state(), heading });
       } else {
         const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
         const url = `${deps.publicOrigin}/documents/${document.id}`;
