@@ -93,10 +93,14 @@ console.log(
 
 console.log('\nLive editing on other documents while the 50-page protocol is exported to PDF back to back');
 const live: Record<string, string | number>[] = [];
-for (const workers of [1, 0]) {
-  const result = await syncDuringExports(workers, blocks);
+for (const [workers, niceness] of [
+  [1, 10],
+  [1, 19],
+  [0, 0],
+]) {
+  const result = await syncDuringExports(workers!, niceness!, blocks);
   live.push({
-    rendering: workers ? `worker thread (${workers})` : 'main thread',
+    rendering: workers ? `worker thread (${workers}), nice ${niceness}` : 'main thread',
     'p50 alone': `${result.quietP50.toFixed(1)} ms`,
     'p99 alone': `${result.quietP99.toFixed(1)} ms`,
     'p50 exporting': `${result.busyP50.toFixed(1)} ms`,

@@ -66,8 +66,11 @@ async function exportLoop(server: Server, documentId: string, stop: () => boolea
 }
 
 /** One server with `workers` export workers: p99 of edits alone and during exports. */
-export async function syncDuringExports(workers: number, blocks: NotesBlock[]) {
-  const server = await startNordraum({ NORDRAUM_EXPORT_WORKERS: String(workers) });
+export async function syncDuringExports(workers: number, niceness: number, blocks: NotesBlock[]) {
+  const server = await startNordraum({
+    NORDRAUM_EXPORT_WORKERS: String(workers),
+    NORDRAUM_EXPORT_NICENESS: String(niceness),
+  });
   try {
     const protocolId = await uploadProtocol(server, blocks);
     await exportLoop(
@@ -88,6 +91,7 @@ export async function syncDuringExports(workers: number, blocks: NotesBlock[]) {
     const p99 = (result: typeof quiet) => percentile(result.tally.latencies, 99);
     return {
       workers,
+      niceness,
       quietP99: p99(quiet),
       busyP99: p99(busy),
       quietP50: percentile(quiet.tally.latencies, 50),

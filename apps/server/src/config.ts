@@ -56,6 +56,7 @@ export const environmentSchema = z.object({
   NORDRAUM_METRICS_TOKEN: z.string().min(16, { message: 'at least 16 characters' }).optional(),
   NORDRAUM_DATABASE_LOST_EXIT_MS: z.coerce.number().int().min(1_000).default(300_000),
   NORDRAUM_EXPORT_WORKERS: z.coerce.number().int().min(0).max(4).default(1),
+  NORDRAUM_EXPORT_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -84,6 +85,8 @@ export interface Config {
   databaseLostExitMs: number;
   /** Worker threads rendering exports (NORDRAUM_EXPORT_WORKERS, default 1); 0 renders in the main thread. */
   exportWorkers: number;
+  /** Nice value of the export threads on Linux (NORDRAUM_EXPORT_NICENESS, default 10). */
+  exportNiceness: number;
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -126,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsToken: e.NORDRAUM_METRICS_TOKEN,
     databaseLostExitMs: e.NORDRAUM_DATABASE_LOST_EXIT_MS,
     exportWorkers: e.NORDRAUM_EXPORT_WORKERS,
+    exportNiceness: e.NORDRAUM_EXPORT_NICENESS,
   };
 }
 

@@ -130,7 +130,7 @@ export async function startServer(
     const site = { imprint: await imprintText(config), contactEmail: config.site.contactEmail ?? null };
     const from = config.smtp?.from ?? `Nordraum <noreply@${new URL(origins.publicOrigin).hostname}>`;
     const mailer = config.smtp ? createSmtpMailer(config.smtp.url, from) : undefined;
-    const exportRenderer = createRenderPool({ size: config.exportWorkers });
+    const exportRenderer = createRenderPool({ size: config.exportWorkers, niceness: config.exportNiceness });
     app = createApp({
       db: client.db,
       exportRenderer,

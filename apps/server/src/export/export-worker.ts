@@ -1,6 +1,6 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { type RenderJob, renderJob } from './render-job.ts';
 
 /**
@@ -12,8 +12,8 @@ import { type RenderJob, renderJob } from './render-job.ts';
 if (!parentPort) throw new Error('export-worker.ts runs as a worker thread only');
 const port = parentPort;
 
-/** Nice value of the worker thread: the main thread (live editing) gets about nine times its share of a busy core. */
-const exportNiceness = 10;
+/** Nice value of this thread (render-pool.ts `niceness`): at 10 the main thread gets about nine times its share of a busy core. */
+const exportNiceness: number = (workerData as { niceness?: number } | undefined)?.niceness ?? 10;
 
 /**
  * On Linux each thread has its own nice value, and this thread's id is the last part of
