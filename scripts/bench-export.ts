@@ -112,3 +112,6 @@ for (const [workers, niceness] of [
   });
 }
 console.table(live);
+// The typists' providers and the HTTP client's kept-alive sockets would keep the process (and the
+// benchmark lock) open after the tables: end here.
+process.exit(process.exitCode ?? 0);
