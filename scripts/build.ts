@@ -64,7 +64,11 @@ if (
 ) {
   console.log('Building the server ...');
   await build({
-    entryPoints: { main: join(root, 'apps/server/src/main.ts') },
+    // The export worker is a bundle of its own, beside main.mjs (see export/render-pool.ts).
+    entryPoints: {
+      main: join(root, 'apps/server/src/main.ts'),
+      'export-worker': join(root, 'apps/server/src/export/export-worker.ts'),
+    },
     outdir: join(root, 'apps/server/dist'),
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -133,10 +133,12 @@ function postgresPid(dataDir: string): number | undefined {
   }
 }
 
-/** Starts Nordraum on a fresh data dir as a benchmark target. */
-export async function startNordraum(): Promise<Target> {
+/** Starts Nordraum on a fresh data dir as a benchmark target; `env` adds to its environment. */
+export async function startNordraum(
+  env: Record<string, string> = {},
+): Promise<Target & { url: string; cookie: string; roomId: string }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'nordraum-bench-'));
-  const { child, url } = await spawnNordraum(dataDir);
+  const { child, url } = await spawnNordraum(dataDir, env);
   try {
     const { cookie, roomId } = await prepare(url);
     const socketClass = webSocketWithHeaders({ cookie, origin: url });
@@ -151,6 +153,9 @@ export async function startNordraum(): Promise<Target> {
       return ((await response.json()) as { document: { id: string } }).document.id;
     };
     return {
+      url,
+      cookie,
+      roomId,
       name: 'nordraum',
       pid: child.pid,
       databasePid: () => postgresPid(dataDir),

@@ -89,7 +89,7 @@ describe('a new protocol from a template', () => {
     await login(web, page, admin.email, admin.password, `/rooms/${roomId}`);
     await expectHeading(page, 'AG Größe');
     await page.getByLabel('Art des Dokuments').selectOption({ label: 'Workshop-Protokoll' });
-    const template = page.getByLabel('Vorlage');
+    const template = page.getByRole('combobox', { name: /^Vorlage/ });
     await expect
       .poll(() => template.locator('option').allTextContents())
       .toEqual(['Ohne Vorlage (leer)', 'Workshop-Protokoll', 'Sitzung des Lenkungskreises']);

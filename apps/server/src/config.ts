@@ -56,6 +56,8 @@ export const environmentSchema = z.object({
   NORDRAUM_METRICS_TOKEN: z.string().min(16, { message: 'at least 16 characters' }).optional(),
   NORDRAUM_DATABASE_LOST_EXIT_MS: z.coerce.number().int().min(1_000).default(300_000),
   NORDRAUM_SEARCH_INDEX: z.enum(['on', 'off']).default('on'),
+  NORDRAUM_EXPORT_WORKERS: z.coerce.number().int().min(0).max(4).default(1),
+  NORDRAUM_EXPORT_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -87,6 +89,10 @@ export interface Config {
    * NORDRAUM_SEARCH_INDEX=off exists to measure what indexing costs the editing path (bench).
    */
   searchIndex: boolean;
+  /** Worker threads rendering exports (NORDRAUM_EXPORT_WORKERS, default 1); 0 renders in the main thread. */
+  exportWorkers: number;
+  /** Nice value of the export threads on Linux (NORDRAUM_EXPORT_NICENESS, default 10). */
+  exportNiceness: number;
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -129,6 +135,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsToken: e.NORDRAUM_METRICS_TOKEN,
     databaseLostExitMs: e.NORDRAUM_DATABASE_LOST_EXIT_MS,
     searchIndex: e.NORDRAUM_SEARCH_INDEX === 'on',
+    exportWorkers: e.NORDRAUM_EXPORT_WORKERS,
+    exportNiceness: e.NORDRAUM_EXPORT_NICENESS,
   };
 }
 

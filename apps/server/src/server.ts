@@ -24,6 +24,7 @@ import { createNotificationJobs } from './comments/mail-job.ts';
 import { type Config, resolveOrigins } from './config.ts';
 import { watchDatabase } from './database-watchdog.ts';
 import { seedDemo } from './demo.ts';
+import { createRenderPool } from './export/render-pool.ts';
 import type { NodeHandler } from './http/context.ts';
 import { createProxyTrust } from './http/proxy-trust.ts';
 import { httpServerOptions } from './http/server-options.ts';
@@ -130,8 +131,10 @@ export async function startServer(
     const site = { imprint: await imprintText(config), contactEmail: config.site.contactEmail ?? null };
     const from = config.smtp?.from ?? `Nordraum <noreply@${new URL(origins.publicOrigin).hostname}>`;
     const mailer = config.smtp ? createSmtpMailer(config.smtp.url, from) : undefined;
+    const exportRenderer = createRenderPool({ size: config.exportWorkers, niceness: config.exportNiceness });
     app = createApp({
       db: client.db,
+      exportRenderer,
       isDatabaseReady: client.ping,
       logger,
       ...origins,
@@ -185,6 +188,7 @@ export async function startServer(
         memory.stop();
         await live.close();
         await realtime.stop();
+        await exportRenderer.close();
         server.closeAllConnections();
         await closed;
         await client.close();

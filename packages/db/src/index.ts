@@ -145,6 +145,14 @@ export {
   writeSearchEntries,
 } from './repositories/search.ts';
 export {
+  createTemplate,
+  deleteTemplate,
+  findTemplate,
+  listTemplates,
+  type NewTemplate,
+  readTemplateState,
+} from './repositories/templates.ts';
+export {
   consumeToken,
   createToken,
   deleteInvitation,

@@ -660,3 +660,34 @@ export const reviewReviewer = pgTable(
 );
 
 export type ReviewRow = typeof review.$inferSelect;
+
+export const templateScope = pgEnum('template_scope', ['global', 'room']);
+
+/**
+ * A template saved from a document: its content as one Yjs update (the document's state when it
+ * was saved), offered by "new document" for documents of the same kind. A `room` template belongs
+ * to its room (`room_id`, deleted with it) and is seen only there; a `global` one is offered in
+ * every room. The built-in templates are code (packages/domain), not rows.
+ */
+export const documentTemplate = pgTable(
+  'document_template',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    kind: documentKind('kind').notNull(),
+    scope: templateScope('scope').notNull(),
+    roomId: uuid('room_id').references(() => room.id, { onDelete: 'cascade' }),
+    state: bytea('state').notNull(),
+    /** The document it was saved from; kept as a plain id, the template outlives the document. */
+    sourceDocumentId: uuid('source_document_id'),
+    createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('document_template_room_id_idx').on(table.roomId),
+    check('document_template_room_scope', sql`(${table.scope} = 'room') = (${table.roomId} is not null)`),
+    check('document_template_name_length', sql`char_length(${table.name}) between 1 and 200`),
+  ],
+);
+
+export type DocumentTemplateRow = typeof documentTemplate.$inferSelect;

@@ -53,6 +53,8 @@ export const auditActionLabels = {
   'review.answer': 'Prüfung beantwortet',
   'review.request': 'Prüfung angefordert',
   'document.import': 'Dokument importiert',
+  'template.create': 'Vorlage gespeichert',
+  'template.delete': 'Vorlage gelöscht',
 } as const;
 
 /** An action the audit log records. */

@@ -192,3 +192,10 @@ export {
 export { mergeText, readText, setText, type TextAnchors, textAnchors, textChange } from './shapes/text.ts';
 export { type AccessCloseCode, type CloseCode, closeCodes } from './sync/close-codes.ts';
 export { builtInTemplates, findBuiltInTemplate, type Template } from './templates/built-in.ts';
+export {
+  type PlannedAction,
+  type ProtocolActionRow,
+  planProtocolActions,
+  protocolActionRows,
+  protocolDate,
+} from './templates/protocol-actions.ts';

@@ -31,6 +31,7 @@ const expected: Record<Action, [boolean, boolean, boolean, boolean, boolean, boo
   'decision.read': [Y, Y, Y, Y, N, N],
   'decision.manage': [Y, Y, N, N, N, N],
   'document.review.request': [Y, Y, N, N, N, N],
+  'room.templates.manage': [Y, N, N, N, N, N],
 };
 
 const columns: (RoomRole | null)[] = [...roomRoles, null];

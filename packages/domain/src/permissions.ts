@@ -34,6 +34,7 @@ export const actions = [
   'decision.read',
   'decision.manage',
   'document.review.request',
+  'room.templates.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -66,6 +67,7 @@ const byRole: Record<RoomRole, ReadonlySet<Action>> = {
     'decision.read',
     'decision.manage',
     'document.review.request',
+    'room.templates.manage',
   ]),
   editor: new Set<Action>([
     'room.view',

@@ -79,14 +79,51 @@ export const createDocumentBody = z.object({
   title: text(200),
   /** A template of the same kind whose content the document starts with (see GET /api/templates). */
   templateId: z.string().min(1).max(100).optional(),
+  /** With a protocol template: the room's action list its actions table goes into. */
+  actionListId: idSchema.optional(),
 });
+
+/** Where a template comes from: shipped with Nordraum, saved for everyone, or saved in one room. */
+export const templateScopeSchema = z.enum(['builtin', 'global', 'room']);
 
 /** A template a new document can start from. */
 export const template = z.object({
   id: z.string(),
   name: z.string(),
   kind: documentKindSchema,
-  scope: z.enum(['builtin']),
+  scope: templateScopeSchema,
+});
+
+/** `GET /api/templates`: with `room`, that room's own templates are listed too. */
+export const templatesQuery = z.object({ room: idSchema.optional() });
+
+/** Saves a document as a template: for its room (owners) or for everyone (admins). */
+export const saveTemplateBody = z.object({
+  name: text(200),
+  scope: z.enum(['room', 'global']),
+});
+
+export const templateIdParam = z.object({ templateId: idSchema });
+
+/** A protocol's action as it would go into an action list, with what could not be taken over. */
+export const plannedAction = z.object({
+  title: z.string(),
+  ownerId: z.string().nullable(),
+  organization: z.string().nullable(),
+  due: z.string().nullable(),
+  unknownOwner: z.string().nullable(),
+  badDate: z.string().nullable(),
+});
+
+/** Puts a protocol's actions into the room's action list `listId`. */
+export const protocolActionsBody = z.object({ listId: idSchema });
+
+/** What putting a protocol's actions into a list did. */
+export const protocolActionsResult = z.object({
+  listId: z.string(),
+  itemIds: z.array(z.string()),
+  /** Actions already in the list (same title), not added twice. */
+  skipped: z.number().int(),
 });
 
 export const updateDocumentBody = z.object({ title: text(200), archived: z.boolean() }).partial();

@@ -33,6 +33,8 @@ export interface AppDependencies {
   sync?: SyncServer;
   /** The live channel of comments and notifications (server-sent events); absent in some tests. */
   live?: import('../live/hub.ts').LiveHub;
+  /** Renders export files in worker threads; default: the process's one-worker pool (export/render-pool.ts). */
+  exportRenderer?: import('../export/render-pool.ts').RenderPool;
   /** Serves everything that is not API: the SvelteKit handler of the built web app. */
   webHandler?: NodeHandler;
 }

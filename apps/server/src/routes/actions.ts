@@ -20,7 +20,6 @@ import {
   downloadFileName,
   type ExportHeading,
   exportHeading,
-  readNotesTree,
   roadmapOf,
   roadmapTable,
   roadmapToCsv,
@@ -29,10 +28,9 @@ import {
 import { Hono } from 'hono';
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { exportNotes, isNotesFormat, notesFormats } from '../export/notes-export.ts';
-import { tableToOds } from '../export/notes-odt.ts';
-import { roadmapToPdf } from '../export/roadmap-pdf.ts';
-import { tableToXlsx } from '../export/spreadsheet.ts';
+import { isNotesFormat, notesFormats } from '../export/notes-export.ts';
+import type { RenderJob } from '../export/render-job.ts';
+import { sharedRenderPool } from '../export/render-pool.ts';
 import { authorizeDocument, clientAddress, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
@@ -84,6 +82,8 @@ const maxLinkedRoadmaps = 20;
 export function actionRoutes(deps: AppDependencies) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
+  /** Files are rendered off the event loop, in the export worker (CSV and iCalendar are quick text). */
+  const render = (job: RenderJob) => (deps.exportRenderer ?? sharedRenderPool()).render(job);
 
   /**
    * Milestone id → title, from the roadmaps of `roomId` the items link to (a link into another
@@ -115,8 +115,10 @@ export function actionRoutes(deps: AppDependencies) {
       return actionsToICalendar(entries, { ...options, type });
     }
     const names = { users: options.users, milestones: await milestoneTitles(roomId, items) };
-    if (format === 'xlsx') return tableToXlsx(actionsTable(items, names), options.calendarName, options.calendarName);
-    if (format === 'ods') return tableToOds(actionsTable(items, names), options.calendarName, options.calendarName);
+    if (format === 'xlsx' || format === 'ods') {
+      const table = actionsTable(items, names);
+      return render({ type: format, table, sheetName: options.calendarName, title: options.calendarName });
+    }
     return actionsToCsv(items, names);
   }
 
@@ -131,9 +133,19 @@ export function actionRoutes(deps: AppDependencies) {
       const roadmap = roadmapOf(doc);
       return { themes: roadmap.themes(), milestones: roadmap.milestones() };
     });
-    if (format === 'xlsx') return tableToXlsx(roadmapTable(themes, milestones, users), heading.title, heading.title);
-    if (format === 'ods') return tableToOds(roadmapTable(themes, milestones, users), heading.title, heading.title);
-    if (format === 'pdf') return roadmapToPdf(themes, milestones, roadmapTable(themes, milestones, users), heading);
+    if (format === 'xlsx' || format === 'ods') {
+      const table = roadmapTable(themes, milestones, users);
+      return render({ type: format, table, sheetName: heading.title, title: heading.title });
+    }
+    if (format === 'pdf') {
+      return render({
+        type: 'roadmap-pdf',
+        themes,
+        milestones,
+        table: roadmapTable(themes, milestones, users),
+        heading,
+      });
+    }
     return roadmapToCsv(themes, milestones, users);
   }
 
@@ -163,7 +175,10 @@ export function actionRoutes(deps: AppDependencies) {
 
   /** The reader of the live state or of version `versionId`, and that version (404 when unknown). */
   async function contentOf(documentId: string, versionId: string | undefined) {
-    if (!versionId) return { read: ((fn) => deps.sync!.readDocument(documentId, fn)) as ContentReader, version: null };
+    if (!versionId) {
+      const read = ((fn) => deps.sync!.readDocument(documentId, fn)) as ContentReader;
+      return { read, state: () => deps.sync!.readState(documentId), version: null };
+    }
     const [state, version] = await Promise.all([
       readVersionState(db, documentId, versionId),
       findVersion(db, documentId, versionId),
@@ -177,7 +192,7 @@ export function actionRoutes(deps: AppDependencies) {
         doc.destroy();
       }
     };
-    return { read, version };
+    return { read, state: async () => state, version };
   }
 
   app.get(
@@ -198,13 +213,14 @@ export function actionRoutes(deps: AppDependencies) {
           fields: { format: `not available for this document; use ${exportFormats[document.kind].join(', ')}` },
         });
       }
-      const { read, version } = await contentOf(document.id, versionId);
+      const { read, state, version } = await contentOf(document.id, versionId);
       const now = new Date();
       let body: string | Uint8Array;
       const approval = await findLatestApproval(db, document.id);
       const heading = exportHeading({ title: document.title, roomName: room.name, version, approval, now });
       if (document.kind === 'notes' && isNotesFormat(format)) {
-        body = await exportNotes(format, await read(readNotesTree), heading);
+        // The worker reads the document itself: the state is at hand (a loaded document keeps it encoded).
+        body = await render({ type: 'notes', format, state: await state(), heading });
       } else {
         const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
         const url = `${deps.publicOrigin}/documents/${document.id}`;

@@ -1,5 +1,5 @@
 import { createDocument, listDocuments, listRecentDocuments, toDocumentMeta, updateDocument } from '@nordraum/db';
-import { AppError, builtInTemplates, findBuiltInTemplate, roadmapOf, schemas } from '@nordraum/domain';
+import { AppError, docOf, readNotesTree, roadmapOf, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -7,6 +7,8 @@ import { audited, authorizeDocument, authorizeRoom, viewerOf } from '../http/acc
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
+import { checkActionList, transferActions } from '../protocol-actions.ts';
+import { templateState } from './templates.ts';
 
 const documentResponse = z.object({ document: schemas.document });
 /** The document page's first request: the document and what it needs of the room, in one. */
@@ -21,19 +23,6 @@ function initialRoadmapState(): Uint8Array {
 }
 
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
-
-/** The first content of a document made from template `templateId` of `kind`; 400 for an unknown or unfitting one. */
-function templateState(templateId: string, kind: string): Uint8Array {
-  const template = findBuiltInTemplate(templateId);
-  if (!template || template.kind !== kind) {
-    throw new AppError('validation_failed', 'There is no such template for this kind of document.', {
-      fields: { templateId: template ? 'the template is for another kind of document' : 'unknown template' },
-    });
-  }
-  const doc = new Y.Doc();
-  template.fill(doc);
-  return Y.encodeStateAsUpdate(doc);
-}
 
 /**
  * Document metadata: list, create, rename, archive. Content travels over /sync; its committed
@@ -66,9 +55,17 @@ export function documentRoutes({ db, sync }: AppDependencies) {
       const { roomId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'document.create');
       const body = c.req.valid('json');
+      if (body.actionListId) {
+        if (!body.templateId || body.kind !== 'notes' || !sync) {
+          throw new AppError('validation_failed', 'Only a protocol made from a template brings actions along.', {
+            fields: { actionListId: 'give it with a templateId for a notes document' },
+          });
+        }
+        await checkActionList(db, roomId, body.actionListId, 'actionListId');
+      }
       // A roadmap starts with the agreement's themes, written here: opening it is not a change.
       const initial = body.templateId
-        ? templateState(body.templateId, body.kind)
+        ? await templateState(db, body.templateId, body.kind, roomId)
         : body.kind === 'roadmap'
           ? initialRoadmapState()
           : undefined;
@@ -84,19 +81,13 @@ export function documentRoutes({ db, sync }: AppDependencies) {
           details: body.templateId ? { kind: created.kind, templateId: body.templateId } : { kind: created.kind },
         }),
       );
+      // After the commit, as a live edit of the list; a document that failed to be created adds nothing.
+      if (body.actionListId && initial) {
+        const blocks = readNotesTree(docOf(initial));
+        const options = { roomId, listId: body.actionListId, blocks, userId: session.user.id };
+        await transferActions(db, sync!, options);
+      }
       return c.json({ document: toDocumentMeta(row) }, 201);
-    },
-  );
-
-  app.get(
-    '/templates',
-    describe('The templates a new document can start from', 'documents', {
-      200: z.object({ templates: z.array(schemas.template) }),
-    }),
-    (c) => {
-      requireSession(c);
-      const templates = builtInTemplates.map(({ id, name, kind, scope }) => ({ id, name, kind, scope }));
-      return c.json({ templates }, 200);
     },
   );
 

@@ -38,6 +38,7 @@ const targetName = sql<string | null>`(case ${auditLog.targetType}
   when 'room' then (select r.name from room r where r.id::text = ${auditLog.targetId})
   when 'organization' then (select o.name from organization o where o.id::text = ${auditLog.targetId})
   when 'document' then (select d.title from document d where d.id::text = ${auditLog.targetId})
+  when 'template' then (select t.name from document_template t where t.id::text = ${auditLog.targetId})
   end)`;
 
 /** Audit entries, newest first, with the current names of actor, subject and room. */

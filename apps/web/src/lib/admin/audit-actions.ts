@@ -52,4 +52,6 @@ export const AUDIT_ACTIONS = {
   'review.answer': 'admin.audit.actions.reviewAnswer',
   'review.request': 'admin.audit.actions.reviewRequest',
   'document.import': 'admin.audit.actions.documentImport',
+  'template.create': 'admin.audit.actions.templateCreate',
+  'template.delete': 'admin.audit.actions.templateDelete',
 } as const satisfies Record<AuditAction, MessageKey>;

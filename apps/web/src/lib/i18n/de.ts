@@ -13,6 +13,7 @@ import { deReviews } from './areas/reviews.ts';
 import { deRoadmap } from './areas/roadmap.ts';
 import { deRooms } from './areas/rooms.ts';
 import { deSearch } from './areas/search.ts';
+import { deTemplates } from './areas/templates.ts';
 
 export const de = {
   ...deEditor,
@@ -28,6 +29,7 @@ export const de = {
   ...deSearch,
   ...deMeetings,
   ...deReviews,
+  ...deTemplates,
   'app.name': 'Nordraum',
   'app.tagline': 'Digitaler Datenraum der norddeutschen Länder',
   'app.skipToContent': 'Zum Inhalt springen',

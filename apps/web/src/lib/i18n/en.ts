@@ -12,6 +12,7 @@ import { enReviews } from './areas/reviews.ts';
 import { enRoadmap } from './areas/roadmap.ts';
 import { enRooms } from './areas/rooms.ts';
 import { enSearch } from './areas/search.ts';
+import { enTemplates } from './areas/templates.ts';
 import type { de } from './de.ts';
 
 export const en = {
@@ -28,6 +29,7 @@ export const en = {
   ...enSearch,
   ...enMeetings,
   ...enReviews,
+  ...enTemplates,
   'app.name': 'Nordraum',
   'app.tagline': 'Digital data room of the northern German states',
   'app.skipToContent': 'Skip to main content',

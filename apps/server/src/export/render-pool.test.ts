@@ -1,0 +1,68 @@
+import { exportHeading, type NotesBlock, writeNotesTree } from '@nordraum/domain';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { sampleProtocol } from '../../../../packages/domain/src/export/sample-protocol.ts';
+import { exportNotes } from './notes-export.ts';
+import { createRenderPool } from './render-pool.ts';
+
+const heading = exportHeading({ title: 'Workshop-Protokoll', roomName: 'AG Register', now: new Date() });
+/** Some 25 pages: long enough that rendering it in process holds the event loop for a while. */
+const long: NotesBlock[] = Array.from({ length: 36 }, () => sampleProtocol()).flat();
+/** A protocol's Yjs state, as the export route hands it over. */
+function stateOf(blocks: NotesBlock[]): Uint8Array {
+  const doc = new Y.Doc();
+  writeNotesTree(doc, blocks);
+  return Y.encodeStateAsUpdate(doc);
+}
+const longState = stateOf(long);
+const sampleState = stateOf(sampleProtocol());
+const pool = createRenderPool({ size: 1, maxQueue: 2 });
+afterAll(() => pool.close());
+
+/** The longest gap between 5 ms timer ticks while `work` ran (and the tick after it), in milliseconds. */
+async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  let longest = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 5);
+  try {
+    await work();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  } finally {
+    clearInterval(ticker);
+  }
+  return longest;
+}
+
+describe('the export worker pool', () => {
+  it('renders the same file as in process, while the event loop stays free', async () => {
+    await pool.render({ type: 'notes', format: 'md', state: sampleState, heading }); // the worker starts
+    const inProcess = await longestStall(() => exportNotes('pdf', long, heading));
+    let pdf: Uint8Array = new Uint8Array();
+    const inWorker = await longestStall(async () => {
+      pdf = await pool.render({ type: 'notes', format: 'pdf', state: longState, heading });
+    });
+    expect(new TextDecoder().decode(pdf.subarray(0, 8))).toBe('%PDF-1.7');
+    expect(inWorker).toBeLessThan(inProcess / 2);
+    const markdown = await pool.render({ type: 'notes', format: 'md', state: sampleState, heading });
+    expect(markdown).toEqual(await exportNotes('md', sampleProtocol(), heading));
+  });
+
+  it('refuses jobs beyond its queue with 429 and still finishes the accepted ones', async () => {
+    const job = { type: 'notes', format: 'odt', state: longState, heading } as const;
+    const accepted = [pool.render(job), pool.render(job), pool.render(job)];
+    expect(() => pool.render(job)).toThrow(expect.objectContaining({ code: 'rate_limited' }));
+    for (const bytes of await Promise.all(accepted)) expect(bytes.byteLength).toBeGreaterThan(1000);
+  });
+
+  it('fails a job whose rendering throws, and renders the next one', async () => {
+    const broken = { type: 'notes', format: 'pdf', state: new Uint8Array([255, 255, 255]), heading } as const;
+    await expect(pool.render(broken)).rejects.toThrow(/export failed/);
+    expect(
+      (await pool.render({ type: 'notes', format: 'md', state: stateOf([]), heading })).byteLength,
+    ).toBeGreaterThan(0);
+  });
+});
