@@ -25,8 +25,8 @@ import { exportNotes, type NotesFormat } from '../apps/server/src/export/notes-e
 import { roadmapToPdf } from '../apps/server/src/export/roadmap-pdf.ts';
 import { docxToNotes } from '../apps/server/src/import/notes-import.ts';
 import { sampleProtocol } from '../packages/domain/src/export/sample-protocol.ts';
-import { withPhotos } from './docx-bench-file.ts';
 import { syncDuringExports } from './bench/export-load.ts';
+import { withPhotos } from './docx-bench-file.ts';
 
 /** About 50 A4 pages: the sample protocol with a long paragraph, repeated. */
 function longProtocol(): NotesBlock[] {
