@@ -64,7 +64,12 @@ if (
 ) {
   console.log('Building the server ...');
   await build({
-    entryPoints: { main: join(root, 'apps/server/src/main.ts') },
+    // The worker thread that merges version states (packages/sync/src/state-merge.ts) is a file
+    // of its own, found next to main.mjs.
+    entryPoints: {
+      main: join(root, 'apps/server/src/main.ts'),
+      'state-merge-worker': join(root, 'packages/sync/src/state-merge-worker.ts'),
+    },
     outdir: join(root, 'apps/server/dist'),
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -133,11 +133,11 @@ describe('automatic versions', () => {
     });
     const held = (sync: SyncServer): SyncServer => ({
       ...sync,
-      async readState(id: string) {
+      async versionState(id: string) {
         arrived += 1;
         if (arrived === 2) release();
         await bothArrived;
-        return sync.readState(id);
+        return sync.versionState(id);
       },
     });
     const options = { db: app.database.db, log: silent, quietMs: 200 };

@@ -12,6 +12,7 @@ import { SyncMetrics } from './metrics.ts';
 import { createRegistry } from './registry.ts';
 import { createReplication } from './replication.ts';
 import { resolveSettings, type SyncSettings } from './settings.ts';
+import { createStateMerger } from './state-merge.ts';
 import type { DocumentStore } from './store.ts';
 import type { SyncLog } from './sync-log.ts';
 import { readStoredCopy, storedState } from './yjs-state.ts';
@@ -69,6 +70,7 @@ export function createSyncServer(options: SyncServerOptions) {
     log,
     isLocal: (origin) => origin instanceof Connection,
   });
+  const merger = createStateMerger();
   const accessListeners: ((event: AccessEvent) => void)[] = [];
   const access = createAccessChecks({
     reauthorize: options.reauthorize,
@@ -195,6 +197,15 @@ export function createSyncServer(options: SyncServerOptions) {
       return live ? live.wholeState() : storedState(await store.load(documentId));
     },
     /**
+     * A document's committed content for a version: the state at the log position `seq`, which
+     * holds every edit committed (on any instance) before the call. Read from the store and merged
+     * in a worker thread: the loaded document is not encoded, so its editors do not wait for it.
+     */
+    async versionState(documentId: string): Promise<{ seq: number; state: Uint8Array }> {
+      const stored = await store.readStored(documentId);
+      return { seq: stored.lastSeq, state: await merger.merge(stored) };
+    },
+    /**
      * Commits an update the server made (a restore) exactly like a client's edit: appended to the
      * log first, then applied here and sent to every connection; other instances hear of it
      * through the commit's announcement. Loads the document for it if needed.
@@ -216,6 +227,7 @@ export function createSyncServer(options: SyncServerOptions) {
       for (const connection of access.all()) connection.close(closeCodes.serviceRestart, 'server restarting');
       for (const documentId of registry.ids()) replication.forgotten(documentId);
       registry.clear();
+      await merger.close();
       await store.close();
     },
   };

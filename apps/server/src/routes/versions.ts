@@ -118,8 +118,8 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
       const session = requireSession(c);
       const { documentId } = c.req.valid('param');
       const { room } = await authorizeDocument(db, session, documentId, 'document.version.create');
-      const seq = await currentSeq(db, documentId);
-      const state = await syncOf(sync).readState(documentId);
+      // The state at the log position now, merged off the main thread (editors do not wait for it).
+      const { seq, state } = await syncOf(sync).versionState(documentId);
       const { name } = c.req.valid('json');
       const version = await createVersion(db, {
         documentId,
