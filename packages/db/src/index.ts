@@ -168,5 +168,6 @@ export {
   listVersionsJson,
   type NewVersion,
   readVersionState,
+  versionExists,
 } from './repositories/versions.ts';
 export * as tables from './schema.ts';
