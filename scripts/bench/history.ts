@@ -2,7 +2,7 @@
  * Document history figures: `node scripts/bench/history.ts` (after `node scripts/build.ts`).
  *
  * On a fresh Nordraum process (embedded PostgreSQL, temporary DATA_DIR), through the HTTP API as
- * the web app calls it, median of 5 each:
+ * the web app calls it, median of 5 each (the listing: of 21, with the server's own time):
  * 1. listing 1,000 versions of one document (target under 50 ms);
  * 2. comparing two versions of a 50-page protocol (about 150,000 characters, 50 paragraphs
  *    changed between them) and of an action list of 1,000 actions (100 changed), target under
@@ -44,6 +44,33 @@ async function timedRuns(run: () => Promise<unknown>): Promise<{ first: number; 
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
   return (await timedRuns(run)).median;
+}
+
+/** How often the list of 1,000 versions is read: one slow answer on a shared machine is noise. */
+const LISTINGS = 21;
+
+/**
+ * Reading the list of 1,000 versions as the web app does (the body read and parsed): the median
+ * and slowest of `LISTINGS`, and the same of the server's own time (its Server-Timing header:
+ * access check and query), which the machine's other load touches less than the round trip.
+ */
+async function listingFigures(url: string, cookie: string, documentId: string) {
+  const total: number[] = [];
+  const server: number[] = [];
+  for (let i = 0; i < LISTINGS; i += 1) {
+    const started = performance.now();
+    const response = await fetch(`${url}/api/documents/${documentId}/versions`, { headers: { cookie } });
+    const { versions } = (await response.json()) as { versions: unknown[] };
+    total.push(performance.now() - started);
+    if (versions.length !== 1_000) throw new Error(`listed ${versions.length} versions, not 1,000`);
+    server.push(Number(/dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1] ?? Number.NaN));
+  }
+  return {
+    median: median(total),
+    slowest: Math.max(...total),
+    server: median(server),
+    serverSlowest: Math.max(...server),
+  };
 }
 
 /** A comparison's figures: the first (its versions decoded) and the median of all (kept readings). */
@@ -184,11 +211,13 @@ async function main() {
     progress('1,000 versions of one document');
     const manyId = await create('notes', 'Viele Versionen');
     for (let i = 0; i < 1_000; i += 1) await version(manyId, `Stand ${i}`);
-    const listing = await timed(() => api.get(`/api/documents/${manyId}/versions`));
+    const listing = await listingFigures(server.url, api.cookie ?? '', manyId);
 
     const day = 48 * before.bytes;
-    console.log('Document history (median of 5, through the HTTP API):');
-    console.log(`  listing 1,000 versions:                         ${listing.toFixed(1)} ms (target < 50 ms)`);
+    console.log('Document history (through the HTTP API; median of 5 unless said):');
+    console.log(
+      `  listing 1,000 versions:                         ${listing.median.toFixed(1)} ms (target < 50 ms; median of ${LISTINGS}, slowest ${listing.slowest.toFixed(1)} ms; in the server: median ${listing.server.toFixed(1)} ms, slowest ${listing.serverSlowest.toFixed(1)} ms)`,
+    );
     console.log(`  comparing two versions, 50-page protocol:       ${comparison(notesCompare)}`);
     console.log(`  comparing two versions, 1,000 actions:          ${comparison(listCompare)}`);
     console.log(`  naming a version of the loaded 50-page protocol: ${named.toFixed(1)} ms`);
@@ -212,3 +241,5 @@ async function main() {
 }
 
 await main();
+// The stock y-websocket clients can leave handles behind; the figures are printed.
+process.exit(0);
