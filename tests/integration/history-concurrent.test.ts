@@ -112,3 +112,56 @@ describe('a version named while others type', () => {
     for (const client of [first, second, observer]) client.destroy();
   });
 });
+
+describe('a version named again after a compaction', () => {
+  it('holds the whole document: the folded entries come from the new snapshot', async () => {
+    const compacting = await startTestApp({ database: app.database, sync: { compactAfter: 20 } });
+    const room = (await app.admin.post('/api/rooms', { name: 'AG Verdichtet' })).json.room;
+    const documentId: string = (
+      await app.admin.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title: 'Sitzung' })
+    ).json.document.id;
+    const path = `/api/documents/${documentId}/versions`;
+    const writer = connectClient(
+      { url: compacting.url, origin: compacting.origin, cookie: app.admin.cookie },
+      documentId,
+    );
+    await writer.synced();
+    writeParagraphs(writer.doc, ['Erster Stand']);
+    const seq = async () => {
+      const { rows } = await app.database.pool.query(
+        `select update_seq, coalesce((select seq from doc_snapshot where document_id = $1), 0) as snapshot
+         from document where id = $1`,
+        [documentId],
+      );
+      return { log: Number(rows[0].update_seq), snapshot: Number(rows[0].snapshot) };
+    };
+    expect(await eventually(async () => (await seq()).log === 1, 10_000)).toBe(true);
+    const first = await fetch(compacting.url + path, {
+      method: 'POST',
+      headers: { cookie: app.admin.cookie ?? '', 'content-type': 'application/json', origin: compacting.origin },
+      body: JSON.stringify({ name: 'Vorher' }),
+    });
+    expect(first.status).toBe(201);
+
+    const text = (writer.doc.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    for (let i = 0; i < 60; i += 1) text.insert(text.length, ` ü${i}`);
+    // Everything is committed, and a compaction folded entries after the first version away.
+    expect(await eventually(async () => (await seq()).log === 61 && (await seq()).snapshot > 1, 20_000)).toBe(true);
+    const second = await fetch(compacting.url + path, {
+      method: 'POST',
+      headers: { cookie: app.admin.cookie ?? '', 'content-type': 'application/json', origin: compacting.origin },
+      body: JSON.stringify({ name: 'Nachher' }),
+    });
+    expect(second.status).toBe(201);
+    const { version } = (await second.json()) as { version: { id: string } };
+    const state = await fetch(`${compacting.url}${path}/${version.id}/state`, {
+      headers: { cookie: app.admin.cookie ?? '' },
+    });
+    const saved = docOf(new Uint8Array(await state.arrayBuffer()));
+    expect(notesText(saved)).toBe(notesText(writer.doc));
+    expect(Y.encodeStateVector(saved)).toEqual(Y.encodeStateVector(writer.doc));
+    expect(await storedSeq(version.id)).toBe(61);
+    writer.destroy();
+    await compacting.close();
+  });
+});

@@ -12,9 +12,9 @@ import { SyncMetrics } from './metrics.ts';
 import { createRegistry } from './registry.ts';
 import { createReplication } from './replication.ts';
 import { resolveSettings, type SyncSettings } from './settings.ts';
-import { createStateMerger } from './state-merge.ts';
 import type { DocumentStore } from './store.ts';
 import type { SyncLog } from './sync-log.ts';
+import { createVersionStates } from './version-state.ts';
 import { readStoredCopy, storedState } from './yjs-state.ts';
 
 export type { Access } from './access.ts';
@@ -70,7 +70,7 @@ export function createSyncServer(options: SyncServerOptions) {
     log,
     isLocal: (origin) => origin instanceof Connection,
   });
-  const merger = createStateMerger();
+  const versionStates = createVersionStates(store);
   const accessListeners: ((event: AccessEvent) => void)[] = [];
   const access = createAccessChecks({
     reauthorize: options.reauthorize,
@@ -199,12 +199,10 @@ export function createSyncServer(options: SyncServerOptions) {
     /**
      * A document's committed content for a version: the state at the log position `seq`, which
      * holds every edit committed (on any instance) before the call. Read from the store and merged
-     * in a worker thread: the loaded document is not encoded, so its editors do not wait for it.
+     * in a worker thread (version-state.ts): the loaded document is not encoded, so its editors do
+     * not wait for it.
      */
-    async versionState(documentId: string): Promise<{ seq: number; state: Uint8Array }> {
-      const stored = await store.readStored(documentId);
-      return { seq: stored.lastSeq, state: await merger.merge(stored) };
-    },
+    versionState: (documentId: string) => versionStates.read(documentId),
     /**
      * Commits an update the server made (a restore) exactly like a client's edit: appended to the
      * log first, then applied here and sent to every connection; other instances hear of it
@@ -227,7 +225,7 @@ export function createSyncServer(options: SyncServerOptions) {
       for (const connection of access.all()) connection.close(closeCodes.serviceRestart, 'server restarting');
       for (const documentId of registry.ids()) replication.forgotten(documentId);
       registry.clear();
-      await merger.close();
+      await versionStates.close();
       await store.close();
     },
   };
