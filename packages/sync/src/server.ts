@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeCodes } from '@nordraum/domain';
+import { closeCodes, type DocumentKind } from '@nordraum/domain';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { type Access, createAccessChecks } from './access.ts';
@@ -203,6 +203,13 @@ export function createSyncServer(options: SyncServerOptions) {
      * not wait for it.
      */
     versionState: (documentId: string) => versionStates.read(documentId),
+    /**
+     * A restore of the version state `target` worked out off the main thread from the same state
+     * `versionState` reads: `before` (to keep) at `seq`, and the `update` to commit (null: the
+     * document already equals the version). See version-state.ts.
+     */
+    restorePlan: (documentId: string, kind: DocumentKind, target: Uint8Array) =>
+      versionStates.restorePlan(documentId, kind, target),
     /**
      * Commits an update the server made (a restore) exactly like a client's edit: appended to the
      * log first, then applied here and sent to every connection; other instances hear of it

@@ -1,25 +1,25 @@
 import { parentPort } from 'node:worker_threads';
+import { type DocumentKind, restoreUpdateOfState } from '@nordraum/domain';
 import * as Y from 'yjs';
 import { foldStored } from './yjs-state.ts';
 
 /**
- * The worker thread of state-merge.ts: merges a document's stored parts (snapshot, then log
- * entries) into one update. Y.mergeUpdates works on the encoded structs without building a
+ * The worker thread of state-merge.ts. It merges a document's stored parts (snapshot, then log
+ * entries) into one update: Y.mergeUpdates works on the encoded structs without building a
  * document; parts it cannot read are folded as a compaction folds them (a broken snapshot fails,
- * a broken log entry is skipped).
+ * a broken log entry is skipped). And it works out a restore: the update that turns a state into
+ * a version's content (packages/domain, restore.ts).
  */
 
-/** A request: the parts in log order. */
-export interface MergeRequest {
-  id: number;
-  snapshot: Uint8Array | undefined;
-  updates: Uint8Array[];
-}
+/** A request: merge the parts in log order, or the update that restores `target` over `live`. */
+export type WorkerRequest =
+  | { id: number; type: 'merge'; snapshot: Uint8Array | undefined; updates: Uint8Array[] }
+  | { id: number; type: 'restore'; kind: DocumentKind; live: Uint8Array; target: Uint8Array };
 
-/** An answer: the merged state, or why it failed. */
-export type MergeAnswer = { id: number; state: Uint8Array } | { id: number; error: string };
+/** An answer: the bytes asked for (null: a restore with nothing to do), or why it failed. */
+export type WorkerAnswer = { id: number; bytes: Uint8Array | null } | { id: number; error: string };
 
-function merge({ snapshot, updates }: MergeRequest): Uint8Array {
+function merge(snapshot: Uint8Array | undefined, updates: Uint8Array[]): Uint8Array {
   try {
     return Y.mergeUpdates(snapshot ? [snapshot, ...updates] : updates);
   } catch {
@@ -27,13 +27,19 @@ function merge({ snapshot, updates }: MergeRequest): Uint8Array {
   }
 }
 
-parentPort?.on('message', (request: MergeRequest) => {
-  let answer: MergeAnswer;
+function answer(request: WorkerRequest): Uint8Array | null {
+  if (request.type === 'merge') return merge(request.snapshot, request.updates);
+  return restoreUpdateOfState(request.kind, request.live, request.target);
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  let reply: WorkerAnswer;
   try {
-    answer = { id: request.id, state: merge(request) };
+    reply = { id: request.id, bytes: answer(request) };
   } catch (error) {
-    answer = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+    reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
-  // The merged bytes are this thread's own: handed over, not copied.
-  parentPort!.postMessage(answer, 'state' in answer ? [answer.state.buffer as ArrayBuffer] : []);
+  // The bytes are this thread's own: handed over, not copied.
+  const bytes = 'bytes' in reply ? reply.bytes : null;
+  parentPort!.postMessage(reply, bytes ? [bytes.buffer as ArrayBuffer] : []);
 });

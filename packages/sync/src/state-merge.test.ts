@@ -48,7 +48,19 @@ describe('merging a stored state off the main thread', () => {
 
   it('fails for a snapshot it cannot read, instead of answering the log alone', async () => {
     const { updates } = storedText(3);
-    await expect(merger.merge({ snapshot: new Uint8Array([9, 9, 9]), updates })).rejects.toThrow(/merging/);
+    await expect(merger.merge({ snapshot: new Uint8Array([9, 9, 9]), updates })).rejects.toThrow(/state worker failed/);
+  });
+
+  it('works out a restore: the update that turns the state into the version', async () => {
+    const doc = new Y.Doc();
+    doc.getXmlFragment('default').insert(0, [new Y.XmlText('Fassung vom Dienstag')]);
+    const version = Y.encodeStateAsUpdate(doc);
+    doc.getXmlFragment('default').insert(1, [new Y.XmlText('später ergänzt')]);
+    const live = Y.encodeStateAsUpdate(doc);
+    const update = await merger.restore('notes', live, version);
+    Y.applyUpdate(doc, update!);
+    expect(doc.getXmlFragment('default').toString()).toBe('Fassung vom Dienstag');
+    expect(await merger.restore('notes', version, version)).toBeNull();
   });
 
   it('works again after it was closed', async () => {

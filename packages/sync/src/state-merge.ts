@@ -1,10 +1,12 @@
 import { Worker } from 'node:worker_threads';
+import type { DocumentKind } from '@nordraum/domain';
 import * as Y from 'yjs';
-import type { MergeAnswer, MergeRequest } from './state-merge-worker.ts';
+import type { WorkerAnswer, WorkerRequest } from './state-merge-worker.ts';
 import type { StoredDocument } from './yjs-state.ts';
 
 /**
- * A document's stored state as one update, merged off the main thread: what a version keeps.
+ * A document's stored state as one update, merged off the main thread: what a version keeps;
+ * and the edits of a restore, worked out there too.
  *
  * Encoding a loaded 50-page protocol takes the main thread about 8 ms, and under typing the kept
  * encoding is always stale, so every version named cost every editor of every room that much
@@ -31,7 +33,7 @@ export function createStateMerger() {
   let worker: Worker | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let nextId = 1;
-  const waiting = new Map<number, { resolve(state: Uint8Array): void; reject(error: Error): void }>();
+  const waiting = new Map<number, { resolve(bytes: Uint8Array | null): void; reject(error: Error): void }>();
 
   function failAll(error: Error) {
     for (const { reject } of waiting.values()) reject(error);
@@ -41,12 +43,12 @@ export function createStateMerger() {
   function start(): Worker {
     const started = new Worker(workerUrl);
     started.unref();
-    started.on('message', (answer: MergeAnswer) => {
+    started.on('message', (answer: WorkerAnswer) => {
       const request = waiting.get(answer.id);
       if (!request) return;
       waiting.delete(answer.id);
-      if ('state' in answer) request.resolve(answer.state);
-      else request.reject(new Error(`merging a stored state failed: ${answer.error}`));
+      if ('bytes' in answer) request.resolve(answer.bytes);
+      else request.reject(new Error(`the state worker failed: ${answer.error}`));
       if (waiting.size === 0) idleLater();
     });
     // Only the current worker's end fails what waits: one ended for idling had nothing left.
@@ -71,6 +73,18 @@ export function createStateMerger() {
     idleTimer.unref();
   }
 
+  /** Sends a request to the worker (started if needed); resolves with its answer's bytes. */
+  function ask(request: WorkerRequest): Promise<Uint8Array | null> {
+    clearTimeout(idleTimer);
+    worker ??= start();
+    const running = worker;
+    return new Promise((resolve, reject) => {
+      waiting.set(request.id, { resolve, reject });
+      // Copied, not transferred: small buffers from pg share one pooled ArrayBuffer.
+      running.postMessage(request);
+    });
+  }
+
   return {
     /** The state of `stored` (snapshot, then its log entries) as one update. */
     merge(stored: Pick<StoredDocument, 'snapshot' | 'updates'>): Promise<Uint8Array> {
@@ -78,15 +92,12 @@ export function createStateMerger() {
       // Nothing to merge: a compacted document is its snapshot, a single entry is itself.
       if (updates.length === 0) return Promise.resolve(snapshot ?? emptyState);
       if (!snapshot && updates.length === 1) return Promise.resolve(updates[0]!.update);
-      clearTimeout(idleTimer);
-      worker ??= start();
-      const id = nextId++;
-      const request: MergeRequest = { id, snapshot, updates: updates.map(({ update }) => update) };
-      return new Promise<Uint8Array>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        // Copied, not transferred: small buffers from pg share one pooled ArrayBuffer.
-        worker!.postMessage(request);
-      });
+      const request = { id: nextId++, type: 'merge' as const, snapshot, updates: updates.map(({ update }) => update) };
+      return ask(request) as Promise<Uint8Array>;
+    },
+    /** The update that makes a document of `kind` in state `live` equal to `target`; null when they agree. */
+    restore(kind: DocumentKind, live: Uint8Array, target: Uint8Array): Promise<Uint8Array | null> {
+      return ask({ id: nextId++, type: 'restore', kind, live, target });
     },
     /** Ends the worker; requests still waiting fail. */
     async close() {

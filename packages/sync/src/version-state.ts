@@ -1,3 +1,4 @@
+import type { DocumentKind } from '@nordraum/domain';
 import { createStateMerger } from './state-merge.ts';
 import type { DocumentStore } from './store.ts';
 import type { StoredDocument } from './yjs-state.ts';
@@ -42,19 +43,30 @@ export function createVersionStates(store: DocumentStore) {
     return { parts: { snapshot: snapshot?.state ?? known.state, updates }, seq };
   }
 
+  /** The state at the log position now: it holds every entry committed before the call. */
+  async function read(documentId: string): Promise<VersionState> {
+    const { parts, seq } = await partsOf(documentId);
+    const state = await merger.merge(parts);
+    const known = kept.get(documentId);
+    // Two reads at once may finish in either order: the later position stays.
+    if (!known || known.seq <= seq) {
+      kept.delete(documentId);
+      kept.set(documentId, { seq, state });
+      if (kept.size > keptDocuments) kept.delete(kept.keys().next().value!);
+    }
+    return { seq, state };
+  }
+
   return {
-    /** The state at the log position now: it holds every entry committed before the call. */
-    async read(documentId: string): Promise<VersionState> {
-      const { parts, seq } = await partsOf(documentId);
-      const state = await merger.merge(parts);
-      const known = kept.get(documentId);
-      // Two reads at once may finish in either order: the later position stays.
-      if (!known || known.seq <= seq) {
-        kept.delete(documentId);
-        kept.set(documentId, { seq, state });
-        if (kept.size > keptDocuments) kept.delete(kept.keys().next().value!);
-      }
-      return { seq, state };
+    read,
+    /**
+     * A restore of `target` worked out off the main thread: the state now (to keep as the
+     * `restore` version) and the update that turns it into the version's content, both from
+     * the same read. Edits committed after it merge with the restore like any concurrent edit.
+     */
+    async restorePlan(documentId: string, kind: DocumentKind, target: Uint8Array) {
+      const { seq, state } = await read(documentId);
+      return { seq, before: state, update: await merger.restore(kind, state, target) };
     },
     close: () => merger.close(),
   };

@@ -39,6 +39,11 @@ export function restoreUpdate(kind: DocumentKind, live: Y.Doc, version: Uint8Arr
   return patchCopy(kind, docOf(Y.encodeStateAsUpdate(live)), version);
 }
 
+/** {@link restoreUpdate} for a live state given as one update (e.g. merged from the stored log). */
+export function restoreUpdateOfState(kind: DocumentKind, live: Uint8Array, version: Uint8Array): Uint8Array | null {
+  return patchCopy(kind, docOf(live), version);
+}
+
 function patchCopy(kind: DocumentKind, copy: Y.Doc, version: Uint8Array): Uint8Array | null {
   const target = docOf(version);
   try {
