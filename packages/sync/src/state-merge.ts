@@ -8,11 +8,11 @@ import type { StoredDocument } from './yjs-state.ts';
  * A document's stored state as one update, merged off the main thread: what a version keeps;
  * and the edits of a restore, worked out there too.
  *
- * Encoding a loaded 50-page protocol takes the main thread about 8 ms, and under typing the kept
- * encoding is always stale, so every version named cost every editor of every room that much
- * (the p99 of edit-to-remote rose by tens of milliseconds while versions were named). Merging the
- * stored snapshot and log entries (read in one statement, so they are the state at one log
- * position) in a worker thread leaves the main thread one database read and a copy of the bytes.
+ * Encoding a loaded 50-page protocol takes the main thread one to several milliseconds (more on a
+ * loaded machine), and under typing the kept encoding is always stale, so every version named cost
+ * every editor of every room that much on top of its own work. Merging the stored snapshot and log
+ * entries (read in one statement, so they are the state at one log position) in a worker thread
+ * leaves the main thread one database read and a copy of the bytes.
  *
  * The worker is started on first use and ended after `idleMs` without work (its heap is memory
  * the process would otherwise keep); it never keeps the process alive.

@@ -14,8 +14,10 @@ import type { StoredDocument } from './yjs-state.ts';
  * log answers with its newer snapshot, and that is used instead of the kept state.
  */
 
-/** Documents whose last merged state is kept (16: about 150 KB each for a 50-page protocol). */
+/** Documents whose last merged state is kept (16: about 150 KB each for a 50-page protocol)... */
 const keptDocuments = 16;
+/** ...and at most this many bytes of them in all (8 MiB), whatever their sizes. */
+const keptBytes = 8 * 1024 * 1024;
 
 /** A document's state at a log position. */
 export interface VersionState {
@@ -28,6 +30,12 @@ export function createVersionStates(store: DocumentStore) {
   const merger = createStateMerger();
   // A Map iterates in insertion order: re-inserting on use keeps the least recent first.
   const kept = new Map<string, VersionState>();
+  let bytes = 0;
+
+  function forget(documentId: string) {
+    bytes -= kept.get(documentId)?.state.byteLength ?? 0;
+    kept.delete(documentId);
+  }
 
   /** What to merge: the parts after the kept state, or the whole document as stored. */
   async function partsOf(
@@ -50,9 +58,10 @@ export function createVersionStates(store: DocumentStore) {
     const known = kept.get(documentId);
     // Two reads at once may finish in either order: the later position stays.
     if (!known || known.seq <= seq) {
-      kept.delete(documentId);
+      forget(documentId);
       kept.set(documentId, { seq, state });
-      if (kept.size > keptDocuments) kept.delete(kept.keys().next().value!);
+      bytes += state.byteLength;
+      while (kept.size > keptDocuments || bytes > keptBytes) forget(kept.keys().next().value!);
     }
     return { seq, state };
   }
