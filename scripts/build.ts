@@ -64,10 +64,12 @@ if (
 ) {
   console.log('Building the server ...');
   await build({
-    // The export worker is a bundle of its own, beside main.mjs (see export/render-pool.ts).
+    // The worker threads are bundles of their own, beside main.mjs: the export worker (see
+    // export/render-pool.ts) and the one that merges version states (packages/sync/src/state-merge.ts).
     entryPoints: {
       main: join(root, 'apps/server/src/main.ts'),
       'export-worker': join(root, 'apps/server/src/export/export-worker.ts'),
+      'state-merge-worker': join(root, 'packages/sync/src/state-merge-worker.ts'),
     },
     outdir: join(root, 'apps/server/dist'),
     outExtension: { '.js': '.mjs' },

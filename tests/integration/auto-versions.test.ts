@@ -121,6 +121,34 @@ describe('automatic versions', () => {
     client.destroy();
   });
 
+  it('once thinned, are not found on any instance, though an instance had compared them before', async () => {
+    const other = await startTestApp({ database: app.database, sync: {} });
+    const { documentId, client } = await notesWith(['Stand vor dem Ausdünnen']);
+    const hour = { ago: '48 hours', unit: 'hour' as const };
+    const older = await agedVersion(documentId, 'auto', 1, { ...hour, minutes: 10 });
+    const newer = await agedVersion(documentId, 'auto', 2, { ...hour, minutes: 20 });
+    // The document is edited after them: a version is due, and with it the thinning.
+    for (const line of ['Zweiter Stand', 'Dritter Stand']) writeParagraphs(client.doc, [line]);
+    expect(await eventually(async () => (await seqOf(documentId)) > 2, 10_000)).toBe(true);
+    // Both instances have read the older version for a comparison, and keep its reading.
+    const compare = (url: string) =>
+      fetch(`${url}/api/documents/${documentId}/versions/${older}/changes?against=${newer}`, {
+        headers: { cookie: app.admin.cookie ?? '' },
+      }).then((response) => response.status);
+    expect(await compare(app.url)).toBe(200);
+    expect(await compare(other.url)).toBe(200);
+
+    // Thinned by this instance's job: two in one hour two days ago, the newer stays.
+    const versioner = createAutoVersioner({ db: app.database.db, sync: app.sync!, log: silent, quietMs: 200 });
+    expect(await eventually(async () => (await versioner.runOnce()) === 1, 10_000)).toBe(true);
+    expect((await versionsOf(documentId)).map((version) => version.id)).not.toContain(older);
+
+    expect(await compare(app.url)).toBe(404);
+    expect(await compare(other.url)).toBe(404);
+    client.destroy();
+    await other.close();
+  });
+
   it('are written once by two instances on one database', async () => {
     const other = await startTestApp({ database: app.database, sync: {} });
     const { documentId, client } = await notesWith(['Gemeinsamer Stand']);
@@ -133,11 +161,11 @@ describe('automatic versions', () => {
     });
     const held = (sync: SyncServer): SyncServer => ({
       ...sync,
-      async readState(id: string) {
+      async versionState(id: string) {
         arrived += 1;
         if (arrived === 2) release();
         await bothArrived;
-        return sync.readState(id);
+        return sync.versionState(id);
       },
     });
     const options = { db: app.database.db, log: silent, quietMs: 200 };

@@ -54,9 +54,10 @@ export function createAutoVersioner(options: AutoVersionerOptions) {
 
   async function look(): Promise<number> {
     let written = 0;
-    for (const { id, seq } of await documentsDueForVersion(db, settings.quietMs, settings.batch)) {
-      // The state holds at least everything up to `seq`: it is read after the position was.
-      const state = await sync.readState(id);
+    for (const { id } of await documentsDueForVersion(db, settings.quietMs, settings.batch)) {
+      // The state at exactly `seq`: every instance reading the same position writes the same
+      // version, and the second insert does nothing.
+      const { seq, state } = await sync.versionState(id);
       const versionId = await createAutoVersion(db, { documentId: id, seq, state });
       if (versionId) {
         written += 1;

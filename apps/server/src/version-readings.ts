@@ -1,5 +1,5 @@
 import type { Database } from '@nordraum/db';
-import { readVersionState } from '@nordraum/db';
+import { readVersionState, versionExists } from '@nordraum/db';
 import { AppError, type DocumentKind, type Reading, readingOfState } from '@nordraum/domain';
 
 /**
@@ -8,6 +8,10 @@ import { AppError, type DocumentKind, type Reading, readingOfState } from '@nord
  * state was most of a comparison's time (for 1,000 actions about 80 % of it). The first
  * comparison of a version on an instance decodes it; the next ones (another reviewer, the other
  * side of a second comparison) do not.
+ *
+ * Automatic versions are thinned, on any instance: a kept reading is served only after the
+ * database confirmed its version still exists (a lookup by key that reads no state), so a
+ * thinned version is "not found" here at once, as everywhere else, and leaves the cache.
  */
 
 /** Defaults of {@link createVersionReadings}. */
@@ -32,16 +36,19 @@ export function createVersionReadings(db: Database, options: Partial<typeof vers
     /** The reading of a version of `documentId` (a document of `kind`); not_found if it has no such version. */
     read(documentId: string, versionId: string, kind: DocumentKind): Promise<Reading> {
       const key = `${documentId}/${versionId}`;
-      let reading = kept.get(key);
-      if (reading) kept.delete(key);
-      else {
-        reading = decode(documentId, versionId, kind);
-        // A failed read (no such version) is not kept.
-        reading.catch(() => kept.delete(key));
-      }
+      const found = kept.get(key);
+      const reading = found ?? decode(documentId, versionId, kind);
+      // A failed read (no such version) is not kept.
+      if (!found) reading.catch(() => kept.delete(key));
+      kept.delete(key);
       kept.set(key, reading);
       if (kept.size > limit) kept.delete(kept.keys().next().value!);
-      return reading;
+      if (!found) return reading;
+      return versionExists(db, documentId, versionId).then((exists) => {
+        if (exists) return reading;
+        if (kept.get(key) === reading) kept.delete(key);
+        throw new AppError('not_found', 'Version not found.');
+      });
     },
   };
 }

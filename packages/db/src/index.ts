@@ -185,5 +185,6 @@ export {
   listVersionsJson,
   type NewVersion,
   readVersionState,
+  versionExists,
 } from './repositories/versions.ts';
 export * as tables from './schema.ts';

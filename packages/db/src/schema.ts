@@ -288,7 +288,12 @@ export const docVersion = pgTable(
     createdAt: createdAt(),
   },
   (table) => [
-    index('doc_version_document_created_idx').on(table.documentId, table.createdAt),
+    // A document's list, newest first, in the order it is shown: read in index order, no sort.
+    index('doc_version_document_listed_idx').on(
+      table.documentId,
+      table.createdAt.desc().nullsFirst(),
+      table.seq.desc().nullsFirst(),
+    ),
     uniqueIndex('doc_version_auto_seq_idx').on(table.documentId, table.seq).where(sql`kind = 'auto'`),
   ],
 );

@@ -88,7 +88,7 @@ export {
   readingOfState,
 } from './history/compare.ts';
 export { notesText } from './history/render.ts';
-export { planRestore, type RestorePlan, restoreUpdate } from './history/restore.ts';
+export { restoreUpdate, restoreUpdateOfState } from './history/restore.ts';
 export * as historySchemas from './history/schemas.ts';
 export {
   type ChangeAspect,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeCodes } from '@nordraum/domain';
+import { closeCodes, type DocumentKind } from '@nordraum/domain';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { type Access, createAccessChecks } from './access.ts';
@@ -14,6 +14,7 @@ import { createReplication } from './replication.ts';
 import { resolveSettings, type SyncSettings } from './settings.ts';
 import type { DocumentStore } from './store.ts';
 import type { SyncLog } from './sync-log.ts';
+import { createVersionStates } from './version-state.ts';
 import { readStoredCopy, storedState } from './yjs-state.ts';
 
 export type { Access } from './access.ts';
@@ -69,6 +70,7 @@ export function createSyncServer(options: SyncServerOptions) {
     log,
     isLocal: (origin) => origin instanceof Connection,
   });
+  const versionStates = createVersionStates(store);
   const accessListeners: ((event: AccessEvent) => void)[] = [];
   const access = createAccessChecks({
     reauthorize: options.reauthorize,
@@ -195,6 +197,20 @@ export function createSyncServer(options: SyncServerOptions) {
       return live ? live.wholeState() : storedState(await store.load(documentId));
     },
     /**
+     * A document's committed content for a version: the state at the log position `seq`, which
+     * holds every edit committed (on any instance) before the call. Read from the store and merged
+     * in a worker thread (version-state.ts): the loaded document is not encoded, so its editors do
+     * not wait for it.
+     */
+    versionState: (documentId: string) => versionStates.read(documentId),
+    /**
+     * A restore of the version state `target` worked out off the main thread from the same state
+     * `versionState` reads: `before` (to keep) at `seq`, and the `update` to commit (null: the
+     * document already equals the version). See version-state.ts.
+     */
+    restorePlan: (documentId: string, kind: DocumentKind, target: Uint8Array) =>
+      versionStates.restorePlan(documentId, kind, target),
+    /**
      * Commits an update the server made (a restore) exactly like a client's edit: appended to the
      * log first, then applied here and sent to every connection; other instances hear of it
      * through the commit's announcement. Loads the document for it if needed.
@@ -216,6 +232,7 @@ export function createSyncServer(options: SyncServerOptions) {
       for (const connection of access.all()) connection.close(closeCodes.serviceRestart, 'server restarting');
       for (const documentId of registry.ids()) replication.forgotten(documentId);
       registry.clear();
+      await versionStates.close();
       await store.close();
     },
   };

@@ -46,6 +46,11 @@ export interface DocumentStore {
    */
   readSince(documentId: string, afterSeq: number): Promise<LogSince>;
   /**
+   * The document as stored (snapshot and the newer log entries), read in one statement: the
+   * state at one log position, `lastSeq`, holding every entry committed before the read.
+   */
+  readStored(documentId: string): Promise<StoredDocument>;
+  /**
    * Folds the log into the snapshot; returns false when another instance is already at it. With
    * `from`, the caller's copy of the document at log position `seq` becomes the snapshot and the
    * log is not read back (the loaded document is that copy, so rebuilding it would be wasted work).
@@ -150,6 +155,7 @@ export function createPostgresStore(options: PostgresStoreOptions): DocumentStor
     },
     compact: (documentId, from) => compact(pool, documentId, from),
     readSince: (documentId, afterSeq) => readLog(pool, documentId, afterSeq),
+    readStored: (documentId) => readStored(pool, documentId),
     append: log.append,
     flush: log.flush,
     close: log.close,

@@ -7,7 +7,6 @@ import {
   createVersion,
   type Database,
   filterRoomReaders,
-  findDocument,
   findReview,
   findRoomWithRole,
   findUserById,
@@ -118,8 +117,8 @@ async function versionUnderReview(
       : versionId;
   }
   if (!sync) throw new AppError('internal', 'Document content is not served by this server.');
-  const seq = (await findDocument(db, documentId))?.updateSeq ?? 0;
-  const state = await sync.readState(documentId);
+  // As naming a version does: the state at the log position now, merged off the main thread.
+  const { seq, state } = await sync.versionState(documentId);
   const version = await createVersion(db, {
     documentId,
     kind: 'manual',

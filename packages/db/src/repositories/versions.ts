@@ -140,6 +140,15 @@ export async function readVersionState(db: Database, documentId: string, version
   return row?.state;
 }
 
+/** Whether a document still has a version (thinning deletes automatic ones); reads no state. */
+export async function versionExists(db: Database, documentId: string, versionId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: docVersion.id })
+    .from(docVersion)
+    .where(and(eq(docVersion.id, versionId), eq(docVersion.documentId, documentId)));
+  return row !== undefined;
+}
+
 /** A document's automatic versions (id and time), for thinning. */
 export function listAutoVersions(db: Database, documentId: string) {
   return db

@@ -19,24 +19,14 @@ const listMaps: Record<Exclude<DocumentKind, 'notes'>, string[]> = {
   actions: ['items'],
 };
 
-/** A restore worked out: the live state before it, and the update to commit (null: nothing to do). */
-export interface RestorePlan {
-  before: Uint8Array;
-  update: Uint8Array | null;
-}
-
-/**
- * The update that turns `live` into the content of `version` (a stored state), with the state it
- * starts from (to keep as the `restore` version). `live` itself is not changed.
- */
-export function planRestore(kind: DocumentKind, live: Y.Doc, version: Uint8Array): RestorePlan {
-  const before = Y.encodeStateAsUpdate(live);
-  return { before, update: patchCopy(kind, docOf(before), version) };
-}
-
 /** The update that turns `live` into the content of `version`; null when they agree. Changes `live`'s copy only. */
 export function restoreUpdate(kind: DocumentKind, live: Y.Doc, version: Uint8Array): Uint8Array | null {
   return patchCopy(kind, docOf(Y.encodeStateAsUpdate(live)), version);
+}
+
+/** {@link restoreUpdate} for a live state given as one update (e.g. merged from the stored log). */
+export function restoreUpdateOfState(kind: DocumentKind, live: Uint8Array, version: Uint8Array): Uint8Array | null {
+  return patchCopy(kind, docOf(live), version);
 }
 
 function patchCopy(kind: DocumentKind, copy: Y.Doc, version: Uint8Array): Uint8Array | null {

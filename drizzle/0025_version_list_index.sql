@@ -1,0 +1,2 @@
+DROP INDEX "doc_version_document_created_idx";--> statement-breakpoint
+CREATE INDEX "doc_version_document_listed_idx" ON "doc_version" USING btree ("document_id","created_at" DESC NULLS FIRST,"seq" DESC NULLS FIRST);
