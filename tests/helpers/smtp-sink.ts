@@ -15,9 +15,13 @@ export function decodeQuotedPrintable(data: string) {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** A local SMTP server that keeps every mail it receives (decoded), for `SMTP_URL`. */
+/**
+ * A local SMTP server that keeps every mail it receives (decoded), for `SMTP_URL`; it can be told
+ * to refuse the next mails, like an operator's server in trouble.
+ */
 export async function startSmtpSink() {
   const received: { to: string[]; data: string }[] = [];
+  let refusals = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -27,6 +31,11 @@ export async function startSmtpSink() {
         data += chunk;
       });
       stream.on('end', () => {
+        if (refusals > 0) {
+          refusals -= 1;
+          callback(Object.assign(new Error('mailbox temporarily unavailable'), { responseCode: 451 }));
+          return;
+        }
         received.push({ to: session.envelope.rcptTo.map((r) => r.address), data: decodeQuotedPrintable(data) });
         callback();
       });
@@ -38,6 +47,12 @@ export async function startSmtpSink() {
     url: `smtp://127.0.0.1:${port}`,
     received,
     mailsTo: (email: string) => received.filter((mail) => mail.to.includes(email)),
+    /** Refuses the next `count` mails with 451. */
+    refuseNext(count: number) {
+      refusals = count;
+    },
+    /** How many of the refusals asked for are still to come. */
+    refusalsLeft: () => refusals,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,34 +1,17 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { startSmtpSink } from '../helpers/smtp-sink.ts';
 
 // A local SMTP sink: what the operator's mail server would receive.
-const received: { to: string[]; data: string }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  onData(stream, session, callback) {
-    let data = '';
-    stream.on('data', (chunk) => {
-      data += chunk;
-    });
-    stream.on('end', () => {
-      received.push({ to: session.envelope.rcptTo.map((r) => r.address), data });
-      callback();
-    });
-  },
-});
-
 let app: TestApp;
+let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  app = await startTestApp({ smtpUrl: `smtp://127.0.0.1:${port}` });
+  sink = await startSmtpSink();
+  app = await startTestApp({ smtpUrl: sink.url });
 });
 afterAll(async () => {
   await app.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await sink.close();
 });
 
 describe('invitations by e-mail when SMTP_URL is set', () => {
@@ -45,9 +28,9 @@ describe('invitations by e-mail when SMTP_URL is set', () => {
     });
     expect(created.status).toBe(201);
     expect(created.json.invitation.mailed).toBe(true);
-    expect(received).toHaveLength(1);
-    expect(received[0]!.to).toEqual(['post@sh.example']);
-    const body = received[0]!.data.replace(/=\r?\n/g, '');
+    expect(sink.received).toHaveLength(1);
+    expect(sink.received[0]!.to).toEqual(['post@sh.example']);
+    const body = sink.received[0]!.data.replace(/=\r?\n/g, '');
     expect(body).toContain(created.json.invitation.link);
   });
 });

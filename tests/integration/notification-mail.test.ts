@@ -1,58 +1,20 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.ts';
 import { openThread, roomWithEveryRole, startTestApp } from '../helpers/comments.ts';
-
-// A local SMTP sink that can be told to refuse mail, like an operator's server in trouble.
-const received: { to: string[]; data: string }[] = [];
-let refuseNext = 0;
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  onData(stream, session, callback) {
-    let data = '';
-    stream.on('data', (chunk) => {
-      data += chunk;
-    });
-    stream.on('end', () => {
-      if (refuseNext > 0) {
-        refuseNext -= 1;
-        callback(Object.assign(new Error('mailbox temporarily unavailable'), { responseCode: 451 }));
-        return;
-      }
-      received.push({ to: session.envelope.rcptTo.map((r) => r.address), data: decodeQuotedPrintable(data) });
-      callback();
-    });
-  },
-});
-
-/** The mail as a person reads it: quoted-printable undone. */
-function decodeQuotedPrintable(data: string) {
-  const joined = data.replace(/=\r?\n/g, '');
-  const bytes: number[] = [];
-  for (let i = 0; i < joined.length; i++) {
-    const hex = joined.slice(i + 1, i + 3);
-    if (joined[i] === '=' && /^[0-9A-F]{2}$/.test(hex)) {
-      bytes.push(Number.parseInt(hex, 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(joined[i]!, 'utf8'));
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
+import { startSmtpSink } from '../helpers/smtp-sink.ts';
 
 let app: TestApp;
+let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 beforeAll(async () => {
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
-  app = await startTestApp({ smtpUrl: `smtp://127.0.0.1:${port}` });
+  sink = await startSmtpSink();
+  app = await startTestApp({ smtpUrl: sink.url });
 });
 afterAll(async () => {
   await app.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await sink.close();
 });
 
-const mailsTo = (email: string) => received.filter((mail) => mail.to.includes(email));
+const mailsTo = (email: string) => sink.mailsTo(email);
 
 async function mentionedIn(language: 'de' | 'en') {
   const world = await roomWithEveryRole(app);
@@ -107,11 +69,11 @@ describe('notification e-mails', () => {
     const world = await roomWithEveryRole(app);
     const { viewer, editor } = world.clients;
     await app.jobs.run();
-    refuseNext = 2;
+    sink.refuseNext(2);
     const started = Date.now();
     await openThread(editor, world.document.id, `Wichtig @[V](${viewer.id})`);
     expect(Date.now() - started).toBeLessThan(1_000);
-    await expect.poll(() => refuseNext).toBe(1);
+    await expect.poll(() => sink.refusalsLeft()).toBe(1);
     // The queue tries again (here at once; in production after 30 s, doubling).
     await app.jobs.run();
     await app.jobs.run();
