@@ -231,4 +231,25 @@ describe('/metrics', () => {
       await proxied.close();
     }
   });
+
+  it('asks browsers to keep to https only when a trusted proxy says the client came over https', async () => {
+    const hsts = 'strict-transport-security';
+    const proxied = await startTestApp({ trustProxy: ['127.0.0.1'] });
+    try {
+      const overHttps = await proxied
+        .anonymous()
+        .request('GET', '/readyz', undefined, { 'x-forwarded-proto': 'https' });
+      expect(overHttps.headers.get(hsts)).toBe('max-age=31536000');
+      const api = await proxied.anonymous().request('GET', '/api/me', undefined, { 'x-forwarded-proto': 'https' });
+      expect(api.headers.get(hsts)).toBe('max-age=31536000');
+      const overHttp = await proxied.anonymous().request('GET', '/readyz', undefined, { 'x-forwarded-proto': 'http' });
+      expect(overHttp.headers.get(hsts)).toBeNull();
+    } finally {
+      await proxied.close();
+    }
+    // From a peer that is no trusted proxy, the header is ignored.
+    const forged = await app.anonymous().request('GET', '/readyz', undefined, { 'x-forwarded-proto': 'https' });
+    expect(forged.status).toBe(200);
+    expect(forged.headers.get(hsts)).toBeNull();
+  });
 });

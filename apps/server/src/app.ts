@@ -7,7 +7,7 @@ import type { AppDependencies, AppEnv } from './http/context.ts';
 import { notFound, onError } from './http/errors.ts';
 import { requestLogging } from './http/logging.ts';
 import { trustNoProxy } from './http/proxy-trust.ts';
-import { requireMetricsAccess, requireSameOriginJson, secureResponses, securityHeaders } from './http/security.ts';
+import { requireMetricsAccess, requireSameOriginJson, responseHeaders, secureResponses } from './http/security.ts';
 import { loadSession, requireOwnPassword } from './http/session.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -103,7 +103,7 @@ export function createApp(deps: AppDependencies) {
         ? app.fetch(request, { incoming: bindings.incoming })
         : new Response('Not found', { status: 404 });
     Object.defineProperty(bindings.incoming, inProcessApiKey, { value: api });
-    for (const [name, value] of Object.entries(securityHeaders)) bindings.outgoing.setHeader(name, value);
+    for (const [name, value] of Object.entries(responseHeaders(c))) bindings.outgoing.setHeader(name, value);
     webHandler(bindings.incoming, bindings.outgoing, () => {
       bindings.outgoing!.statusCode = 404;
       bindings.outgoing!.end('Not found');

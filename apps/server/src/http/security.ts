@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { AppError } from '@nordraum/domain';
-import type { MiddlewareHandler } from 'hono';
-import { clientAddress } from './access.ts';
+import type { Context, MiddlewareHandler } from 'hono';
+import { clientAddress, forwardedProtocol } from './access.ts';
 import type { AppEnv } from './context.ts';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -49,14 +49,25 @@ export const securityHeaders = {
 } as const;
 
 /**
- * Sets {@link securityHeaders} on every Hono answer, and `Cache-Control: no-store` under /api/
+ * {@link securityHeaders}, plus `Strict-Transport-Security` when the client reached Nordraum over
+ * https as a trusted proxy reports it (`X-Forwarded-Proto` from an address in `TRUST_PROXY`): the
+ * browser then keeps to https for a year. Over plain http, or from anyone else, the header would
+ * be meaningless or forged, so it is left out.
+ */
+export function responseHeaders(c: Context<AppEnv>): Record<string, string> {
+  if (forwardedProtocol(c) !== 'https') return securityHeaders;
+  return { ...securityHeaders, 'Strict-Transport-Security': 'max-age=31536000' };
+}
+
+/**
+ * Sets {@link responseHeaders} on every Hono answer, and `Cache-Control: no-store` under /api/
  * unless the route chose an answer that is as strict (`private, no-store` for document states).
  */
 export function secureResponses(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     if (c.res === RESPONSE_ALREADY_SENT) return;
-    for (const [name, value] of Object.entries(securityHeaders)) c.res.headers.set(name, value);
+    for (const [name, value] of Object.entries(responseHeaders(c))) c.res.headers.set(name, value);
     const chosen = c.res.headers.get('Cache-Control') ?? '';
     if (c.req.path.startsWith('/api/') && !chosen.includes('no-store')) c.res.headers.set('Cache-Control', 'no-store');
   };
