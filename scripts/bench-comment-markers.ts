@@ -8,6 +8,9 @@
  * Timed by the page's clock from navigation start to the frame after the one in which the whole
  * text is shown, and for the second also every thread's marker in the margin and its card in the
  * panel: median of 5 cold openings (new browser context) each. Target: the threads add under 300 ms.
+ * In a list of more than 30 threads, a card is first its summary (author, organisation, date, the
+ * first comment's words, the number of comments, and the button that opens it) and is drawn with
+ * its controls when it comes near the view or is opened; either is the thread's card here.
  * `--profile FILE` writes the page's CPU profile of the last opening with threads (for DevTools).
  */
 
