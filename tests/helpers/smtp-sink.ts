@@ -17,11 +17,13 @@ export function decodeQuotedPrintable(data: string) {
 
 /**
  * A local SMTP server that keeps every mail it receives (decoded), for `SMTP_URL`; it can be told
- * to refuse the next mails, like an operator's server in trouble.
+ * to refuse the next mails, or to hold mails unanswered, like an operator's server in trouble.
  */
 export async function startSmtpSink() {
   const received: { to: string[]; data: string }[] = [];
   let refusals = 0;
+  let holding = false;
+  const held: (() => void)[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -36,8 +38,12 @@ export async function startSmtpSink() {
           callback(Object.assign(new Error('mailbox temporarily unavailable'), { responseCode: 451 }));
           return;
         }
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), data: decodeQuotedPrintable(data) });
-        callback();
+        const accept = () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address), data: decodeQuotedPrintable(data) });
+          callback();
+        };
+        if (holding) held.push(accept);
+        else accept();
       });
     },
   });
@@ -53,6 +59,17 @@ export async function startSmtpSink() {
     },
     /** How many of the refusals asked for are still to come. */
     refusalsLeft: () => refusals,
+    /** Leaves the mails that arrive from now on unanswered (the sender waits) until `release`. */
+    hold() {
+      holding = true;
+    },
+    /** How many mails are held unanswered. */
+    heldCount: () => held.length,
+    /** Answers (accepts) the held mails and takes further ones at once again. */
+    release() {
+      holding = false;
+      for (const accept of held.splice(0)) accept();
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
