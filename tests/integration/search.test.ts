@@ -157,6 +157,30 @@ describe('search', () => {
     expect(await finds(sh, 'Nord', 'Sitzung Lenkungskreis Nord')).toBe(true);
   });
 
+  it('follows typing inside a long protocol: words typed into a paragraph are found, deleted ones no more', async () => {
+    const document = await createDocument(sh, room.id, 'notes', 'Langes Protokoll');
+    const client = await open(app, sh, document.id);
+    writeParagraphs(
+      client.doc,
+      ...Array.from({ length: 60 }, (_, i) => `Absatz ${i}: Die Arbeitsgruppe bespricht die Meilensteine der Roadmap.`),
+    );
+    expect(await eventually(() => finds(sh, 'Meilensteine', 'Langes Protokoll'))).toBe(true);
+    const fragment = client.doc.getXmlFragment('default');
+    const textOf = (index: number) => (fragment.get(index) as Y.XmlElement).get(0) as Y.XmlText;
+    // Typed into paragraphs that were indexed already: only they changed.
+    textOf(5).insert(0, 'Glasfaserausbau ');
+    expect(await eventually(() => finds(sh, 'Glasfaserausbau', 'Langes Protokoll'))).toBe(true);
+    // In this order: the reading that finds the second word has the first one deleted.
+    textOf(5).delete(0, 'Glasfaserausbau '.length);
+    textOf(40).insert(textOf(40).length, ' Quellcodeprüfung');
+    expect(await eventually(() => finds(sh, 'Quellcodeprüfung', 'Langes Protokoll'))).toBe(true);
+    expect(await finds(sh, 'Glasfaserausbau', 'Langes Protokoll')).toBe(false);
+    // Paragraphs removed take their words along.
+    fragment.delete(40, 1);
+    expect(await eventually(async () => !(await finds(sh, 'Quellcodeprüfung', 'Langes Protokoll')))).toBe(true);
+    expect(await finds(sh, 'Meilensteine', 'Langes Protokoll')).toBe(true);
+  });
+
   it('shows a room only to people who may read it now: after a grant, not after it is withdrawn', async () => {
     const title = 'Workshop Registermodernisierung';
     expect(await finds(mv, 'Maßnahmen', title)).toBe(false);

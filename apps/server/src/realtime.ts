@@ -79,9 +79,9 @@ export async function startRealtime(options: RealtimeOptions) {
   const wrapStore = options.wrapStore ?? ((wrapped) => wrapped);
   const wrapReauthorize = options.wrapReauthorize ?? ((wrapped) => wrapped);
   const sync = createSyncServer({
-    onChange: (documentId) => {
+    onChange: (documentId, transaction) => {
       indexer.changed(documentId);
-      search.changed(documentId);
+      search.changed(documentId, transaction);
     },
     onIdle: options.onIdle,
     store: wrapStore(store),

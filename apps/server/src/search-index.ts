@@ -5,9 +5,10 @@ import {
   listDocumentIdsOfKind,
   listMembers,
   listUnindexedDocuments,
+  updateSearchEntries,
   writeSearchEntries,
 } from '@nordraum/db';
-import { contentEntries, documentKinds } from '@nordraum/domain';
+import { type ContentEntry, contentEntries, documentKinds, NotesTextCache } from '@nordraum/domain';
 import { applyStored, createPostgresStore } from '@nordraum/sync';
 import * as Y from 'yjs';
 import type { Progress } from './progress.ts';
@@ -16,10 +17,33 @@ import type { Progress } from './progress.ts';
 export type DocumentReader = <T>(documentId: string, read: (doc: Y.Doc) => T) => Promise<T>;
 
 /**
- * Writes what a document holds now into the search index. Reads happen on the event loop (a
- * walk over the document), the rest in PostgreSQL. Returns false for a document that is gone.
+ * What an indexer keeps between two readings of a document: the text of notes' blocks (read again
+ * only where they changed) and, for the documents indexed most recently, the items it last wrote
+ * (so that only items that differ are written).
  */
-export async function indexDocument(db: Database, readDocument: DocumentReader, documentId: string): Promise<boolean> {
+export interface IndexMemory {
+  notes: NotesTextCache;
+  written: Map<string, Map<string | null, ContentEntry>>;
+}
+
+/** Documents whose written items an {@link IndexMemory} keeps. */
+const rememberedDocuments = 20;
+
+/** Whether two items would be written alike. */
+const sameEntry = (a: ContentEntry | undefined, b: ContentEntry) =>
+  a !== undefined && a.title === b.title && a.body === b.body && a.organization === b.organization;
+
+/**
+ * Writes what a document holds now into the search index. Reads happen on the event loop (a
+ * walk over the document, over its changed blocks only with `memory`), the rest in PostgreSQL.
+ * Returns false for a document that is gone.
+ */
+export async function indexDocument(
+  db: Database,
+  readDocument: DocumentReader,
+  documentId: string,
+  memory?: IndexMemory,
+): Promise<boolean> {
   const document = await findDocument(db, documentId);
   if (!document) return false;
   // Owners of actions are room members: their names come from one query, not one per action.
@@ -28,9 +52,24 @@ export async function indexDocument(db: Database, readDocument: DocumentReader, 
       ? new Map((await listMembers(db, document.roomId)).map((member) => [member.user.id, member.user.name]))
       : new Map<string, string>();
   const entries = await readDocument(documentId, (doc) =>
-    contentEntries(document.kind, doc, (userId) => names.get(userId) ?? null),
+    contentEntries(document.kind, doc, (userId) => names.get(userId) ?? null, memory?.notes),
   );
-  await writeSearchEntries(db, document, entries);
+  const next = new Map(entries.map((entry) => [entry.itemId, entry]));
+  const before = memory?.written.get(documentId);
+  // Forgotten until the write succeeded: after a failure the next one writes everything.
+  memory?.written.delete(documentId);
+  if (before) {
+    const changed = entries.filter((entry) => !sameEntry(before.get(entry.itemId), entry));
+    const removed = [...before.keys()].filter((itemId): itemId is string => itemId !== null && !next.has(itemId));
+    // Typing that changed nothing the index holds (e.g. only formatting) costs no transaction.
+    if (changed.length > 0 || removed.length > 0) await updateSearchEntries(db, document, changed, removed);
+  } else {
+    await writeSearchEntries(db, document, entries);
+  }
+  if (memory) {
+    memory.written.set(documentId, next);
+    if (memory.written.size > rememberedDocuments) memory.written.delete(memory.written.keys().next().value!);
+  }
   return true;
 }
 
@@ -71,6 +110,7 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
   const intervalMs = 2 * delayMs;
   const lastRead = new Map<string, { at: number; spacing: number }>();
   const queued = new Map<string, Promise<void>>();
+  const memory: IndexMemory = { notes: new NotesTextCache(), written: new Map() };
   let tail: Promise<void> = Promise.resolve();
   let stopped = false;
 
@@ -104,7 +144,7 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
         const last = { at: started, spacing: intervalMs };
         lastRead.set(documentId, last);
         try {
-          await indexDocument(db, options.read(), documentId);
+          await indexDocument(db, options.read(), documentId, memory);
         } finally {
           last.spacing = spacingAfter(performance.now() - started, intervalMs);
           setTimeout(() => lastRead.get(documentId) === last && lastRead.delete(documentId), last.spacing).unref();
@@ -127,9 +167,14 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
   }
 
   return {
-    /** A loaded document's content changed (here or on another instance). */
-    changed(documentId: string) {
+    /**
+     * A loaded document's content changed (here or on another instance), in `transaction`: every
+     * change to a loaded document must be told, or the blocks it changed would be read as before
+     * (told without one, every block is read again).
+     */
+    changed(documentId: string, transaction?: Y.Transaction) {
       if (!enabled || stopped) return;
+      memory.notes.forget(transaction);
       // Typing goes on for minutes: what it costs the database is bounded by the spacing.
       arm(documentId, Math.max(delayMs, waitBeforeReading(documentId)));
     },

@@ -142,6 +142,7 @@ export {
   type SearchRequest,
   searchEntries,
   searchStatement,
+  updateSearchEntries,
   writeSearchEntries,
 } from './repositories/search.ts';
 export {

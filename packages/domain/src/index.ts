@@ -160,11 +160,16 @@ export {
   contentSearchKinds,
   documentSearchKind,
   type NameOf,
-  passageLength,
-  passages,
   type SearchKind,
   searchKinds,
 } from './search/entries.ts';
+export {
+  NotesTextCache,
+  notesPassages,
+  type Passage,
+  passageLength,
+  passages,
+} from './search/notes-passages.ts';
 export { maxSearchQueryLength, type ParsedSearchQuery, parseSearchQuery } from './search/query.ts';
 export {
   type ActionChanges,

@@ -25,8 +25,8 @@ export interface Peer {
 export interface SharedDocumentHooks {
   /** Told how many peers a message was sent to. */
   onBroadcast?(count: number): void;
-  /** Told after the content changed (not when the stored state is applied). */
-  onChange?(): void;
+  /** Told after the content changed (not when the stored state is applied), with the transaction that changed it. */
+  onChange?(transaction: Y.Transaction): void;
 }
 
 /**
@@ -75,7 +75,7 @@ export class SharedDocument {
       if (transaction.origin === storedState || !changedContent(transaction)) return;
       this.#wholeState = null;
       this.#wholeReply = null;
-      this.#hooks.onChange?.();
+      this.#hooks.onChange?.(transaction);
     });
     this.log = new LogPosition(stored.lastSeq, stored.logLength, stored.snapshot?.length ?? 0);
     for (const [client, user] of stored.clientOwners ?? []) this.clientOwners.set(client, user);

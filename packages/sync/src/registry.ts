@@ -29,8 +29,8 @@ export interface RegistryOptions {
   onLoaded(document: SharedDocument): void;
   /** Told when a document left memory, or its load failed. */
   onForgotten(documentId: string): void;
-  /** Told after committed content changed a loaded document. */
-  onChange?: (documentId: string) => void;
+  /** Told after committed content changed a loaded document, with the transaction that changed it. */
+  onChange?: (documentId: string, transaction: Y.Transaction) => void;
   /** Told when the last loaded document has unloaded. */
   onIdle?: () => void;
 }
@@ -49,7 +49,7 @@ export function createRegistry(options: RegistryOptions) {
       onBroadcast: (count) => {
         metrics.updatesBroadcast += count;
       },
-      onChange: () => options.onChange?.(documentId),
+      onChange: (transaction) => options.onChange?.(documentId, transaction),
     });
     loaded.set(documentId, document);
     metrics.documentsLoaded = loaded.size;

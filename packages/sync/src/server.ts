@@ -37,8 +37,11 @@ export interface SyncServerOptions {
   instanceId?: string;
   /** Overrides of `defaultSettings` (settings.ts). */
   settings?: Partial<SyncSettings>;
-  /** Told after committed content changed a loaded document (from here or another instance). */
-  onChange?: (documentId: string) => void;
+  /**
+   * Told after committed content changed a loaded document (from here or another instance), with
+   * the transaction that changed it (what changed is in `transaction.changed`).
+   */
+  onChange?: (documentId: string, transaction: Y.Transaction) => void;
   /** Told when the last loaded document has unloaded (e.g. to give memory back). */
   onIdle?: () => void;
   log: SyncLog;

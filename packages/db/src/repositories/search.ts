@@ -35,10 +35,35 @@ function clean(text: string, max = maxIndexedText) {
  * document's own entry gets the body, items are upserted (rows that did not change are left
  * alone, and no vector is computed for them) and items no longer there are removed.
  */
-export async function writeSearchEntries(
+export function writeSearchEntries(
   db: Database,
   document: Pick<DocumentRow, 'id' | 'kind' | 'roomId' | 'title'>,
   entries: ContentEntry[],
+): Promise<void> {
+  return writeEntries(db, document, entries, null);
+}
+
+/**
+ * Brings a document's entries up to date from what changed since the last write (by the caller,
+ * who knows what it wrote): `entries` holds the items that are new or differ (and the document's
+ * own entry if it changed), `removedItemIds` the items no longer there. Under typing in a protocol of a thousand
+ * passages, that is one passage sent instead of all of them.
+ */
+export function updateSearchEntries(
+  db: Database,
+  document: Pick<DocumentRow, 'id' | 'kind' | 'roomId' | 'title'>,
+  entries: ContentEntry[],
+  removedItemIds: string[],
+): Promise<void> {
+  return writeEntries(db, document, entries, removedItemIds);
+}
+
+/** `removedItemIds` null: every content item not among `entries` is removed. */
+async function writeEntries(
+  db: Database,
+  document: Pick<DocumentRow, 'id' | 'kind' | 'roomId' | 'title'>,
+  entries: ContentEntry[],
+  removedItemIds: string[] | null,
 ): Promise<void> {
   const own = entries.find((entry) => entry.itemId === null);
   // A protocol's passages carry its title, so "Workshop Register" finds a passage on registers
@@ -47,20 +72,29 @@ export async function writeSearchEntries(
     .filter((entry) => entry.itemId !== null)
     .map((entry) => (entry.kind === 'protocol' ? { ...entry, title: document.title } : entry));
   const ownKey = `${documentSearchKind[document.kind]}:${document.id}`;
+  const keys = items.map((entry) => `${entry.kind}:${document.id}:${entry.itemId}`);
   await db.transaction(async (tx) => {
     // The index is derived from the documents (`search reindex` rebuilds it): its commits need
     // not wait for the disk, and so do not add flushes that the update log's commits queue behind.
     await tx.execute(sql`set local synchronous_commit = off`);
-    await tx.execute(sql`update search_entry
-      set body = ${clean(own?.body ?? '')}, vector = nordraum_search_vector(title, ${clean(own?.body ?? '')}),
-        updated_at = case when body is distinct from ${clean(own?.body ?? '')} then now() else updated_at end,
+    const body = clean(own?.body ?? '');
+    // The vector is computed again only when the body changed (typing writes this row every time).
+    if (own || removedItemIds === null)
+      await tx.execute(sql`update search_entry
+      set body = ${body},
+        vector = case when body is distinct from ${body} then nordraum_search_vector(title, ${body}) else vector end,
+        updated_at = case when body is distinct from ${body} then now() else updated_at end,
         content_indexed_at = now()
       where key = ${ownKey}`);
-    const keys = items.map((entry) => `${entry.kind}:${document.id}:${entry.itemId}`);
     // Only the entries read from the content: comment threads have their own (kept by a trigger).
-    await tx.execute(sql`delete from search_entry
-      where document_id = ${document.id} and item_id is not null and kind = any(${sql.param([...contentSearchKinds])}::text[])
-        and not (key = any(${sql.param(keys)}::text[]))`);
+    if (removedItemIds === null)
+      await tx.execute(sql`delete from search_entry
+        where document_id = ${document.id} and item_id is not null and kind = any(${sql.param([...contentSearchKinds])}::text[])
+          and not (key = any(${sql.param(keys)}::text[]))`);
+    else if (removedItemIds.length > 0)
+      await tx.execute(sql`delete from search_entry
+        where document_id = ${document.id} and item_id = any(${sql.param(removedItemIds)}::text[])
+          and kind = any(${sql.param([...contentSearchKinds])}::text[])`);
     if (items.length === 0) return;
     await tx.execute(sql`insert into search_entry (key, kind, room_id, document_id, item_id, title, body, organization, vector)
       select k, kind, ${document.roomId}::uuid, ${document.id}::uuid, item, title, body, org, nordraum_search_vector(title, body)

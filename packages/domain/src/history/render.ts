@@ -11,6 +11,16 @@ export function notesText(doc: Y.Doc): string {
   return lines.join('\n');
 }
 
+/**
+ * The readable text of one block of a notes document and what is inside it (a list gives a line
+ * per item), as `notesText` writes it; null when it holds no text block at all.
+ */
+export function blockText(node: Y.XmlElement): string | null {
+  const lines: string[] = [];
+  collectBlocks(node, lines);
+  return lines.length === 0 ? null : lines.join('\n');
+}
+
 function collectBlocks(node: Y.XmlFragment | Y.XmlElement, lines: string[]) {
   const children = node.toArray();
   if (children.some((child) => child instanceof Y.XmlText)) {

@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { notesText } from '../history/render.ts';
 import { actionListOf } from '../shapes/actions.ts';
 import { roadmapOf } from '../shapes/roadmap.ts';
-import { contentEntries, passages } from './entries.ts';
+import { contentEntries } from './entries.ts';
+import { passages } from './notes-passages.ts';
 
 function notes(build: (fragment: Y.XmlFragment) => void) {
   const doc = new Y.Doc();
@@ -32,11 +33,12 @@ describe('search entries', () => {
       (bold.get(1) as Y.XmlText).format(0, 3, { bold: true });
     });
     expect(notesText(doc)).toBe('Ergebnisse\nIT-Resilienz\nMaßnahmen der AG');
+    const heading = (doc.getXmlFragment('default').get(0) as Y.XmlElement)._item!.id;
     expect(contentEntries('notes', doc, () => null)).toEqual([
       { kind: 'protocol', itemId: null, title: '', body: '', organization: null },
       {
         kind: 'protocol',
-        itemId: 'passage-0',
+        itemId: `passage-${heading.client}-${heading.clock}`,
         title: '',
         body: 'Ergebnisse\nIT-Resilienz\nMaßnahmen der AG',
         organization: null,

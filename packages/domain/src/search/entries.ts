@@ -1,8 +1,8 @@
 import type * as Y from 'yjs';
-import { notesText } from '../history/render.ts';
 import type { DocumentKind } from '../roles.ts';
 import { actionListOf } from '../shapes/actions.ts';
 import { roadmapOf } from '../shapes/roadmap.ts';
+import { type NotesTextCache, notesPassages } from './notes-passages.ts';
 
 /** What search finds; `protocol`, `roadmap` and `action_list` are whole documents. */
 export const searchKinds = [
@@ -38,27 +38,6 @@ export interface ContentEntry {
   organization: string | null;
 }
 
-/** About this many characters of a protocol make one passage (an agenda item, a few paragraphs). */
-export const passageLength = 1_500;
-
-/**
- * A protocol's text in passages of whole lines: a result names the passage it was found in, and
- * its snippet and rank are computed over a passage, not over a document of fifty pages.
- */
-export function passages(text: string): string[] {
-  const result: string[] = [];
-  let current = '';
-  for (const line of text.split('\n')) {
-    if (current !== '' && current.length + line.length > passageLength) {
-      result.push(current);
-      current = '';
-    }
-    current = current === '' ? line : `${current}\n${line}`;
-  }
-  if (current.trim() !== '') result.push(current);
-  return result;
-}
-
 /** Looks up a person's display name for an action's owner (null when unknown). */
 export type NameOf = (userId: string) => string | null;
 
@@ -67,14 +46,20 @@ export type NameOf = (userId: string) => string | null;
  * new kind of content is one more case here. A protocol's text is in passages (entries of kind
  * `protocol` with an item id); milestones and actions are entries of their own, so a result opens
  * at the item. The document's own entry (item id null) is its title, written by the database.
+ * A protocol's blocks are read through `notesCache` when given (see NotesTextCache).
  */
-export function contentEntries(kind: DocumentKind, doc: Y.Doc, nameOf: NameOf): ContentEntry[] {
+export function contentEntries(
+  kind: DocumentKind,
+  doc: Y.Doc,
+  nameOf: NameOf,
+  notesCache?: NotesTextCache,
+): ContentEntry[] {
   if (kind === 'notes')
     return [
       { kind: 'protocol', itemId: null, title: '', body: '', organization: null },
-      ...passages(notesText(doc)).map((body, index) => ({
+      ...notesPassages(doc, notesCache).map(({ itemId, body }) => ({
         kind: 'protocol' as const,
-        itemId: `passage-${index}`,
+        itemId,
         title: '',
         body,
         organization: null,
