@@ -37,11 +37,14 @@ export function passages(text: string): string[] {
  */
 export class NotesTextCache {
   #texts = new WeakMap<object, string | null>();
+  /** Each passage as last put together, by its first block: the block texts and the passage's text. */
+  #joined = new WeakMap<object, { parts: string[]; body: string }>();
 
   /** Forgets the blocks a transaction changed (anything inside them, or their attributes); without one, all. */
   forget(transaction?: Y.Transaction): void {
     if (!transaction) {
       this.#texts = new WeakMap();
+      this.#joined = new WeakMap();
       return;
     }
     for (const type of transaction.changed.keys()) {
@@ -62,6 +65,20 @@ export class NotesTextCache {
     const text = blockText(block);
     this.#texts.set(block, text);
     return text;
+  }
+
+  /**
+   * The text of the passage that begins at `first` and holds `parts` (block texts): as kept when
+   * made of the same texts, so that a passage nobody typed into is the very string it was (and
+   * comparing it with what was written costs nothing).
+   */
+  join(first: Y.XmlElement, parts: string[]): string {
+    const kept = this.#joined.get(first);
+    if (kept && kept.parts.length === parts.length && kept.parts.every((part, index) => part === parts[index]))
+      return kept.body;
+    const body = parts.join('\n');
+    this.#joined.set(first, { parts, body });
+    return body;
   }
 }
 
@@ -89,11 +106,13 @@ export function notesPassages(doc: Y.Doc, cache?: NotesTextCache): Passage[] {
   if (blocks.some((block) => !(block instanceof Y.XmlElement)))
     return passages(notesText(doc)).map((body, index) => ({ itemId: `passage-${index}`, body }));
   const result: Passage[] = [];
-  let key = '';
+  let first: Y.XmlElement | undefined;
   let parts: string[] = [];
   let length = 0;
   const close = () => {
-    const body = parts.join('\n');
+    const id = first!._item!.id;
+    const key = `passage-${id.client}-${id.clock}`;
+    const body = cache ? cache.join(first!, parts) : parts.join('\n');
     if (body.trim() !== '') result.push({ itemId: key, body });
     parts = [];
     length = 0;
@@ -101,9 +120,9 @@ export function notesPassages(doc: Y.Doc, cache?: NotesTextCache): Passage[] {
   for (const block of blocks as Y.XmlElement[]) {
     const text = cache ? cache.text(block) : blockText(block);
     if (text === null) continue;
-    const id = block._item!.id;
     if (text.length > passageLength) {
       if (parts.length > 0) close();
+      const id = block._item!.id;
       for (const [index, body] of passages(text).entries())
         result.push({ itemId: `passage-${id.client}-${id.clock}-${index}`, body });
       continue;
@@ -113,7 +132,7 @@ export function notesPassages(doc: Y.Doc, cache?: NotesTextCache): Passage[] {
       (length + 1 + text.length > passageLength || (length >= passageLength / 2 && isCutPoint(block)))
     )
       close();
-    if (parts.length === 0) key = `passage-${id.client}-${id.clock}`;
+    if (parts.length === 0) first = block;
     parts.push(text);
     length += (parts.length > 1 ? 1 : 0) + text.length;
   }
