@@ -41,8 +41,9 @@ export async function spawnNordraum(
     NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS: '5000',
     // For profiling the server under the bench's load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
     NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS,
-    // NORDRAUM_SEARCH_INDEX=off measures what indexing for search costs the edits.
-    NORDRAUM_SEARCH_INDEX: process.env.NORDRAUM_SEARCH_INDEX,
+    // NORDRAUM_SEARCH_INDEX=off measures what indexing for search costs the edits (a caller's
+    // `env` decides for itself, as the search bench does).
+    NORDRAUM_SEARCH_INDEX: env.NORDRAUM_SEARCH_INDEX ?? process.env.NORDRAUM_SEARCH_INDEX,
   });
   try {
     const url = await waitForOutput(child, readyLine, 120_000);
