@@ -28,58 +28,146 @@ export function passages(text: string): string[] {
   return result;
 }
 
+/** A passage as laid out: the index of the block it begins at, and its block texts. */
+interface Segment extends Passage {
+  start: number;
+  parts: string[];
+}
+
+/** A fragment's passages as last read, and what changed in it since. */
+interface Layout {
+  blocks: Y.XmlElement[];
+  texts: (string | null)[];
+  /** Each block's index in `blocks`. */
+  index: Map<object, number>;
+  segments: Segment[];
+  /** Where each segment begins (block index) → its index in `segments`. */
+  starts: Map<number, number>;
+  /** Blocks whose text changed since. */
+  dirty: Set<object>;
+  /** Blocks were added or removed since: the order is read again. */
+  reordered: boolean;
+}
+
 /**
- * The text of a notes document's top-level blocks as last read, kept between two readings so
- * that a reading walks only the blocks changed since (typing into a protocol of 5 MB changes one
- * paragraph; reading it all took a tenth of a second). Keyed by the Yjs types themselves, weakly:
- * one cache serves every document, and a document that left memory leaves nothing behind. It is
- * right only if it hears of every transaction of the documents it read ({@link forget}).
+ * A notes document's passages as last read, kept between two readings so that a reading after
+ * typing reads only the blocks typed into and lays out again only the passages around them
+ * (reading all of a protocol of 5 MB took a tenth of a second). Kept per fragment, weakly: one
+ * cache serves every document, and a document that left memory leaves nothing behind. It is right
+ * only if it hears of every transaction of the documents it read ({@link forget}).
  */
 export class NotesTextCache {
-  #texts = new WeakMap<object, string | null>();
-  /** Each passage as last put together, by its first block: the block texts and the passage's text. */
-  #joined = new WeakMap<object, { parts: string[]; body: string }>();
+  #layouts = new WeakMap<object, Layout>();
 
-  /** Forgets the blocks a transaction changed (anything inside them, or their attributes); without one, all. */
+  /** Notes what a transaction changed: blocks typed into, or blocks added and removed; without one, forgets all. */
   forget(transaction?: Y.Transaction): void {
     if (!transaction) {
-      this.#texts = new WeakMap();
-      this.#joined = new WeakMap();
+      this.#layouts = new WeakMap();
       return;
     }
     for (const type of transaction.changed.keys()) {
-      // Up to the block whose parent is a root type (the fragment): that block's text changed.
+      // Up to the root type (the fragment); the block is its child the change is in.
       let block: object | undefined;
-      let current: Y.AbstractType<unknown> | null = type as Y.AbstractType<unknown>;
-      while (current?._item) {
+      let current = type as Y.AbstractType<unknown>;
+      while (current._item) {
         block = current;
-        current = current._item.parent as Y.AbstractType<unknown> | null;
+        current = current._item.parent as Y.AbstractType<unknown>;
       }
-      if (block) this.#texts.delete(block);
+      const layout = this.#layouts.get(current);
+      if (!layout) continue;
+      if (block) layout.dirty.add(block);
+      else layout.reordered = true;
     }
   }
 
-  /** The block's text: as kept, or read now and kept. */
-  text(block: Y.XmlElement): string | null {
-    if (this.#texts.has(block)) return this.#texts.get(block)!;
-    const text = blockText(block);
-    this.#texts.set(block, text);
-    return text;
-  }
-
   /**
-   * The text of the passage that begins at `first` and holds `parts` (block texts): as kept when
-   * made of the same texts, so that a passage nobody typed into is the very string it was (and
-   * comparing it with what was written costs nothing).
+   * The passages of `fragment`, from its last layout where that still holds; `blocks` reads its
+   * blocks in order (undefined when it holds something else).
    */
-  join(first: Y.XmlElement, parts: string[]): string {
-    const kept = this.#joined.get(first);
-    if (kept && kept.parts.length === parts.length && kept.parts.every((part, index) => part === parts[index]))
-      return kept.body;
-    const body = parts.join('\n');
-    this.#joined.set(first, { parts, body });
-    return body;
+  passages(fragment: Y.XmlFragment, blocks: () => Y.XmlElement[] | undefined): Passage[] | undefined {
+    const before = this.#layouts.get(fragment);
+    let next = before && !before.reordered ? relayout(before) : undefined;
+    if (!next) {
+      const read = blocks();
+      if (!read) {
+        this.#layouts.delete(fragment);
+        return undefined;
+      }
+      next = freshLayout(read, before);
+    }
+    this.#layouts.set(fragment, next);
+    return next.segments;
   }
+}
+
+/**
+ * Lays out the passages again after blocks were typed into: around each such block, from the
+ * passage before it until the old layout resumes (a passage begins where it began before, past
+ * the blocks typed into), keeping the passages in between as they were.
+ */
+function relayout(layout: Layout): Layout | undefined {
+  if (layout.dirty.size === 0) return layout;
+  const changed: number[] = [];
+  for (const block of layout.dirty) {
+    const index = layout.index.get(block);
+    // A block not in the layout would have been added, which marks it reordered: read it all again.
+    if (index === undefined) return undefined;
+    changed.push(index);
+  }
+  changed.sort((a, b) => a - b);
+  for (const index of changed) layout.texts[index] = blockText(layout.blocks[index]!);
+  const old = layout.segments;
+  const all: Segment[] = [];
+  /** Old passages from here on still hold. */
+  let resume = 0;
+  let next = 0;
+  // The old layout may resume at a passage that begins past every block typed into so far and
+  // before the next one (so the next region still begins at an old passage).
+  const stopAt = (index: number) => {
+    while (next < changed.length && changed[next]! < index) next += 1;
+    return (next === changed.length || changed[next]! > index) && layout.starts.has(index);
+  };
+  while (next < changed.length) {
+    // Whether a passage ends before a block depends on that block: begin at the passage before it.
+    const first = changed[next]!;
+    let kept = -1;
+    for (let low = resume, high = old.length - 1; low <= high; ) {
+      const middle = (low + high) >> 1;
+      if (old[middle]!.start < first) {
+        kept = middle;
+        low = middle + 1;
+      } else high = middle - 1;
+    }
+    if (kept < 0 && resume > 0) return undefined;
+    for (let i = resume; i < kept; i += 1) all.push(old[i]!);
+    const from = kept < 0 ? 0 : old[kept]!.start;
+    const { segments, stoppedAt } = segment(layout.blocks, layout.texts, from, stopAt);
+    for (const entry of segments) all.push(entry);
+    if (stoppedAt === layout.blocks.length)
+      return { ...layout, segments: all, starts: startsOf(all), dirty: new Set() };
+    resume = layout.starts.get(stoppedAt)!;
+  }
+  for (let i = resume; i < old.length; i += 1) all.push(old[i]!);
+  return { ...layout, segments: all, starts: startsOf(all), dirty: new Set() };
+}
+
+/** Reads the order of the blocks, and the text of those new or typed into since `before`. */
+function freshLayout(blocks: Y.XmlElement[], before: Layout | undefined): Layout {
+  const texts = blocks.map((block) => {
+    const old = before && !before.dirty.has(block) ? before.index.get(block) : undefined;
+    return old === undefined ? blockText(block) : before!.texts[old]!;
+  });
+  const index = new Map<object, number>(blocks.map((block, i) => [block, i]));
+  const { segments } = segment(blocks, texts, 0, () => false, before);
+  return { blocks, texts, index, segments, starts: startsOf(segments), dirty: new Set(), reordered: false };
+}
+
+function startsOf(segments: Segment[]): Map<number, number> {
+  const starts = new Map<number, number>();
+  segments.forEach((entry, position) => {
+    if (!starts.has(entry.start)) starts.set(entry.start, position);
+  });
+  return starts;
 }
 
 /**
@@ -93,49 +181,77 @@ function isCutPoint(block: Y.XmlElement): boolean {
   return (Math.imul(id.client ^ Math.imul(id.clock, 0x9e3779b1), 0x85ebca6b) >>> 0) % 3 === 0;
 }
 
+const keyOf = (block: Y.XmlElement) => `passage-${block._item!.id.client}-${block._item!.id.clock}`;
+
 /**
- * A protocol's passages: whole top-level blocks (a long block alone is cut at its lines), about
- * {@link passageLength} characters each, keyed by the Yjs id of the block they begin with, so a
- * passage keeps its key (and its text, unless typed into) when passages before it change. Blocks
- * are read through `cache` when given.
+ * Lays out passages from block `from` (where a passage begins) on, until a passage would begin at
+ * a block for which `stopAt` holds. A passage's text is the one `before` has for the same block
+ * texts, if any: a passage nobody typed into stays the very string it was.
  */
-export function notesPassages(doc: Y.Doc, cache?: NotesTextCache): Passage[] {
-  const fragment = doc.getXmlFragment('default');
-  const blocks = fragment.toArray();
-  // Text straight in the fragment is one line of inline text: no blocks to anchor passages at.
-  if (blocks.some((block) => !(block instanceof Y.XmlElement)))
-    return passages(notesText(doc)).map((body, index) => ({ itemId: `passage-${index}`, body }));
-  const result: Passage[] = [];
-  let first: Y.XmlElement | undefined;
+function segment(
+  blocks: Y.XmlElement[],
+  texts: (string | null)[],
+  from: number,
+  stopAt: (index: number) => boolean,
+  before?: Layout,
+): { segments: Segment[]; stoppedAt: number } {
+  const segments: Segment[] = [];
+  const previous = before ? new Map(before.segments.map((entry) => [entry.itemId, entry])) : undefined;
+  let start = -1;
   let parts: string[] = [];
   let length = 0;
   const close = () => {
-    const id = first!._item!.id;
-    const key = `passage-${id.client}-${id.clock}`;
-    const body = cache ? cache.join(first!, parts) : parts.join('\n');
-    if (body.trim() !== '') result.push({ itemId: key, body });
+    const itemId = keyOf(blocks[start]!);
+    const old = previous?.get(itemId);
+    const same = old && old.parts.length === parts.length && old.parts.every((part, i) => part === parts[i]);
+    const body = same ? old.body : parts.join('\n');
+    if (body.trim() !== '') segments.push({ itemId, body, start, parts });
     parts = [];
     length = 0;
   };
-  for (const block of blocks as Y.XmlElement[]) {
-    const text = cache ? cache.text(block) : blockText(block);
-    if (text === null) continue;
-    if (text.length > passageLength) {
-      if (parts.length > 0) close();
-      const id = block._item!.id;
-      for (const [index, body] of passages(text).entries())
-        result.push({ itemId: `passage-${id.client}-${id.clock}-${index}`, body });
-      continue;
-    }
+  for (let index = from; index < blocks.length; index += 1) {
+    const text = texts[index];
+    if (text === null || text === undefined) continue;
+    const long = text.length > passageLength;
     if (
       parts.length > 0 &&
-      (length + 1 + text.length > passageLength || (length >= passageLength / 2 && isCutPoint(block)))
+      (long || length + 1 + text.length > passageLength || (length >= passageLength / 2 && isCutPoint(blocks[index]!)))
     )
       close();
-    if (parts.length === 0) first = block;
+    if (parts.length === 0 && index > from && stopAt(index)) return { segments, stoppedAt: index };
+    if (long) {
+      // A block longer than a passage is cut at its lines.
+      const key = keyOf(blocks[index]!);
+      for (const [piece, body] of passages(text).entries())
+        segments.push({ itemId: `${key}-${piece}`, body, start: index, parts: [body] });
+      continue;
+    }
+    if (parts.length === 0) start = index;
     parts.push(text);
     length += (parts.length > 1 ? 1 : 0) + text.length;
   }
   if (parts.length > 0) close();
-  return result;
+  return { segments, stoppedAt: blocks.length };
+}
+
+/**
+ * A protocol's passages: whole top-level blocks (a long block alone is cut at its lines), about
+ * {@link passageLength} characters each, keyed by the Yjs id of the block they begin with, so a
+ * passage keeps its key (and its text, unless typed into) when passages before it change. Laid
+ * out from what `cache` kept, when given.
+ */
+export function notesPassages(doc: Y.Doc, cache?: NotesTextCache): Passage[] {
+  const fragment = doc.getXmlFragment('default');
+  // Text straight in the fragment is one line of inline text: no blocks to anchor passages at.
+  const blocks = () => {
+    const children = fragment.toArray();
+    return children.every((child) => child instanceof Y.XmlElement) ? children : undefined;
+  };
+  const list = cache ? cache.passages(fragment, blocks) : whole(blocks());
+  if (!list) return passages(notesText(doc)).map((body, index) => ({ itemId: `passage-${index}`, body }));
+  return list.map(({ itemId, body }) => ({ itemId, body }));
+}
+
+function whole(blocks: Y.XmlElement[] | undefined): Segment[] | undefined {
+  return blocks && segment(blocks, blocks.map(blockText), 0, () => false).segments;
 }
