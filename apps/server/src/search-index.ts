@@ -23,11 +23,26 @@ export type DocumentReader = <T>(documentId: string, read: (doc: Y.Doc) => T) =>
  */
 export interface IndexMemory {
   notes: NotesTextCache;
-  written: Map<string, Map<string | null, ContentEntry>>;
+  written: Map<string, { entries: Map<string | null, ContentEntry>; bytes: number }>;
+  /** The text the written items hold, over all documents. */
+  writtenBytes: number;
 }
 
-/** Documents whose written items an {@link IndexMemory} keeps. */
-const rememberedDocuments = 20;
+/**
+ * The documents whose written items an {@link IndexMemory} keeps, the most recently indexed: as
+ * many as people type in at once (50 protocols in `npm run bench:search`), and not more text than
+ * a few large protocols hold.
+ */
+const remembered = { documents: 64, bytes: 16 * 1024 * 1024 };
+
+/** Forgets what was written for a document. */
+function forgetWritten(memory: IndexMemory, documentId: string) {
+  const kept = memory.written.get(documentId);
+  if (!kept) return undefined;
+  memory.written.delete(documentId);
+  memory.writtenBytes -= kept.bytes;
+  return kept.entries;
+}
 
 /** Whether two items would be written alike. */
 const sameEntry = (a: ContentEntry | undefined, b: ContentEntry) =>
@@ -55,9 +70,8 @@ export async function indexDocument(
     contentEntries(document.kind, doc, (userId) => names.get(userId) ?? null, memory?.notes),
   );
   const next = new Map(entries.map((entry) => [entry.itemId, entry]));
-  const before = memory?.written.get(documentId);
   // Forgotten until the write succeeded: after a failure the next one writes everything.
-  memory?.written.delete(documentId);
+  const before = memory && forgetWritten(memory, documentId);
   if (before) {
     const changed = entries.filter((entry) => !sameEntry(before.get(entry.itemId), entry));
     const removed = [...before.keys()].filter((itemId): itemId is string => itemId !== null && !next.has(itemId));
@@ -67,8 +81,11 @@ export async function indexDocument(
     await writeSearchEntries(db, document, entries);
   }
   if (memory) {
-    memory.written.set(documentId, next);
-    if (memory.written.size > rememberedDocuments) memory.written.delete(memory.written.keys().next().value!);
+    const bytes = entries.reduce((sum, entry) => sum + entry.title.length + entry.body.length, 0);
+    memory.written.set(documentId, { entries: next, bytes });
+    memory.writtenBytes += bytes;
+    while (memory.written.size > remembered.documents || memory.writtenBytes > remembered.bytes)
+      forgetWritten(memory, memory.written.keys().next().value!);
   }
   return true;
 }
@@ -110,7 +127,7 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
   const intervalMs = 2 * delayMs;
   const lastRead = new Map<string, { at: number; spacing: number }>();
   const queued = new Map<string, Promise<void>>();
-  const memory: IndexMemory = { notes: new NotesTextCache(), written: new Map() };
+  const memory: IndexMemory = { notes: new NotesTextCache(), written: new Map(), writtenBytes: 0 };
   let tail: Promise<void> = Promise.resolve();
   let stopped = false;
 
