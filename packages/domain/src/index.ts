@@ -199,3 +199,4 @@ export {
   protocolActionRows,
   protocolDate,
 } from './templates/protocol-actions.ts';
+export { templateStart } from './templates/saved.ts';
