@@ -141,7 +141,8 @@ export async function startNordraum(
   const { child, url } = await spawnNordraum(dataDir, env);
   try {
     const { cookie, roomId } = await prepare(url);
-    const socketClass = webSocketWithHeaders({ cookie, origin: url });
+    const headers = { cookie, origin: url };
+    const socketClass = webSocketWithHeaders(headers);
     const sync = `${url.replace(/^http/, 'ws')}/sync`;
     let created = 0;
     const createDocument = async () => {
@@ -169,6 +170,7 @@ export async function startNordraum(
         for (let i = 0; i < count; i += 1) ids.push(await createDocument());
         return ids;
       },
+      endpoint: { protocol: 'y-websocket', url: sync, headers },
       client: (docId, doc) => connectYWebsocket(sync, docId, doc, socketClass),
       listener: (docId, onUpdate) => listenYWebsocket(`${sync}/${docId}`, socketClass, onUpdate),
       documentsLoaded: () => metric(url, 'nordraum_sync_documents_loaded'),
