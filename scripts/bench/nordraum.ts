@@ -118,7 +118,7 @@ export async function prepare(url: string): Promise<{ cookie: string; roomId: st
 async function metric(url: string, name: string): Promise<number | undefined> {
   try {
     const text = await (await fetch(`${url}/metrics`)).text();
-    const value = text.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1];
+    const value = text.match(new RegExp(`^${name} ([\\d.e+-]+)`, 'm'))?.[1];
     return value === undefined ? undefined : Number(value);
   } catch {
     return undefined;
@@ -176,6 +176,7 @@ export async function startNordraum(
       documentsLoaded: () => metric(url, 'nordraum_sync_documents_loaded'),
       // One batch of the group commit is one transaction.
       commits: () => metric(url, 'nordraum_sync_persist_batch_seconds_count'),
+      commitSeconds: () => metric(url, 'nordraum_sync_persist_batch_seconds_sum'),
       async stop() {
         await child.stop();
         await rm(dataDir, { recursive: true, force: true });

@@ -41,6 +41,8 @@ export interface Target {
   documentsLoaded?(): Promise<number | undefined>;
   /** Database commits of edits so far, where the server tells (Nordraum's /metrics). */
   commits?(): Promise<number | undefined>;
+  /** Seconds spent in those commits so far (a commit's round trip, PostgreSQL's fsync included). */
+  commitSeconds?(): Promise<number | undefined>;
   /** Stops the server. */
   stop(): Promise<void>;
 }

@@ -54,6 +54,7 @@ export interface CapacityStep {
   nominal: number;
   /** Edits per second typed over all writers (edits sent / seconds). */
   rate: number;
+  p50: number;
   p99: number;
   deliveredPercent: number;
   generatorLagP99Ms: number;
@@ -62,6 +63,9 @@ export interface CapacityStep {
   databaseCorePercent: number | undefined;
   generatorCorePercent: number;
   machineBusyPercent: number;
+  /** Nordraum: edits per database commit, and the share of the step a commit was in flight (%). */
+  editsPerCommit: number | undefined;
+  commitBusyPercent: number | undefined;
   passed: boolean;
 }
 
@@ -82,11 +86,15 @@ export function stepShape(plan: CapacityPlan, rate: number) {
 }
 
 async function runStep(target: Target, plan: CapacityPlan, nominal: number): Promise<CapacityStep> {
+  // Read around the whole step: commits happen only while edits arrive, i.e. in the measured part.
+  const commitSeconds0 = await target.commitSeconds?.();
   const load = await runSpreadLoad(target, stepShape(plan, nominal), plan.threads);
+  const commitSeconds1 = await target.commitSeconds?.();
   const core = (cpuSeconds: number) => (100 * cpuSeconds) / plan.seconds;
   const step: CapacityStep = {
     nominal,
     rate: load.sent / plan.seconds,
+    p50: percentile(load.tally.latencies, 50),
     p99: percentile(load.tally.latencies, 99),
     deliveredPercent: (100 * load.tally.delivered) / Math.max(1, load.expected),
     generatorLagP99Ms: load.generatorLagP99Ms,
@@ -94,6 +102,9 @@ async function runStep(target: Target, plan: CapacityPlan, nominal: number): Pro
     databaseCorePercent: load.databaseCpuSeconds === undefined ? undefined : core(load.databaseCpuSeconds),
     generatorCorePercent: core(load.generatorCpuSeconds),
     machineBusyPercent: load.machineBusyPercent,
+    editsPerCommit: load.commits ? load.sent / load.commits : undefined,
+    commitBusyPercent:
+      commitSeconds0 === undefined || commitSeconds1 === undefined ? undefined : core(commitSeconds1 - commitSeconds0),
     passed: false,
   };
   step.passed = step.p99 <= capacityP99Ms && load.tally.delivered >= load.expected && load.failedConnects === 0;
@@ -101,12 +112,18 @@ async function runStep(target: Target, plan: CapacityPlan, nominal: number): Pro
 }
 
 function describe(step: CapacityStep): string {
+  // One commit is in flight at a time: near 100 % busy, edits wait for the commit before theirs.
+  const commits =
+    step.editsPerCommit === undefined || step.commitBusyPercent === undefined
+      ? ''
+      : `; ${step.editsPerCommit.toFixed(1)} edits a commit, a commit in flight ` +
+        `${step.commitBusyPercent.toFixed(0)} % of the time`;
   const database = step.databaseCorePercent === undefined ? '' : `, database ${step.databaseCorePercent.toFixed(0)} %`;
   return (
-    `${step.nominal.toFixed(0)} edits/s planned, ${step.rate.toFixed(0)} typed: p99 ${step.p99.toFixed(1)} ms, ` +
+    `${step.nominal.toFixed(0)} edits/s planned, ${step.rate.toFixed(0)} typed: p50 ${step.p50.toFixed(1)} ms, p99 ${step.p99.toFixed(1)} ms, ` +
     `${step.deliveredPercent.toFixed(1)} % delivered; CPU of one core: server ${step.serverCorePercent.toFixed(0)} %` +
     `${database}, generator ${step.generatorCorePercent.toFixed(0)} % (lag p99 ${step.generatorLagP99Ms.toFixed(1)} ms); ` +
-    `machine ${step.machineBusyPercent.toFixed(0)} % busy${step.passed ? '' : ' (over the limit)'}`
+    `machine ${step.machineBusyPercent.toFixed(0)} % busy${commits}${step.passed ? '' : ' (over the limit)'}`
   );
 }
 
