@@ -15,7 +15,7 @@
  * - latency: p99 edit-to-remote at 20 docs x 10 full clients x 2 edits/s.
  * - capacity: listeners mode (10 sockets a document, 4 of them writers; more documents above 4,000/s),
  *   the clients spread over worker threads; the rate doubles from 1,000 edits/s until p99 passes 50 ms or
- *   an edit is lost, then the gap is halved until within 15 %: the highest sustained rate.
+ *   an edit is lost (twice in a row), then the gap is halved until within 15 %: the highest sustained rate.
  * - big: a protocol of M MB (a long history) loaded by 20 editors typing 2 edits/s each into it:
  *   CPU per edit (with the database) and p99.
  * - rss: 1,000 sockets (D docs x 1,000/D, 2 writers each, the others listeners): RSS idle, with the

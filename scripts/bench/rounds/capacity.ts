@@ -3,8 +3,9 @@
  * delivered; the highest rate that passed is the server's sustained rate. So that the load
  * generator is not the limit, no socket keeps a Y.Doc of the whole document (listeners count what
  * they receive, writers type from a document of their own edits: LoadPlan.rawWriters), and the
- * sockets are spread over worker threads. The rate doubles until a step fails, then the search halves the
- * gap between the highest passing and the lowest failing rate until they are close.
+ * sockets are spread over worker threads. The rate doubles until a step fails, then the search
+ * halves the gap between the highest passing and the lowest failing rate until they are close. A
+ * failing step is run once more, and the rate fails only if that fails too.
  */
 import { availableParallelism } from 'node:os';
 import { percentile } from '../report.ts';
@@ -129,7 +130,7 @@ function describe(step: CapacityStep): string {
 
 /**
  * Searches the highest passing rate; returns it as typed (0 if none passed) and every step in the
- * order run.
+ * order run (a failing rate is run a second time).
  */
 export async function capacity(target: Target, plan: CapacityPlan, progress: (text: string) => void) {
   const steps: CapacityStep[] = [];
@@ -142,9 +143,17 @@ export async function capacity(target: Target, plan: CapacityPlan, progress: (te
   let lowestFailed: CapacityStep | undefined;
   let nominal = plan.startRate;
   for (;;) {
-    const step = await runStep(target, plan, nominal);
+    let step = await runStep(target, plan, nominal);
     steps.push(step);
     progress(`  ${describe(step)}`);
+    if (!step.passed) {
+      // A rate fails only if it fails twice: on a machine shared with other work, one pause of a
+      // few tens of ms (a build, a test run) takes a step's p99 over the limit at any rate.
+      await sleep(target.unloadWaitMs);
+      step = await runStep(target, plan, nominal);
+      steps.push(step);
+      progress(`  again: ${describe(step)}`);
+    }
     if (step.passed && (!highestPassed || step.nominal > highestPassed.nominal)) highestPassed = step;
     if (!step.passed && (!lowestFailed || step.nominal < lowestFailed.nominal)) lowestFailed = step;
     const low = highestPassed?.nominal ?? 0;
