@@ -64,6 +64,8 @@ export interface CapacityStep {
   databaseCorePercent: number | undefined;
   generatorCorePercent: number;
   machineBusyPercent: number;
+  /** Of the machine's CPU, what other programs used (other benchmarks are held off, builds and tests are not). */
+  otherBusyPercent: number;
   /** Nordraum: edits per database commit, and the share of the step a commit was in flight (%). */
   editsPerCommit: number | undefined;
   commitBusyPercent: number | undefined;
@@ -103,6 +105,7 @@ async function runStep(target: Target, plan: CapacityPlan, nominal: number): Pro
     databaseCorePercent: load.databaseCpuSeconds === undefined ? undefined : core(load.databaseCpuSeconds),
     generatorCorePercent: core(load.generatorCpuSeconds),
     machineBusyPercent: load.machineBusyPercent,
+    otherBusyPercent: load.otherBusyPercent,
     editsPerCommit: load.commits ? load.sent / load.commits : undefined,
     commitBusyPercent:
       commitSeconds0 === undefined || commitSeconds1 === undefined ? undefined : core(commitSeconds1 - commitSeconds0),
@@ -124,7 +127,7 @@ function describe(step: CapacityStep): string {
     `${step.nominal.toFixed(0)} edits/s planned, ${step.rate.toFixed(0)} typed: p50 ${step.p50.toFixed(1)} ms, p99 ${step.p99.toFixed(1)} ms, ` +
     `${step.deliveredPercent.toFixed(1)} % delivered; CPU of one core: server ${step.serverCorePercent.toFixed(0)} %` +
     `${database}, generator ${step.generatorCorePercent.toFixed(0)} % (lag p99 ${step.generatorLagP99Ms.toFixed(1)} ms); ` +
-    `machine ${step.machineBusyPercent.toFixed(0)} % busy${commits}${step.passed ? '' : ' (over the limit)'}`
+    `machine ${step.machineBusyPercent.toFixed(0)} % busy, ${step.otherBusyPercent.toFixed(0)} % of it other programs${commits}${step.passed ? '' : ' (over the limit)'}`
   );
 }
 
