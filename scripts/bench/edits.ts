@@ -35,15 +35,17 @@ export function observeEdits(doc: Y.Doc, tally: Tally): void {
 
 /**
  * Returns an update handler for a listener socket: it reads the edits straight out of the
- * encoded update (no Y.Doc) and counts each edit once, even if a server sent it twice.
+ * encoded update (no Y.Doc) and counts each edit once, even if a server sent it twice. A writing
+ * socket passes its writer number: some servers send a client's own updates back to it.
  */
-export function countUpdates(tally: Tally): (update: Uint8Array) => void {
+export function countUpdates(tally: Tally, own?: number): (update: Uint8Array) => void {
   const seen = new Set<number>();
   return (update) => {
     const now = performance.now();
     for (const struct of Y.decodeUpdate(update).structs) {
       if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny)) continue;
       for (const edit of struct.content.arr as Edit[]) {
+        if (edit[0] === own) continue;
         const key = edit[0] * 1_000_000 + edit[1];
         if (seen.has(key)) continue;
         seen.add(key);
