@@ -1,10 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@nordraum/domain';
+import { importNotesFile, type NotesFileJob, type NotesFileResult } from '../import/notes-file.ts';
 import { type RenderJob, renderJob } from './render-job.ts';
 
 /**
  * Renders exports in a worker thread, so a 50-page PDF (about a second of work) never holds the
- * event loop that serves live editing. Jobs wait in a bounded queue and run one after the other
+ * event loop that serves live editing; notes imports (reading a DOCX or ODT) run there too. Jobs wait in a bounded queue and run one after the other
  * per worker; a full queue answers 429 at once rather than piling up memory. The worker starts on
  * the first export and is kept (its fonts and compiled code stay warm); it does not keep the
  * process alive while idle. A worker that dies fails its job and is replaced by the next one.
@@ -24,10 +25,15 @@ export interface RenderPoolOptions {
 
 export const defaultRenderPoolOptions: RenderPoolOptions = { size: 1, maxQueue: 16, timeoutMs: 60_000, niceness: 10 };
 
+/** What a worker is given: an export to render or a file to import. */
+type WorkerJob = RenderJob | NotesFileJob;
+
 interface Pending {
   id: number;
-  job: RenderJob;
-  resolve: (bytes: Uint8Array) => void;
+  job: WorkerJob;
+  /** Buffers moved to the worker rather than copied (the caller no longer reads them). */
+  transfer: ArrayBuffer[];
+  resolve: (result: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -53,11 +59,11 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
     const worker = new Worker(workerUrl, { workerData: { niceness } });
     const slot: Slot = { worker, running: null };
     worker.unref();
-    worker.on('message', (answer: { id: number; bytes?: Uint8Array; error?: string }) => {
+    worker.on('message', (answer: { id: number; result?: unknown; error?: string }) => {
       const job = slot.running;
       if (job?.id !== answer.id) return;
       finish(slot);
-      if (answer.bytes) job.resolve(answer.bytes);
+      if (answer.error === undefined) job.resolve(answer.result);
       else job.reject(new Error(`export failed: ${answer.error}`));
       pump();
     });
@@ -91,23 +97,34 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
       const timer = setTimeout(() => void slot.worker.terminate(), timeoutMs);
       slot.running = { ...job, timer };
       slot.worker.ref();
-      slot.worker.postMessage({ id: job.id, job: job.job });
+      slot.worker.postMessage({ id: job.id, job: job.job }, job.transfer);
     }
+  }
+
+  function run(job: WorkerJob, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    if (queue.length >= maxQueue) {
+      throw new AppError('rate_limited', 'Too many exports at once; please try again in a moment.', {
+        retryAfterSeconds: 5,
+      });
+    }
+    return new Promise((resolve, reject) => {
+      queue.push({ id: nextId++, job, transfer, resolve, reject });
+      pump();
+    });
   }
 
   return {
     /** Renders `job` in a worker; 429 when `maxQueue` jobs already wait. */
     render(job: RenderJob): Promise<Uint8Array> {
       if (size === 0) return renderJob(job);
-      if (queue.length >= maxQueue) {
-        throw new AppError('rate_limited', 'Too many exports at once; please try again in a moment.', {
-          retryAfterSeconds: 5,
-        });
-      }
-      return new Promise((resolve, reject) => {
-        queue.push({ id: nextId++, job, resolve, reject });
-        pump();
-      });
+      return run(job) as Promise<Uint8Array>;
+    },
+    /** Reads a file into a new notes document's content in a worker (its bytes move there); 429 as {@link render}. */
+    importNotes(job: NotesFileJob): Promise<NotesFileResult> {
+      if (size === 0) return importNotesFile(job);
+      const { bytes } = job;
+      const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      return run(job, owned ? [bytes.buffer as ArrayBuffer] : []) as Promise<NotesFileResult>;
     },
     /** Jobs waiting for a worker, for tests and metrics. */
     waiting: () => queue.length,
