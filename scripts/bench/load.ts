@@ -26,6 +26,8 @@ export interface LoadPlan {
   alongside?: (doc: Y.Doc) => void;
   /** Whether to wait for unload and memory release after the clients left (default true). */
   settle?: boolean;
+  /** Whether the tally keeps when each delivered edit was sent (default false). */
+  timeline?: boolean;
 }
 
 /** Everything measured in one load phase. */
@@ -186,7 +188,7 @@ function startMeters(target: Target) {
 export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResult> {
   const names = await target.createDocuments(plan.docs);
   await plan.prepare?.(target, names);
-  const tally = newTally();
+  const tally = newTally(plan.timeline);
   const rssBeforeMiB = rssMiB(target.pid);
   resetPeakRss(target.pid);
   const { sessions, firstSyncMs, failed } = await connectAll(target, names, plan, tally);
