@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@nordraum/domain';
 import { importNotesFile, type NotesFileJob, type NotesFileResult } from '../import/notes-file.ts';
+import { createRenderCache, type RenderCacheKey } from './render-cache.ts';
 import { type RenderJob, renderJob } from './render-job.ts';
 
 /**
@@ -21,9 +22,17 @@ export interface RenderPoolOptions {
   timeoutMs: number;
   /** Nice value of the worker threads on Linux (0 to 19); default 10, so live editing comes first. */
   niceness: number;
+  /** Bytes of rendered files kept for repeated exports of an unchanged document (render-cache.ts); default 32 MiB, 0 keeps none. */
+  cacheBytes: number;
 }
 
-export const defaultRenderPoolOptions: RenderPoolOptions = { size: 1, maxQueue: 16, timeoutMs: 60_000, niceness: 10 };
+export const defaultRenderPoolOptions: RenderPoolOptions = {
+  size: 1,
+  maxQueue: 16,
+  timeoutMs: 60_000,
+  niceness: 10,
+  cacheBytes: 32 * 1024 * 1024,
+};
 
 /** What a worker is given: an export to render or a file to import. */
 type WorkerJob = RenderJob | NotesFileJob;
@@ -50,7 +59,8 @@ const workerUrl = new URL(
 
 /** A pool of export workers. */
 export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
-  const { size, maxQueue, timeoutMs, niceness } = { ...defaultRenderPoolOptions, ...options };
+  const { size, maxQueue, timeoutMs, niceness, cacheBytes } = { ...defaultRenderPoolOptions, ...options };
+  const cache = createRenderCache(cacheBytes);
   const slots: (Slot | null)[] = Array.from({ length: size }, () => null);
   const queue: Pending[] = [];
   let nextId = 1;
@@ -114,10 +124,19 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
   }
 
   return {
-    /** Renders `job` in a worker; 429 when `maxQueue` jobs already wait. */
-    render(job: RenderJob): Promise<Uint8Array> {
-      if (size === 0) return renderJob(job);
-      return run(job) as Promise<Uint8Array>;
+    /**
+     * Renders `job` in a worker; 429 when `maxQueue` jobs already wait. With `reuse`, a file
+     * rendered for the same key from the same state is answered at once, and the new one is kept.
+     */
+    render(job: RenderJob, reuse?: RenderCacheKey): Promise<Uint8Array> {
+      const cached = reuse && cache.get(reuse);
+      if (cached) return Promise.resolve(cached);
+      const rendering = size === 0 ? renderJob(job) : (run(job) as Promise<Uint8Array>);
+      if (!reuse) return rendering;
+      return rendering.then((bytes) => {
+        cache.set(reuse, bytes);
+        return bytes;
+      });
     },
     /** Reads a file into a new notes document's content in a worker (its bytes move there); 429 as {@link render}. */
     importNotes(job: NotesFileJob): Promise<NotesFileResult> {
