@@ -151,6 +151,11 @@ const liveInput: ExportLoadInput = {
   protocol: blocks,
   fillRoadmap: (doc) => bigRoadmap(doc).milestones.length,
   milestones: (doc) => roadmapOf(doc).milestones().length,
+  touchRoadmap: (doc) => {
+    const roadmap = roadmapOf(doc);
+    const first = roadmap.milestones()[0]!;
+    roadmap.updateMilestone(first.id, { title: `${first.title.replace(/ \(\d+\)$/, '')} (${Date.now() % 100_000})` });
+  },
   docx,
 };
 const ms = (value: number) => `${value.toFixed(1)} ms`;

@@ -6,8 +6,10 @@
  * - spaced: one job at a time with a pause after each (an export every 1.5 to 2 s, as people
  *   press the button), for each kind the issue names: protocol to PDF, protocol to ODT, roadmap to
  *   PDF, import of a 5 MB DOCX. Printed: the p99 of all edits of the phase and of the edits in
- *   flight while a job was (sent before it ended and received after it started).
- * - back to back: the protocol to PDF one export after the other, the worst case, with the export
+ *   flight while a job was (sent before it ended and received after it started). The exported
+ *   document gets a small edit after each export, so that every export renders (a server may
+ *   keep the file of an unchanged document); the row "unchanged" exports without edits between.
+ * - back to back: the protocol to PDF one export after the other (an edit between), the worst case, with the export
  *   worker and (for comparison) at nice 19 and rendering in the main thread.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -36,10 +38,12 @@ export interface ExportLoadInput {
   /** Fills an empty roadmap document with its themes and milestones; returns how many milestones. */
   fillRoadmap: (doc: Y.Doc) => number;
   milestones: (doc: Y.Doc) => number;
+  /** Changes what a roadmap export shows a little (a milestone's title), so that the next export renders anew. */
+  touchRoadmap: (doc: Y.Doc) => void;
   docx: Uint8Array;
 }
 
-/** Creates a document of `kind`, fills it through /sync and waits until the server holds all of it. */
+/** Creates a document of `kind`, fills it through /sync and waits until the server holds all of it; returns its id and the connected copy. */
 async function upload(
   server: Server,
   kind: string,
@@ -70,17 +74,34 @@ async function upload(
     if (performance.now() > deadline) throw new Error(`the ${kind} document did not reach the server`);
     await sleep(200);
   }
-  client.destroy();
-  return document.id;
+  return { id: document.id, doc, close: () => client.destroy() };
 }
 
 /** The kinds of job the issue names. */
-export const jobKinds = ['protocol PDF', 'protocol ODT', 'roadmap PDF', 'DOCX import (5 MB)'] as const;
+export const jobKinds = [
+  'protocol PDF',
+  'protocol PDF, unchanged',
+  'protocol ODT',
+  'roadmap PDF',
+  'DOCX import (5 MB)',
+] as const;
 export type JobKind = (typeof jobKinds)[number];
 
-/** Uploads the protocol and the roadmap; returns a runner per job kind (each throws on a failed answer). */
-async function prepareJobs(server: Server, input: ExportLoadInput): Promise<Record<JobKind, () => Promise<void>>> {
-  const protocolId = await upload(
+/** One job: `run` throws on a failed answer; `after` changes its document a little (so the next export renders). */
+interface Job {
+  run: () => Promise<void>;
+  after?: () => void;
+}
+
+/** A change to the document that no export shows: a counter in a map of its own. */
+function touch(doc: Y.Doc) {
+  const map = doc.getMap<number>('bench');
+  map.set('touched', (map.get('touched') ?? 0) + 1);
+}
+
+/** Uploads the protocol and the roadmap; returns the jobs by kind, and a function that closes their clients. */
+async function prepareJobs(server: Server, input: ExportLoadInput) {
+  const protocol = await upload(
     server,
     'notes',
     'Workshop-Protokoll (50 Seiten)',
@@ -88,7 +109,7 @@ async function prepareJobs(server: Server, input: ExportLoadInput): Promise<Reco
     (doc) => readNotesTree(doc).length === input.protocol.length,
   );
   let milestones = 0;
-  const roadmapId = await upload(
+  const roadmap = await upload(
     server,
     'roadmap',
     'Roadmap (200 Meilensteine)',
@@ -106,39 +127,50 @@ async function prepareJobs(server: Server, input: ExportLoadInput): Promise<Reco
       await fetch(`${server.url}/api/documents/${id}/export?format=${format}`, { headers: { cookie: server.cookie } }),
       `export ${format}`,
     );
+  const jobs: Record<JobKind, Job> = {
+    'protocol PDF': { run: exportOf(protocol.id, 'pdf'), after: () => touch(protocol.doc) },
+    'protocol PDF, unchanged': { run: exportOf(protocol.id, 'pdf') },
+    'protocol ODT': { run: exportOf(protocol.id, 'odt'), after: () => touch(protocol.doc) },
+    'roadmap PDF': { run: exportOf(roadmap.id, 'pdf'), after: () => input.touchRoadmap(roadmap.doc) },
+    'DOCX import (5 MB)': {
+      run: async () => {
+        const form = new FormData();
+        form.set('file', new Blob([input.docx.slice()]), 'Protokoll.docx');
+        await ok(
+          await fetch(`${server.url}/api/rooms/${server.roomId}/imports`, {
+            method: 'POST',
+            headers: { cookie: server.cookie, origin: server.url },
+            body: form,
+          }),
+          'import',
+        );
+      },
+    },
+  };
   return {
-    'protocol PDF': exportOf(protocolId, 'pdf'),
-    'protocol ODT': exportOf(protocolId, 'odt'),
-    'roadmap PDF': exportOf(roadmapId, 'pdf'),
-    'DOCX import (5 MB)': async () => {
-      const form = new FormData();
-      form.set('file', new Blob([input.docx.slice()]), 'Protokoll.docx');
-      ok(
-        await fetch(`${server.url}/api/rooms/${server.roomId}/imports`, {
-          method: 'POST',
-          headers: { cookie: server.cookie, origin: server.url },
-          body: form,
-        }),
-        'import',
-      );
+    jobs,
+    close() {
+      protocol.close();
+      roadmap.close();
     },
   };
 }
 
 /** Runs `job` until `stop` says so, pausing `gapMs` after each; the [start, end] of each run. */
-async function repeat(job: () => Promise<void>, gapMs: number, stop: () => boolean): Promise<[number, number][]> {
+async function repeat(job: Job, gapMs: number, stop: () => boolean): Promise<[number, number][]> {
   const spans: [number, number][] = [];
   while (!stop()) {
     const started = performance.now();
-    await job();
+    await job.run();
     spans.push([started, performance.now()]);
+    job.after?.();
     if (gapMs > 0) await sleep(gapMs);
   }
   return spans;
 }
 
 /** One load phase while `job` repeats; the phase and the job's spans. */
-async function loadWhile(server: Server, seconds: number, job: () => Promise<void>, gapMs: number) {
+async function loadWhile(server: Server, seconds: number, job: Job, gapMs: number) {
   let done = false;
   const running = repeat(job, gapMs, () => done);
   const result = await runLoad(server, planFor(seconds)).finally(() => {
@@ -176,8 +208,13 @@ function row(quietP99: number, result: LoadResult, spans: [number, number][]) {
 }
 
 /** Warms every job up (compiled code, the worker's fonts), then measures a quiet phase. */
-async function quietPhase(server: Server, jobs: Record<string, () => Promise<void>>, seconds: number) {
-  for (const job of Object.values(jobs)) for (let run = 0; run < 2; run++) await job();
+async function quietPhase(server: Server, jobs: Job[], seconds: number) {
+  for (const job of jobs) {
+    for (let run = 0; run < 2; run++) {
+      await job.run();
+      job.after?.();
+    }
+  }
   const quiet = await runLoad(server, planFor(seconds));
   return { quietP50: percentile(quiet.tally.latencies, 50), quietP99: percentile(quiet.tally.latencies, 99) };
 }
@@ -186,14 +223,18 @@ async function quietPhase(server: Server, jobs: Record<string, () => Promise<voi
 export async function syncDuringSpacedJobs(input: ExportLoadInput, options: { seconds: number; gapMs: number }) {
   const server = await startNordraum();
   try {
-    const jobs = await prepareJobs(server, input);
-    const { quietP99 } = await quietPhase(server, jobs, options.seconds);
-    const rows = [];
-    for (const kind of jobKinds) {
-      const { result, spans } = await loadWhile(server, options.seconds, jobs[kind], options.gapMs);
-      rows.push({ kind, quietP99, ...row(quietP99, result, spans) });
+    const { jobs, close } = await prepareJobs(server, input);
+    try {
+      const { quietP99 } = await quietPhase(server, Object.values(jobs), options.seconds);
+      const rows = [];
+      for (const kind of jobKinds) {
+        const { result, spans } = await loadWhile(server, options.seconds, jobs[kind], options.gapMs);
+        rows.push({ kind, quietP99, ...row(quietP99, result, spans) });
+      }
+      return rows;
+    } finally {
+      close();
     }
-    return rows;
   } finally {
     await server.stop();
   }
@@ -206,9 +247,10 @@ export async function syncDuringExports(workers: number, niceness: number, input
     NORDRAUM_EXPORT_NICENESS: String(niceness),
   });
   try {
-    const jobs = await prepareJobs(server, input);
-    const { quietP50, quietP99 } = await quietPhase(server, { pdf: jobs['protocol PDF'] }, seconds);
-    const { result, spans } = await loadWhile(server, seconds, jobs['protocol PDF'], 0);
+    const { jobs, close } = await prepareJobs(server, input);
+    const { quietP50, quietP99 } = await quietPhase(server, [jobs['protocol PDF']], seconds);
+    // The 30 ms after each export let its edit arrive before the next export is asked for.
+    const { result, spans } = await loadWhile(server, seconds, jobs['protocol PDF'], 30).finally(close);
     return {
       workers,
       niceness,
