@@ -19,6 +19,11 @@ import * as fontkit from 'fontkit';
  * back wrong ("7stsee" for "Ostsee"). Each document therefore starts with an empty glyph cache,
  * which makes it byte for byte the PDF that freshly parsed fonts give, and holds its set of faces
  * alone until it is finished (two documents drawn at once in one thread take two sets).
+ *
+ * Shaping (OpenType substitution and positioning, word by word: pdfkit lays text out in words and
+ * remembers them per document only) is remembered across documents too: it was half the time of
+ * a long export. A remembered word replays the glyph look-ups its shaping made, in order, so the
+ * document's glyph cache ends up as fresh shaping would leave it (see {@link rememberShaping}).
  */
 
 export type FontFace = 'regular' | 'bold' | 'italic' | 'boldItalic';
@@ -35,6 +40,61 @@ const files: Record<FontFace, string> = {
 /** Idle sets kept per thread; one is enough for a worker that renders one document at a time. */
 const maxIdleSets = 2;
 
+/** Words remembered per face (a 50-page protocol has a few thousand distinct ones); then it starts again. */
+const maxShapedWords = 20_000;
+
+type Position = Record<string, number>;
+type GetGlyph = (id: number, codePoints?: number[]) => { id: number; advanceWidth: number };
+type Layout = (text: string, features?: unknown, ...rest: unknown[]) => unknown;
+
+interface ShapedWord {
+  /** The glyph look-ups shaping made, in order: each creates a glyph (with its code points) the first time. */
+  lookups: [id: number, codePoints: number[]][];
+  glyphIds: number[];
+  positions: Position[];
+}
+
+/**
+ * Makes `font.layout` of plain text (no features) remember its result per word. pdfkit reads a
+ * run's glyphs, positions (which it scales in place: every call gets fresh copies) and advance
+ * width (summed from the positions when read, as fontkit's GlyphRun does).
+ */
+function rememberShaping(font: fontkit.Font): void {
+  const target = font as unknown as { layout: Layout; getGlyph: GetGlyph };
+  const layout = target.layout.bind(font);
+  const getGlyph = target.getGlyph.bind(font);
+  const words = new Map<string, ShapedWord>();
+  target.layout = (text, features, ...rest) => {
+    if (features !== undefined || rest.length > 0) return layout(text, features, ...rest);
+    const shaped = words.get(text);
+    if (!shaped) {
+      const lookups: ShapedWord['lookups'] = [];
+      target.getGlyph = (id, codePoints = []) => {
+        lookups.push([id, codePoints]);
+        return getGlyph(id, codePoints);
+      };
+      try {
+        const run = layout(text) as { glyphs: { id: number }[]; positions: Position[] };
+        if (words.size >= maxShapedWords) words.clear();
+        const positions = run.positions.map((position) => ({ ...position }));
+        words.set(text, { lookups, glyphIds: run.glyphs.map((glyph) => glyph.id), positions });
+        return run;
+      } finally {
+        target.getGlyph = getGlyph;
+      }
+    }
+    for (const [id, codePoints] of shaped.lookups) getGlyph(id, codePoints);
+    const positions = shaped.positions.map((position) => ({ ...position }));
+    return {
+      glyphs: shaped.glyphIds.map((id) => getGlyph(id)),
+      positions,
+      get advanceWidth() {
+        return positions.reduce((sum, position) => sum + (position.xAdvance ?? 0), 0);
+      },
+    };
+  };
+}
+
 let fileBytes: Record<FontFace, Uint8Array> | null = null;
 const idle: PdfFonts[] = [];
 
@@ -46,9 +106,11 @@ function parseFonts(): PdfFonts {
       Object.entries(files).map(([face, file]) => [face, new Uint8Array(readFileSync(join(folder, file)))]),
     ) as Record<FontFace, Uint8Array>;
   }
-  return Object.fromEntries(
+  const fonts = Object.fromEntries(
     Object.entries(fileBytes).map(([face, bytes]) => [face, fontkit.create(Buffer.from(bytes)) as fontkit.Font]),
   ) as PdfFonts;
+  for (const font of Object.values(fonts)) rememberShaping(font);
+  return fonts;
 }
 
 /** A set of faces for one document, its glyph caches empty; give it back with {@link releasePdfFonts}. */
