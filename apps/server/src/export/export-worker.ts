@@ -1,13 +1,15 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { importNotesFile, type NotesFileJob } from '../import/notes-file.ts';
-import { type RenderJob, renderJob } from './render-job.ts';
+import { importNotesFile } from '../import/notes-file.ts';
+import { readUploadForm } from '../import/upload-form.ts';
+import { renderJob } from './render-job.ts';
+import type { WorkerJob } from './render-pool.ts';
 
 /**
  * The export worker thread: renders one job at a time from plain data and answers with the
- * file's bytes (transferred, not copied), or reads an imported file into a notes document's
- * first update, or answers the error's message. Protocol, both directions one message per job:
+ * file's bytes (transferred, not copied), or reads an upload's form, or an imported file into a
+ * notes document's first update, or answers the error's message. Protocol, both directions one message per job:
  * `{ id, job }` in, `{ id, result }` or `{ id, error }` out.
  */
 
@@ -39,8 +41,15 @@ function owned(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return (whole ? bytes : bytes.slice()) as Uint8Array<ArrayBuffer>;
 }
 
-port.on('message', async ({ id, job }: { id: number; job: RenderJob | NotesFileJob }) => {
+port.on('message', async ({ id, job }: { id: number; job: WorkerJob }) => {
   try {
+    if (job.type === 'read-form') {
+      const form = await readUploadForm(job);
+      if (!form.readable || !form.file) return port.postMessage({ id, result: form });
+      const bytes = owned(form.file.bytes);
+      port.postMessage({ id, result: { ...form, file: { ...form.file, bytes } } }, [bytes.buffer]);
+      return;
+    }
     if (job.type === 'import-notes') {
       const result = await importNotesFile(job);
       if (!result.readable) return port.postMessage({ id, result });

@@ -88,4 +88,22 @@ describe('the export worker pool', () => {
       readable: false,
     });
   });
+
+  it('reads an upload in the worker: its text fields and its file, the body moved there', async () => {
+    const form = new FormData();
+    form.set('title', 'Protokoll „Küste“');
+    form.set('file', new Blob([new Uint8Array([1, 2, 3, 250])]), 'Protokoll.docx');
+    const request = new Request('http://upload.invalid/', { method: 'POST', body: form });
+    const body = new Uint8Array(await request.arrayBuffer());
+    const contentType = request.headers.get('content-type')!;
+    const read = await pool.readForm({ type: 'read-form', contentType, body });
+    expect(body.byteLength).toBe(0); // transferred, not copied
+    expect(read).toEqual({
+      readable: true,
+      fields: { title: 'Protokoll „Küste“' },
+      file: { name: 'Protokoll.docx', size: 4, bytes: new Uint8Array([1, 2, 3, 250]) },
+    });
+    const broken = { type: 'read-form', contentType, body: new TextEncoder().encode('no parts here') } as const;
+    expect(await pool.readForm(broken)).toEqual({ readable: false });
+  });
 });

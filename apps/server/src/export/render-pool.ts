@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@nordraum/domain';
 import { importNotesFile, type NotesFileJob, type NotesFileResult } from '../import/notes-file.ts';
+import { readUploadForm, type UploadForm, type UploadFormJob } from '../import/upload-form.ts';
 import { createRenderCache, type RenderCacheKey } from './render-cache.ts';
 import { type RenderJob, renderJob } from './render-job.ts';
 
@@ -34,8 +35,8 @@ export const defaultRenderPoolOptions: RenderPoolOptions = {
   cacheBytes: 32 * 1024 * 1024,
 };
 
-/** What a worker is given: an export to render or a file to import. */
-type WorkerJob = RenderJob | NotesFileJob;
+/** What a worker is given: an export to render, an upload to read or a file to import. */
+export type WorkerJob = RenderJob | UploadFormJob | NotesFileJob;
 
 interface Pending {
   id: number;
@@ -56,6 +57,12 @@ const workerUrl = new URL(
   import.meta.url.endsWith('.ts') ? './export-worker.ts' : './export-worker.mjs',
   import.meta.url,
 );
+
+/** The buffer of `bytes` to move to a worker, when the bytes are all of it (else they are copied). */
+function transferable(bytes: Uint8Array): ArrayBuffer[] {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+}
 
 /** A pool of export workers. */
 export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
@@ -138,12 +145,15 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
         return bytes;
       });
     },
+    /** Reads an upload's multipart body in a worker (its bytes move there, the file's come back); 429 as {@link render}. */
+    readForm(job: UploadFormJob): Promise<UploadForm> {
+      if (size === 0) return readUploadForm(job);
+      return run(job, transferable(job.body)) as Promise<UploadForm>;
+    },
     /** Reads a file into a new notes document's content in a worker (its bytes move there); 429 as {@link render}. */
     importNotes(job: NotesFileJob): Promise<NotesFileResult> {
       if (size === 0) return importNotesFile(job);
-      const { bytes } = job;
-      const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      return run(job, owned ? [bytes.buffer as ArrayBuffer] : []) as Promise<NotesFileResult>;
+      return run(job, transferable(job.bytes)) as Promise<NotesFileResult>;
     },
     /** Jobs waiting for a worker, for tests and metrics. */
     waiting: () => queue.length,

@@ -51,7 +51,7 @@ export function importRoutes(deps: AppDependencies) {
       const session = requireSession(c);
       const { roomId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'document.create');
-      const { form, file } = await uploadedFile(c);
+      const { form, file } = await uploadedFile(c, deps);
       // Without a kind, a spreadsheet goes into an action list and anything else into notes.
       const kind =
         typeof form.kind === 'string' && form.kind ? form.kind : isSpreadsheet(file.name) ? 'actions' : 'notes';
@@ -80,7 +80,7 @@ export function importRoutes(deps: AppDependencies) {
       const imported = await (deps.exportRenderer ?? sharedRenderPool()).importNotes({
         type: 'import-notes',
         extension,
-        bytes: new Uint8Array(await file.arrayBuffer()),
+        bytes: file.bytes,
         fileName: file.name,
         title: typeof form.title === 'string' ? form.title : undefined,
       });
