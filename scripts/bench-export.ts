@@ -177,6 +177,7 @@ if (options.live === 'spaced' || options.live === 'both') {
       change: `${row.change >= 0 ? '+' : ''}${row.change.toFixed(1)} ms`,
       target: '≤ +5 ms',
       delivered: row.delivered,
+      'client lag p99': ms(row.clientLagP99),
     })),
   );
 }
@@ -206,6 +207,7 @@ if (options.live === 'back-to-back' || options.live === 'both') {
       exports: result.jobs,
       'export median': `${result.jobMedianMs.toFixed(0)} ms`,
       delivered: result.delivered,
+      'client lag p99': ms(result.clientLagP99),
     });
   }
   console.table(live);
