@@ -12,11 +12,13 @@ export type Edit = [writer: number, seq: number, sentAt: number];
 export interface Tally {
   latencies: number[];
   delivered: number;
+  /** When kept: every delivery as a pair (sentAt, latency), in arrival order, for "edits during X" figures. */
+  timeline?: number[];
 }
 
-/** A fresh, empty tally. */
-export function newTally(): Tally {
-  return { latencies: [], delivered: 0 };
+/** A fresh, empty tally; `timeline` keeps when each delivered edit was sent. */
+export function newTally(timeline = false): Tally {
+  return timeline ? { latencies: [], delivered: 0, timeline: [] } : { latencies: [], delivered: 0 };
 }
 
 /** Counts every remote edit that arrives in `doc` (local pushes are the writer's own). */
@@ -28,6 +30,7 @@ export function observeEdits(doc: Y.Doc, tally: Tally): void {
       for (const edit of (delta.insert ?? []) as Edit[]) {
         tally.delivered += 1;
         tally.latencies.push(now - edit[2]);
+        tally.timeline?.push(edit[2], now - edit[2]);
       }
     }
   });
@@ -51,6 +54,7 @@ export function countUpdates(tally: Tally, own?: number): (update: Uint8Array) =
         seen.add(key);
         tally.delivered += 1;
         tally.latencies.push(now - edit[2]);
+        tally.timeline?.push(edit[2], now - edit[2]);
       }
     }
   };

@@ -33,6 +33,8 @@ export interface LoadPlan {
    * concurrent inserts at the end); documents are not checked for convergence.
    */
   rawWriters?: boolean;
+  /** Whether the tally keeps when each delivered edit was sent (default false). */
+  timeline?: boolean;
 }
 
 /** Everything measured in one load phase. */
@@ -207,7 +209,7 @@ export function startMeters(target: Target) {
 export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResult> {
   const names = await target.createDocuments(plan.docs);
   await plan.prepare?.(target, names);
-  const tally = newTally();
+  const tally = newTally(plan.timeline);
   const rssBeforeMiB = rssMiB(target.pid);
   resetPeakRss(target.pid);
   const { sessions, firstSyncMs, failed } = await connectAll(target, names, plan, tally);
