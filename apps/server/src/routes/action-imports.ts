@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { sharedRenderPool } from '../export/render-pool.ts';
 import { audited, authorizeRoom } from '../http/access.ts';
+import { contentWritten } from '../http/content-written.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
@@ -230,6 +231,6 @@ export async function importActionList(
       details: { format: extensionOf(input.file.name), bytes: input.file.size, rows: actions.length },
     }),
   );
-  deps.indexer?.changed(row.id);
+  contentWritten(deps, row.id);
   return c.json({ document: toDocumentMeta(row), droppedImages: 0 }, 201);
 }

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { sharedRenderPool } from '../export/render-pool.ts';
 import { audited, authorizeRoom } from '../http/access.ts';
+import { contentWritten } from '../http/content-written.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
@@ -102,6 +103,7 @@ export function importRoutes(deps: AppDependencies) {
           details: { format: extension, bytes: file.size },
         }),
       );
+      contentWritten(deps, row.id);
       return c.json({ document: toDocumentMeta(row), droppedImages: imported.droppedImages }, 201);
     },
   );
