@@ -109,7 +109,7 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
       const { documentId } = c.req.valid('param');
       const { room } = await authorizeDocument(db, session, documentId, 'document.version.create');
       // The state at the log position now, merged off the main thread (editors do not wait for it).
-      const { seq, state } = await syncOf(sync).versionState(documentId);
+      const { seq, state, packed } = await syncOf(sync).versionState(documentId);
       const { name } = c.req.valid('json');
       const version = await createVersion(db, {
         documentId,
@@ -117,6 +117,7 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
         name,
         seq,
         state,
+        packed,
         createdBy: session.user.id,
       });
       await audit(db, c, {
@@ -184,13 +185,14 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
       const live = syncOf(sync);
       // The state kept and the edits computed from one read (the log at `seq`), off the main
       // thread: for a 50-page protocol that was tens of milliseconds every editor waited.
-      const { seq, before, update } = await live.restorePlan(documentId, document.kind, target);
+      const { seq, before, packed, update } = await live.restorePlan(documentId, document.kind, target);
       const kept = await createVersion(db, {
         documentId,
         kind: 'restore',
         name: null,
         seq,
         state: before,
+        packed,
         createdBy: session.user.id,
       });
       if (update) await live.commitServerUpdate(documentId, update, session.user.id);
