@@ -2,9 +2,6 @@ import { Worker } from 'node:worker_threads';
 import type { DocumentKind } from '@nordraum/domain';
 import * as Y from 'yjs';
 import type { WorkerAnswer, WorkerRequest } from './state-merge-worker.ts';
-
-type Answered = Extract<WorkerAnswer, { bytes: unknown }>;
-
 import type { StoredDocument } from './yjs-state.ts';
 
 /**
@@ -30,6 +27,9 @@ const workerUrl = import.meta.url.endsWith('.ts')
   : new URL('./state-merge-worker.mjs', import.meta.url);
 
 const emptyState = Y.encodeStateAsUpdate(new Y.Doc());
+
+/** A worker's answer that is not a failure. */
+type Answered = Extract<WorkerAnswer, { bytes: unknown }>;
 
 /** Creates the merger; `merge` answers the stored parts as one state, `close` ends the worker. */
 export function createStateMerger() {
