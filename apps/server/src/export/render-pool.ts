@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@nordraum/domain';
-import { type RenderJob, renderJob } from './render-job.ts';
+import type { RenderJob } from './render-job.ts';
 
 /**
  * Renders exports in a worker thread, so a 50-page PDF (about a second of work) never holds the
@@ -98,7 +98,8 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
   return {
     /** Renders `job` in a worker; 429 when `maxQueue` jobs already wait. */
     render(job: RenderJob): Promise<Uint8Array> {
-      if (size === 0) return renderJob(job);
+      // The writers are loaded only here or in the worker, not with the server.
+      if (size === 0) return import('./render-job.ts').then(({ renderJob }) => renderJob(job));
       if (queue.length >= maxQueue) {
         throw new AppError('rate_limited', 'Too many exports at once; please try again in a moment.', {
           retryAfterSeconds: 5,

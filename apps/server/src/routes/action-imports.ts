@@ -17,7 +17,7 @@ import {
   importFields,
   suggestMapping,
 } from '../import/actions-import.ts';
-import { maxImportRows, type ReadRow, readCsv, readXlsx } from '../import/table-read.ts';
+import type { ReadRow } from '../import/table-read.ts';
 
 /**
  * Imports into a new action list: a CSV or XLSX file, its first row the header. The preview
@@ -85,6 +85,8 @@ async function readRows(file: File): Promise<ReadRow[]> {
     throw new AppError('unsupported_media_type', 'An action list imports CSV (.csv) or Excel (.xlsx) files.', {
       fields: { file: 'use .csv or .xlsx' },
     });
+  // The readers (csv-parse, exceljs) are loaded by the first import, not at start.
+  const { maxImportRows, readCsv, readXlsx } = await import('../import/table-read.ts');
   let rows: ReadRow[];
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());

@@ -7,7 +7,7 @@ import { audited, authorizeRoom } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
-import { docxToNotes, type ImportedNotes, markdownToNotes, odtToNotes } from '../import/notes-import.ts';
+import type { ImportedNotes } from '../import/notes-import.ts';
 import {
   actionImportRoutes,
   importActionList,
@@ -16,12 +16,15 @@ import {
   uploadedFile,
 } from './action-imports.ts';
 
-const readers: Record<string, (bytes: Uint8Array) => Promise<ImportedNotes>> = {
-  md: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
-  markdown: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
-  txt: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
-  docx: docxToNotes,
-  odt: odtToNotes,
+type NotesReaders = typeof import('../import/notes-import.ts');
+
+// The readers (mammoth, marked, the XML parsers) are loaded by the first import, not at start.
+const readers: Record<string, (from: NotesReaders, bytes: Uint8Array) => Promise<ImportedNotes>> = {
+  md: async (from, bytes) => from.markdownToNotes(new TextDecoder().decode(bytes)),
+  markdown: async (from, bytes) => from.markdownToNotes(new TextDecoder().decode(bytes)),
+  txt: async (from, bytes) => from.markdownToNotes(new TextDecoder().decode(bytes)),
+  docx: (from, bytes) => from.docxToNotes(bytes),
+  odt: (from, bytes) => from.odtToNotes(bytes),
 };
 
 const importResponse = z.object({
@@ -114,9 +117,10 @@ export function importRoutes(deps: AppDependencies) {
             fields: { file: 'use .md, .docx, .odt, .csv or .xlsx' },
           },
         );
+      const from = await import('../import/notes-import.ts');
       let imported: ImportedNotes;
       try {
-        imported = await reader(new Uint8Array(await file.arrayBuffer()));
+        imported = await reader(from, new Uint8Array(await file.arrayBuffer()));
       } catch {
         throw new AppError('validation_failed', 'The file could not be read; nothing was imported.', {
           fields: { file: 'damaged or not of its type' },
