@@ -66,8 +66,9 @@ if (
 ) {
   console.log('Building the server ...');
   const outdir = join(root, 'apps/server/dist');
-  // Chunks of an earlier build would otherwise pile up beside the new ones.
-  rmSync(outdir, { recursive: true, force: true });
+  // Chunks are named by their content, and those of an earlier build are kept: a server still
+  // running from it loads them when first needed. --force starts from an empty directory.
+  if (force) rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     // The worker threads are bundles of their own, beside main.mjs: the export worker (see
     // export/render-pool.ts) and the one that merges version states (packages/sync/src/state-merge.ts).
