@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@nordraum/domain';
-import { importNotesFile, type NotesFileJob, type NotesFileResult } from '../import/notes-file.ts';
-import { readUploadForm, type UploadForm, type UploadFormJob } from '../import/upload-form.ts';
+import type { NotesFileJob, NotesFileResult } from '../import/notes-file.ts';
+import type { UploadForm, UploadFormJob } from '../import/upload-form.ts';
 import { createRenderCache, type RenderCacheKey } from './render-cache.ts';
-import { type RenderJob, renderJob } from './render-job.ts';
+import type { RenderJob } from './render-job.ts';
 
 /**
  * Renders exports in a worker thread, so a 50-page PDF (about a second of work) never holds the
@@ -138,7 +138,11 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
     render(job: RenderJob, reuse?: RenderCacheKey): Promise<Uint8Array> {
       const cached = reuse && cache.get(reuse);
       if (cached) return Promise.resolve(cached);
-      const rendering = size === 0 ? renderJob(job) : (run(job) as Promise<Uint8Array>);
+      // The writers are loaded only here (in process) or in the worker, not with the server.
+      const rendering =
+        size === 0
+          ? import('./render-job.ts').then(({ renderJob }) => renderJob(job))
+          : (run(job) as Promise<Uint8Array>);
       if (!reuse) return rendering;
       return rendering.then((bytes) => {
         cache.set(reuse, bytes);
@@ -147,12 +151,12 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
     },
     /** Reads an upload's multipart body in a worker (its bytes move there, the file's come back); 429 as {@link render}. */
     readForm(job: UploadFormJob): Promise<UploadForm> {
-      if (size === 0) return readUploadForm(job);
+      if (size === 0) return import('../import/upload-form.ts').then(({ readUploadForm }) => readUploadForm(job));
       return run(job, transferable(job.body)) as Promise<UploadForm>;
     },
     /** Reads a file into a new notes document's content in a worker (its bytes move there); 429 as {@link render}. */
     importNotes(job: NotesFileJob): Promise<NotesFileResult> {
-      if (size === 0) return importNotesFile(job);
+      if (size === 0) return import('../import/notes-file.ts').then(({ importNotesFile }) => importNotesFile(job));
       return run(job, transferable(job.bytes)) as Promise<NotesFileResult>;
     },
     /** Jobs waiting for a worker, for tests and metrics. */

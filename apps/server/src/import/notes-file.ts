@@ -1,6 +1,6 @@
 import { type NotesBlock, runsText, writeNotesTree } from '@nordraum/domain';
 import * as Y from 'yjs';
-import { docxToNotes, type ImportedNotes, markdownToNotes, odtToNotes } from './notes-import.ts';
+import type { ImportedNotes } from './notes-import.ts';
 
 /**
  * A file imported into a new notes document, from its bytes to the document's first Yjs update.
@@ -8,12 +8,15 @@ import { docxToNotes, type ImportedNotes, markdownToNotes, odtToNotes } from './
  * of CPU for a 5 MB DOCX) runs in the export worker instead of the thread that serves live editing.
  */
 
-const readers: Record<string, (bytes: Uint8Array) => Promise<ImportedNotes>> = {
-  md: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
-  markdown: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
-  txt: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
-  docx: docxToNotes,
-  odt: odtToNotes,
+type NotesReaders = typeof import('./notes-import.ts');
+
+// The readers (mammoth, marked, the XML parsers) are loaded by the first import, not with the server.
+const readers: Record<string, (from: NotesReaders, bytes: Uint8Array) => Promise<ImportedNotes>> = {
+  md: async (from, bytes) => from.markdownToNotes(new TextDecoder().decode(bytes)),
+  markdown: async (from, bytes) => from.markdownToNotes(new TextDecoder().decode(bytes)),
+  txt: async (from, bytes) => from.markdownToNotes(new TextDecoder().decode(bytes)),
+  docx: (from, bytes) => from.docxToNotes(bytes),
+  odt: (from, bytes) => from.odtToNotes(bytes),
 };
 
 /** Whether files with this extension (lower case, no dot) import into notes. */
@@ -41,7 +44,7 @@ export type NotesFileResult =
 export async function importNotesFile(job: NotesFileJob): Promise<NotesFileResult> {
   let imported: ImportedNotes;
   try {
-    imported = await readers[job.extension]!(job.bytes);
+    imported = await readers[job.extension]!(await import('./notes-import.ts'), job.bytes);
   } catch {
     return { readable: false };
   }

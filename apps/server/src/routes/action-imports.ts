@@ -19,7 +19,7 @@ import {
   importFields,
   suggestMapping,
 } from '../import/actions-import.ts';
-import { maxImportRows, type ReadRow, readCsv, readXlsx } from '../import/table-read.ts';
+import type { ReadRow } from '../import/table-read.ts';
 import type { UploadedFile } from '../import/upload-form.ts';
 
 /**
@@ -92,6 +92,8 @@ async function readRows(file: UploadedFile): Promise<ReadRow[]> {
     throw new AppError('unsupported_media_type', 'An action list imports CSV (.csv) or Excel (.xlsx) files.', {
       fields: { file: 'use .csv or .xlsx' },
     });
+  // The readers (csv-parse, exceljs) are loaded by the first import, not at start.
+  const { maxImportRows, readCsv, readXlsx } = await import('../import/table-read.ts');
   let rows: ReadRow[];
   try {
     rows = extensionOf(file.name) === 'csv' ? readCsv(file.bytes) : await readXlsx(file.bytes);
