@@ -6,26 +6,30 @@
  * and the page count of the PDF; a roadmap of 200 milestones to PDF the same way. Targets: PDF and
  * ODT under 2 s each, the roadmap under 2 s. Then the import of a 5 MB DOCX (see docx-bench-file.ts)
  * into a notes document's Y.Doc, as the import route does it. Target: under 5 s.
- * Then live editing during exports (bench/export-load.ts): the server as `npm start` runs it, y-websocket
- * clients typing on other documents, edit-to-remote p99 without and with PDF exports running back to
- * back, with the export worker and (for comparison) rendering in the main thread. Target: +5 ms at most.
+ * Then live editing during exports and imports (bench/export-load.ts): the server as `npm start` runs
+ * it, y-websocket clients typing on other documents, edit-to-remote p99 without jobs and while one
+ * runs: single jobs spaced out, of each kind the issue names, and PDF exports back to back (with the
+ * export worker and, with --comparisons, at nice 19 and rendering in the main thread). Target: +5 ms
+ * at most. Options: --live spaced|back-to-back|both|none (both), --seconds N per load phase (20),
+ * --gap MS pause after each spaced job (1000), --no-writers skips the in-process figures.
  */
 
+import { parseArgs } from 'node:util';
 import {
   agreementThemes,
   exportHeading,
   type NotesBlock,
+  readNotesTree,
   roadmapOf,
   roadmapTable,
-  writeNotesTree,
 } from '@nordraum/domain';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import * as Y from 'yjs';
 import { exportNotes, type NotesFormat } from '../apps/server/src/export/notes-export.ts';
 import { roadmapToPdf } from '../apps/server/src/export/roadmap-pdf.ts';
-import { docxToNotes } from '../apps/server/src/import/notes-import.ts';
+import { importNotesFile } from '../apps/server/src/import/notes-file.ts';
 import { sampleProtocol } from '../packages/domain/src/export/sample-protocol.ts';
-import { syncDuringExports } from './bench/export-load.ts';
+import { type ExportLoadInput, syncDuringExports, syncDuringSpacedJobs } from './bench/export-load.ts';
 import { withPhotos } from './docx-bench-file.ts';
 
 /** About 50 A4 pages: the sample protocol with a long paragraph, repeated. */
@@ -40,37 +44,24 @@ function longProtocol(): NotesBlock[] {
   return blocks;
 }
 
+const { values: options } = parseArgs({
+  options: {
+    live: { type: 'string', default: 'both' },
+    seconds: { type: 'string', default: '20' },
+    gap: { type: 'string', default: '1000' },
+    comparisons: { type: 'boolean', default: false },
+    'no-writers': { type: 'boolean', default: false },
+  },
+});
+const seconds = Number(options.seconds);
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const blocks = longProtocol();
 const heading = exportHeading({ title: 'Workshop-Protokoll Bench', roomName: 'AG Bench', now: new Date() });
-const rows: string[][] = [];
-for (const format of ['pdf', 'odt', 'docx', 'md'] as NotesFormat[]) {
-  const coldStart = performance.now();
-  let bytes = await exportNotes(format, blocks, heading);
-  const cold = performance.now() - coldStart;
-  const times: number[] = [];
-  for (let run = 0; run < 5; run++) {
-    const start = performance.now();
-    bytes = await exportNotes(format, blocks, heading);
-    times.push(performance.now() - start);
-  }
-  let pages = '';
-  if (format === 'pdf') pages = String((await getDocument({ data: bytes.slice() }).promise).numPages);
-  rows.push([
-    format,
-    `${cold.toFixed(0)} ms`,
-    `${median(times).toFixed(0)} ms`,
-    `${(bytes.byteLength / 1024).toFixed(0)} KiB`,
-    pages,
-  ]);
-}
-console.log('Export of a long protocol: first run, and median of 5 after it');
-console.table(rows.map(([format, cold, warm, size, pages]) => ({ format, cold, warm, size, pages })));
-
-/** A roadmap of 200 milestones over two years in the five fields. */
-function bigRoadmap() {
-  const roadmap = roadmapOf(new Y.Doc());
+/** A roadmap of 200 milestones over two years in the five fields, written into `doc`. */
+function bigRoadmap(doc = new Y.Doc()) {
+  const roadmap = roadmapOf(doc);
   roadmap.initialise();
   const themes = roadmap.themes();
   for (let index = 0; index < 200; index++) {
@@ -87,60 +78,140 @@ function bigRoadmap() {
   return { themes: roadmap.themes(), milestones: roadmap.milestones() };
 }
 
-const { themes, milestones } = bigRoadmap();
-const table = roadmapTable(themes, milestones, new Map());
-const roadmapTimes: number[] = [];
-let roadmapBytes: Uint8Array = new Uint8Array();
-for (let run = 0; run < 6; run++) {
-  const start = performance.now();
-  roadmapBytes = await roadmapToPdf(themes, milestones, table, heading);
-  roadmapTimes.push(performance.now() - start);
-}
-const roadmapPages = (await getDocument({ data: roadmapBytes.slice() }).promise).numPages;
-console.log(
-  `Roadmap of ${milestones.length} milestones (${agreementThemes.length} fields) to PDF: first ${roadmapTimes[0]!.toFixed(0)} ms, then median ${median(roadmapTimes.slice(1)).toFixed(0)} ms, ${roadmapPages} pages`,
-);
-
-// Import of a 5 MB DOCX: the long protocol's own DOCX export with photos, as a real 5 MB file is
-// mostly images (its text alone is under 100 KiB zipped). Timed: reading it (mammoth, images
-// counted and dropped) and writing the notes tree, the work of POST /api/rooms/:roomId/imports.
 const docx = await withPhotos(await exportNotes('docx', blocks, heading), 5 * 1024 * 1024);
-const importTimes: number[] = [];
-let imported = { blocks: 0, dropped: 0, update: 0 };
-for (let run = 0; run < 4; run++) {
-  const start = performance.now();
-  const notes = await docxToNotes(docx);
-  const doc = new Y.Doc();
-  writeNotesTree(doc, notes.blocks);
-  const update = Y.encodeStateAsUpdate(doc);
-  importTimes.push(performance.now() - start);
-  imported = { blocks: notes.blocks.length, dropped: notes.droppedImages, update: update.byteLength };
-  doc.destroy();
+
+async function inProcessFigures() {
+  const rows: string[][] = [];
+  for (const format of ['pdf', 'odt', 'docx', 'md'] as NotesFormat[]) {
+    const coldStart = performance.now();
+    let bytes = await exportNotes(format, blocks, heading);
+    const cold = performance.now() - coldStart;
+    const times: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const start = performance.now();
+      bytes = await exportNotes(format, blocks, heading);
+      times.push(performance.now() - start);
+    }
+    let pages = '';
+    if (format === 'pdf') pages = String((await getDocument({ data: bytes.slice() }).promise).numPages);
+    rows.push([
+      format,
+      `${cold.toFixed(0)} ms`,
+      `${median(times).toFixed(0)} ms`,
+      `${(bytes.byteLength / 1024).toFixed(0)} KiB`,
+      pages,
+    ]);
+  }
+  console.log('Export of a long protocol: first run, and median of 5 after it');
+  console.table(rows.map(([format, cold, warm, size, pages]) => ({ format, cold, warm, size, pages })));
+
+  const { themes, milestones } = bigRoadmap();
+  const table = roadmapTable(themes, milestones, new Map());
+  const roadmapTimes: number[] = [];
+  let roadmapBytes: Uint8Array = new Uint8Array();
+  for (let run = 0; run < 6; run++) {
+    const start = performance.now();
+    roadmapBytes = await roadmapToPdf(themes, milestones, table, heading);
+    roadmapTimes.push(performance.now() - start);
+  }
+  const roadmapPages = (await getDocument({ data: roadmapBytes.slice() }).promise).numPages;
+  console.log(
+    `Roadmap of ${milestones.length} milestones (${agreementThemes.length} fields) to PDF: first ${roadmapTimes[0]!.toFixed(0)} ms, then median ${median(roadmapTimes.slice(1)).toFixed(0)} ms, ${roadmapPages} pages`,
+  );
+
+  // Import of a 5 MB DOCX: the long protocol's own DOCX export with photos, as a real 5 MB file is
+  // mostly images (its text alone is under 100 KiB zipped). Timed: reading it (mammoth, images
+  // counted and dropped) and writing the notes tree, the work of POST /api/rooms/:roomId/imports (in its worker).
+  const importTimes: number[] = [];
+  let imported = { blocks: 0, dropped: 0, update: 0 };
+  for (let run = 0; run < 4; run++) {
+    const start = performance.now();
+    const notes = await importNotesFile({
+      type: 'import-notes',
+      extension: 'docx',
+      bytes: docx,
+      fileName: 'Protokoll.docx',
+      title: undefined,
+    });
+    importTimes.push(performance.now() - start);
+    if (!notes.readable) throw new Error('the bench DOCX did not read');
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, notes.update);
+    imported = { blocks: readNotesTree(doc).length, dropped: notes.droppedImages, update: notes.update.byteLength };
+    doc.destroy();
+  }
+  console.log(
+    `Import of a ${(docx.byteLength / 1024 / 1024).toFixed(1)} MB DOCX (${imported.blocks} blocks, ${imported.dropped} images dropped, ${(imported.update / 1024).toFixed(0)} KiB Yjs update): first ${importTimes[0]!.toFixed(0)} ms, then median ${median(importTimes.slice(1)).toFixed(0)} ms (target < 5000 ms)`,
+  );
 }
-console.log(
-  `Import of a ${(docx.byteLength / 1024 / 1024).toFixed(1)} MB DOCX (${imported.blocks} blocks, ${imported.dropped} images dropped, ${(imported.update / 1024).toFixed(0)} KiB Yjs update): first ${importTimes[0]!.toFixed(0)} ms, then median ${median(importTimes.slice(1)).toFixed(0)} ms (target < 5000 ms)`,
-);
-console.log('\nLive editing on other documents while the 50-page protocol is exported to PDF back to back');
-const live: Record<string, string | number>[] = [];
-for (const [workers, niceness] of [
-  [1, 10],
-  [1, 19],
-  [0, 0],
-]) {
-  const result = await syncDuringExports(workers!, niceness!, blocks);
-  live.push({
-    rendering: workers ? `worker thread (${workers}), nice ${niceness}` : 'main thread',
-    'p50 alone': `${result.quietP50.toFixed(1)} ms`,
-    'p99 alone': `${result.quietP99.toFixed(1)} ms`,
-    'p50 exporting': `${result.busyP50.toFixed(1)} ms`,
-    'p99 exporting': `${result.busyP99.toFixed(1)} ms`,
-    'p99 change': `${(result.busyP99 - result.quietP99).toFixed(1)} ms`,
-    exports: result.exports,
-    'export median': `${result.exportMedianMs.toFixed(0)} ms`,
-    delivered: result.delivered,
-  });
+
+if (!options['no-writers']) await inProcessFigures();
+
+const liveInput: ExportLoadInput = {
+  protocol: blocks,
+  fillRoadmap: (doc) => bigRoadmap(doc).milestones.length,
+  milestones: (doc) => roadmapOf(doc).milestones().length,
+  touchRoadmap: (doc) => {
+    const roadmap = roadmapOf(doc);
+    const first = roadmap.milestones()[0]!;
+    roadmap.updateMilestone(first.id, { title: `${first.title.replace(/ \(\d+\)$/, '')} (${Date.now() % 100_000})` });
+  },
+  docx,
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+if (options.live === 'spaced' || options.live === 'both') {
+  console.log(
+    `\nLive editing on other documents (12 typists, 5 edits/s each, ${seconds} s a phase) while single jobs run, ${options.gap} ms apart`,
+  );
+  const rows = await syncDuringSpacedJobs(liveInput, { seconds, gapMs: Number(options.gap) });
+  console.table(
+    rows.map((row) => ({
+      job: row.kind,
+      jobs: row.jobs,
+      'job median': `${row.jobMedianMs.toFixed(0)} ms`,
+      'p99 alone': ms(row.quietP99),
+      'p99 all edits': ms(row.allP99),
+      'p99 during a job': ms(row.duringP99),
+      'edits during': row.duringEdits,
+      change: `${row.change >= 0 ? '+' : ''}${row.change.toFixed(1)} ms`,
+      target: '≤ +5 ms',
+      delivered: row.delivered,
+      'client lag p99': ms(row.clientLagP99),
+    })),
+  );
 }
-console.table(live);
+
+if (options.live === 'back-to-back' || options.live === 'both') {
+  console.log(
+    `\nLive editing on other documents while the 50-page protocol is exported to PDF back to back (${seconds} s)`,
+  );
+  const live: Record<string, string | number>[] = [];
+  const configurations = options.comparisons
+    ? [
+        [1, 10],
+        [1, 19],
+        [0, 0],
+      ]
+    : [[1, 10]];
+  for (const [workers, niceness] of configurations) {
+    const result = await syncDuringExports(workers!, niceness!, liveInput, seconds);
+    live.push({
+      rendering: workers ? `worker thread (${workers}), nice ${niceness}` : 'main thread',
+      'p50 alone': ms(result.quietP50),
+      'p99 alone': ms(result.quietP99),
+      'p50 exporting': ms(result.busyP50),
+      'p99 exporting': ms(result.allP99),
+      'p99 change': `${(result.allP99 - result.quietP99).toFixed(1)} ms`,
+      target: '≤ +5 ms',
+      exports: result.jobs,
+      'export median': `${result.jobMedianMs.toFixed(0)} ms`,
+      delivered: result.delivered,
+      'client lag p99': ms(result.clientLagP99),
+    });
+  }
+  console.table(live);
+}
 // The typists' providers and the HTTP client's kept-alive sockets would keep the process (and the
 // benchmark lock) open after the tables: end here.
 process.exit(process.exitCode ?? 0);

@@ -12,11 +12,13 @@ export type Edit = [writer: number, seq: number, sentAt: number];
 export interface Tally {
   latencies: number[];
   delivered: number;
+  /** When kept: every delivery as a pair (sentAt, latency), in arrival order, for "edits during X" figures. */
+  timeline?: number[];
 }
 
-/** A fresh, empty tally. */
-export function newTally(): Tally {
-  return { latencies: [], delivered: 0 };
+/** A fresh, empty tally; `timeline` keeps when each delivered edit was sent. */
+export function newTally(timeline = false): Tally {
+  return timeline ? { latencies: [], delivered: 0, timeline: [] } : { latencies: [], delivered: 0 };
 }
 
 /** Counts every remote edit that arrives in `doc` (local pushes are the writer's own). */
@@ -28,6 +30,7 @@ export function observeEdits(doc: Y.Doc, tally: Tally): void {
       for (const edit of (delta.insert ?? []) as Edit[]) {
         tally.delivered += 1;
         tally.latencies.push(now - edit[2]);
+        tally.timeline?.push(edit[2], now - edit[2]);
       }
     }
   });
@@ -35,20 +38,23 @@ export function observeEdits(doc: Y.Doc, tally: Tally): void {
 
 /**
  * Returns an update handler for a listener socket: it reads the edits straight out of the
- * encoded update (no Y.Doc) and counts each edit once, even if a server sent it twice.
+ * encoded update (no Y.Doc) and counts each edit once, even if a server sent it twice. A writing
+ * socket passes its writer number: some servers send a client's own updates back to it.
  */
-export function countUpdates(tally: Tally): (update: Uint8Array) => void {
+export function countUpdates(tally: Tally, own?: number): (update: Uint8Array) => void {
   const seen = new Set<number>();
   return (update) => {
     const now = performance.now();
     for (const struct of Y.decodeUpdate(update).structs) {
       if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny)) continue;
       for (const edit of struct.content.arr as Edit[]) {
+        if (edit[0] === own) continue;
         const key = edit[0] * 1_000_000 + edit[1];
         if (seen.has(key)) continue;
         seen.add(key);
         tally.delivered += 1;
         tally.latencies.push(now - edit[2]);
+        tally.timeline?.push(edit[2], now - edit[2]);
       }
     }
   };

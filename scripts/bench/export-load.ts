@@ -1,40 +1,68 @@
 /**
- * Live editing while exports run: Nordraum with a 50-page protocol, stock y-websocket clients
- * typing on other documents (see load.ts), once alone and once while a reader exports the
- * protocol to PDF back to back. Prints the edit-to-remote p99 of both phases; the issue's target
- * is "no worse than +5 ms". Run with the export worker (NORDRAUM_EXPORT_WORKERS=1, the default)
- * and, for comparison, rendering in the main thread (0).
+ * Live editing while exports and imports run: Nordraum (the bundle, as `npm start` runs it) with
+ * a 50-page protocol and a roadmap of 200 milestones, stock y-websocket clients typing on other
+ * documents (see load.ts). The issue's target: the sync p99 during an export is no worse than
+ * +5 ms over the p99 without one. Two loads:
+ * - spaced: one job at a time with a pause after each (an export every 1.5 to 2 s, as people
+ *   press the button), for each kind the issue names: protocol to PDF, protocol to ODT, roadmap to
+ *   PDF, import of a 5 MB DOCX. Printed: the p99 of all edits of the phase and of the edits in
+ *   flight while a job was (sent before it ended and received after it started). The exported
+ *   document gets a small edit after each export, so that every export renders (a server may
+ *   keep the file of an unchanged document); the row "unchanged" exports without edits between.
+ * - back to back: the protocol to PDF one export after the other (an edit between), the worst case, with the export
+ *   worker and (for comparison) at nice 19 and rendering in the main thread.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
 import * as Y from 'yjs';
 import { connectYWebsocket, webSocketWithHeaders } from './clients.ts';
-import { type LoadPlan, runLoad } from './load.ts';
+import { type LoadPlan, type LoadResult, runLoad } from './load.ts';
 import { startNordraum } from './nordraum.ts';
 import { percentile } from './report.ts';
 
-/** Four documents with three typists each, five edits a second each, for 20 seconds. */
-const plan: LoadPlan = { docs: 4, socketsPerDoc: 3, writersPerDoc: 3, rate: 5, seconds: 20 };
+/** Four documents with three typists each, five edits a second each, for `seconds` (default 20). */
+const planFor = (seconds: number): LoadPlan => ({
+  docs: 4,
+  socketsPerDoc: 3,
+  writersPerDoc: 3,
+  rate: 5,
+  seconds,
+  timeline: true,
+});
 
 type Server = Awaited<ReturnType<typeof startNordraum>>;
 
-/** Writes `blocks` into a new notes document through /sync and waits until the server has them. */
-async function uploadProtocol(server: Server, blocks: NotesBlock[]): Promise<string> {
+/** What the jobs work on. */
+export interface ExportLoadInput {
+  protocol: NotesBlock[];
+  /** Fills an empty roadmap document with its themes and milestones; returns how many milestones. */
+  fillRoadmap: (doc: Y.Doc) => number;
+  milestones: (doc: Y.Doc) => number;
+  /** Changes what a roadmap export shows a little (a milestone's title), so that the next export renders anew. */
+  touchRoadmap: (doc: Y.Doc) => void;
+  docx: Uint8Array;
+}
+
+/** Creates a document of `kind`, fills it through /sync and waits until the server holds all of it; returns its id and the connected copy. */
+async function upload(
+  server: Server,
+  kind: string,
+  title: string,
+  fill: (doc: Y.Doc) => void,
+  complete: (doc: Y.Doc) => boolean,
+) {
   const response = await fetch(`${server.url}/api/rooms/${server.roomId}/documents`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: server.url, cookie: server.cookie },
-    body: JSON.stringify({ kind: 'notes', title: 'Workshop-Protokoll (50 Seiten)' }),
+    body: JSON.stringify({ kind, title }),
   });
   const { document } = (await response.json()) as { document: { id: string } };
   const doc = new Y.Doc();
   const sync = `${server.url.replace(/^http/, 'ws')}/sync`;
-  const client = connectYWebsocket(
-    sync,
-    document.id,
-    doc,
-    webSocketWithHeaders({ cookie: server.cookie, origin: server.url }),
-  );
+  const socket = webSocketWithHeaders({ cookie: server.cookie, origin: server.url });
+  const client = connectYWebsocket(sync, document.id, doc, socket);
   await client.synced;
-  writeNotesTree(doc, blocks);
+  fill(doc);
   const deadline = performance.now() + 60_000;
   for (;;) {
     const state = await fetch(`${server.url}/api/documents/${document.id}/state`, {
@@ -42,63 +70,202 @@ async function uploadProtocol(server: Server, blocks: NotesBlock[]): Promise<str
     });
     const copy = new Y.Doc();
     Y.applyUpdate(copy, new Uint8Array(await state.arrayBuffer()));
-    if (readNotesTree(copy).length === blocks.length) break;
-    if (performance.now() > deadline) throw new Error('the protocol did not reach the server');
-    await new Promise((done) => setTimeout(done, 200));
+    if (complete(copy)) break;
+    if (performance.now() > deadline) throw new Error(`the ${kind} document did not reach the server`);
+    await sleep(200);
   }
-  client.destroy();
-  return document.id;
+  return { id: document.id, doc, close: () => client.destroy() };
 }
 
-/** Exports `documentId` to PDF one after the other until `stop` says so; the times of each. */
-async function exportLoop(server: Server, documentId: string, stop: () => boolean): Promise<number[]> {
-  const times: number[] = [];
+/** The kinds of job the issue names. */
+export const jobKinds = [
+  'protocol PDF',
+  'protocol PDF, unchanged',
+  'protocol ODT',
+  'roadmap PDF',
+  'DOCX import (5 MB)',
+] as const;
+export type JobKind = (typeof jobKinds)[number];
+
+/** One job: `run` throws on a failed answer; `after` changes its document a little (so the next export renders). */
+interface Job {
+  run: () => Promise<void>;
+  after?: () => void;
+}
+
+/** A change to the document that no export shows: a counter in a map of its own. */
+function touch(doc: Y.Doc) {
+  const map = doc.getMap<number>('bench');
+  map.set('touched', (map.get('touched') ?? 0) + 1);
+}
+
+/** Uploads the protocol and the roadmap; returns the jobs by kind, and a function that closes their clients. */
+async function prepareJobs(server: Server, input: ExportLoadInput) {
+  const protocol = await upload(
+    server,
+    'notes',
+    'Workshop-Protokoll (50 Seiten)',
+    (doc) => writeNotesTree(doc, input.protocol),
+    (doc) => readNotesTree(doc).length === input.protocol.length,
+  );
+  let milestones = 0;
+  const roadmap = await upload(
+    server,
+    'roadmap',
+    'Roadmap (200 Meilensteine)',
+    (doc) => {
+      milestones = input.fillRoadmap(doc);
+    },
+    (doc) => input.milestones(doc) === milestones,
+  );
+  // The upload is encoded once: encoding 5 MB of multipart for every request would hold this
+  // process, whose typists measure the latencies, and count against the server.
+  const form = new FormData();
+  form.set('file', new Blob([input.docx.slice()]), 'Protokoll.docx');
+  const encoded = new Request('http://bench.invalid/', { method: 'POST', body: form });
+  const docxUpload = {
+    type: encoded.headers.get('content-type')!,
+    body: new Uint8Array(await encoded.arrayBuffer()),
+  };
+  const ok = async (response: Response, what: string) => {
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${what} answered ${response.status}`);
+  };
+  const exportOf = (id: string, format: string) => async () =>
+    ok(
+      await fetch(`${server.url}/api/documents/${id}/export?format=${format}`, { headers: { cookie: server.cookie } }),
+      `export ${format}`,
+    );
+  const jobs: Record<JobKind, Job> = {
+    'protocol PDF': { run: exportOf(protocol.id, 'pdf'), after: () => touch(protocol.doc) },
+    'protocol PDF, unchanged': { run: exportOf(protocol.id, 'pdf') },
+    'protocol ODT': { run: exportOf(protocol.id, 'odt'), after: () => touch(protocol.doc) },
+    'roadmap PDF': { run: exportOf(roadmap.id, 'pdf'), after: () => input.touchRoadmap(roadmap.doc) },
+    'DOCX import (5 MB)': {
+      run: async () =>
+        ok(
+          await fetch(`${server.url}/api/rooms/${server.roomId}/imports`, {
+            method: 'POST',
+            headers: { cookie: server.cookie, origin: server.url, 'content-type': docxUpload.type },
+            body: docxUpload.body,
+          }),
+          'import',
+        ),
+    },
+  };
+  return {
+    jobs,
+    close() {
+      protocol.close();
+      roadmap.close();
+    },
+  };
+}
+
+/** Runs `job` until `stop` says so, pausing `gapMs` after each; the [start, end] of each run. */
+async function repeat(job: Job, gapMs: number, stop: () => boolean): Promise<[number, number][]> {
+  const spans: [number, number][] = [];
   while (!stop()) {
     const started = performance.now();
-    const response = await fetch(`${server.url}/api/documents/${documentId}/export?format=pdf`, {
-      headers: { cookie: server.cookie },
-    });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`export answered ${response.status}`);
-    times.push(performance.now() - started);
+    await job.run();
+    spans.push([started, performance.now()]);
+    job.after?.();
+    if (gapMs > 0) await sleep(gapMs);
   }
-  return times;
+  return spans;
 }
 
-/** One server with `workers` export workers: p99 of edits alone and during exports. */
-export async function syncDuringExports(workers: number, niceness: number, blocks: NotesBlock[]) {
+/** One load phase while `job` repeats; the phase and the job's spans. */
+async function loadWhile(server: Server, seconds: number, job: Job, gapMs: number) {
+  let done = false;
+  const running = repeat(job, gapMs, () => done);
+  const result = await runLoad(server, planFor(seconds)).finally(() => {
+    done = true;
+  });
+  return { result, spans: await running };
+}
+
+/** Latencies of the edits in flight during any of `spans` (sent before its end, received after its start), sorted. */
+function latenciesDuring(result: LoadResult, spans: [number, number][]): number[] {
+  const timeline = result.tally.timeline ?? [];
+  const during: number[] = [];
+  for (let index = 0; index < timeline.length; index += 2) {
+    const sent = timeline[index]!;
+    const received = sent + timeline[index + 1]!;
+    if (spans.some(([start, end]) => sent <= end && received >= start)) during.push(timeline[index + 1]!);
+  }
+  return during.sort((a, b) => a - b);
+}
+
+/** The figures of one phase against the quiet phase's p99. */
+function row(quietP99: number, result: LoadResult, spans: [number, number][]) {
+  const during = latenciesDuring(result, spans);
+  const duringP99 = percentile(during, 99);
+  const times = spans.map(([start, end]) => end - start).sort((a, b) => a - b);
+  return {
+    jobs: spans.length,
+    jobMedianMs: percentile(times, 50),
+    allP99: percentile(result.tally.latencies, 99),
+    duringP99,
+    duringEdits: during.length,
+    change: duringP99 - quietP99,
+    delivered: `${result.tally.delivered}/${result.expected}`,
+    /** How late this process's own timers ran (p99): lag here delays receipts, whoever causes it. */
+    clientLagP99: result.generatorLagP99Ms,
+  };
+}
+
+/** Warms every job up (compiled code, the worker's fonts), then measures a quiet phase. */
+async function quietPhase(server: Server, jobs: Job[], seconds: number) {
+  for (const job of jobs) {
+    for (let run = 0; run < 2; run++) {
+      await job.run();
+      job.after?.();
+    }
+  }
+  const quiet = await runLoad(server, planFor(seconds));
+  return { quietP50: percentile(quiet.tally.latencies, 50), quietP99: percentile(quiet.tally.latencies, 99) };
+}
+
+/** Spaced jobs of every kind on one server with the default export worker. */
+export async function syncDuringSpacedJobs(input: ExportLoadInput, options: { seconds: number; gapMs: number }) {
+  const server = await startNordraum();
+  try {
+    const { jobs, close } = await prepareJobs(server, input);
+    try {
+      const { quietP99 } = await quietPhase(server, Object.values(jobs), options.seconds);
+      const rows = [];
+      for (const kind of jobKinds) {
+        const { result, spans } = await loadWhile(server, options.seconds, jobs[kind], options.gapMs);
+        rows.push({ kind, quietP99, ...row(quietP99, result, spans) });
+      }
+      return rows;
+    } finally {
+      close();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+/** One server with `workers` export workers: p99 of edits alone and while the protocol is exported to PDF back to back. */
+export async function syncDuringExports(workers: number, niceness: number, input: ExportLoadInput, seconds: number) {
   const server = await startNordraum({
     NORDRAUM_EXPORT_WORKERS: String(workers),
     NORDRAUM_EXPORT_NICENESS: String(niceness),
   });
   try {
-    const protocolId = await uploadProtocol(server, blocks);
-    await exportLoop(
-      server,
-      protocolId,
-      (() => {
-        let runs = 0;
-        return () => runs++ >= 2; // warm the writers (and the worker) up
-      })(),
-    );
-    const quiet = await runLoad(server, plan);
-    let done = false;
-    const exporting = exportLoop(server, protocolId, () => done);
-    const busy = await runLoad(server, plan).finally(() => {
-      done = true;
-    });
-    const exportTimes = (await exporting).sort((a, b) => a - b);
-    const p99 = (result: typeof quiet) => percentile(result.tally.latencies, 99);
+    const { jobs, close } = await prepareJobs(server, input);
+    const { quietP50, quietP99 } = await quietPhase(server, [jobs['protocol PDF']], seconds);
+    // The 30 ms after each export let its edit arrive before the next export is asked for.
+    const { result, spans } = await loadWhile(server, seconds, jobs['protocol PDF'], 30).finally(close);
     return {
       workers,
       niceness,
-      quietP99: p99(quiet),
-      busyP99: p99(busy),
-      quietP50: percentile(quiet.tally.latencies, 50),
-      busyP50: percentile(busy.tally.latencies, 50),
-      exports: exportTimes.length,
-      exportMedianMs: percentile(exportTimes, 50),
-      delivered: `${busy.tally.delivered}/${busy.expected}`,
+      quietP50,
+      quietP99,
+      busyP50: percentile(result.tally.latencies, 50),
+      ...row(quietP99, result, spans),
     };
   } finally {
     await server.stop();

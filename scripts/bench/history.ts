@@ -23,7 +23,7 @@ import { writeParagraphs } from '../../packages/domain/src/history/test-docs.ts'
 import { ApiClient } from '../../tests/helpers/app.ts';
 import { startNordraumProcess } from '../../tests/helpers/process.ts';
 import { connectClient, eventually, type SyncTarget } from '../../tests/helpers/sync.ts';
-import { newTally, observeEdits, startWriter } from './edits.ts';
+import { type Edit, startWriter } from './edits.ts';
 import { percentile } from './report.ts';
 
 const RUNS = 5;
@@ -81,20 +81,54 @@ const comparison = ({ first, median }: { first: number; median: number }) =>
 const paragraph = (index: number, variant = '') =>
   `Absatz ${index}${variant}: Die Arbeitsgruppe aus Schleswig-Holstein und Mecklenburg-Vorpommern bespricht die Maßnahmen des Handlungsfelds, die Meilensteine der Roadmap und die nächsten Schritte bis zum Lenkungskreis; Zuständigkeiten, Termine und offene Fragen werden festgehalten. `;
 
-/** How long the editors type alone, and as long while versions are named, in all (ms). */
-const TYPING_MS = 8_000;
+/**
+ * How long the editors type alone, and as long while versions are named, in all (ms; `--seconds
+ * <s>` sets it, default 8).
+ */
+const TYPING_MS = 1_000 * Number(optionValue('--seconds') ?? 8);
 /**
  * Into how many slices each of the two is cut, taken in turns (alone, naming, alone, ...): the
  * shared machine's load drifts over seconds, and one block after the other measured that drift
- * as much as the naming.
+ * as much as the naming. `--slices <n>`, default 4.
  */
-const SLICES = 4;
+const SLICES = Number(optionValue('--slices') ?? 4);
+/** `--editors-only`: only the editors' figures (the protocol is written, the rest is skipped). */
+const EDITORS_ONLY = process.argv.includes('--editors-only');
+
+function optionValue(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+/** One delivered edit: when it was sent and how long it took to reach one other editor. */
+interface Delivery {
+  sentAt: number;
+  latency: number;
+}
+
+/** Records every remote edit that arrives in `doc` (see edits.ts for the edits' shape). */
+function observeDeliveries(doc: Y.Doc, deliveries: { list: Delivery[] }) {
+  doc.getArray<Edit>('edits').observe((event) => {
+    if (event.transaction.local) return;
+    const now = performance.now();
+    for (const delta of event.changes.delta)
+      for (const edit of (delta.insert ?? []) as Edit[])
+        deliveries.list.push({ sentAt: edit[2], latency: now - edit[2] });
+  });
+}
+
+const p99 = (latencies: number[]) =>
+  percentile(
+    [...latencies].sort((a, b) => a - b),
+    99,
+  );
 
 /**
  * The p99 edit-to-remote of a document's editors: four connected, two of them typing 10 edits/s
  * each, for `TYPING_MS` while nothing else happens and for as long while `name` runs again and
- * again, `pauseMs` apart, in alternating slices. Returns both p99s and how many versions were
- * named meanwhile.
+ * again, `pauseMs` apart, in alternating slices. Returns both p99s, the p99 of the edits sent
+ * while a version was being named (request sent, answer not yet read), each slice's p99, and how
+ * many versions were named meanwhile.
  */
 async function editorsWhileNaming(
   target: SyncTarget,
@@ -104,18 +138,18 @@ async function editorsWhileNaming(
 ) {
   const editors = Array.from({ length: 4 }, () => connectClient(target, documentId));
   await Promise.all(editors.map((editor) => editor.synced()));
-  const tally = newTally();
-  for (const editor of editors) observeEdits(editor.doc, tally);
+  const deliveries = { list: [] as Delivery[] };
+  for (const editor of editors) observeDeliveries(editor.doc, deliveries);
   const slice = async (alongside: (() => Promise<unknown>) | null) => {
-    tally.latencies = [];
-    tally.delivered = 0;
+    deliveries.list = [];
+    const saves: [number, number][] = [];
     const stops = editors.slice(0, 2).map((editor, writer) => startWriter(editor.doc, writer, 10));
     let running = true;
-    let named = 0;
     const background = (async () => {
       while (running && alongside) {
+        const started = performance.now();
         await alongside();
-        named += 1;
+        saves.push([started, performance.now()]);
         if (pauseMs > 0) await new Promise((done) => setTimeout(done, pauseMs));
       }
     })();
@@ -124,25 +158,62 @@ async function editorsWhileNaming(
     const sent = stops.reduce((sum, stop) => sum + stop(), 0);
     await background;
     // Every edit reaches the three other editors.
-    await eventually(() => tally.delivered >= sent * 3, 30_000);
-    return { latencies: tally.latencies, named };
+    await eventually(() => deliveries.list.length >= sent * 3, 30_000);
+    const list = deliveries.list;
+    const duringSave = list.filter(({ sentAt }) => saves.some(([from, to]) => sentAt >= from && sentAt < to));
+    return {
+      latencies: list.map(({ latency }) => latency),
+      duringSave: duringSave.map(({ latency }) => latency),
+      named: saves.length,
+    };
   };
   const alone: number[] = [];
   const naming: number[] = [];
+  const duringSave: number[] = [];
+  const slices: string[] = [];
   let named = 0;
   for (let i = 0; i < SLICES; i += 1) {
-    alone.push(...(await slice(null)).latencies);
+    const quiet = (await slice(null)).latencies;
     const result = await slice(name);
+    alone.push(...quiet);
     naming.push(...result.latencies);
+    duringSave.push(...result.duringSave);
     named += result.named;
+    slices.push(`${p99(quiet).toFixed(0)}/${p99(result.latencies).toFixed(0)}`);
   }
   for (const editor of editors) editor.destroy();
-  const p99 = (latencies: number[]) =>
-    percentile(
-      latencies.sort((a, b) => a - b),
-      99,
+  return {
+    alone: p99(alone),
+    naming: p99(naming),
+    duringSave: p99(duringSave),
+    duringSaveCount: duringSave.length,
+    count: naming.length,
+    slices: slices.join(' '),
+    named,
+  };
+}
+
+type EditorFigures = Awaited<ReturnType<typeof editorsWhileNaming>>;
+
+function printEditors(named: number, editors: EditorFigures, backToBack: EditorFigures) {
+  console.log(`  naming a version of the loaded 50-page protocol: ${named.toFixed(1)} ms`);
+  const delta = (figure: number, alone: number) => {
+    const difference = figure - alone;
+    return `${difference >= 0 ? '+' : ''}${difference.toFixed(1)} ms`;
+  };
+  console.log(
+    `  p99 edit-to-remote of its editors, typing alone: ${editors.alone.toFixed(1)} ms; while a version was named every second (${editors.named}): ${editors.naming.toFixed(1)} ms (${delta(editors.naming, editors.alone)}, target <= +5 ms)`,
+  );
+  console.log(
+    `    ... typing alone: ${backToBack.alone.toFixed(1)} ms; while ${backToBack.named} versions were named back to back: ${backToBack.naming.toFixed(1)} ms (${delta(backToBack.naming, backToBack.alone)})`,
+  );
+  for (const [label, figures] of [
+    ['every second', editors],
+    ['back to back', backToBack],
+  ] as const)
+    console.log(
+      `    ${label}: p99 of the ${figures.duringSaveCount} of ${figures.count} deliveries sent while a version was being named: ${figures.duringSave.toFixed(1)} ms (${delta(figures.duringSave, figures.alone)}); p99 per slice, alone/naming: ${figures.slices}`,
     );
-  return { alone: p99(alone), naming: p99(naming), named };
 }
 
 async function main() {
@@ -189,6 +260,11 @@ async function main() {
     // does. Back to back (as fast as the server answers) is the worst case, printed too.
     const editors = await editorsWhileNaming(target, notesId, during, 1_000);
     const editorsBackToBack = await editorsWhileNaming(target, notesId, during, 0);
+    if (EDITORS_ONLY) {
+      console.log(`Document history, the protocol's editors only (${TYPING_MS / 1000} s each in ${SLICES} slices):`);
+      printEditors(named, editors, editorsBackToBack);
+      return;
+    }
     const before = await version(notesId, 'Vorher');
     writeParagraphs(
       notes.doc,
@@ -233,17 +309,7 @@ async function main() {
     );
     console.log(`  comparing two versions, 50-page protocol:       ${comparison(notesCompare)}`);
     console.log(`  comparing two versions, 1,000 actions:          ${comparison(listCompare)}`);
-    console.log(`  naming a version of the loaded 50-page protocol: ${named.toFixed(1)} ms`);
-    const delta = (figures: typeof editors) => {
-      const difference = figures.naming - figures.alone;
-      return `${difference >= 0 ? '+' : ''}${difference.toFixed(1)} ms`;
-    };
-    console.log(
-      `  p99 edit-to-remote of its editors, typing alone: ${editors.alone.toFixed(1)} ms; while a version was named every second (${editors.named}): ${editors.naming.toFixed(1)} ms (${delta(editors)}, target <= +5 ms)`,
-    );
-    console.log(
-      `    ... typing alone: ${editorsBackToBack.alone.toFixed(1)} ms; while ${editorsBackToBack.named} versions were named back to back: ${editorsBackToBack.naming.toFixed(1)} ms (${delta(editorsBackToBack)})`,
-    );
+    printEditors(named, editors, editorsBackToBack);
     console.log(
       `  a busy day of automatic versions of that protocol: 48 x ${(before.bytes / 1024).toFixed(0)} KiB = ${(day / 1024 / 1024).toFixed(1)} MiB`,
     );

@@ -2,7 +2,9 @@
  * Raw listener sockets for the "listeners" mode: they complete the sync handshake like a fresh
  * client with an empty document (so the server treats them as synced peers) and then only hand
  * the updates they receive to a callback, without keeping a Y.Doc. That way a thousand sockets
- * measure the server's fan-out instead of the load generator's Yjs work.
+ * measure the server's fan-out instead of the load generator's Yjs work. A listener can also
+ * send updates: a writer that types from a document of its own edits and never applies anyone
+ * else's (see LoadPlan.rawWriters).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +27,8 @@ const hocuspocusKeepAliveMs = 20_000;
 /** A listener socket; `synced` resolves with ms from creation to the server's sync step 2. */
 export interface Listener {
   synced: Promise<number>;
+  /** Sends a Yjs update as a sync update message, as a writing client does (once synced). */
+  send(update: Uint8Array): void;
   close(): void;
 }
 
@@ -88,7 +92,7 @@ export function listenYWebsocket(url: string, socketClass: SocketClass, onUpdate
     if (readSync(decoder, reply, onUpdate)) markSynced(performance.now() - started);
   });
   socket.on('error', () => {}); // a refused or reset socket shows up as missing deliveries
-  return { synced, close: () => socket.close() };
+  return { synced, send: (update) => socket.send(syncFrame(undefined, 0, 2, update)), close: () => socket.close() };
 }
 
 /** Opens a raw Hocuspocus protocol listener: auth message, then sync, every frame prefixed by the name. */
@@ -120,6 +124,7 @@ export function listenHocuspocus(url: string, docName: string, onUpdate: OnUpdat
   socket.on('close', () => clearInterval(keepAlive));
   return {
     synced,
+    send: (update) => socket.send(syncFrame(docName, 0, 2, update)),
     close: () => {
       clearInterval(keepAlive);
       socket.close();

@@ -26,6 +26,15 @@ export interface LoadPlan {
   alongside?: (doc: Y.Doc) => void;
   /** Whether to wait for unload and memory release after the clients left (default true). */
   settle?: boolean;
+  /**
+   * Writers as listener sockets that type from a document of their own edits (default false):
+   * they count others' edits as listeners do instead of applying them to a Y.Doc, which costs the
+   * load generator many times more per delivery. The server's work is a client's (its updates are
+   * concurrent inserts at the end); documents are not checked for convergence.
+   */
+  rawWriters?: boolean;
+  /** Whether the tally keeps when each delivered edit was sent (default false). */
+  timeline?: boolean;
 }
 
 /** Everything measured in one load phase. */
@@ -55,7 +64,7 @@ export interface LoadResult {
   documentsLoadedAfter: number | undefined;
 }
 
-interface DocSession {
+export interface DocSession {
   writers: { doc: Y.Doc; client: SyncClient }[];
   listeners: Listener[];
 }
@@ -74,7 +83,7 @@ export function within<T>(promise: Promise<T>, ms: number): Promise<T | undefine
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function closeAll(sessions: DocSession[]): void {
+export function closeAll(sessions: DocSession[]): void {
   for (const session of sessions) {
     for (const { doc, client } of session.writers) {
       client.destroy();
@@ -85,13 +94,27 @@ function closeAll(sessions: DocSession[]): void {
 }
 
 /** Connects every writer and listener, `connectBatch` at a time, and records time to first sync. */
-async function connectAll(target: Target, names: string[], plan: LoadPlan, tally: Tally) {
+export async function connectAll(
+  target: Pick<Target, 'client' | 'listener'>,
+  names: string[],
+  plan: LoadPlan,
+  tally: Tally,
+) {
   const sessions: DocSession[] = names.map(() => ({ writers: [], listeners: [] }));
   const connects: (() => Promise<number>)[] = [];
   names.forEach((name, d) => {
     for (let s = 0; s < plan.socketsPerDoc; s += 1) {
       const session = sessions[d]!;
-      if (s < plan.writersPerDoc) {
+      if (s < plan.writersPerDoc && plan.rawWriters) {
+        connects.push(() => {
+          const doc = new Y.Doc();
+          // Numbered as drive() numbers the writers.
+          const listener = target.listener(name, countUpdates(tally, d * plan.writersPerDoc + s));
+          doc.on('update', (update: Uint8Array) => listener.send(update));
+          session.writers.push({ doc, client: { synced: listener.synced, destroy: () => listener.close() } });
+          return listener.synced;
+        });
+      } else if (s < plan.writersPerDoc) {
         connects.push(() => {
           const doc = new Y.Doc();
           observeEdits(doc, tally);
@@ -124,7 +147,7 @@ async function connectAll(target: Target, names: string[], plan: LoadPlan, tally
 }
 
 /** Types for T seconds, then waits until every receiver has every edit (or the drain timeout). */
-async function drive(sessions: DocSession[], plan: LoadPlan, tally: Tally) {
+export async function drive(sessions: DocSession[], plan: LoadPlan, tally: Tally) {
   const stops = sessions.flatMap((session, d) =>
     session.writers.map(({ doc }, w) => startWriter(doc, d * plan.writersPerDoc + w, plan.rate, plan.alongside)),
   );
@@ -138,7 +161,7 @@ async function drive(sessions: DocSession[], plan: LoadPlan, tally: Tally) {
 }
 
 /** A document converged when all its Yjs clients hold the same edits and the same state vector. */
-function converged(session: DocSession): boolean {
+export function converged(session: DocSession): boolean {
   const views = session.writers.map(({ doc }) => {
     const vector = Buffer.from(Y.encodeStateVector(doc)).toString('base64');
     return `${vector}|${JSON.stringify(doc.getArray('edits').toJSON())}`;
@@ -147,7 +170,7 @@ function converged(session: DocSession): boolean {
 }
 
 /** Starts the CPU and event-loop meters of the load phase; the returned function reads them. */
-function startMeters(target: Target) {
+export function startMeters(target: Target) {
   const databasePid = target.databasePid();
   const server0 = cpuSeconds(target.pid);
   const wakeups0 = wakeups(target.pid);
@@ -186,7 +209,7 @@ function startMeters(target: Target) {
 export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResult> {
   const names = await target.createDocuments(plan.docs);
   await plan.prepare?.(target, names);
-  const tally = newTally();
+  const tally = newTally(plan.timeline);
   const rssBeforeMiB = rssMiB(target.pid);
   resetPeakRss(target.pid);
   const { sessions, firstSyncMs, failed } = await connectAll(target, names, plan, tally);

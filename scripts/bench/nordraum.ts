@@ -121,7 +121,7 @@ export async function prepare(url: string): Promise<{ cookie: string; roomId: st
 async function metric(url: string, name: string): Promise<number | undefined> {
   try {
     const text = await (await fetch(`${url}/metrics`)).text();
-    const value = text.match(new RegExp(`^${name} (\\d+)`, 'm'))?.[1];
+    const value = text.match(new RegExp(`^${name} ([\\d.e+-]+)`, 'm'))?.[1];
     return value === undefined ? undefined : Number(value);
   } catch {
     return undefined;
@@ -144,7 +144,8 @@ export async function startNordraum(
   const { child, url } = await spawnNordraum(dataDir, env);
   try {
     const { cookie, roomId } = await prepare(url);
-    const socketClass = webSocketWithHeaders({ cookie, origin: url });
+    const headers = { cookie, origin: url };
+    const socketClass = webSocketWithHeaders(headers);
     const sync = `${url.replace(/^http/, 'ws')}/sync`;
     let created = 0;
     const createDocument = async () => {
@@ -172,11 +173,13 @@ export async function startNordraum(
         for (let i = 0; i < count; i += 1) ids.push(await createDocument());
         return ids;
       },
+      endpoint: { protocol: 'y-websocket', url: sync, headers },
       client: (docId, doc) => connectYWebsocket(sync, docId, doc, socketClass),
       listener: (docId, onUpdate) => listenYWebsocket(`${sync}/${docId}`, socketClass, onUpdate),
       documentsLoaded: () => metric(url, 'nordraum_sync_documents_loaded'),
       // One batch of the group commit is one transaction.
       commits: () => metric(url, 'nordraum_sync_persist_batch_seconds_count'),
+      commitSeconds: () => metric(url, 'nordraum_sync_persist_batch_seconds_sum'),
       async stop() {
         await child.stop();
         await rm(dataDir, { recursive: true, force: true });

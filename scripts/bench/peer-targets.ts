@@ -32,6 +32,7 @@ export async function startYWebsocketServer(): Promise<Target> {
     unloads: false,
     unloadWaitMs: 200,
     createDocuments: names,
+    endpoint: { protocol: 'y-websocket', url: base },
     client: (docName, doc) => connectYWebsocket(base, docName, doc, WebSocket),
     listener: (docName, onUpdate) => listenYWebsocket(`${base}/${docName}`, WebSocket, onUpdate),
     stop: () => child.stop(),
@@ -55,6 +56,7 @@ export async function startHocuspocus(withSqlite: boolean): Promise<Target> {
     // The last disconnect stores at once (unloadImmediately) and unloads right after.
     unloadWaitMs: 500,
     createDocuments: names,
+    endpoint: { protocol: 'hocuspocus', url },
     client: (docName, doc) => connectHocuspocus(url, docName, doc),
     listener: (docName, onUpdate) => listenHocuspocus(url, docName, onUpdate),
     async stop() {

@@ -3,6 +3,16 @@ import type * as Y from 'yjs';
 import type { SyncClient } from './clients.ts';
 import type { Listener } from './listeners.ts';
 
+/**
+ * How to reach a server from another thread (plain data, unlike the client functions): its
+ * protocol, the websocket URL (base for y-websocket, full for Hocuspocus) and upgrade headers.
+ */
+export interface Endpoint {
+  protocol: 'y-websocket' | 'hocuspocus';
+  url: string;
+  headers?: Record<string, string>;
+}
+
 /** A running server under test. */
 export interface Target {
   /** Short name used in flags and tables: nordraum, y-websocket-server, hocuspocus, hocuspocus-sqlite. */
@@ -21,6 +31,8 @@ export interface Target {
   memorySettleMs?: number;
   /** Creates `count` new, empty documents and returns their names. */
   createDocuments(count: number): Promise<string[]>;
+  /** Where load generator threads connect their own clients and listeners. */
+  endpoint: Endpoint;
   /** Connects a full Yjs client. */
   client(docName: string, doc: Y.Doc): SyncClient;
   /** Connects a raw listener socket that reports every received update. */
@@ -29,6 +41,8 @@ export interface Target {
   documentsLoaded?(): Promise<number | undefined>;
   /** Database commits of edits so far, where the server tells (Nordraum's /metrics). */
   commits?(): Promise<number | undefined>;
+  /** Seconds spent in those commits so far (a commit's round trip, PostgreSQL's fsync included). */
+  commitSeconds?(): Promise<number | undefined>;
   /** Stops the server. */
   stop(): Promise<void>;
 }

@@ -152,6 +152,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     loginLimits: options.loginLimits,
     sync,
     indexer: realtime?.indexer,
+    search: realtime?.search,
     proxyTrust: createProxyTrust(options.trustProxy ?? []),
     metricsToken: options.metricsToken,
     live,

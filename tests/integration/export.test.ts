@@ -1,6 +1,7 @@
 import {
   actionListOf,
   blocksText,
+  docOf,
   exportHeading,
   notesToMarkdown,
   readNotesTree,
@@ -209,6 +210,43 @@ describe('exporting a version', () => {
     writeNotesTree(again.doc, sampleProtocol());
     await eventually(async () => readNotesTree(again.doc).length > 1);
     again.destroy();
+  });
+});
+
+describe('exporting again', () => {
+  it('gives the same file while nothing changed, the edit made since, and a kept file only to readers', async () => {
+    const id = (await owner.post(`/api/rooms/${roomId}/documents`, { kind: 'notes', title: 'Wiederholt' })).json
+      .document.id;
+    const client = connectClient({ url: app.url, origin: app.origin, cookie: owner.cookie }, id);
+    await client.synced();
+    const paragraph = (text: string) => ({ type: 'paragraph' as const, runs: [{ text }] });
+    const pdfOf = async () => {
+      const response = await fetch(`${app.url}/api/documents/${id}/export?format=pdf`, {
+        headers: { cookie: owner.cookie ?? '' },
+      });
+      expect(response.status).toBe(200);
+      return new Uint8Array(await response.arrayBuffer());
+    };
+    /** Writes `texts` as the document's paragraphs and waits until the server holds them. */
+    const write = async (texts: string[]) => {
+      writeNotesTree(client.doc, texts.map(paragraph));
+      await eventually(async () => {
+        const state = await fetch(`${app.url}/api/documents/${id}/state`, { headers: { cookie: owner.cookie ?? '' } });
+        const copy = docOf(new Uint8Array(await state.arrayBuffer()));
+        return readNotesTree(copy).length === texts.length;
+      });
+    };
+    await write(['Erste Fassung']);
+    expect((await readPdf(await pdfOf())).text).toContain('Erste Fassung');
+    // Two exports in a row are the same file (unless the minute in the header turned between them).
+    let same = false;
+    for (let attempt = 0; attempt < 2 && !same; attempt++) same = Buffer.from(await pdfOf()).equals(await pdfOf());
+    expect(same).toBe(true);
+    await write(['Erste Fassung', 'Zweite Fassung']);
+    expect((await readPdf(await pdfOf())).text).toContain('Zweite Fassung');
+    client.destroy();
+    const outsider = await app.user('MV');
+    expect((await outsider.get(`/api/documents/${id}/export?format=pdf`)).status).toBe(404);
   });
 });
 

@@ -74,6 +74,36 @@ describe('a version', () => {
     expect(await stateOf(app.admin, path)).toEqual(saved);
     expect(textOf(saved)).toBe('Stand Lenkungskreis 12.03.\nMaßnahmen für Schleswig-Holstein');
   });
+
+  it('is stored compressed and read as the Yjs state, as is one stored before states were compressed', async () => {
+    const { documentId } = await newNotes();
+    const writer = await connected(app.admin, documentId);
+    writeParagraphs(
+      writer.doc,
+      Array.from({ length: 40 }, (_, index) => `Absatz ${index}: Termine und Zuständigkeiten der Arbeitsgruppe`),
+    );
+    await eventually(async () =>
+      textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`)).includes('Absatz 39'),
+    );
+    const { version } = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Stand' })).json;
+    writer.destroy();
+    const stored = (
+      await app.database.pool.query('select state_encoding, state from doc_version where id = $1', [version.id])
+    ).rows[0] as { state_encoding: string | null; state: Buffer };
+    expect(stored.state_encoding).toBe('zstd');
+    expect(stored.state.byteLength).toBeLessThan(version.bytes);
+    const state = await stateOf(app.admin, `/api/documents/${documentId}/versions/${version.id}/state`);
+    expect(state.byteLength).toBe(version.bytes);
+    expect(textOf(state)).toContain('Absatz 39: Termine');
+
+    const old = (
+      await app.database.pool.query(
+        `insert into doc_version (document_id, kind, name, seq, state, bytes) values ($1, 'manual', 'Alt', 1, $2, $3) returning id`,
+        [documentId, Buffer.from(state), state.byteLength],
+      )
+    ).rows[0] as { id: string };
+    expect(await stateOf(app.admin, `/api/documents/${documentId}/versions/${old.id}/state`)).toEqual(state);
+  });
 });
 
 describe('restoring a version', () => {

@@ -98,10 +98,13 @@ describe('templates for everyone', () => {
     const client = connectClient({ url: app.url, origin: app.origin, cookie: owner.cookie }, list.id);
     try {
       await client.synced();
+      // Who does it and how far it got belong to this room's work, not to the template.
       actionListOf(client.doc).addItem({
         title: 'Datenschutz-Folgenabschätzung',
         organization: 'SH',
         due: '2027-01-31',
+        ownerId: owner.id,
+        status: 'done',
       });
       await expect.poll(async () => actionListOf(await stateOf(list.id)).items().length, { timeout: 10_000 }).toBe(1);
     } finally {
@@ -119,8 +122,17 @@ describe('templates for everyone', () => {
     const items = (doc: Awaited<ReturnType<typeof stateOf>>) =>
       actionListOf(doc)
         .items()
-        .map(({ title, organization, due, status }) => ({ title, organization, due, status }));
-    expect(items(await stateOf(copy.id))).toEqual(items(await stateOf(list.id)));
+        .map(({ title, organization, due, ownerId, status, doneAt }) => ({
+          title,
+          organization,
+          due,
+          ownerId,
+          status,
+          done: doneAt !== null,
+        }));
+    const fresh = { title: 'Datenschutz-Folgenabschätzung', organization: 'SH', due: '2027-01-31' };
+    expect(items(await stateOf(list.id))).toEqual([{ ...fresh, ownerId: owner.id, status: 'done', done: true }]);
+    expect(items(await stateOf(copy.id))).toEqual([{ ...fresh, ownerId: null, status: 'open', done: false }]);
 
     expect((await owner.delete(`/api/templates/${id}`)).status).toBe(403);
     expect((await app.admin.delete(`/api/templates/${id}`)).status).toBe(204);

@@ -181,6 +181,35 @@ describe('search', () => {
     expect(await finds(sh, 'Meilensteine', 'Langes Protokoll')).toBe(true);
   });
 
+  it('finds documents that started with content nobody typed: imported, or made from a template', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['# Ergebnis\n\nDie Zwiebelschalenarchitektur wird geprüft.']), 'ergebnis.md');
+    const imported = await fetch(`${app.url}/api/rooms/${room.id}/imports`, {
+      method: 'POST',
+      headers: { cookie: sh.cookie ?? '', origin: app.origin },
+      body: form,
+    });
+    expect(imported.status).toBe(201);
+    const { title } = ((await imported.json()) as { document: { title: string } }).document;
+    expect(await eventually(() => finds(sh, 'Zwiebelschalenarchitektur', title))).toBe(true);
+
+    const source = await createDocument(sh, room.id, 'notes', 'Vorlage Basiskomponenten');
+    writeParagraphs((await open(app, sh, source.id)).doc, 'Gliederung: Nachnutzbarkeitsprüfung der Basiskomponenten.');
+    expect(await eventually(() => finds(sh, 'Nachnutzbarkeitsprüfung', 'Vorlage Basiskomponenten'))).toBe(true);
+    const template = await sh.post(`/api/documents/${source.id}/templates`, {
+      name: 'Basiskomponenten',
+      scope: 'room',
+    });
+    expect(template.status).toBe(201);
+    const copy = await sh.post(`/api/rooms/${room.id}/documents`, {
+      kind: 'notes',
+      title: 'Workshop Basiskomponenten',
+      templateId: template.json.template.id,
+    });
+    expect(copy.status).toBe(201);
+    expect(await eventually(() => finds(sh, 'Nachnutzbarkeitsprüfung', 'Workshop Basiskomponenten'))).toBe(true);
+  });
+
   it('shows a room only to people who may read it now: after a grant, not after it is withdrawn', async () => {
     const title = 'Workshop Registermodernisierung';
     expect(await finds(mv, 'Maßnahmen', title)).toBe(false);

@@ -57,8 +57,8 @@ export function createAutoVersioner(options: AutoVersionerOptions) {
     for (const { id } of await documentsDueForVersion(db, settings.quietMs, settings.batch)) {
       // The state at exactly `seq`: every instance reading the same position writes the same
       // version, and the second insert does nothing.
-      const { seq, state } = await sync.versionState(id);
-      const versionId = await createAutoVersion(db, { documentId: id, seq, state });
+      const { seq, state, packed } = await sync.versionState(id);
+      const versionId = await createAutoVersion(db, { documentId: id, seq, state, packed });
       if (versionId) {
         written += 1;
         options.onChanged?.(id, versionId);

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 /** One plain-text e-mail, optionally with an HTML alternative. */
 export interface Mail {
@@ -13,12 +13,16 @@ export interface Mailer {
   send(mail: Mail): Promise<void>;
 }
 
-/** A mailer on an SMTP server given as `smtp://user:pass@host:port` or `smtps://...`. */
+/**
+ * A mailer on an SMTP server given as `smtp://user:pass@host:port` or `smtps://...`. Nodemailer
+ * (some 400 kB of code) is loaded with the first mail, not with the server.
+ */
 export function createSmtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  let transport: Promise<Transporter> | undefined;
   return {
     async send(mail) {
-      await transport.sendMail({ from, ...mail });
+      transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(url));
+      await (await transport).sendMail({ from, ...mail });
     },
   };
 }

@@ -143,6 +143,7 @@ export async function startServer(
       site,
       mailer,
       indexer,
+      search,
       proxyTrust: createProxyTrust(config.trustProxy),
       metricsToken: config.metricsToken,
       live,

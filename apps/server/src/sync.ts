@@ -204,44 +204,59 @@ function createHeartbeat(sync: SyncServer) {
   };
 }
 
+/**
+ * What Hono's upgrade needs of the request's context: its Upgrade header, its url and the server's
+ * bindings (through which the socket is handed over). The upgrade keeps what it is given for as
+ * long as the socket lives; given the whole context it kept the request with its headers, the
+ * Fetch API copies of them, the request's logger and the context's own functions, some kilobytes
+ * a socket. With this, and the Node request dropped once the socket is open, it keeps a URL.
+ */
+function upgradeContext(c: Context<SyncEnv>): Context {
+  const upgrade = c.req.header('upgrade');
+  const url = c.req.url;
+  const req = { header: (name: string) => (name.toLowerCase() === 'upgrade' ? upgrade : undefined), url };
+  return { env: c.env, req } as unknown as Context;
+}
+
 /** `/sync/:documentId` (websocket) and `/metrics` (Prometheus). */
 export function syncRoutes(db: Database, sync: SyncServer, allowedOrigins: string[]) {
   const app = new Hono<SyncEnv>();
   const counter = new ConnectionCounter(sync.settings);
   const heartbeat = createHeartbeat(sync);
-  app.get(
-    '/sync/:documentId',
-    authorizeUpgrade(db, sync, allowedOrigins, counter),
-    upgradeWebSocket((c) => {
-      const identity = c.get('identity');
-      const address = c.get('address');
-      let handlers: ReturnType<SyncServer['connect']> | undefined;
-      // No onMessage: Hono would copy every frame into a fresh ArrayBuffer inside a MessageEvent.
-      // Frames are read from the ws socket itself, listening from onOpen on, which Hono calls in
-      // the same tick as it starts listening, so no frame can arrive before.
-      return {
-        onOpen: (_event, ws) => {
-          const raw = ws.raw as RawSocket;
-          // Upgrades checked at once all passed the check before any of them was counted.
-          if (!counter.open(identity.userId, address)) {
-            sync.metrics.reject('too_many_connections');
-            ws.close(closeCodes.tryAgainLater, 'too many connections');
-            return;
-          }
-          const connection = sync.connect(socketOf(ws), identity);
-          handlers = connection;
-          heartbeat.watch(raw);
-          raw.on('message', (data, isBinary) => connection.message(frame(data, isBinary)));
-        },
-        onClose: (_event, ws) => {
-          if (!handlers) return;
-          heartbeat.forget(ws.raw as RawSocket);
-          counter.release(identity.userId, address);
-          handlers.closed();
-        },
-      };
-    }),
-  );
+  app.get('/sync/:documentId', authorizeUpgrade(db, sync, allowedOrigins, counter), (c, next) => {
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return next();
+    const identity = c.get('identity');
+    const address = c.get('address');
+    const env = c.env as { incoming?: unknown };
+    let handlers: ReturnType<SyncServer['connect']> | undefined;
+    // No onMessage: Hono would copy every frame into a fresh ArrayBuffer inside a MessageEvent.
+    // Frames are read from the ws socket itself, listening from onOpen on, which Hono calls in
+    // the same tick as it starts listening, so no frame can arrive before.
+    const events = {
+      onOpen: (_event: Event, ws: WSContext) => {
+        // The upgrade request is done with once the socket is open (see upgradeContext).
+        env.incoming = undefined;
+        const raw = ws.raw as RawSocket;
+        // Upgrades checked at once all passed the check before any of them was counted.
+        if (!counter.open(identity.userId, address)) {
+          sync.metrics.reject('too_many_connections');
+          ws.close(closeCodes.tryAgainLater, 'too many connections');
+          return;
+        }
+        const connection = sync.connect(socketOf(ws), identity);
+        handlers = connection;
+        heartbeat.watch(raw);
+        raw.on('message', (data, isBinary) => connection.message(frame(data, isBinary)));
+      },
+      onClose: (_event: CloseEvent, ws: WSContext) => {
+        if (!handlers) return;
+        heartbeat.forget(ws.raw as RawSocket);
+        counter.release(identity.userId, address);
+        handlers.closed();
+      },
+    };
+    return upgradeWebSocket(upgradeContext(c), events);
+  });
   // A document id is one path segment: `/sync/` and `/sync/<id>/` name no document.
   app.all('/sync', (c) => c.json({ error: { code: 'not_found', message: 'Document not found.' } }, 404));
   app.all('/sync/*', (c) => c.json({ error: { code: 'not_found', message: 'Document not found.' } }, 404));

@@ -282,7 +282,15 @@ export const docVersion = pgTable(
     /** Set for manual and approved versions; automatic and restore versions have none. */
     name: text('name'),
     seq: bigint('seq', { mode: 'number' }).notNull(),
+    /**
+     * The Yjs state as one update, stored as `state_encoding` says: null, as it is (versions
+     * written before 0026, which PostgreSQL compressed itself); `zstd`, one zstd frame of it,
+     * compressed by the application and stored as it comes (the column's STORAGE is EXTERNAL: no
+     * second compression by PostgreSQL). Read through readVersionState, which undoes it.
+     */
     state: bytea('state').notNull(),
+    stateEncoding: text('state_encoding', { enum: ['zstd'] }),
+    /** The size of the Yjs state (uncompressed). */
     bytes: integer('bytes').notNull(),
     createdBy: uuid('created_by').references(() => user.id, { onDelete: 'set null' }),
     createdAt: createdAt(),

@@ -204,3 +204,4 @@ export {
   protocolActionRows,
   protocolDate,
 } from './templates/protocol-actions.ts';
+export { templateStart } from './templates/saved.ts';

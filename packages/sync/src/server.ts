@@ -203,13 +203,13 @@ export function createSyncServer(options: SyncServerOptions) {
      * A document's committed content for a version: the state at the log position `seq`, which
      * holds every edit committed (on any instance) before the call. Read from the store and merged
      * in a worker thread (version-state.ts): the loaded document is not encoded, so its editors do
-     * not wait for it.
+     * not wait for it. With it, `packed`: the state compressed there as versions store it.
      */
     versionState: (documentId: string) => versionStates.read(documentId),
     /**
      * A restore of the version state `target` worked out off the main thread from the same state
-     * `versionState` reads: `before` (to keep) at `seq`, and the `update` to commit (null: the
-     * document already equals the version). See version-state.ts.
+     * `versionState` reads: `before` (to keep, `packed` as stored) at `seq`, and the `update` to
+     * commit (null: the document already equals the version). See version-state.ts.
      */
     restorePlan: (documentId: string, kind: DocumentKind, target: Uint8Array) =>
       versionStates.restorePlan(documentId, kind, target),

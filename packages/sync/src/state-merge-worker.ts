@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { zstdCompressSync } from 'node:zlib';
 import { type DocumentKind, restoreUpdateOfState } from '@nordraum/domain';
 import * as Y from 'yjs';
 import { foldStored } from './yjs-state.ts';
@@ -7,17 +8,28 @@ import { foldStored } from './yjs-state.ts';
  * The worker thread of state-merge.ts. It merges a document's stored parts (snapshot, then log
  * entries) into one update: Y.mergeUpdates works on the encoded structs without building a
  * document; parts it cannot read are folded as a compaction folds them (a broken snapshot fails,
- * a broken log entry is skipped). And it works out a restore: the update that turns a state into
- * a version's content (packages/domain, restore.ts).
+ * a broken log entry is skipped). It compresses a state as versions store it (zstd; see
+ * doc_version.state_encoding), so neither the main thread nor PostgreSQL spends time on it. And it
+ * works out a restore: the update that turns a state into a version's content (packages/domain,
+ * restore.ts).
  */
 
-/** A request: merge the parts in log order, or the update that restores `target` over `live`. */
+/**
+ * A request: merge the parts in log order (`pack`: and compress the result), compress a state, or
+ * the update that restores `target` over `live`.
+ */
 export type WorkerRequest =
-  | { id: number; type: 'merge'; snapshot: Uint8Array | undefined; updates: Uint8Array[] }
+  | { id: number; type: 'merge'; snapshot: Uint8Array | undefined; updates: Uint8Array[]; pack?: boolean }
+  | { id: number; type: 'pack'; state: Uint8Array }
   | { id: number; type: 'restore'; kind: DocumentKind; live: Uint8Array; target: Uint8Array };
 
-/** An answer: the bytes asked for (null: a restore with nothing to do), or why it failed. */
-export type WorkerAnswer = { id: number; bytes: Uint8Array | null } | { id: number; error: string };
+/**
+ * An answer: the bytes asked for (null: a restore with nothing to do; a merge's state; a pack's
+ * compressed state) and, for a merge asked to pack, its state compressed; or why it failed.
+ */
+export type WorkerAnswer = ({ id: number } & Answered) | { id: number; error: string };
+
+type Answered = { bytes: Uint8Array | null; packed?: Uint8Array };
 
 function merge(snapshot: Uint8Array | undefined, updates: Uint8Array[]): Uint8Array {
   try {
@@ -27,19 +39,27 @@ function merge(snapshot: Uint8Array | undefined, updates: Uint8Array[]): Uint8Ar
   }
 }
 
-function answer(request: WorkerRequest): Uint8Array | null {
-  if (request.type === 'merge') return merge(request.snapshot, request.updates);
-  return restoreUpdateOfState(request.kind, request.live, request.target);
+/** A state as versions store it: one zstd frame (its own bytes, so that it can be handed over). */
+const pack = (state: Uint8Array) => new Uint8Array(zstdCompressSync(state));
+
+function answer(request: WorkerRequest): Answered {
+  if (request.type === 'pack') return { bytes: pack(request.state) };
+  if (request.type === 'restore') return { bytes: restoreUpdateOfState(request.kind, request.live, request.target) };
+  const bytes = merge(request.snapshot, request.updates);
+  return request.pack ? { bytes, packed: pack(bytes) } : { bytes };
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
   let reply: WorkerAnswer;
   try {
-    reply = { id: request.id, bytes: answer(request) };
+    reply = { id: request.id, ...answer(request) };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
   // The bytes are this thread's own: handed over, not copied.
-  const bytes = 'bytes' in reply ? reply.bytes : null;
-  parentPort!.postMessage(reply, bytes ? [bytes.buffer as ArrayBuffer] : []);
+  const owned = 'bytes' in reply ? [reply.bytes, reply.packed].filter((bytes) => bytes instanceof Uint8Array) : [];
+  parentPort!.postMessage(
+    reply,
+    owned.map((bytes) => bytes.buffer as ArrayBuffer),
+  );
 });

@@ -1,3 +1,4 @@
+import { zstdDecompressSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createStateMerger } from './state-merge.ts';
@@ -30,6 +31,16 @@ describe('merging a stored state off the main thread', () => {
     const merged = await merger.merge({ snapshot, updates });
     expect(textOf(merged)).toBe(doc.getText('t').toString());
     expect(Y.encodeStateVectorFromUpdate(merged)).toEqual(Y.encodeStateVector(doc));
+  });
+
+  it('compresses the merged state as versions store it, also a state it did not merge', async () => {
+    const { doc, snapshot, updates } = storedText(200);
+    const merged = await merger.mergePacked({ snapshot, updates });
+    expect(textOf(merged.state)).toBe(doc.getText('t').toString());
+    expect(new Uint8Array(zstdDecompressSync(merged.packed))).toEqual(merged.state);
+    const whole = await merger.mergePacked({ snapshot, updates: [] });
+    expect(whole.state).toBe(snapshot);
+    expect(new Uint8Array(zstdDecompressSync(whole.packed))).toEqual(snapshot);
   });
 
   it('answers a compacted document with its snapshot as it is', async () => {

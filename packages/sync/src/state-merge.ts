@@ -28,12 +28,15 @@ const workerUrl = import.meta.url.endsWith('.ts')
 
 const emptyState = Y.encodeStateAsUpdate(new Y.Doc());
 
+/** A worker's answer that is not a failure. */
+type Answered = Extract<WorkerAnswer, { bytes: unknown }>;
+
 /** Creates the merger; `merge` answers the stored parts as one state, `close` ends the worker. */
 export function createStateMerger() {
   let worker: Worker | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let nextId = 1;
-  const waiting = new Map<number, { resolve(bytes: Uint8Array | null): void; reject(error: Error): void }>();
+  const waiting = new Map<number, { resolve(answer: Answered): void; reject(error: Error): void }>();
 
   function failAll(error: Error) {
     for (const { reject } of waiting.values()) reject(error);
@@ -47,7 +50,7 @@ export function createStateMerger() {
       const request = waiting.get(answer.id);
       if (!request) return;
       waiting.delete(answer.id);
-      if ('bytes' in answer) request.resolve(answer.bytes);
+      if ('bytes' in answer) request.resolve(answer);
       else request.reject(new Error(`the state worker failed: ${answer.error}`));
       if (waiting.size === 0) idleLater();
     });
@@ -73,8 +76,8 @@ export function createStateMerger() {
     idleTimer.unref();
   }
 
-  /** Sends a request to the worker (started if needed); resolves with its answer's bytes. */
-  function ask(request: WorkerRequest): Promise<Uint8Array | null> {
+  /** Sends a request to the worker (started if needed); resolves with its answer. */
+  function ask(request: WorkerRequest): Promise<Answered> {
     clearTimeout(idleTimer);
     worker ??= start();
     const running = worker;
@@ -85,6 +88,11 @@ export function createStateMerger() {
     });
   }
 
+  /** A state compressed as versions store it (one zstd frame). */
+  async function pack(state: Uint8Array): Promise<Uint8Array> {
+    return (await ask({ id: nextId++, type: 'pack', state })).bytes!;
+  }
+
   return {
     /** The state of `stored` (snapshot, then its log entries) as one update. */
     merge(stored: Pick<StoredDocument, 'snapshot' | 'updates'>): Promise<Uint8Array> {
@@ -93,11 +101,36 @@ export function createStateMerger() {
       if (updates.length === 0) return Promise.resolve(snapshot ?? emptyState);
       if (!snapshot && updates.length === 1) return Promise.resolve(updates[0]!.update);
       const request = { id: nextId++, type: 'merge' as const, snapshot, updates: updates.map(({ update }) => update) };
-      return ask(request) as Promise<Uint8Array>;
+      return ask(request).then(({ bytes }) => bytes!);
     },
+    /**
+     * {@link merge}, and the state compressed as versions store it (one zstd frame): the
+     * compression is done in the worker too, for PostgreSQL's own (pglz) ran in the database
+     * server on the editors' cores, with the state's bytes passed whole through the main thread.
+     */
+    async mergePacked(stored: Pick<StoredDocument, 'snapshot' | 'updates'>): Promise<PackedState> {
+      const { snapshot, updates } = stored;
+      const whole =
+        updates.length === 0
+          ? (snapshot ?? emptyState)
+          : !snapshot && updates.length === 1
+            ? updates[0]!.update
+            : undefined;
+      if (whole) return { state: whole, packed: await pack(whole) };
+      const request = {
+        id: nextId++,
+        type: 'merge' as const,
+        snapshot,
+        updates: updates.map(({ update }) => update),
+        pack: true,
+      };
+      const { bytes, packed } = await ask(request);
+      return { state: bytes!, packed: packed! };
+    },
+    pack,
     /** The update that makes a document of `kind` in state `live` equal to `target`; null when they agree. */
-    restore(kind: DocumentKind, live: Uint8Array, target: Uint8Array): Promise<Uint8Array | null> {
-      return ask({ id: nextId++, type: 'restore', kind, live, target });
+    async restore(kind: DocumentKind, live: Uint8Array, target: Uint8Array): Promise<Uint8Array | null> {
+      return (await ask({ id: nextId++, type: 'restore', kind, live, target })).bytes;
     },
     /** Ends the worker; requests still waiting fail. */
     async close() {
@@ -108,6 +141,12 @@ export function createStateMerger() {
       await ending?.terminate();
     },
   };
+}
+
+/** A state and the same compressed as versions store it. */
+export interface PackedState {
+  state: Uint8Array;
+  packed: Uint8Array;
 }
 
 /** The merger of stored states. */

@@ -1,12 +1,16 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type RenderJob, renderJob } from './render-job.ts';
+import { importNotesFile } from '../import/notes-file.ts';
+import { readUploadForm } from '../import/upload-form.ts';
+import { renderJob } from './render-job.ts';
+import type { WorkerJob } from './render-pool.ts';
 
 /**
  * The export worker thread: renders one job at a time from plain data and answers with the
- * file's bytes (transferred, not copied) or the error's message. Protocol, both directions one
- * message per job: `{ id, job }` in, `{ id, bytes }` or `{ id, error }` out.
+ * file's bytes (transferred, not copied), or reads an upload's form, or an imported file into a
+ * notes document's first update, or answers the error's message. Protocol, both directions one message per job:
+ * `{ id, job }` in, `{ id, result }` or `{ id, error }` out.
  */
 
 if (!parentPort) throw new Error('export-worker.ts runs as a worker thread only');
@@ -31,13 +35,30 @@ function yieldToLiveEditing(): void {
 }
 yieldToLiveEditing();
 
-port.on('message', async ({ id, job }: { id: number; job: RenderJob }) => {
+/** `bytes` in a buffer of their own, which can be transferred: a small Buffer may be a view on Node's shared pool. */
+function owned(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return (whole ? bytes : bytes.slice()) as Uint8Array<ArrayBuffer>;
+}
+
+port.on('message', async ({ id, job }: { id: number; job: WorkerJob }) => {
   try {
-    const rendered = await renderJob(job);
-    // A small Buffer may be a view on Node's shared pool, which cannot be transferred: copy it.
-    const bytes =
-      rendered.byteOffset === 0 && rendered.byteLength === rendered.buffer.byteLength ? rendered : rendered.slice();
-    port.postMessage({ id, bytes }, [bytes.buffer as ArrayBuffer]);
+    if (job.type === 'read-form') {
+      const form = await readUploadForm(job);
+      if (!form.readable || !form.file) return port.postMessage({ id, result: form });
+      const bytes = owned(form.file.bytes);
+      port.postMessage({ id, result: { ...form, file: { ...form.file, bytes } } }, [bytes.buffer]);
+      return;
+    }
+    if (job.type === 'import-notes') {
+      const result = await importNotesFile(job);
+      if (!result.readable) return port.postMessage({ id, result });
+      const update = owned(result.update);
+      port.postMessage({ id, result: { ...result, update } }, [update.buffer]);
+      return;
+    }
+    const bytes = owned(await renderJob(job));
+    port.postMessage({ id, result: bytes }, [bytes.buffer]);
   } catch (error) {
     port.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -1,8 +1,5 @@
 import type { ExportHeading, NotesBlock } from '@nordraum/domain';
 import { notesToMarkdown } from '@nordraum/domain';
-import { notesToDocx } from './notes-docx.ts';
-import { notesToOdt } from './notes-odt.ts';
-import { notesToPdf } from './notes-pdf.ts';
 
 /** The formats a notes document exports to, with their media types. */
 export const notesFormats = {
@@ -19,16 +16,16 @@ export function isNotesFormat(format: string): format is NotesFormat {
   return Object.hasOwn(notesFormats, format);
 }
 
-/** Notes in `format`. */
+/** Notes in `format`. The writers are loaded on first use: the server imports this module for the formats. */
 export async function exportNotes(format: NotesFormat, blocks: NotesBlock[], heading: ExportHeading) {
   switch (format) {
     case 'md':
       return new TextEncoder().encode(notesToMarkdown(blocks, heading));
     case 'docx':
-      return notesToDocx(blocks, heading);
+      return (await import('./notes-docx.ts')).notesToDocx(blocks, heading);
     case 'odt':
-      return notesToOdt(blocks, heading);
+      return (await import('./notes-odt.ts')).notesToOdt(blocks, heading);
     case 'pdf':
-      return notesToPdf(blocks, heading);
+      return (await import('./notes-pdf.ts')).notesToPdf(blocks, heading);
   }
 }

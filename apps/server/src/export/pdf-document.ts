@@ -1,6 +1,6 @@
 import type { ExportHeading } from '@nordraum/domain';
 import PDFDocument from 'pdfkit';
-import { type FontFace, pdfFonts } from './pdf-fonts.ts';
+import { type FontFace, releasePdfFonts, takePdfFonts } from './pdf-fonts.ts';
 
 /**
  * A tagged PDF as PDF/UA-1 asks for it, shared by the notes and the roadmap export: PDF 1.7,
@@ -27,7 +27,7 @@ export interface TaggedPdf {
 
 /** Starts a tagged A4 document (`layout: 'landscape'` for timelines). */
 export function createTaggedPdf(heading: ExportHeading, layout: 'portrait' | 'landscape' = 'portrait'): TaggedPdf {
-  const fonts = pdfFonts();
+  const fonts = takePdfFonts();
   const doc = new PDFDocument({
     pdfVersion: '1.7',
     tagged: true,
@@ -61,6 +61,8 @@ export function createTaggedPdf(heading: ExportHeading, layout: 'portrait' | 'la
       root.end();
       drawRunningHeads(doc, heading);
       doc.end();
+      // The fonts are embedded by now: the next document may have them.
+      releasePdfFonts(fonts);
       await done;
       return new Uint8Array(Buffer.concat(chunks));
     },

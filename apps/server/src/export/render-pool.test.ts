@@ -1,7 +1,8 @@
-import { exportHeading, type NotesBlock, writeNotesTree } from '@nordraum/domain';
+import { docOf, exportHeading, type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sampleProtocol } from '../../../../packages/domain/src/export/sample-protocol.ts';
+import { importNotesFile } from '../import/notes-file.ts';
 import { exportNotes } from './notes-export.ts';
 import { createRenderPool } from './render-pool.ts';
 
@@ -64,5 +65,45 @@ describe('the export worker pool', () => {
     expect(
       (await pool.render({ type: 'notes', format: 'md', state: stateOf([]), heading })).byteLength,
     ).toBeGreaterThan(0);
+  });
+
+  it('reads an imported DOCX into the same notes document as in process, the upload moved to the worker', async () => {
+    const docx = await exportNotes('docx', sampleProtocol(), heading);
+    const job = { type: 'import-notes', extension: 'docx', fileName: 'Protokoll.docx', title: undefined } as const;
+    const expected = await importNotesFile({ ...job, bytes: docx.slice() });
+    const upload = docx.slice();
+    const imported = await pool.importNotes({ ...job, bytes: upload });
+    expect(upload.byteLength).toBe(0); // transferred, not copied
+    if (!imported.readable || !expected.readable) throw new Error('the DOCX did not read');
+    // Updates differ in their random client ids: compare what they hold.
+    const notes = (update: Uint8Array) => readNotesTree(docOf(update));
+    expect(notes(imported.update)).toEqual(notes(expected.update));
+    expect(notes(imported.update).length).toBeGreaterThan(5);
+    expect({ ...imported, update: null }).toEqual({ ...expected, update: null });
+  });
+
+  it('answers that a damaged file is unreadable', async () => {
+    const job = { type: 'import-notes', extension: 'docx', fileName: 'kaputt.docx', title: undefined } as const;
+    expect(await pool.importNotes({ ...job, bytes: new Uint8Array([80, 75, 3, 4, 1, 2]) })).toEqual({
+      readable: false,
+    });
+  });
+
+  it('reads an upload in the worker: its text fields and its file, the body moved there', async () => {
+    const form = new FormData();
+    form.set('title', 'Protokoll „Küste“');
+    form.set('file', new Blob([new Uint8Array([1, 2, 3, 250])]), 'Protokoll.docx');
+    const request = new Request('http://upload.invalid/', { method: 'POST', body: form });
+    const body = new Uint8Array(await request.arrayBuffer());
+    const contentType = request.headers.get('content-type')!;
+    const read = await pool.readForm({ type: 'read-form', contentType, body });
+    expect(body.byteLength).toBe(0); // transferred, not copied
+    expect(read).toEqual({
+      readable: true,
+      fields: { title: 'Protokoll „Küste“' },
+      file: { name: 'Protokoll.docx', size: 4, bytes: new Uint8Array([1, 2, 3, 250]) },
+    });
+    const broken = { type: 'read-form', contentType, body: new TextEncoder().encode('no parts here') } as const;
+    expect(await pool.readForm(broken)).toEqual({ readable: false });
   });
 });

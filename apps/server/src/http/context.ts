@@ -29,6 +29,8 @@ export interface AppDependencies {
   site?: { imprint: string | null; contactEmail: string | null };
   /** Keeps the "my actions" index up to date; absent in API-only tests. */
   indexer?: import('../action-index.ts').ActionIndexer;
+  /** The search index; absent in API-only tests. */
+  search?: import('../search-index.ts').SearchIndexer;
   /** The realtime sync server behind /sync and /metrics; absent in API-only tests. */
   sync?: SyncServer;
   /** The live channel of comments and notifications (server-sent events); absent in some tests. */

@@ -35,12 +35,16 @@ const childrenOf = (node: XmlNode) => (node[nameOf(node)] as XmlNode[]) ?? [];
 const attributes = (node: XmlNode) => node[':@'] ?? {};
 const paragraph = (runs: TextRun[]): NotesBlock => ({ type: 'paragraph', runs });
 
-/** Task marks at the start of a list item's first paragraph become the item's state. */
+/**
+ * Task marks at the start of a list item's first paragraph become the item's state. (The marks in
+ * regular expressions are escapes, \u2611 ☑ and \u2610 ☐: the bundle keeps such characters as they
+ * are there, and scripts/build.ts keeps the server's bundle Latin-1.)
+ */
 function taskList(items: ListItem[]): { kind: 'task' | null; items: ListItem[] } {
   const first = (item: ListItem) => item.blocks[0];
   const marked = items.every((item) => {
     const block = first(item);
-    return block?.type === 'paragraph' && /^[☑☐] ?/.test(block.runs[0]?.text ?? '');
+    return block?.type === 'paragraph' && /^[\u2611\u2610] ?/.test(block.runs[0]?.text ?? '');
   });
   if (!marked || items.length === 0) return { kind: null, items };
   return {
@@ -49,7 +53,7 @@ function taskList(items: ListItem[]): { kind: 'task' | null; items: ListItem[] }
       const block = first(item) as Extract<NotesBlock, { type: 'paragraph' }>;
       const [run, ...rest] = block.runs;
       const checked = run!.text.startsWith('☑');
-      const text = run!.text.replace(/^[☑☐] ?/, '');
+      const text = run!.text.replace(/^[\u2611\u2610] ?/, '');
       return { checked, blocks: [paragraph(text ? [{ ...run!, text }, ...rest] : rest), ...item.blocks.slice(1)] };
     }),
   };
@@ -207,7 +211,7 @@ function htmlBlocks(nodes: XmlNode[], counter: { images: number }): NotesBlock[]
 function tasksFromMarks(blocks: NotesBlock[]): NotesBlock[] {
   const out: NotesBlock[] = [];
   for (const block of blocks) {
-    const marked = block.type === 'paragraph' && /^[☑☐]/.test(block.runs[0]?.text ?? '');
+    const marked = block.type === 'paragraph' && /^[\u2611\u2610]/.test(block.runs[0]?.text ?? '');
     const last = out.at(-1);
     if (marked) {
       const { items } = taskList([{ blocks: [block] }]);

@@ -3,7 +3,9 @@ import { AppError, schemas } from '@nordraum/domain';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { sharedRenderPool } from '../export/render-pool.ts';
 import { audited, authorizeRoom } from '../http/access.ts';
+import { contentWritten } from '../http/content-written.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
@@ -17,7 +19,8 @@ import {
   importFields,
   suggestMapping,
 } from '../import/actions-import.ts';
-import { maxImportRows, type ReadRow, readCsv, readXlsx } from '../import/table-read.ts';
+import type { ReadRow } from '../import/table-read.ts';
+import type { UploadedFile } from '../import/upload-form.ts';
 
 /**
  * Imports into a new action list: a CSV or XLSX file, its first row the header. The preview
@@ -66,13 +69,17 @@ export const invalidRowsBody = schemas.errorBody.extend({
 });
 
 /** The uploaded file of a multipart request, checked for size; a 400/413 otherwise. */
-export async function uploadedFile(c: Context<AppEnv>) {
-  const form = await c.req.parseBody().catch(() => {
-    throw new AppError('validation_failed', 'Send the file as multipart/form-data.', { fields: { file: 'missing' } });
+export async function uploadedFile(c: Context<AppEnv>, deps: AppDependencies) {
+  // The body is parsed in the export worker: a 5 MB multipart body held this thread for 50 to 100 ms.
+  const read = await (deps.exportRenderer ?? sharedRenderPool()).readForm({
+    type: 'read-form',
+    contentType: c.req.header('content-type') ?? '',
+    body: new Uint8Array(await c.req.arrayBuffer()),
   });
-  const file = form.file;
-  if (!(file instanceof File))
-    throw new AppError('validation_failed', 'No file was sent.', { fields: { file: 'missing' } });
+  if (!read.readable)
+    throw new AppError('validation_failed', 'Send the file as multipart/form-data.', { fields: { file: 'missing' } });
+  const { fields: form, file } = read;
+  if (!file) throw new AppError('validation_failed', 'No file was sent.', { fields: { file: 'missing' } });
   if (file.size > maxImportBytes)
     throw new AppError('payload_too_large', 'The file is larger than 20 MB; nothing was imported.', {
       fields: { file: 'over 20 MB' },
@@ -80,15 +87,16 @@ export async function uploadedFile(c: Context<AppEnv>) {
   return { form, file };
 }
 
-async function readRows(file: File): Promise<ReadRow[]> {
+async function readRows(file: UploadedFile): Promise<ReadRow[]> {
   if (!isSpreadsheet(file.name))
     throw new AppError('unsupported_media_type', 'An action list imports CSV (.csv) or Excel (.xlsx) files.', {
       fields: { file: 'use .csv or .xlsx' },
     });
+  // The readers (csv-parse, exceljs) are loaded by the first import, not at start.
+  const { maxImportRows, readCsv, readXlsx } = await import('../import/table-read.ts');
   let rows: ReadRow[];
   try {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    rows = extensionOf(file.name) === 'csv' ? readCsv(bytes) : await readXlsx(bytes);
+    rows = extensionOf(file.name) === 'csv' ? readCsv(file.bytes) : await readXlsx(file.bytes);
   } catch {
     throw new AppError('validation_failed', 'The file could not be read; nothing was imported.', {
       fields: { file: 'damaged, not UTF-8 or not of its type' },
@@ -134,7 +142,7 @@ async function directoryOf({ db }: AppDependencies, roomId: string): Promise<Imp
 }
 
 /** The file's rows checked against `mapping` (given, else suggested). */
-async function checkFile(deps: AppDependencies, roomId: string, file: File, givenMapping: unknown) {
+async function checkFile(deps: AppDependencies, roomId: string, file: UploadedFile, givenMapping: unknown) {
   const [header, ...body] = await readRows(file);
   const columns = header!.cells.map((name, index) => name || `Spalte ${index + 1}`);
   const mapping = mappingOf(givenMapping, columns);
@@ -171,7 +179,7 @@ export function actionImportRoutes(deps: AppDependencies) {
       const session = requireSession(c);
       const { roomId } = c.req.valid('param');
       await authorizeRoom(deps.db, session, roomId, 'document.create');
-      const { form, file } = await uploadedFile(c);
+      const { form, file } = await uploadedFile(c, deps);
       const { columns, mapping, checked, invalid } = await checkFile(deps, roomId, file, form.mapping);
       const listed = checked.filter(
         (row, index) => index < previewRows || (row.errors.length > 0 && invalid.indexOf(row) < maxListedErrors),
@@ -186,7 +194,7 @@ export function actionImportRoutes(deps: AppDependencies) {
 export async function importActionList(
   c: Context<AppEnv>,
   deps: AppDependencies,
-  input: { roomId: string; userId: string; file: File; title: unknown; mapping: unknown },
+  input: { roomId: string; userId: string; file: UploadedFile; title: unknown; mapping: unknown },
 ) {
   const { checked, invalid, actions } = await checkFile(deps, input.roomId, input.file, input.mapping);
   if (checked.length === 0)
@@ -225,6 +233,6 @@ export async function importActionList(
       details: { format: extensionOf(input.file.name), bytes: input.file.size, rows: actions.length },
     }),
   );
-  deps.indexer?.changed(row.id);
+  contentWritten(deps, row.id);
   return c.json({ document: toDocumentMeta(row), droppedImages: 0 }, 201);
 }

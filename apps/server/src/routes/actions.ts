@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   findDocument,
   findLatestApproval,
@@ -29,6 +30,7 @@ import { Hono } from 'hono';
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { isNotesFormat, notesFormats } from '../export/notes-export.ts';
+import type { RenderCacheKey } from '../export/render-cache.ts';
 import type { RenderJob } from '../export/render-job.ts';
 import { sharedRenderPool } from '../export/render-pool.ts';
 import { authorizeDocument, clientAddress, viewerOf } from '../http/access.ts';
@@ -83,7 +85,8 @@ export function actionRoutes(deps: AppDependencies) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
   /** Files are rendered off the event loop, in the export worker (CSV and iCalendar are quick text). */
-  const render = (job: RenderJob) => (deps.exportRenderer ?? sharedRenderPool()).render(job);
+  const render = (job: RenderJob, reuse?: RenderCacheKey) =>
+    (deps.exportRenderer ?? sharedRenderPool()).render(job, reuse);
 
   /**
    * Milestone id → title, from the roadmaps of `roomId` the items link to (a link into another
@@ -138,12 +141,17 @@ export function actionRoutes(deps: AppDependencies) {
       return render({ type: format, table, sheetName: heading.title, title: heading.title });
     }
     if (format === 'pdf') {
-      return render({
+      const job: RenderJob = {
         type: 'roadmap-pdf',
         themes,
         milestones,
         table: roadmapTable(themes, milestones, users),
         heading,
+      };
+      // The job is everything the file shows: its digest is the key (a few milliseconds less than rendering).
+      return render(job, {
+        key: `roadmap-pdf:${createHash('sha256').update(JSON.stringify(job)).digest('base64')}`,
+        state: null,
       });
     }
     return roadmapToCsv(themes, milestones, users);
@@ -219,8 +227,15 @@ export function actionRoutes(deps: AppDependencies) {
       const approval = await findLatestApproval(db, document.id);
       const heading = exportHeading({ title: document.title, roomName: room.name, version, approval, now });
       if (document.kind === 'notes' && isNotesFormat(format)) {
-        // The worker reads the document itself: the state is at hand (a loaded document keeps it encoded).
-        body = await render({ type: 'notes', format, state: await state(), heading });
+        // The worker reads the document itself: the state is at hand (a loaded document keeps it
+        // encoded, one object until the next edit, which is what a rendered file is kept against;
+        // a stored version's content never changes).
+        const current = await state();
+        const key = `notes:${document.id}:${versionId ?? 'live'}:${format}:${JSON.stringify(heading)}`;
+        body = await render(
+          { type: 'notes', format, state: current, heading },
+          { key, state: versionId ? null : current },
+        );
       } else {
         const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
         const url = `${deps.publicOrigin}/documents/${document.id}`;

@@ -29,7 +29,6 @@ import {
 import type { SyncServer } from '@nordraum/sync';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { decisionsToPdf } from '../export/decisions-pdf.ts';
 import { writeFollowUps } from '../follow-ups.ts';
 import { audit, audited, authorizeRoom } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
@@ -145,7 +144,11 @@ export function decisionRoutes({ db, sync }: AppDependencies) {
       const now = new Date();
       const file =
         format === 'pdf'
-          ? await decisionsToPdf(decisions, names, { roomName: room.name, query, now })
+          ? await (await import('../export/decisions-pdf.ts')).decisionsToPdf(decisions, names, {
+              roomName: room.name,
+              query,
+              now,
+            })
           : { body: decisionsToCsv(decisions, names), day: now.toISOString().slice(0, 10) };
       await audit(db, c, {
         action: 'decision.export',

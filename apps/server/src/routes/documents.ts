@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { audited, authorizeDocument, authorizeRoom, viewerOf } from '../http/access.ts';
+import { contentWritten } from '../http/content-written.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
@@ -28,7 +29,8 @@ const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
  * Document metadata: list, create, rename, archive. Content travels over /sync; its committed
  * state can also be read at once, for the first view of a page and for programs.
  */
-export function documentRoutes({ db, sync }: AppDependencies) {
+export function documentRoutes(deps: AppDependencies) {
+  const { db, sync } = deps;
   const app = new Hono<AppEnv>();
 
   app.get(
@@ -81,6 +83,7 @@ export function documentRoutes({ db, sync }: AppDependencies) {
           details: body.templateId ? { kind: created.kind, templateId: body.templateId } : { kind: created.kind },
         }),
       );
+      if (initial) contentWritten(deps, row.id);
       // After the commit, as a live edit of the list; a document that failed to be created adds nothing.
       if (body.actionListId && initial) {
         const blocks = readNotesTree(docOf(initial));

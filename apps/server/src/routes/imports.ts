@@ -1,13 +1,14 @@
 import { createDocument, toDocumentMeta } from '@nordraum/db';
-import { AppError, type NotesBlock, runsText, schemas, writeNotesTree } from '@nordraum/domain';
+import { AppError, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
-import * as Y from 'yjs';
 import { z } from 'zod';
+import { sharedRenderPool } from '../export/render-pool.ts';
 import { audited, authorizeRoom } from '../http/access.ts';
+import { contentWritten } from '../http/content-written.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
-import { docxToNotes, type ImportedNotes, markdownToNotes, odtToNotes } from '../import/notes-import.ts';
+import { isNotesFileExtension } from '../import/notes-file.ts';
 import {
   actionImportRoutes,
   importActionList,
@@ -16,48 +17,11 @@ import {
   uploadedFile,
 } from './action-imports.ts';
 
-const readers: Record<string, (bytes: Uint8Array) => Promise<ImportedNotes>> = {
-  md: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
-  markdown: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
-  txt: async (bytes) => markdownToNotes(new TextDecoder().decode(bytes)),
-  docx: docxToNotes,
-  odt: odtToNotes,
-};
-
 const importResponse = z.object({
   document: schemas.document,
   /** Images the file had, which notes do not hold. */
   droppedImages: z.number(),
 });
-
-/**
- * The title (given, else the file's first level-1 heading, which then leaves the text, else the
- * file name) and the blocks with headings in the editor's levels 2–4.
- */
-function titleAndBlocks(imported: ImportedNotes, given: string | undefined, fileName: string) {
-  let blocks = imported.blocks;
-  let title = given?.trim();
-  const first = blocks[0];
-  if (first?.type === 'heading' && first.level === 1) {
-    title ||= runsText(first.runs).trim();
-    blocks = blocks.slice(1);
-  }
-  title ||= fileName.replace(/\.[^.]+$/, '').trim() || 'Import';
-  const clamp = (items: NotesBlock[]): NotesBlock[] =>
-    items.map((block) => {
-      if (block.type === 'heading') return { ...block, level: Math.min(Math.max(block.level, 2), 4) };
-      if (block.type === 'list')
-        return { ...block, items: block.items.map((item) => ({ ...item, blocks: clamp(item.blocks) })) };
-      if (block.type === 'quote') return { ...block, blocks: clamp(block.blocks) };
-      if (block.type === 'table')
-        return {
-          ...block,
-          rows: block.rows.map((row) => row.map((cell) => ({ ...cell, blocks: clamp(cell.blocks) }))),
-        };
-      return block;
-    });
-  return { title: title.slice(0, 200), blocks: clamp(blocks) };
-}
 
 /**
  * Imports into a new notes document: Markdown, DOCX, ODT. The document is created with its whole
@@ -88,7 +52,7 @@ export function importRoutes(deps: AppDependencies) {
       const session = requireSession(c);
       const { roomId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'document.create');
-      const { form, file } = await uploadedFile(c);
+      const { form, file } = await uploadedFile(c, deps);
       // Without a kind, a spreadsheet goes into an action list and anything else into notes.
       const kind =
         typeof form.kind === 'string' && form.kind ? form.kind : isSpreadsheet(file.name) ? 'actions' : 'notes';
@@ -105,8 +69,7 @@ export function importRoutes(deps: AppDependencies) {
           fields: { kind: 'use notes or actions' },
         });
       const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
-      const reader = readers[extension];
-      if (!reader)
+      if (!isNotesFileExtension(extension))
         throw new AppError(
           'unsupported_media_type',
           'Notes import Markdown (.md), Word (.docx) or OpenDocument (.odt) files; action lists CSV or Excel (.xlsx).',
@@ -114,26 +77,24 @@ export function importRoutes(deps: AppDependencies) {
             fields: { file: 'use .md, .docx, .odt, .csv or .xlsx' },
           },
         );
-      let imported: ImportedNotes;
-      try {
-        imported = await reader(new Uint8Array(await file.arrayBuffer()));
-      } catch {
+      // Read in the export worker: a large DOCX is a second of parsing that live editing must not wait for.
+      const imported = await (deps.exportRenderer ?? sharedRenderPool()).importNotes({
+        type: 'import-notes',
+        extension,
+        bytes: file.bytes,
+        fileName: file.name,
+        title: typeof form.title === 'string' ? form.title : undefined,
+      });
+      if (!imported.readable) {
         throw new AppError('validation_failed', 'The file could not be read; nothing was imported.', {
           fields: { file: 'damaged or not of its type' },
         });
       }
-      const { title, blocks } = titleAndBlocks(
-        imported,
-        typeof form.title === 'string' ? form.title : undefined,
-        file.name,
-      );
-      const doc = new Y.Doc();
-      writeNotesTree(doc, blocks);
+      const { title } = imported;
       const row = await audited(
         db,
         c,
-        (tx) =>
-          createDocument(tx, { roomId, kind: 'notes', title, createdBy: session.user.id }, Y.encodeStateAsUpdate(doc)),
+        (tx) => createDocument(tx, { roomId, kind: 'notes', title, createdBy: session.user.id }, imported.update),
         (created) => ({
           action: 'document.import',
           targetType: 'document',
@@ -142,6 +103,7 @@ export function importRoutes(deps: AppDependencies) {
           details: { format: extension, bytes: file.size },
         }),
       );
+      contentWritten(deps, row.id);
       return c.json({ document: toDocumentMeta(row), droppedImages: imported.droppedImages }, 201);
     },
   );

@@ -31,6 +31,7 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { audited, authorizeRoom } from '../http/access.ts';
+import { contentWritten } from '../http/content-written.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
@@ -114,7 +115,8 @@ function preambleOf(meeting: Meeting): string {
 }
 
 /** The meeting routes (mounted under /api). */
-export function meetingRoutes({ db, publicOrigin }: AppDependencies) {
+export function meetingRoutes(deps: AppDependencies) {
+  const { db, publicOrigin } = deps;
   const app = new Hono<AppEnv>();
 
   app.get(
@@ -249,7 +251,7 @@ export function meetingRoutes({ db, publicOrigin }: AppDependencies) {
       if (meeting.minutesDocumentId) throw new AppError('conflict', 'This meeting has minutes already.');
       const title = `Protokoll: ${meeting.title}`.slice(0, 200);
       const state = minutesState({ preamble: preambleOf(meeting), agenda: meeting.agenda });
-      await audited(
+      const minutes = await audited(
         db,
         c,
         async (tx) => {
@@ -279,6 +281,7 @@ export function meetingRoutes({ db, publicOrigin }: AppDependencies) {
           },
         ],
       );
+      contentWritten(deps, minutes.id);
       return c.json({ meeting: (await loadMeeting(db, meetingId))! }, 201);
     },
   );

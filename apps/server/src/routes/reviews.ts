@@ -118,13 +118,14 @@ async function versionUnderReview(
   }
   if (!sync) throw new AppError('internal', 'Document content is not served by this server.');
   // As naming a version does: the state at the log position now, merged off the main thread.
-  const { seq, state } = await sync.versionState(documentId);
+  const { seq, state, packed } = await sync.versionState(documentId);
   const version = await createVersion(db, {
     documentId,
     kind: 'manual',
     name: `Stand vom ${today}`,
     seq,
     state,
+    packed,
     createdBy: session.user.id,
   });
   return version.id;

@@ -7,7 +7,14 @@ import {
   listTemplates,
   readTemplateState,
 } from '@nordraum/db';
-import { AppError, builtInTemplates, type DocumentKind, findBuiltInTemplate, schemas } from '@nordraum/domain';
+import {
+  AppError,
+  builtInTemplates,
+  type DocumentKind,
+  findBuiltInTemplate,
+  schemas,
+  templateStart,
+} from '@nordraum/domain';
 import { Hono } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -21,7 +28,8 @@ import { requireSession } from '../http/session.ts';
  * administrator saved for everyone, and those an owner saved for their room. A room's templates
  * are listed, used and deleted only within that room; a template of a room the caller cannot see
  * is "not found", as the room itself is. A saved template is the document's committed state at
- * the time, as one Yjs update, so a document made from it starts with the same content.
+ * the time, as one Yjs update, so a document made from it starts with the same content, except
+ * for the people and the progress of the source (owners, statuses: see templateStart).
  */
 
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
@@ -112,7 +120,7 @@ export function templateRoutes({ db, sync }: AppDependencies) {
       const { document, room } = await authorizeDocument(db, session, documentId, 'document.read');
       await authorizeTemplate(db, session, scope, room.id);
       if (!sync) throw new AppError('internal', 'Document content is not served by this server.');
-      const state = await sync.readState(documentId);
+      const state = templateStart(document.kind, await sync.readState(documentId));
       const template = await audited(
         db,
         c,

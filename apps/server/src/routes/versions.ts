@@ -10,7 +10,7 @@ import { AppError, type Changes, diffReadings, historySchemas, readingOf, schema
 import type { SyncServer } from '@nordraum/sync';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audit, authorizeDocument } from '../http/access.ts';
+import { audit, audited, authorizeDocument } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
@@ -109,23 +109,22 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
       const { documentId } = c.req.valid('param');
       const { room } = await authorizeDocument(db, session, documentId, 'document.version.create');
       // The state at the log position now, merged off the main thread (editors do not wait for it).
-      const { seq, state } = await syncOf(sync).versionState(documentId);
+      const { seq, state, packed } = await syncOf(sync).versionState(documentId);
       const { name } = c.req.valid('json');
-      const version = await createVersion(db, {
-        documentId,
-        kind: 'manual',
-        name,
-        seq,
-        state,
-        createdBy: session.user.id,
-      });
-      await audit(db, c, {
-        action: 'document.version.create',
-        targetType: 'document',
-        targetId: documentId,
-        roomId: room.id,
-        details: { versionId: version.id, name },
-      });
+      // The version and its audit row in one commit: one WAL flush for the editors' own commits
+      // to wait behind instead of two, and never a version without its audit entry.
+      const version = await audited(
+        db,
+        c,
+        (tx) => createVersion(tx, { documentId, kind: 'manual', name, seq, state, packed, createdBy: session.user.id }),
+        (written) => ({
+          action: 'document.version.create',
+          targetType: 'document',
+          targetId: documentId,
+          roomId: room.id,
+          details: { versionId: written.id, name },
+        }),
+      );
       await announce(documentId, version.id);
       return c.json({ version }, 201);
     },
@@ -184,13 +183,14 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
       const live = syncOf(sync);
       // The state kept and the edits computed from one read (the log at `seq`), off the main
       // thread: for a 50-page protocol that was tens of milliseconds every editor waited.
-      const { seq, before, update } = await live.restorePlan(documentId, document.kind, target);
+      const { seq, before, packed, update } = await live.restorePlan(documentId, document.kind, target);
       const kept = await createVersion(db, {
         documentId,
         kind: 'restore',
         name: null,
         seq,
         state: before,
+        packed,
         createdBy: session.user.id,
       });
       if (update) await live.commitServerUpdate(documentId, update, session.user.id);

@@ -104,8 +104,8 @@ export async function copyVersion(
   createdBy: string | null,
 ) {
   const result = await db.execute<{ id: string }>(sql`
-    insert into doc_version (document_id, kind, name, seq, state, bytes, created_by)
-    select document_id, ${kind}::version_kind, ${name}, seq, state, bytes, ${createdBy}::uuid
+    insert into doc_version (document_id, kind, name, seq, state, state_encoding, bytes, created_by)
+    select document_id, ${kind}::version_kind, ${name}, seq, state, state_encoding, bytes, ${createdBy}::uuid
     from doc_version where id = ${versionId}
     returning id`);
   return result.rows[0]!.id;

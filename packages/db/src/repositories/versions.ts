@@ -1,3 +1,4 @@
+import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import type { DocumentVersion, VersionKind } from '@nordraum/domain';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
@@ -5,7 +6,8 @@ import { document, docVersion, organization, user } from '../schema.ts';
 
 /**
  * Document versions. A version's state is written once and never changed; only automatic versions
- * are ever deleted (thinned), and only by id.
+ * are ever deleted (thinned), and only by id. States are stored compressed (zstd, see
+ * doc_version.state_encoding), preferably compressed off the main thread by the caller (`packed`).
  */
 
 /** What a new version holds. */
@@ -16,7 +18,14 @@ export interface NewVersion {
   /** The log position the state covers. */
   seq: number;
   state: Uint8Array;
+  /** `state` as one zstd frame, when the caller compressed it already (else it is done here). */
+  packed?: Uint8Array;
   createdBy: string | null;
+}
+
+/** The columns a version's state is stored in. */
+function storedState({ state, packed }: Pick<NewVersion, 'state' | 'packed'>) {
+  return { state: packed ?? zstdCompressSync(state), stateEncoding: 'zstd' as const, bytes: state.byteLength };
 }
 
 const listed = {
@@ -65,9 +74,10 @@ function selectListed(db: Database) {
 
 /** Stores a version and returns it as the API shows it. */
 export async function createVersion(db: Database, values: NewVersion): Promise<DocumentVersion> {
+  const { documentId, kind, name, seq, createdBy } = values;
   const [row] = await db
     .insert(docVersion)
-    .values({ ...values, bytes: values.state.byteLength })
+    .values({ documentId, kind, name, seq, createdBy, ...storedState(values) })
     .returning({ id: docVersion.id });
   return (await findVersion(db, values.documentId, row!.id))!;
 }
@@ -77,9 +87,10 @@ export async function createVersion(db: Database, values: NewVersion): Promise<D
  * instance, or by this one a moment ago); returns its id when it was written, else null.
  */
 export async function createAutoVersion(db: Database, values: Omit<NewVersion, 'kind' | 'name' | 'createdBy'>) {
+  const { documentId, seq } = values;
   const rows = await db
     .insert(docVersion)
-    .values({ ...values, kind: 'auto', name: null, createdBy: null, bytes: values.state.byteLength })
+    .values({ documentId, seq, kind: 'auto', name: null, createdBy: null, ...storedState(values) })
     .onConflictDoNothing({ target: [docVersion.documentId, docVersion.seq], where: sql`kind = 'auto'` })
     .returning({ id: docVersion.id });
   return rows[0]?.id ?? null;
@@ -134,10 +145,11 @@ export async function findLatestApproval(db: Database, documentId: string) {
 /** One version's stored state, or undefined when the document has no such version. */
 export async function readVersionState(db: Database, documentId: string, versionId: string) {
   const [row] = await db
-    .select({ state: docVersion.state })
+    .select({ state: docVersion.state, encoding: docVersion.stateEncoding })
     .from(docVersion)
     .where(and(eq(docVersion.id, versionId), eq(docVersion.documentId, documentId)));
-  return row?.state;
+  if (!row) return undefined;
+  return row.encoding === 'zstd' ? new Uint8Array(zstdDecompressSync(row.state)) : row.state;
 }
 
 /** Whether a document still has a version (thinning deletes automatic ones); reads no state. */

@@ -7,7 +7,7 @@ export const deTemplates = {
   'templates.save.open': 'Als Vorlage speichern',
   'templates.save.heading': 'Als Vorlage speichern',
   'templates.save.intro':
-    'Die Vorlage enthält den heutigen Stand dieses Dokuments. Neue Dokumente können damit beginnen; dieses Dokument bleibt, wie es ist.',
+    'Die Vorlage enthält den heutigen Stand dieses Dokuments. Neue Dokumente können damit beginnen; dieses Dokument bleibt, wie es ist. Aus Roadmaps und Maßnahmenlisten werden Verantwortliche und Status nicht übernommen: Neues beginnt offen.',
   'templates.save.name': 'Name der Vorlage',
   'templates.save.scope': 'Für wen',
   'templates.save.scopeRoom': 'Für diesen Datenraum',
@@ -56,7 +56,7 @@ export const enTemplates: Record<keyof typeof deTemplates, string> = {
   'templates.save.open': 'Save as template',
   'templates.save.heading': 'Save as template',
   'templates.save.intro':
-    'The template holds this document as it is today. New documents can start from it; this document stays as it is.',
+    'The template holds this document as it is today. New documents can start from it; this document stays as it is. Owners and statuses of roadmaps and action lists are not taken over: new work starts open.',
   'templates.save.name': 'Name of the template',
   'templates.save.scope': 'For whom',
   'templates.save.scopeRoom': 'For this data room',

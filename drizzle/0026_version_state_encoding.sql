@@ -1,0 +1,1 @@
+ALTER TABLE "doc_version" ADD COLUMN "state_encoding" text;
