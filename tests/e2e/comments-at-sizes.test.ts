@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { ApiClient } from '../helpers/app.ts';
 import { screenshot, seriousViolations } from '../helpers/browser.ts';
 import { passageAnchor } from '../helpers/comments.ts';
-import { connectClient } from '../helpers/sync.ts';
+import { connectClient, eventually } from '../helpers/sync.ts';
 import { startWeb, untilLive, type WebFixture } from './web-support.ts';
 
 const password = 'Größen-Kommentar 2026';
@@ -39,6 +39,12 @@ beforeAll(async () => {
     ),
   ]);
   writer.doc.getXmlFragment('default').insert(0, [paragraph]);
+  // The server anchors the suggestion in its own copy: wait until it has committed the paragraph,
+  // which a second client sees only after the commit.
+  const reader = connectClient({ url: web.server.url, origin: web.server.url, cookie: web.api.cookie }, documentId);
+  await reader.synced();
+  expect(await eventually(() => reader.doc.getXmlFragment('default').length > 0, 20_000)).toBe(true);
+  reader.destroy();
   const anchor = passageAnchor(writer.doc, 0, 'Registermodernisierung');
   const commenter = new ApiClient(web.server.url);
   await commenter.login(bernd.email, bernd.password);
