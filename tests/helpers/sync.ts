@@ -74,13 +74,9 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   return check();
 }
 
-/** Whether `doc` holds everything `writer` holds (its state vector covers the writer's). */
+/** Whether `doc` holds everything `writer` holds: its insertions and its deletions (which move no clock). */
 export function covers(doc: Y.Doc, writer: Y.Doc): boolean {
-  const has = Y.decodeStateVector(Y.encodeStateVector(doc));
-  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(writer))) {
-    if ((has.get(client) ?? 0) < clock) return false;
-  }
-  return true;
+  return Y.snapshotContainsUpdate(Y.snapshot(doc), Y.encodeStateAsUpdate(writer));
 }
 
 /**
