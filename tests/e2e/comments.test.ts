@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { seriousViolations } from '../helpers/browser.ts';
-import { connectClient } from '../helpers/sync.ts';
+import { connectClient, untilCommitted } from '../helpers/sync.ts';
 import { personInBrowser, selectText, startWeb, tabTo, type WebFixture } from './web-support.ts';
 
 // Comments as people use them: an MV commenter on a passage of an SH protocol, the SH editor
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const paragraph = new Y.XmlElement('paragraph');
   paragraph.insert(0, [new Y.XmlText(`Workshop zur ${passage} in beiden Ländern.`)]);
   writer.doc.getXmlFragment('default').insert(0, [paragraph]);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await untilCommitted({ url: web.server.url, origin: web.server.url, cookie: web.api.cookie }, documentId, writer.doc);
   writer.destroy();
 }, 120_000);
 afterAll(() => web?.close());

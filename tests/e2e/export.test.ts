@@ -3,7 +3,7 @@ import { blocksText, writeNotesTree } from '@nordraum/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleProtocol } from '../../packages/domain/src/export/sample-protocol.ts';
 import { readOdt, readPdf } from '../helpers/exported.ts';
-import { connectClient, eventually } from '../helpers/sync.ts';
+import { connectClient, untilCommitted } from '../helpers/sync.ts';
 import {
   admin,
   checkPage,
@@ -29,9 +29,7 @@ beforeAll(async () => {
   const client = connectClient({ url: web.url(''), origin: web.url(''), cookie: web.api.cookie }, documentId);
   await client.synced();
   writeNotesTree(client.doc, sampleProtocol());
-  await eventually(async () =>
-    (await web.api.get(`/api/documents/${documentId}/export?format=md`)).text.includes('Größer'),
-  );
+  await untilCommitted({ url: web.url(''), origin: web.url(''), cookie: web.api.cookie }, documentId, client.doc);
   client.destroy();
 }, 120_000);
 afterAll(() => web?.close());

@@ -4,7 +4,7 @@
 import { actionListOf, roadmapOf } from '@nordraum/domain';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncClient } from '../helpers/sync.ts';
+import { type SyncClient, untilCommitted } from '../helpers/sync.ts';
 import {
   checkPage,
   freshPage,
@@ -69,8 +69,10 @@ beforeAll(async () => {
       actions.addItem({ title: `Registerabgleich ${i}`, ownerId: i === 1 ? ids.editor : null, organization: 'SH' });
     }
   });
-  // The edits are committed before anyone else sees them; give the log a moment.
-  await new Promise((done) => setTimeout(done, 500));
+  // The first views are rendered from the server's copy: wait until it has committed the edits.
+  const target = { url: web.server.url, origin: web.server.url, cookie: web.api.cookie };
+  await untilCommitted(target, roadmapId, roadmap.doc);
+  await untilCommitted(target, listId, list.doc);
 });
 
 afterAll(async () => {
@@ -179,7 +181,7 @@ describe('a change between the server rendering and the takeover', () => {
     await page.route(`**/documents/${listId}`, async (route) => {
       const rendered = await route.fetch();
       actionListOf(list.doc).updateItem(second.id, { title: 'Registerabgleich 2, nach dem Rendern geändert' });
-      await new Promise((done) => setTimeout(done, 300));
+      await untilCommitted({ url: web.server.url, origin: web.server.url, cookie: web.api.cookie }, listId, list.doc);
       await route.fulfill({ response: rendered });
     });
     await page.goto(web.url(`/documents/${listId}`));

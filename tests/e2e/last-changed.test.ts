@@ -3,7 +3,7 @@
 import { actionListOf, roadmapOf } from '@nordraum/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient } from '../helpers/sync.ts';
+import { connectClient, eventually } from '../helpers/sync.ts';
 import { openDocumentAs, startWeb, type WebFixture } from './web-support.ts';
 
 const anna = { email: 'anna.ahrens@sh.example', name: 'Anna Ahrens', org: 'SH', password: 'Zuletzt-Passwort 2026' };
@@ -13,6 +13,9 @@ let roomId: string;
 
 const updatedAt = async (id: string): Promise<string> =>
   (await web.api.get(`/api/documents/${id}`)).json.document.updatedAt;
+/** A figure of the server's /metrics. */
+const metric = async (name: string): Promise<number> =>
+  Number(new RegExp(`^${name} (\\d+)`, 'm').exec(await (await fetch(web.url('/metrics'))).text())?.[1]);
 const create = async (kind: string, title: string): Promise<string> =>
   (await web.api.post(`/api/rooms/${roomId}/documents`, { kind, title })).json.document.id;
 
@@ -35,12 +38,15 @@ describe('the last-changed time', () => {
     Y.applyUpdate(doc, new Uint8Array(await state.arrayBuffer()));
     expect(roadmapOf(doc).themes()).toHaveLength(5);
     const before = { roadmap: await updatedAt(roadmapId), list: await updatedAt(listId) };
+    const received = await metric('nordraum_sync_updates_received_total');
 
     const listPage = await openDocumentAs(web, anna, listId);
     const roadmapPage = await openDocumentAs(web, anna, roadmapId);
-    // The list follows the room's roadmaps (for links) once idle; give it the time to do so.
-    // Nothing is expected to happen, so there is no event to wait for.
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    // Each page follows the other document once idle (the list for links, the roadmap for its open
+    // actions): four sockets once both have. A write would come with those syncs; give it a moment.
+    expect(await eventually(async () => (await metric('nordraum_sync_connections')) >= 4, 20_000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await metric('nordraum_sync_updates_received_total')).toBe(received);
     expect({ roadmap: await updatedAt(roadmapId), list: await updatedAt(listId) }).toEqual(before);
     await listPage.context().close();
     await roadmapPage.context().close();

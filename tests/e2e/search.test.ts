@@ -2,7 +2,7 @@ import { roadmapOf } from '@nordraum/domain';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient, type SyncClient } from '../helpers/sync.ts';
+import { connectClient, eventually, type SyncClient } from '../helpers/sync.ts';
 import { checkPage, freshPage, login, startWeb, untilLive, type WebFixture } from './web-support.ts';
 
 // Search as a civil servant uses it: the field in the header, results while typing, the keyboard
@@ -58,6 +58,15 @@ beforeAll(async () => {
     start: '2027-05-03',
     end: '2027-06-30',
   });
+  // The header's suggestions ask once, as the person types: wait until the index has both documents.
+  const found = async (q: string, title: string) =>
+    ((await web.api.get(`/api/search?q=${encodeURIComponent(q)}`)).json.results as { title: string }[]).some(
+      (result) => result.title === title,
+    );
+  if (!(await eventually(() => found('Maßnahmen', 'Workshop Register'), 20_000)))
+    throw new Error('the protocol was not indexed');
+  if (!(await eventually(() => found('Notfallhandbuch', 'Notfallhandbuch Rechenzentrum'), 20_000)))
+    throw new Error('the milestone was not indexed');
   page = await freshPage(web);
   await page.setViewportSize({ width: 1366, height: 768 });
   await login(web, page, anna.email, anna.password);

@@ -8,7 +8,7 @@ import {
 } from '@nordraum/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient, eventually } from '../helpers/sync.ts';
+import { connectClient, untilCommitted } from '../helpers/sync.ts';
 import {
   admin,
   checkPage,
@@ -60,9 +60,7 @@ beforeAll(async () => {
   const client = connectClient({ url: web.url(''), origin: web.url(''), cookie: web.api.cookie }, protocolId);
   await client.synced();
   writeNotesTree(client.doc, filledWorkshop());
-  await eventually(
-    async () => (await web.api.get(`/api/documents/${protocolId}/protocol-actions`)).json.actions?.length === 2,
-  );
+  await untilCommitted({ url: web.url(''), origin: web.url(''), cookie: web.api.cookie }, protocolId, client.doc);
   client.destroy();
 }, 120_000);
 afterAll(() => web?.close());

@@ -74,6 +74,27 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   return check();
 }
 
+/** Whether `doc` holds everything `writer` holds: its insertions and its deletions (which move no clock). */
+export function covers(doc: Y.Doc, writer: Y.Doc): boolean {
+  return Y.snapshotContainsUpdate(Y.snapshot(doc), Y.encodeStateAsUpdate(writer));
+}
+
+/**
+ * Waits until the server has committed everything `writer` holds of `documentId`, for a REST call,
+ * an index or a worker that reads the server's copy next. The server sends a client only committed
+ * edits, so a second client that holds all of it is the signal; y-websocket sends no acknowledgement
+ * to the writer. Throws after `timeoutMs` (a loaded CI machine commits slowly, hence the default).
+ */
+export async function untilCommitted(target: SyncTarget, documentId: string, writer: Y.Doc, timeoutMs = 20_000) {
+  const reader = connectClient(target, documentId);
+  try {
+    if (!(await eventually(() => reader.provider.synced && covers(reader.doc, writer), timeoutMs)))
+      throw new Error(`the server did not commit the edits to ${documentId} within ${timeoutMs} ms`);
+  } finally {
+    reader.destroy();
+  }
+}
+
 /** Opens a raw websocket (no Yjs) to see how the upgrade is answered: status code or open. */
 export function tryUpgrade(
   url: string,

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
-import { connectClient, eventually, type SyncClient, type SyncTarget } from '../helpers/sync.ts';
+import { connectClient, eventually, type SyncClient, type SyncTarget, untilCommitted } from '../helpers/sync.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -90,7 +90,13 @@ describe('my actions across rooms', () => {
 
     actions.updateItem(rename, { title: 'Neuer Titel' });
     actions.removeItem(remove);
-    expect(await eventually(async () => (await titles(owner)).includes('Neuer Titel'))).toBe(true);
+    // Two updates, which a loaded server may commit (and index) one after the other: wait for both.
+    expect(
+      await eventually(
+        async () =>
+          (await titles(owner)).includes('Neuer Titel') && !(await rows()).some((row) => row.item_id === remove),
+      ),
+    ).toBe(true);
     const after = new Map((await rows()).map((row) => [row.item_id, row]));
     expect(after.has(remove)).toBe(false);
     expect(after.get(rename)!.updated_at).not.toBe(before.get(rename)!.updated_at);
@@ -124,7 +130,7 @@ describe('exports', () => {
       due: '2027-01-10',
       status: 'in_progress',
     });
-    await new Promise((done) => setTimeout(done, 300));
+    await untilCommitted(as(owner), document.id, client.doc);
 
     const csv = await viewer.get(`/api/documents/${document.id}/export?format=csv`);
     expect(csv.status).toBe(200);
@@ -214,7 +220,7 @@ describe('exports', () => {
       end: '2027-12-31',
       lead: 'joint',
     });
-    await new Promise((done) => setTimeout(done, 300));
+    await untilCommitted(as(owner), roadmapDoc.id, client.doc);
     const csv = await owner.get(`/api/documents/${roadmapDoc.id}/export`);
     expect(csv.text).toContain(
       'Open Source und digitale Souveränität;Souveräner Arbeitsplatz;01.01.2027;31.12.2027;geplant;gemeinsam;;',
@@ -307,7 +313,7 @@ describe("a document's committed state", () => {
     const viewer = await app.user('MV');
     const { document, client } = await actionListWith(owner, [{ user: viewer, role: 'viewer' }]);
     actionListOf(client.doc).addItem({ title: 'Once-Only-Nachweis prüfen', organization: 'SH', due: '2027-03-01' });
-    await new Promise((done) => setTimeout(done, 300));
+    await untilCommitted(as(owner), document.id, client.doc);
 
     const response = await fetch(`${app.url}/api/documents/${document.id}/state`, {
       headers: { cookie: viewer.cookie! },

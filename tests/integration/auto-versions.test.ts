@@ -22,7 +22,9 @@ async function notesWith(lines: string[]) {
   const client = connectClient(target(), documentId);
   await client.synced();
   writeParagraphs(client.doc, lines);
-  await eventually(async () => (await seqOf(documentId)) > 0);
+  // One update, so the first log entry is all of it; a loaded machine may take seconds to commit.
+  if (!(await eventually(async () => (await seqOf(documentId)) > 0, 20_000)))
+    throw new Error('the paragraphs were not committed');
   return { documentId, client };
 }
 
@@ -173,7 +175,9 @@ describe('automatic versions', () => {
       createAutoVersioner({ ...options, sync: held(app.sync!) }),
       createAutoVersioner({ ...options, sync: held(other.sync!) }),
     ];
-    await eventually(async () => (await versionsOf(documentId)).length === 0 && (await quiet(documentId)), 5_000);
+    expect(
+      await eventually(async () => (await versionsOf(documentId)).length === 0 && (await quiet(documentId)), 20_000),
+    ).toBe(true);
     const written = await Promise.all(instances.map((versioner) => versioner.runOnce()));
 
     expect(arrived).toBe(2);

@@ -2,7 +2,7 @@ import { actionListOf, roadmapOf } from '@nordraum/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
 import { hasSofficeCalc, readOds, sofficeCsv } from '../helpers/exported.ts';
-import { connectClient, eventually } from '../helpers/sync.ts';
+import { connectClient, untilCommitted } from '../helpers/sync.ts';
 
 let app: TestApp;
 let owner: ApiClient & { id: string };
@@ -19,13 +19,14 @@ afterAll(() => app.close());
 const exportOf = (documentId: string, format: string) =>
   fetch(`${app.url}/api/documents/${documentId}/export?format=${format}`, { headers: { cookie: owner.cookie! } });
 
-/** A new document of `kind`, filled by `fill` through a sync client, once its CSV export shows `marker`. */
+/** A new document of `kind`, filled by `fill` through a sync client, once committed (its CSV export shows `marker`). */
 async function documentWith(kind: 'actions' | 'roadmap', title: string, fill: (doc: never) => void, marker: string) {
   const id = (await owner.post(`/api/rooms/${roomId}/documents`, { kind, title })).json.document.id as string;
   const client = connectClient({ url: app.url, origin: app.origin, cookie: owner.cookie }, id);
   await client.synced();
   fill(client.doc as never);
-  await eventually(async () => (await (await exportOf(id, 'csv')).text()).includes(marker));
+  await untilCommitted({ url: app.url, origin: app.origin, cookie: owner.cookie }, id, client.doc);
+  expect(await (await exportOf(id, 'csv')).text()).toContain(marker);
   client.destroy();
   return id;
 }

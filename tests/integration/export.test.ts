@@ -1,20 +1,11 @@
-import {
-  actionListOf,
-  blocksText,
-  docOf,
-  exportHeading,
-  notesToMarkdown,
-  readNotesTree,
-  roadmapOf,
-  writeNotesTree,
-} from '@nordraum/domain';
+import { actionListOf, blocksText, exportHeading, notesToMarkdown, roadmapOf, writeNotesTree } from '@nordraum/domain';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleProtocol } from '../../packages/domain/src/export/sample-protocol.ts';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
 import { hasSoffice, normalise, readOdt, readPdf, sofficeText } from '../helpers/exported.ts';
-import { connectClient, eventually } from '../helpers/sync.ts';
+import { connectClient, untilCommitted } from '../helpers/sync.ts';
 
 let app: TestApp;
 let owner: ApiClient & { id: string };
@@ -22,6 +13,7 @@ let roomId: string;
 let documentId: string;
 const soffice = await hasSoffice();
 const title = 'Workshop-Protokoll Größe/Übung: „Datenräume“';
+const target = () => ({ url: app.url, origin: app.origin, cookie: owner.cookie });
 
 beforeAll(async () => {
   app = await startTestApp({ sync: {} });
@@ -31,9 +23,7 @@ beforeAll(async () => {
   const client = connectClient({ url: app.url, origin: app.origin, cookie: owner.cookie }, documentId);
   await client.synced();
   writeNotesTree(client.doc, sampleProtocol());
-  await eventually(async () =>
-    (await owner.get(`/api/documents/${documentId}/export?format=md`)).text.includes('Größer'),
-  );
+  await untilCommitted(target(), documentId, client.doc);
   client.destroy();
 });
 afterAll(() => app.close());
@@ -190,9 +180,7 @@ describe('exporting a version', () => {
     const client = connectClient({ url: app.url, origin: app.origin, cookie: owner.cookie }, documentId);
     await client.synced();
     writeNotesTree(client.doc, [{ type: 'paragraph', runs: [{ text: 'Ganz neu' }] }]);
-    await eventually(async () =>
-      (await owner.get(`/api/documents/${documentId}/export?format=md`)).text.includes('Ganz neu'),
-    );
+    await untilCommitted(target(), documentId, client.doc);
     client.destroy();
     const { response, bytes } = await download(owner, `format=odt&version=${version.id}`);
     expect(response.status).toBe(200);
@@ -208,7 +196,7 @@ describe('exporting a version', () => {
     const again = connectClient({ url: app.url, origin: app.origin, cookie: owner.cookie }, documentId);
     await again.synced();
     writeNotesTree(again.doc, sampleProtocol());
-    await eventually(async () => readNotesTree(again.doc).length > 1);
+    await untilCommitted(target(), documentId, again.doc);
     again.destroy();
   });
 });
@@ -230,11 +218,7 @@ describe('exporting again', () => {
     /** Writes `texts` as the document's paragraphs and waits until the server holds them. */
     const write = async (texts: string[]) => {
       writeNotesTree(client.doc, texts.map(paragraph));
-      await eventually(async () => {
-        const state = await fetch(`${app.url}/api/documents/${id}/state`, { headers: { cookie: owner.cookie ?? '' } });
-        const copy = docOf(new Uint8Array(await state.arrayBuffer()));
-        return readNotesTree(copy).length === texts.length;
-      });
+      await untilCommitted(target(), id, client.doc);
     };
     await write(['Erste Fassung']);
     expect((await readPdf(await pdfOf())).text).toContain('Erste Fassung');
@@ -296,7 +280,7 @@ describe('exporting roadmaps and action lists', () => {
       fetch(`${app.url}/api/documents/${roadmapDoc.id}/export?format=${format}`, {
         headers: { cookie: owner.cookie! },
       });
-    await eventually(async () => (await (await get('csv')).text()).includes('Ohne Termin'));
+    await untilCommitted(target(), roadmapDoc.id, client.doc);
     client.destroy();
 
     const xlsx = await get('xlsx');
@@ -340,7 +324,7 @@ describe('exporting roadmaps and action lists', () => {
     });
     const get = (format: string) =>
       fetch(`${app.url}/api/documents/${listDoc.id}/export?format=${format}`, { headers: { cookie: owner.cookie! } });
-    await eventually(async () => (await (await get('csv')).text()).includes('Übergabe'));
+    await untilCommitted(target(), listDoc.id, client.doc);
     client.destroy();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await (await get('xlsx')).arrayBuffer());

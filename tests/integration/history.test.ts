@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { writeParagraphs } from '../../packages/domain/src/history/test-docs.ts';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
-import { connectClient, eventually, type SyncClient, type SyncTarget } from '../helpers/sync.ts';
+import { connectClient, eventually, type SyncClient, type SyncTarget, untilCommitted } from '../helpers/sync.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -46,9 +46,7 @@ describe('a version', () => {
     const { documentId } = await newNotes();
     const writer = await connected(app.admin, documentId);
     writeParagraphs(writer.doc, ['Stand Lenkungskreis 12.03.', 'Maßnahmen für Schleswig-Holstein']);
-    await eventually(async () =>
-      textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`)).includes('Maß'),
-    );
+    await untilCommitted(as(app.admin), documentId, writer.doc);
 
     const created = await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Stand Lenkungskreis' });
     expect(created.status).toBe(201);
@@ -82,9 +80,7 @@ describe('a version', () => {
       writer.doc,
       Array.from({ length: 40 }, (_, index) => `Absatz ${index}: Termine und Zuständigkeiten der Arbeitsgruppe`),
     );
-    await eventually(async () =>
-      textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`)).includes('Absatz 39'),
-    );
+    await untilCommitted(as(app.admin), documentId, writer.doc);
     const { version } = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Stand' })).json;
     writer.destroy();
     const stored = (
@@ -156,9 +152,10 @@ describe('restoring a version', () => {
     const { documentId } = await newNotes();
     const writer = await connected(app.admin, documentId);
     writeParagraphs(writer.doc, ['Erster Stand']);
-    await eventually(async () => textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`)) !== '');
+    await untilCommitted(as(app.admin), documentId, writer.doc);
     const { version } = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Eins' })).json;
     writeParagraphs(writer.doc, ['Zweiter Stand']);
+    await untilCommitted(as(app.admin), documentId, writer.doc);
     writer.destroy();
     expect(await eventually(() => !app.sync!.loadedDocuments().includes(documentId))).toBe(true);
 
@@ -175,12 +172,10 @@ describe('comparing versions', () => {
     const { documentId } = await newNotes();
     const writer = await connected(app.admin, documentId);
     writeParagraphs(writer.doc, ['Die Übung findet statt.']);
-    await eventually(async () => textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`)) !== '');
+    await untilCommitted(as(app.admin), documentId, writer.doc);
     const first = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'A' })).json.version;
     paragraphText(writer.doc, 0).insert('Die Übung'.length, ' in Schwerin');
-    await eventually(async () =>
-      textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`)).includes('Schw'),
-    );
+    await untilCommitted(as(app.admin), documentId, writer.doc);
     const second = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'B' })).json.version;
     writer.destroy();
 
@@ -210,13 +205,10 @@ describe('the history of an action list', () => {
     const client = await connected(app.admin, listId);
     const list = actionListOf(client.doc);
     const id = list.addItem({ title: 'Bericht an den Lenkungskreis', ownerId: anna.id, due: '2027-03-01' });
-    await eventually(async () => (await app.admin.get(`/api/documents/${listId}/state`)).text.length > 50);
+    await untilCommitted(as(app.admin), listId, client.doc);
     const { version } = (await app.admin.post(`/api/documents/${listId}/versions`, { name: 'Vorher' })).json;
     list.updateItem(id, { ownerId: bernd.id, due: '2027-06-30' });
-    await eventually(async () => {
-      const changes = (await app.admin.get(`/api/documents/${listId}/versions/${version.id}/changes`)).json.changes;
-      return changes.summary.changed === 1;
-    });
+    await untilCommitted(as(app.admin), listId, client.doc);
 
     const { changes } = (await app.admin.get(`/api/documents/${listId}/versions/${version.id}/changes`)).json;
     expect(changes.items).toEqual([

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sampleProtocol } from '../../packages/domain/src/export/sample-protocol.ts';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
-import { connectClient, eventually } from '../helpers/sync.ts';
+import { connectClient, untilCommitted } from '../helpers/sync.ts';
 
 let app: TestApp;
 let owner: ApiClient & { id: string };
@@ -19,9 +19,7 @@ beforeAll(async () => {
   const client = connectClient({ url: app.url, origin: app.origin, cookie: owner.cookie }, sourceId);
   await client.synced();
   writeNotesTree(client.doc, sampleProtocol());
-  await eventually(async () =>
-    (await owner.get(`/api/documents/${sourceId}/export?format=md`)).text.includes('Größer'),
-  );
+  await untilCommitted({ url: app.url, origin: app.origin, cookie: owner.cookie }, sourceId, client.doc);
   client.destroy();
 });
 afterAll(() => app.close());

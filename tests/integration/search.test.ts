@@ -128,7 +128,9 @@ describe('search', () => {
       ownerId: mv.id,
       organization: 'MV',
     });
+    // Two documents, indexed each on its own: the list being found says nothing of the roadmap.
     expect(await eventually(() => finds(sh, 'Lastenheft', 'Lastenheft abstimmen'))).toBe(true);
+    expect(await eventually(() => finds(sh, 'Datenschutzfolgen', 'Datenschutzfolgenabschätzung'))).toBe(true);
     expect((await search(sh, 'Datenschutzfolgen'))[0]).toMatchObject({
       kind: 'milestone',
       documentId: roadmap.id,

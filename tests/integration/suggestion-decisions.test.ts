@@ -3,7 +3,7 @@ import { writeParagraphs } from '../../packages/domain/src/history/test-docs.ts'
 import type { ApiClient, TestApp } from '../helpers/app.ts';
 import { passageAnchor, roomWithEveryRole, startTestApp } from '../helpers/comments.ts';
 import { startSmtpSink } from '../helpers/smtp-sink.ts';
-import { connectClient, eventually, type SyncClient } from '../helpers/sync.ts';
+import { connectClient, type SyncClient, untilCommitted } from '../helpers/sync.ts';
 
 // The author of a suggested change hears how it was decided (inbox and mail), and a thread with an
 // open suggestion cannot be resolved past it: resolving it withdraws or rejects the suggestion.
@@ -39,9 +39,14 @@ beforeAll(async () => {
     'Zuständig ist Dataport.',
     'Nächster Termin im März.',
   ]);
-  // The server holds the paragraphs once a suggestion on the last one is accepted as valid.
-  const held = await eventually(async () => (await propose(world.clients.owner, 'März', 'April', 3)).status === 201);
-  if (!held) throw new Error('the paragraphs did not reach the server');
+  // A suggestion is anchored in the server's copy: wait until it has committed the paragraphs.
+  await untilCommitted(
+    { url: app.url, origin: app.origin, cookie: world.clients.editor.cookie },
+    documentId(),
+    editorClient.doc,
+  );
+  const held = await propose(world.clients.owner, 'März', 'April', 3);
+  if (held.status !== 201) throw new Error(`a suggestion on the committed paragraphs: ${held.status} ${held.text}`);
 });
 afterAll(async () => {
   editorClient.destroy();

@@ -56,10 +56,9 @@ describe('an archived document', () => {
     expect(await eventually(() => textOf(observer) === 'Vorher. ')).toBe(true);
 
     await archive(documentId, true);
-    expect(await eventually(() => clara.closes.some((close) => close.code === 4100), 2_000)).toBe(true);
+    expect(await eventually(() => clara.closes.some((close) => close.code === 4100), 10_000)).toBe(true);
     // The stock client reconnects by itself, now read-only.
-    await eventually(() => clara.provider.wsconnected && clara.provider.synced, 5_000);
-    expect(clara.provider.synced).toBe(true);
+    expect(await eventually(() => clara.provider.wsconnected && clara.provider.synced, 20_000)).toBe(true);
     const before = readOnlyDrops();
     clara.doc.getText('text').insert(8, 'Archiviert. ');
     expect(await eventually(() => readOnlyDrops() > before)).toBe(true);

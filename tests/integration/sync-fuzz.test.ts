@@ -4,7 +4,14 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { amplifyingSyncRequest, connectClient, eventually, openRaw, type SyncTarget } from '../helpers/sync.ts';
+import {
+  amplifyingSyncRequest,
+  connectClient,
+  eventually,
+  openRaw,
+  type SyncTarget,
+  untilCommitted,
+} from '../helpers/sync.ts';
 
 // A seeded generator, so a failure can be replayed with the seed it prints.
 function random(seed: number) {
@@ -146,7 +153,8 @@ describe('fuzzing with the patterns of issue 18', () => {
     owner.provider.awareness.setLocalStateField('user', { name: 'Eigentümerin' });
     owner.doc.getText('content').insert(0, 'Bleibt, wie es ist.');
     const ownerId = owner.doc.clientID;
-    await new Promise((done) => setTimeout(done, 200));
+    // Her client id is hers once the server has taken her edit under it, before anyone squats on it.
+    await untilCommitted(as(app.admin), documentId, owner.doc);
 
     const next = random(seed + 18);
     const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]!;

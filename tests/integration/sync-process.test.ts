@@ -7,7 +7,7 @@ import type * as Y from 'yjs';
 import { ApiClient } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { type NordraumProcess, startNordraumProcess } from '../helpers/process.ts';
-import { connectClient, eventually, type SyncClient, type SyncTarget } from '../helpers/sync.ts';
+import { connectClient, eventually, type SyncClient, type SyncTarget, untilCommitted } from '../helpers/sync.ts';
 
 const admin = { email: 'betrieb@dvz.example', password: 'Betriebspasswort 2026' };
 const adminEnv = { NORDRAUM_ADMIN_EMAIL: admin.email, NORDRAUM_ADMIN_PASSWORD: admin.password, LOG_LEVEL: 'info' };
@@ -51,7 +51,8 @@ describe('on the embedded PostgreSQL', () => {
     const client = connectClient(target(first, api), documentId);
     await client.synced();
     client.doc.getText('text').insert(0, 'Ergebnis des Workshops in Schwerin');
-    await new Promise((done) => setTimeout(done, 300));
+    // A server stopped before it even read the edit could not keep it: wait until it is committed.
+    await untilCommitted(target(first, api), documentId, client.doc);
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(await eventually(() => client.closes.length > 0)).toBe(true);
     expect(client.closes[0]!.code).toBe(1012);

@@ -246,8 +246,8 @@ describe('a document whose only connection closed while it loaded', () => {
       socket.close();
       expect(await eventually(() => app.sync!.metrics.connections <= before)).toBe(true);
       await locker.query('COMMIT');
-      expect(await eventually(() => app.sync!.loadedDocuments().includes(documentId), 2_000)).toBe(true);
-      expect(await eventually(() => !app.sync!.loadedDocuments().includes(documentId), 3_000)).toBe(true);
+      expect(await eventually(() => app.sync!.loadedDocuments().includes(documentId), 10_000)).toBe(true);
+      expect(await eventually(() => !app.sync!.loadedDocuments().includes(documentId), 20_000)).toBe(true);
     } finally {
       await locker.end();
     }
