@@ -186,6 +186,7 @@ export {
   listVersionsJson,
   type NewVersion,
   readVersionState,
+  type VersionWrite,
   versionExists,
 } from './repositories/versions.ts';
 export * as tables from './schema.ts';
