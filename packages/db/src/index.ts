@@ -121,6 +121,7 @@ export {
 export {
   countOwners,
   createRoom,
+  findDocumentWithRoom,
   findRoomWithRole,
   getRoom,
   listGrants,
