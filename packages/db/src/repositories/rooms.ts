@@ -1,5 +1,5 @@
 import { type Room, type RoomRole, strongerRole } from '@nordraum/domain';
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type Placeholder, sql } from 'drizzle-orm';
 import { type Database, perDatabase } from '../client.ts';
 import { document, organization, organizationGrant, room, roomMember, user } from '../schema.ts';
 
@@ -10,12 +10,15 @@ export interface Viewer {
   isAdmin: boolean;
 }
 
-function memberRole(viewer: Viewer) {
+/** A viewer's ids, as values or as a prepared statement's placeholders. */
+type ViewerIds = { [key in 'userId' | 'organizationId']: string | Placeholder };
+
+function memberRole(viewer: ViewerIds) {
   return sql<RoomRole | null>`(select ${roomMember.role} from ${roomMember}
     where ${roomMember.roomId} = ${room.id} and ${roomMember.userId} = ${viewer.userId})`;
 }
 
-function grantRole(viewer: Viewer) {
+function grantRole(viewer: ViewerIds) {
   return sql<RoomRole | null>`(select ${organizationGrant.role} from ${organizationGrant}
     where ${organizationGrant.roomId} = ${room.id} and ${organizationGrant.organizationId} = ${viewer.organizationId})`;
 }
@@ -47,10 +50,8 @@ function prepareDocumentWithRoom(db: Database) {
     .select({
       document,
       room: { id: room.id, name: room.name, description: room.description, createdAt: room.createdAt },
-      memberRole: sql<RoomRole | null>`(select ${roomMember.role} from ${roomMember}
-        where ${roomMember.roomId} = ${room.id} and ${roomMember.userId} = ${viewer.userId})`,
-      grantRole: sql<RoomRole | null>`(select ${organizationGrant.role} from ${organizationGrant}
-        where ${organizationGrant.roomId} = ${room.id} and ${organizationGrant.organizationId} = ${viewer.organizationId})`,
+      memberRole: memberRole(viewer),
+      grantRole: grantRole(viewer),
     })
     .from(document)
     .innerJoin(room, eq(room.id, document.roomId))
