@@ -2,9 +2,10 @@
  * What naming versions costs a document's other editors, measured so that two builds can be
  * compared fairly (used by history.ts):
  *
- * - Versions are named at a fixed rate (open loop: a request is sent every 1/rate s whether the
- *   last one has answered or not, at most `MAX_IN_FLIGHT` at once), so both builds get the same
- *   load; naming "back to back" gave the faster build more versions to write.
+ * - Versions are named at a fixed rate (open loop: one request in every 1/rate s period, at a
+ *   random time within it, whether the last one has answered or not, at most `MAX_IN_FLIGHT` at
+ *   once), so both builds get the same load; naming "back to back" gave the faster build more
+ *   versions to write.
  * - Typing alone and typing while naming alternate in slices within one run (quiet, naming,
  *   quiet, naming, ...): the shared machine's load drifts over seconds, and runs apart differed
  *   by tens of milliseconds. Each pair's difference is printed, and their median.
@@ -87,7 +88,11 @@ function observeDeliveries(doc: Y.Doc, deliveries: { list: Delivery[] }) {
 }
 
 /**
- * Calls `name` every 1000/`rate` ms until stopped (open loop, at most `MAX_IN_FLIGHT` at once);
+ * Calls `name` `rate` times a second until stopped (open loop, at most `MAX_IN_FLIGHT` at once):
+ * once in every 1000/`rate` ms period from the start, at a random time within it. On schedule
+ * from the start, so a late tick does not lower the rate; at a random time, so the saves do not
+ * fall in step with the typists' 100 ms ticks (a save every 50 ms at a fixed phase caught the
+ * same few milliseconds of their period every time, and in some slices no edit at all).
  * `stop` resolves once every request sent has answered, with each one's window.
  */
 function nameAtRate(name: () => Promise<unknown>, rate: number) {
@@ -115,10 +120,9 @@ function nameAtRate(name: () => Promise<unknown>, rate: number) {
       void request.finally(() => open.delete(request));
     }
     ticks += 1;
-    // On schedule from the start, not from the last tick: a late tick does not lower the rate.
-    timer = setTimeout(tick, Math.max(0, started + (ticks + 0.5) * period - performance.now()));
+    timer = setTimeout(tick, Math.max(0, started + (ticks + Math.random()) * period - performance.now()));
   };
-  timer = setTimeout(tick, period / 2);
+  timer = setTimeout(tick, Math.random() * period);
   return async () => {
     clearTimeout(timer);
     await Promise.all(open);
