@@ -9,7 +9,8 @@
  *    300 ms each;
  * 3. naming a version of the loaded 50-page protocol (the request's time), and what it costs the
  *    protocol's other editors: the p99 edit-to-remote of four editors typing, alone and while
- *    versions are named one after the other, in alternating slices (target: no worse than +5 ms);
+ *    versions are named at a fixed rate, in alternating slices (target: no worse than +5 ms; see
+ *    naming-load.ts), and the CPU per version named;
  * 4. the storage a day of automatic versions of that protocol costs, at one version per quiet
  *    period of a busy day (every 10 minutes over 8 hours: 48).
  */
@@ -22,9 +23,8 @@ import * as Y from 'yjs';
 import { writeParagraphs } from '../../packages/domain/src/history/test-docs.ts';
 import { ApiClient } from '../../tests/helpers/app.ts';
 import { startNordraumProcess } from '../../tests/helpers/process.ts';
-import { connectClient, eventually, type SyncTarget } from '../../tests/helpers/sync.ts';
-import { type Edit, startWriter } from './edits.ts';
-import { percentile } from './report.ts';
+import { connectClient, eventually } from '../../tests/helpers/sync.ts';
+import { cpuPerVersion, editorsWhileNaming, type NamingFigures, printNaming } from './naming-load.ts';
 
 const RUNS = 5;
 const admin = { email: 'admin@bench.example', password: 'Benchmark-Passwort 2026' };
@@ -82,138 +82,28 @@ const paragraph = (index: number, variant = '') =>
   `Absatz ${index}${variant}: Die Arbeitsgruppe aus Schleswig-Holstein und Mecklenburg-Vorpommern bespricht die Maßnahmen des Handlungsfelds, die Meilensteine der Roadmap und die nächsten Schritte bis zum Lenkungskreis; Zuständigkeiten, Termine und offene Fragen werden festgehalten. `;
 
 /**
- * How long the editors type alone, and as long while versions are named, in all (ms; `--seconds
- * <s>` sets it, default 8).
+ * Versions named per second while the editors type (`--rates 1,20`): as a person would, and a
+ * stress rate; `--rates 0` skips the editors' figures.
  */
-const TYPING_MS = 1_000 * Number(optionValue('--seconds') ?? 8);
+const RATES = (optionValue('--rates') ?? '1,20')
+  .split(',')
+  .map(Number)
+  .filter((rate) => rate > 0);
+/** Seconds the editors type alone, and as long while naming, per rate (`--seconds <s>`, default 60). */
+const TYPING_MS = 1_000 * Number(optionValue('--seconds') ?? 60);
 /**
- * Into how many slices each of the two is cut, taken in turns (alone, naming, alone, ...): the
- * shared machine's load drifts over seconds, and one block after the other measured that drift
- * as much as the naming. `--slices <n>`, default 4.
+ * Into how many pairs of slices (alone, naming) that time is cut, taken in turns: the shared
+ * machine's load drifts over seconds (`--slices <n>`, default 12: 5 s slices).
  */
-const SLICES = Number(optionValue('--slices') ?? 4);
-/** `--editors-only`: only the editors' figures (the protocol is written, the rest is skipped). */
+const SLICES = Number(optionValue('--slices') ?? 12);
+/** `--editors-only`: only the editors' figures and the CPU per version (the rest is skipped). */
 const EDITORS_ONLY = process.argv.includes('--editors-only');
+/** Versions named back to back for the CPU per version (`--cpu-versions <n>`, default 200; 0 skips it). */
+const CPU_VERSIONS = Number(optionValue('--cpu-versions') ?? 200);
 
 function optionValue(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-/** One delivered edit: when it was sent and how long it took to reach one other editor. */
-interface Delivery {
-  sentAt: number;
-  latency: number;
-}
-
-/** Records every remote edit that arrives in `doc` (see edits.ts for the edits' shape). */
-function observeDeliveries(doc: Y.Doc, deliveries: { list: Delivery[] }) {
-  doc.getArray<Edit>('edits').observe((event) => {
-    if (event.transaction.local) return;
-    const now = performance.now();
-    for (const delta of event.changes.delta)
-      for (const edit of (delta.insert ?? []) as Edit[])
-        deliveries.list.push({ sentAt: edit[2], latency: now - edit[2] });
-  });
-}
-
-const p99 = (latencies: number[]) =>
-  percentile(
-    [...latencies].sort((a, b) => a - b),
-    99,
-  );
-
-/**
- * The p99 edit-to-remote of a document's editors: four connected, two of them typing 10 edits/s
- * each, for `TYPING_MS` while nothing else happens and for as long while `name` runs again and
- * again, `pauseMs` apart, in alternating slices. Returns both p99s, the p99 of the edits sent
- * while a version was being named (request sent, answer not yet read), each slice's p99, and how
- * many versions were named meanwhile.
- */
-async function editorsWhileNaming(
-  target: SyncTarget,
-  documentId: string,
-  name: () => Promise<unknown>,
-  pauseMs: number,
-) {
-  const editors = Array.from({ length: 4 }, () => connectClient(target, documentId));
-  await Promise.all(editors.map((editor) => editor.synced()));
-  const deliveries = { list: [] as Delivery[] };
-  for (const editor of editors) observeDeliveries(editor.doc, deliveries);
-  const slice = async (alongside: (() => Promise<unknown>) | null) => {
-    deliveries.list = [];
-    const saves: [number, number][] = [];
-    const stops = editors.slice(0, 2).map((editor, writer) => startWriter(editor.doc, writer, 10));
-    let running = true;
-    const background = (async () => {
-      while (running && alongside) {
-        const started = performance.now();
-        await alongside();
-        saves.push([started, performance.now()]);
-        if (pauseMs > 0) await new Promise((done) => setTimeout(done, pauseMs));
-      }
-    })();
-    await new Promise((done) => setTimeout(done, TYPING_MS / SLICES));
-    running = false;
-    const sent = stops.reduce((sum, stop) => sum + stop(), 0);
-    await background;
-    // Every edit reaches the three other editors.
-    await eventually(() => deliveries.list.length >= sent * 3, 30_000);
-    const list = deliveries.list;
-    const duringSave = list.filter(({ sentAt }) => saves.some(([from, to]) => sentAt >= from && sentAt < to));
-    return {
-      latencies: list.map(({ latency }) => latency),
-      duringSave: duringSave.map(({ latency }) => latency),
-      named: saves.length,
-    };
-  };
-  const alone: number[] = [];
-  const naming: number[] = [];
-  const duringSave: number[] = [];
-  const slices: string[] = [];
-  let named = 0;
-  for (let i = 0; i < SLICES; i += 1) {
-    const quiet = (await slice(null)).latencies;
-    const result = await slice(name);
-    alone.push(...quiet);
-    naming.push(...result.latencies);
-    duringSave.push(...result.duringSave);
-    named += result.named;
-    slices.push(`${p99(quiet).toFixed(0)}/${p99(result.latencies).toFixed(0)}`);
-  }
-  for (const editor of editors) editor.destroy();
-  return {
-    alone: p99(alone),
-    naming: p99(naming),
-    duringSave: p99(duringSave),
-    duringSaveCount: duringSave.length,
-    count: naming.length,
-    slices: slices.join(' '),
-    named,
-  };
-}
-
-type EditorFigures = Awaited<ReturnType<typeof editorsWhileNaming>>;
-
-function printEditors(named: number, editors: EditorFigures, backToBack: EditorFigures) {
-  console.log(`  naming a version of the loaded 50-page protocol: ${named.toFixed(1)} ms`);
-  const delta = (figure: number, alone: number) => {
-    const difference = figure - alone;
-    return `${difference >= 0 ? '+' : ''}${difference.toFixed(1)} ms`;
-  };
-  console.log(
-    `  p99 edit-to-remote of its editors, typing alone: ${editors.alone.toFixed(1)} ms; while a version was named every second (${editors.named}): ${editors.naming.toFixed(1)} ms (${delta(editors.naming, editors.alone)}, target <= +5 ms)`,
-  );
-  console.log(
-    `    ... typing alone: ${backToBack.alone.toFixed(1)} ms; while ${backToBack.named} versions were named back to back: ${backToBack.naming.toFixed(1)} ms (${delta(backToBack.naming, backToBack.alone)})`,
-  );
-  for (const [label, figures] of [
-    ['every second', editors],
-    ['back to back', backToBack],
-  ] as const)
-    console.log(
-      `    ${label}: p99 of the ${figures.duringSaveCount} of ${figures.count} deliveries sent while a version was being named: ${figures.duringSave.toFixed(1)} ms (${delta(figures.duringSave, figures.alone)}); p99 per slice, alone/naming: ${figures.slices}`,
-    );
 }
 
 async function main() {
@@ -230,8 +120,11 @@ async function main() {
     const roomId = (await api.post('/api/rooms', { name: 'Bench Historie' })).json.room.id as string;
     const create = async (kind: string, title: string) =>
       (await api.post(`/api/rooms/${roomId}/documents`, { kind, title })).json.document.id as string;
-    const version = async (documentId: string, name: string) =>
-      (await api.post(`/api/documents/${documentId}/versions`, { name })).json.version as { id: string; bytes: number };
+    const version = async (documentId: string, name: string) => {
+      const response = await api.post(`/api/documents/${documentId}/versions`, { name });
+      if (response.status !== 201) throw new Error(`naming a version answered ${response.status}`);
+      return response.json.version as { id: string; bytes: number };
+    };
     const settled = async (documentId: string, doc: Y.Doc) => {
       const want = Y.encodeStateVector(doc);
       await eventually(async () => {
@@ -254,15 +147,21 @@ async function main() {
     writeParagraphs(notes.doc, lines);
     await settled(notesId, notes.doc);
     const named = await timed(() => version(notesId, 'Vorher'));
-    progress('four editors typing in the protocol, alone and while versions are named');
     const during = () => version(notesId, 'Während der Sitzung');
-    // A person names a version now and then: one a second is already far more than a meeting
-    // does. Back to back (as fast as the server answers) is the worst case, printed too.
-    const editors = await editorsWhileNaming(target, notesId, during, 1_000);
-    const editorsBackToBack = await editorsWhileNaming(target, notesId, during, 0);
+    const editors: NamingFigures[] = [];
+    for (const rate of RATES) {
+      progress(`four editors typing in the protocol, alone and while ${rate} version(s) a second are named`);
+      const load = { rate, pairs: SLICES, sliceMs: TYPING_MS / SLICES };
+      editors.push(await editorsWhileNaming(target, notesId, during, load));
+    }
+    const printEditors = async () => {
+      console.log(`  naming a version of the loaded 50-page protocol: ${named.toFixed(1)} ms (median of ${RUNS})`);
+      for (const figures of editors) printNaming(figures);
+      if (CPU_VERSIONS > 0) await cpuPerVersion(server.child.pid!, during, CPU_VERSIONS);
+    };
     if (EDITORS_ONLY) {
-      console.log(`Document history, the protocol's editors only (${TYPING_MS / 1000} s each in ${SLICES} slices):`);
-      printEditors(named, editors, editorsBackToBack);
+      console.log("Document history, the protocol's editors only:");
+      await printEditors();
       return;
     }
     const before = await version(notesId, 'Vorher');
@@ -309,7 +208,7 @@ async function main() {
     );
     console.log(`  comparing two versions, 50-page protocol:       ${comparison(notesCompare)}`);
     console.log(`  comparing two versions, 1,000 actions:          ${comparison(listCompare)}`);
-    printEditors(named, editors, editorsBackToBack);
+    await printEditors();
     console.log(
       `  a busy day of automatic versions of that protocol: 48 x ${(before.bytes / 1024).toFixed(0)} KiB = ${(day / 1024 / 1024).toFixed(1)} MiB`,
     );

@@ -34,6 +34,17 @@ export function cpuSeconds(pid: number, children = false): number {
   return (own + reaped) / ticksPerSecond;
 }
 
+/** CPU seconds (user + system) one thread of a process has used (the main thread's id is the process's). */
+export function threadCpuSeconds(pid: number, tid: number): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return 0;
+  }
+}
+
 function statusKiB(pid: number, key: 'VmRSS' | 'VmHWM'): number {
   try {
     const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'));

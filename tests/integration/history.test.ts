@@ -167,6 +167,60 @@ describe('restoring a version', () => {
   });
 });
 
+/** Runs `act` while the audit log refuses `action` for one document (as a full disk or a bad row would). */
+async function withAuditRefused(action: string, documentId: string, act: () => Promise<void>) {
+  const constraint = `refuse_${action.replaceAll('.', '_')}`;
+  await app.database.pool.query(
+    `alter table audit_log add constraint ${constraint} check (action <> '${action}' or target_id <> '${documentId}')`,
+  );
+  try {
+    await act();
+  } finally {
+    await app.database.pool.query(`alter table audit_log drop constraint ${constraint}`);
+  }
+}
+
+describe('a version whose audit entry cannot be written', () => {
+  const kinds = async (documentId: string) =>
+    (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions.map(
+      (version: { kind: string; name: string | null }) => `${version.kind}:${version.name}`,
+    );
+
+  it('is not named', async () => {
+    const { documentId } = await newNotes();
+    await withAuditRefused('document.version.create', documentId, async () => {
+      expect((await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Ohne Eintrag' })).status).toBe(
+        500,
+      );
+    });
+    expect(await kinds(documentId)).toEqual([]);
+    expect((await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Mit Eintrag' })).status).toBe(201);
+    expect(await kinds(documentId)).toEqual(['manual:Mit Eintrag']);
+  });
+
+  it('is not restored: no version kept, the live document unchanged', async () => {
+    const { documentId } = await newNotes();
+    const writer = await connected(app.admin, documentId);
+    writeParagraphs(writer.doc, ['Erster Stand']);
+    const current = async () => textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`));
+    await eventually(async () => (await current()) === 'Erster Stand');
+    const { version } = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Eins' })).json;
+    writeParagraphs(writer.doc, ['Zweiter Stand']);
+    await eventually(async () => (await current()) === 'Zweiter Stand');
+
+    await withAuditRefused('document.version.restore', documentId, async () => {
+      expect((await app.admin.post(`/api/documents/${documentId}/versions/${version.id}/restore`)).status).toBe(500);
+    });
+    expect(await current()).toBe('Zweiter Stand');
+    expect(await kinds(documentId)).toEqual(['manual:Eins']);
+
+    expect((await app.admin.post(`/api/documents/${documentId}/versions/${version.id}/restore`)).status).toBe(200);
+    expect(await eventually(() => notesText(writer.doc) === 'Erster Stand')).toBe(true);
+    expect(await kinds(documentId)).toEqual(['restore:null', 'manual:Eins']);
+    writer.destroy();
+  });
+});
+
 describe('comparing versions', () => {
   it('answers inserted and deleted text with a count, against a version or the current state', async () => {
     const { documentId } = await newNotes();

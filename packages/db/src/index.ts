@@ -121,6 +121,7 @@ export {
 export {
   countOwners,
   createRoom,
+  findDocumentWithRoom,
   findRoomWithRole,
   getRoom,
   listGrants,
@@ -186,6 +187,7 @@ export {
   listVersionsJson,
   type NewVersion,
   readVersionState,
+  type VersionWrite,
   versionExists,
 } from './repositories/versions.ts';
 export * as tables from './schema.ts';

@@ -1,6 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { ValidSession } from '@nordraum/auth';
-import { type AuditRecord, type Database, findDocument, findRoomWithRole, writeAudit } from '@nordraum/db';
+import { type AuditRecord, type Database, findDocumentWithRoom, findRoomWithRole, writeAudit } from '@nordraum/db';
 import { type Action, AppError, can } from '@nordraum/domain';
 import type { Context } from 'hono';
 import type { AppEnv } from './context.ts';
@@ -24,19 +24,13 @@ export async function authorizeRoom(db: Database, session: ValidSession, roomId:
   return room;
 }
 
-/** Loads a document and checks `action` on its room, with the same 404/403 rule. */
+/** Loads a document and checks `action` on its room, with the same 404/403 rule (one round trip). */
 export async function authorizeDocument(db: Database, session: ValidSession, documentId: string, action: Action) {
-  const document = await findDocument(db, documentId);
-  if (!document) throw new AppError('not_found', 'Document not found.');
-  try {
-    const room = await authorizeRoom(db, session, document.roomId, action);
-    return { document, room };
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') {
-      throw new AppError('not_found', 'Document not found.');
-    }
-    throw error;
-  }
+  const found = await findDocumentWithRoom(db, documentId, viewerOf(session));
+  const principal = { isAdmin: session.user.isAdmin, roomRole: found?.room.role ?? null };
+  if (!found || !can(principal, 'room.view')) throw new AppError('not_found', 'Document not found.');
+  if (!can(principal, action)) throw new AppError('forbidden', 'Your role in this room does not allow this.');
+  return found;
 }
 
 /**

@@ -107,6 +107,12 @@ export async function createLiveHub(options: LiveHubOptions) {
     async publish(event: LiveEvent) {
       await options.pool.query("select pg_notify('nordraum_live', $1)", [JSON.stringify(event)]);
     },
+    /**
+     * An event as the notification {@link publish} sends, for a statement of the caller's to send
+     * itself: it is then heard only once that statement's change is committed, and costs no
+     * round trip of its own.
+     */
+    notification: (event: LiveEvent) => ({ channel: 'nordraum_live', payload: JSON.stringify(event) }),
     /** Adds a stream; returns the function that removes it. */
     add(stream: LiveStream) {
       streams.add(stream);

@@ -10,7 +10,7 @@ import { AppError, type Changes, diffReadings, historySchemas, readingOf, schema
 import type { SyncServer } from '@nordraum/sync';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { audit, audited, authorizeDocument } from '../http/access.ts';
+import { auditRecord, authorizeDocument } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
@@ -75,9 +75,9 @@ export function versionEvent(db: Database) {
 export function versionRoutes({ db, sync, live }: AppDependencies) {
   const app = new Hono<AppEnv>();
   const readings = createVersionReadings(db);
-  // Open history lists follow (on every instance); a lost announcement costs a reload, not the version.
-  const announce = (documentId: string, versionId: string) =>
-    live?.publish({ kind: 'version', documentId, versionId }).catch(() => undefined);
+  // Open history lists follow (on every instance), told by the statement that writes the version.
+  const announce = (documentId: string) =>
+    live ? (versionId: string) => live.notification({ kind: 'version', documentId, versionId }) : undefined;
 
   app.get(
     '/documents/:documentId/versions',
@@ -111,21 +111,24 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
       // The state at the log position now, merged off the main thread (editors do not wait for it).
       const { seq, state, packed } = await syncOf(sync).versionState(documentId);
       const { name } = c.req.valid('json');
-      // The version and its audit row in one commit: one WAL flush for the editors' own commits
-      // to wait behind instead of two, and never a version without its audit entry.
-      const version = await audited(
+      // The version, its audit row and the announcement in one statement: one round trip and one
+      // WAL flush for the editors' own commits to wait behind, and never a version without its
+      // audit entry.
+      const version = await createVersion(
         db,
-        c,
-        (tx) => createVersion(tx, { documentId, kind: 'manual', name, seq, state, packed, createdBy: session.user.id }),
-        (written) => ({
-          action: 'document.version.create',
-          targetType: 'document',
-          targetId: documentId,
-          roomId: room.id,
-          details: { versionId: written.id, name },
-        }),
+        { documentId, kind: 'manual', name, seq, state, packed, createdBy: session.user.id },
+        {
+          audit: (versionId) =>
+            auditRecord(c, {
+              action: 'document.version.create',
+              targetType: 'document',
+              targetId: documentId,
+              roomId: room.id,
+              details: { versionId, name },
+            }),
+          notify: announce(documentId),
+        },
       );
-      await announce(documentId, version.id);
       return c.json({ version }, 201);
     },
   );
@@ -184,24 +187,24 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
       // The state kept and the edits computed from one read (the log at `seq`), off the main
       // thread: for a 50-page protocol that was tens of milliseconds every editor waited.
       const { seq, before, packed, update } = await live.restorePlan(documentId, document.kind, target);
-      const kept = await createVersion(db, {
-        documentId,
-        kind: 'restore',
-        name: null,
-        seq,
-        state: before,
-        packed,
-        createdBy: session.user.id,
-      });
+      // The state before is kept with the restore's audit row in one statement, before the live
+      // document changes: a restore that cannot be recorded does not happen.
+      const kept = await createVersion(
+        db,
+        { documentId, kind: 'restore', name: null, seq, state: before, packed, createdBy: session.user.id },
+        {
+          audit: (keptVersionId) =>
+            auditRecord(c, {
+              action: 'document.version.restore',
+              targetType: 'document',
+              targetId: documentId,
+              roomId: room.id,
+              details: { versionId, keptVersionId },
+            }),
+          notify: announce(documentId),
+        },
+      );
       if (update) await live.commitServerUpdate(documentId, update, session.user.id);
-      await audit(db, c, {
-        action: 'document.version.restore',
-        targetType: 'document',
-        targetId: documentId,
-        roomId: room.id,
-        details: { versionId, keptVersionId: kept.id },
-      });
-      await announce(documentId, kept.id);
       return c.json({ version: kept }, 200);
     },
   );

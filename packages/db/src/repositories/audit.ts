@@ -20,6 +20,17 @@ export async function writeAudit(db: Database, record: AuditRecord): Promise<voi
   await db.insert(auditLog).values(record);
 }
 
+/**
+ * The INSERT of an audit row, for a statement that writes the audited change too (a WITH part):
+ * the row is then kept exactly when the change is, in one round trip.
+ */
+export function auditInsert(record: AuditRecord): SQL {
+  const { actorId, actorEmail, action, targetType, targetId, roomId, ip, details } = record;
+  return sql`insert into ${auditLog} (actor_id, actor_email, action, target_type, target_id, room_id, ip, details)
+    values (${actorId ?? null}, ${actorEmail ?? null}, ${action}, ${targetType ?? null}, ${targetId ?? null},
+      ${roomId ?? null}, ${ip ?? null}, ${JSON.stringify(details ?? {})}::jsonb)`;
+}
+
 /** Filters for {@link listAudit}; all optional. */
 export interface AuditFilter {
   actor?: string;

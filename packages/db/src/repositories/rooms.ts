@@ -1,6 +1,6 @@
 import { type Room, type RoomRole, strongerRole } from '@nordraum/domain';
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import { and, asc, eq, inArray, or, type Placeholder, sql } from 'drizzle-orm';
+import { type Database, perDatabase } from '../client.ts';
 import { document, organization, organizationGrant, room, roomMember, user } from '../schema.ts';
 
 /** Who is looking: enough to resolve their effective role in any room. */
@@ -10,12 +10,15 @@ export interface Viewer {
   isAdmin: boolean;
 }
 
-function memberRole(viewer: Viewer) {
+/** A viewer's ids, as values or as a prepared statement's placeholders. */
+type ViewerIds = { [key in 'userId' | 'organizationId']: string | Placeholder };
+
+function memberRole(viewer: ViewerIds) {
   return sql<RoomRole | null>`(select ${roomMember.role} from ${roomMember}
     where ${roomMember.roomId} = ${room.id} and ${roomMember.userId} = ${viewer.userId})`;
 }
 
-function grantRole(viewer: Viewer) {
+function grantRole(viewer: ViewerIds) {
   return sql<RoomRole | null>`(select ${organizationGrant.role} from ${organizationGrant}
     where ${organizationGrant.roomId} = ${room.id} and ${organizationGrant.organizationId} = ${viewer.organizationId})`;
 }
@@ -39,6 +42,38 @@ export async function findRoomWithRole(db: Database, roomId: string, viewer: Vie
   if (!row) return undefined;
   const { memberRole: fromMembership, grantRole: fromGrant, ...rest } = row;
   return { ...rest, role: strongerRole(fromMembership, fromGrant) };
+}
+
+function prepareDocumentWithRoom(db: Database) {
+  const viewer = { userId: sql.placeholder('userId'), organizationId: sql.placeholder('organizationId') };
+  return db
+    .select({
+      document,
+      room: { id: room.id, name: room.name, description: room.description, createdAt: room.createdAt },
+      memberRole: memberRole(viewer),
+      grantRole: grantRole(viewer),
+    })
+    .from(document)
+    .innerJoin(room, eq(room.id, document.roomId))
+    .where(eq(document.id, sql.placeholder('documentId')))
+    .prepare('nordraum_document_with_room');
+}
+
+const documentWithRoom = perDatabase(prepareDocumentWithRoom);
+
+/**
+ * A document and its room with the viewer's role there (as {@link findRoomWithRole}), in one
+ * prepared round trip: every document route asks this first. `undefined` when the document does
+ * not exist; `documentId` must be a UUID.
+ */
+export async function findDocumentWithRoom(db: Database, documentId: string, viewer: Viewer) {
+  const [row] = await documentWithRoom(db).execute({
+    documentId,
+    userId: viewer.userId,
+    organizationId: viewer.organizationId,
+  });
+  if (!row) return undefined;
+  return { document: row.document, room: { ...row.room, role: strongerRole(row.memberRole, row.grantRole) } };
 }
 
 async function organizationsByRoom(db: Database, roomIds: string[]) {

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import type { DocumentVersion, VersionKind } from '@nordraum/domain';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { document, docVersion, organization, user } from '../schema.ts';
+import { type AuditRecord, auditInsert } from './audit.ts';
 
 /**
  * Document versions. A version's state is written once and never changed; only automatic versions
@@ -25,7 +27,10 @@ export interface NewVersion {
 
 /** The columns a version's state is stored in. */
 function storedState({ state, packed }: Pick<NewVersion, 'state' | 'packed'>) {
-  return { state: packed ?? zstdCompressSync(state), stateEncoding: 'zstd' as const, bytes: state.byteLength };
+  const stored = packed ?? zstdCompressSync(state);
+  // As a Buffer: node-postgres sends a Buffer as bytea (a plain Uint8Array only through the column's type).
+  const buffer = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  return { state: buffer, stateEncoding: 'zstd' as const, bytes: state.byteLength };
 }
 
 const listed = {
@@ -50,12 +55,12 @@ type ListedRow = {
   authorOrganization: string | null;
 };
 
-function toVersion(row: ListedRow): DocumentVersion {
+function toVersion(row: ListedRow | ListedSqlRow): DocumentVersion {
   return {
     id: row.id,
     name: row.name,
     kind: row.kind,
-    createdAt: row.createdAt.toISOString(),
+    createdAt: typeof row.createdAt === 'string' ? row.createdAt : row.createdAt.toISOString(),
     createdBy:
       row.authorId && row.authorName
         ? { id: row.authorId, name: row.authorName, organization: { code: row.authorOrganization ?? '' } }
@@ -63,6 +68,9 @@ function toVersion(row: ListedRow): DocumentVersion {
     bytes: row.bytes,
   };
 }
+
+/** A listed row as {@link createVersion}'s statement answers it (`createdAt` as listVersionsJson writes it). */
+type ListedSqlRow = Omit<ListedRow, 'createdAt'> & { createdAt: string };
 
 function selectListed(db: Database) {
   return db
@@ -72,14 +80,48 @@ function selectListed(db: Database) {
     .leftJoin(organization, eq(organization.id, user.organizationId));
 }
 
-/** Stores a version and returns it as the API shows it. */
-export async function createVersion(db: Database, values: NewVersion): Promise<DocumentVersion> {
+/** What is written with a version in the same statement, each given the new version's id. */
+export interface VersionWrite {
+  /** The audit row of the action that wrote the version: kept exactly when the version is. */
+  audit?: (versionId: string) => AuditRecord;
+  /** A notification (`pg_notify`), delivered when the version is committed and only then. */
+  notify?: (versionId: string) => { channel: string; payload: string };
+}
+
+/**
+ * Stores a version and returns it as the API shows it, with its audit row and notification (see
+ * {@link VersionWrite}): one statement, so one round trip and one commit. Naming a version took
+ * about ten round trips (insert, read back, audit, notify, each transaction's begin and commit),
+ * and every one of them was main-thread work while the document's editors typed.
+ */
+export async function createVersion(
+  db: Database,
+  values: NewVersion,
+  also: VersionWrite = {},
+): Promise<DocumentVersion> {
   const { documentId, kind, name, seq, createdBy } = values;
-  const [row] = await db
-    .insert(docVersion)
-    .values({ documentId, kind, name, seq, createdBy, ...storedState(values) })
-    .returning({ id: docVersion.id });
-  return (await findVersion(db, values.documentId, row!.id))!;
+  // The id is chosen here so that the audit row and the notification can name it in the same statement.
+  const id = randomUUID();
+  const stored = storedState(values);
+  const audit = also.audit?.(id);
+  const notify = also.notify?.(id);
+  // Data-modifying WITH parts always run; the notification is sent from the inserted row, so it
+  // goes only with it.
+  const { rows } = await db.execute<ListedSqlRow>(sql`
+    with v as (
+      insert into ${docVersion} (id, document_id, kind, name, seq, created_by, state, state_encoding, bytes)
+      values (${id}, ${documentId}, ${kind}, ${name}, ${seq}, ${createdBy}, ${stored.state}, ${stored.stateEncoding},
+        ${stored.bytes})
+      returning id, name, kind, bytes, created_at, created_by
+    )${audit ? sql`, a as (${auditInsert(audit)})` : sql``}
+    select v.id, v.name, v.kind, v.bytes, to_char(v.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt", u.id as "authorId",
+      u.name as "authorName", o.code as "authorOrganization"${
+        notify ? sql`, pg_notify(${notify.channel}, ${notify.payload}) as notified` : sql``
+      }
+    from v
+    left join ${user} u on u.id = v.created_by
+    left join ${organization} o on o.id = u.organization_id`);
+  return toVersion(rows[0]!);
 }
 
 /**
