@@ -244,6 +244,14 @@ describe('exporting again', () => {
     expect(same).toBe(true);
     await write(['Erste Fassung', 'Zweite Fassung']);
     expect((await readPdf(await pdfOf())).text).toContain('Zweite Fassung');
+    // The export worker follows the document by its changes: deletions and Markdown too.
+    await write(['Zweite Fassung', 'Dritte Fassung', 'Vierte Fassung']);
+    const markdown = (await owner.get(`/api/documents/${id}/export?format=md`)).text;
+    expect(markdown).toContain('Dritte Fassung');
+    expect(markdown).not.toContain('Erste Fassung');
+    const text = (await readPdf(await pdfOf())).text;
+    expect(text).toContain('Dritte Fassung');
+    expect(text).not.toContain('Erste Fassung');
     client.destroy();
     const outsider = await app.user('MV');
     expect((await outsider.get(`/api/documents/${id}/export?format=pdf`)).status).toBe(404);

@@ -7,6 +7,8 @@ import {
   readNotesTree,
   type Theme,
 } from '@nordraum/domain';
+import { encodeStateVector } from 'yjs';
+import type { DocCopies } from './doc-copies.ts';
 import { exportNotes, type NotesFormat } from './notes-export.ts';
 import { tableToOds } from './notes-odt.ts';
 import { roadmapToPdf } from './roadmap-pdf.ts';
@@ -19,15 +21,44 @@ import { tableToXlsx } from './spreadsheet.ts';
  * reading a 50-page protocol into blocks takes 5 to 10 ms that the main thread does not spend.
  */
 export type RenderJob =
-  | { type: 'notes'; format: NotesFormat; state: Uint8Array; heading: ExportHeading }
+  | { type: 'notes'; format: NotesFormat; state: Uint8Array; heading: ExportHeading; copy?: CopyOf }
   | { type: 'roadmap-pdf'; themes: Theme[]; milestones: Milestone[]; table: ExportTable; heading: ExportHeading }
   | { type: 'xlsx' | 'ods'; table: ExportTable; sheetName: string; title: string };
 
-/** Renders `job` into the file's bytes, in whichever thread calls it. */
-export function renderJob(job: RenderJob): Promise<Uint8Array> {
+/**
+ * A live document whose copy the worker keeps (doc-copies.ts): the job's `state` is then what the
+ * live document has beyond the state vector `base` (null: its whole state).
+ */
+export interface CopyOf {
+  documentId: string;
+  base: Uint8Array | null;
+}
+
+/** The worker has no copy holding the job's `base`: the job must be sent again with the whole state. */
+export class CopyMissing extends Error {
+  constructor() {
+    super('the export worker holds no copy of this state');
+  }
+}
+
+/**
+ * Renders `job` into the file's bytes, in whichever thread calls it. A job with `copy` needs the
+ * worker's `copies`; `copied` is told the copy's state vector after the update.
+ */
+export async function renderJob(
+  job: RenderJob,
+  copies?: DocCopies,
+  copied?: (stateVector: Uint8Array) => void,
+): Promise<Uint8Array> {
   switch (job.type) {
-    case 'notes':
-      return exportNotes(job.format, notesOf(job.state), job.heading);
+    case 'notes': {
+      if (!job.copy) return exportNotes(job.format, notesOf(job.state), job.heading);
+      if (!copies) throw new Error('a job on a kept copy needs the copies');
+      const doc = copies.update(job.copy.documentId, job.copy.base, job.state);
+      if (!doc) throw new CopyMissing();
+      copied?.(encodeStateVector(doc));
+      return exportNotes(job.format, readNotesTree(doc), job.heading);
+    }
     case 'roadmap-pdf':
       return roadmapToPdf(job.themes, job.milestones, job.table, job.heading);
     case 'xlsx':

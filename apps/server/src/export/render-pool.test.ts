@@ -106,4 +106,54 @@ describe('the export worker pool', () => {
     const broken = { type: 'read-form', contentType, body: new TextEncoder().encode('no parts here') } as const;
     expect(await pool.readForm(broken)).toEqual({ readable: false });
   });
+
+  it('exports a live document on its copy in the worker: the whole state once, then only the edits', async () => {
+    const copying = createRenderPool({ size: 1, copies: { documents: 1, bytes: 32 * 1024 * 1024 } });
+    try {
+      const live = (blocks: NotesBlock[]) => {
+        const doc = new Y.Doc();
+        writeNotesTree(doc, blocks);
+        return doc;
+      };
+      const protocol = live(sampleProtocol());
+      let wholeStates = 0;
+      const markdownOf = async (doc: Y.Doc, documentId = 'protokoll') => {
+        const request = {
+          documentId,
+          doc,
+          format: 'md',
+          heading,
+          key: `${documentId}:md`,
+          wholeState: async () => {
+            wholeStates += 1;
+            return Y.encodeStateAsUpdate(doc);
+          },
+        } as const;
+        const bytes = await copying.renderLiveNotes(request);
+        expect(new TextDecoder().decode(bytes)).toBe(
+          new TextDecoder().decode(await exportNotes('md', readNotesTree(doc), heading)),
+        );
+        return bytes;
+      };
+      const first = await markdownOf(protocol);
+      expect(wholeStates).toBe(1);
+      expect(await markdownOf(protocol)).toBe(first); // unchanged: the file kept, no job
+      const fragment = protocol.getXmlFragment('default');
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('Nachtrag: Übergabe an die Staatskanzlei')]);
+      fragment.insert(fragment.length, [paragraph]);
+      await markdownOf(protocol);
+      fragment.delete(0, 3);
+      await markdownOf(protocol);
+      expect(wholeStates).toBe(1);
+      // Another document takes the only copy's place: the protocol's next export is sent whole again.
+      await markdownOf(live([{ type: 'paragraph', runs: [{ text: 'Andere Notiz' }] }]), 'andere');
+      expect(wholeStates).toBe(2);
+      fragment.delete(0, 1);
+      await markdownOf(protocol);
+      expect(wholeStates).toBe(3);
+    } finally {
+      await copying.close();
+    }
+  });
 });

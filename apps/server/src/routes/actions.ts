@@ -29,7 +29,7 @@ import {
 import { Hono } from 'hono';
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { isNotesFormat, notesFormats } from '../export/notes-export.ts';
+import { isNotesFormat, type NotesFormat, notesFormats } from '../export/notes-export.ts';
 import type { RenderCacheKey } from '../export/render-cache.ts';
 import type { RenderJob } from '../export/render-job.ts';
 import { sharedRenderPool } from '../export/render-pool.ts';
@@ -181,26 +181,59 @@ export function actionRoutes(deps: AppDependencies) {
     },
   );
 
-  /** The reader of the live state or of version `versionId`, and that version (404 when unknown). */
+  /**
+   * The reader of the live state or of version `versionId`, and that version (404 when unknown).
+   * A version's state is read from the database on first use only: a file kept for it needs none.
+   */
   async function contentOf(documentId: string, versionId: string | undefined) {
     if (!versionId) {
       const read = ((fn) => deps.sync!.readDocument(documentId, fn)) as ContentReader;
       return { read, state: () => deps.sync!.readState(documentId), version: null };
     }
-    const [state, version] = await Promise.all([
-      readVersionState(db, documentId, versionId),
-      findVersion(db, documentId, versionId),
-    ]);
-    if (!state || !version) throw new AppError('not_found', 'Version not found.');
+    const version = await findVersion(db, documentId, versionId);
+    if (!version) throw new AppError('not_found', 'Version not found.');
+    let reading: Promise<Uint8Array> | undefined;
+    const state = () =>
+      (reading ??= readVersionState(db, documentId, versionId).then((stored) => {
+        if (!stored) throw new AppError('not_found', 'Version not found.');
+        return stored;
+      }));
     const read: ContentReader = async (fn) => {
-      const doc = docOf(state);
+      const doc = docOf(await state());
       try {
         return fn(doc);
       } finally {
         doc.destroy();
       }
     };
-    return { read, state: async () => state, version };
+    return { read, state, version };
+  }
+
+  /**
+   * A notes export: of a stored version from its state (the file kept for it, if any, without
+   * reading the state); of the live document on the export worker's copy of it, which is sent only
+   * what changed since its last export (render-pool.ts `renderLiveNotes`).
+   */
+  async function exportNotesFile(
+    documentId: string,
+    versionId: string | undefined,
+    format: NotesFormat,
+    heading: ExportHeading,
+    state: () => Promise<Uint8Array>,
+  ): Promise<Uint8Array> {
+    const renderer = deps.exportRenderer ?? sharedRenderPool();
+    const key = `notes:${documentId}:${versionId ?? 'live'}:${format}:${JSON.stringify(heading)}`;
+    if (versionId) {
+      // A stored version's content never changes: the key alone fixes the file.
+      const reuse = { key, state: null };
+      return renderer.cached(reuse) ?? renderer.render({ type: 'notes', format, state: await state(), heading }, reuse);
+    }
+    const sync = deps.sync!;
+    const request = { documentId, wholeState: state, format, heading, key };
+    // A loaded document is read in place, in the same turn (no copy of it is made for the export).
+    return sync.loadedDocuments().includes(documentId)
+      ? sync.readDocument(documentId, (doc) => renderer.renderLiveNotes({ ...request, doc }))
+      : renderer.renderLiveNotes({ ...request, doc: null });
   }
 
   app.get(
@@ -227,15 +260,7 @@ export function actionRoutes(deps: AppDependencies) {
       const approval = await findLatestApproval(db, document.id);
       const heading = exportHeading({ title: document.title, roomName: room.name, version, approval, now });
       if (document.kind === 'notes' && isNotesFormat(format)) {
-        // The worker reads the document itself: the state is at hand (a loaded document keeps it
-        // encoded, one object until the next edit, which is what a rendered file is kept against;
-        // a stored version's content never changes).
-        const current = await state();
-        const key = `notes:${document.id}:${versionId ?? 'live'}:${format}:${JSON.stringify(heading)}`;
-        body = await render(
-          { type: 'notes', format, state: current, heading },
-          { key, state: versionId ? null : current },
-        );
+        body = await exportNotesFile(document.id, versionId, format, heading, state);
       } else {
         const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
         const url = `${deps.publicOrigin}/documents/${document.id}`;
