@@ -1,7 +1,6 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { importNotesFile } from '../import/notes-file.ts';
 import { readUploadForm } from '../import/upload-form.ts';
 import { createDocCopies, type DocCopyLimits } from './doc-copies.ts';
 import { CopyMissing, renderJob } from './render-job.ts';
@@ -9,8 +8,8 @@ import type { WorkerMessage } from './render-pool.ts';
 
 /**
  * The export worker thread: renders one job at a time from plain data and answers with the
- * file's bytes (transferred, not copied), or reads an upload's form, or an imported file into a
- * notes document's first update, or answers the error's message. Protocol, both directions one message per job:
+ * file's bytes (transferred, not copied), or reads an upload's form and its file (into a notes
+ * document's first update, or a spreadsheet's rows), or answers the error's message. Protocol, both directions one message per job:
  * `{ id, job }` in, `{ id, result }` or `{ id, error }` out; a job on a kept copy of a live document
  * (doc-copies.ts) answers `{ id, result, stateVector }`, or `{ id, missing: true }` when the copy
  * it builds on is not kept.
@@ -50,16 +49,11 @@ port.on('message', async ({ id, job }: WorkerMessage) => {
   try {
     if (job.type === 'read-form') {
       const form = await readUploadForm(job);
-      if (!form.readable || !form.file) return port.postMessage({ id, result: form });
-      const bytes = owned(form.file.bytes);
-      port.postMessage({ id, result: { ...form, file: { ...form.file, bytes } } }, [bytes.buffer]);
-      return;
-    }
-    if (job.type === 'import-notes') {
-      const result = await importNotesFile(job);
-      if (!result.readable) return port.postMessage({ id, result });
-      const update = owned(result.update);
-      port.postMessage({ id, result: { ...result, update } }, [update.buffer]);
+      if (!form.readable || form.content.type !== 'notes' || !form.content.notes.readable)
+        return port.postMessage({ id, result: form });
+      // A new notes document's first update moves to the main thread, which stores it.
+      const notes = { ...form.content.notes, update: owned(form.content.notes.update) };
+      port.postMessage({ id, result: { ...form, content: { type: 'notes', notes } } }, [notes.update.buffer]);
       return;
     }
     let stateVector: Uint8Array | undefined;

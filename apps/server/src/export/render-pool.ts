@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type ExportHeading } from '@nordraum/domain';
 import * as Y from 'yjs';
-import type { NotesFileJob, NotesFileResult } from '../import/notes-file.ts';
 import type { UploadForm, UploadFormJob } from '../import/upload-form.ts';
 import { type DocCopyLimits, defaultDocCopyLimits, holdsStateVector } from './doc-copies.ts';
 import type { NotesFormat } from './notes-export.ts';
@@ -41,8 +40,8 @@ export const defaultRenderPoolOptions: RenderPoolOptions = {
   copies: defaultDocCopyLimits,
 };
 
-/** What a worker is given: an export to render, an upload to read or a file to import. */
-export type WorkerJob = RenderJob | UploadFormJob | NotesFileJob;
+/** What a worker is given: an export to render, or an upload to read (and its file to import). */
+export type WorkerJob = RenderJob | UploadFormJob;
 
 /** A message to a worker: one job. */
 export type WorkerMessage = { id: number; job: WorkerJob };
@@ -94,10 +93,14 @@ const workerUrl = new URL(
   import.meta.url,
 );
 
-/** The buffer of `bytes` to move to a worker, when the bytes are all of it (else they are copied). */
-function transferable(bytes: Uint8Array): ArrayBuffer[] {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return whole && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+/** The buffers of `chunks` to move to a worker, those the chunks are all of (the rest are copied). */
+function transferable(chunks: Uint8Array[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const bytes of chunks) {
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    if (whole && bytes.buffer instanceof ArrayBuffer) buffers.add(bytes.buffer);
+  }
+  return [...buffers];
 }
 
 /** A pool of export workers. */
@@ -245,15 +248,13 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
     },
     /** The file kept for `reuse`, if any (a stored version's file, before its state is read). */
     cached: (reuse: RenderCacheKey) => cache.get(reuse),
-    /** Reads an upload's multipart body in a worker (its bytes move there, the file's come back); 429 as {@link render}. */
+    /**
+     * Reads an upload's multipart body and its file (upload-form.ts) in a worker; the body's
+     * chunks move there, the file does not come back. 429 as {@link render}.
+     */
     readForm(job: UploadFormJob): Promise<UploadForm> {
       if (size === 0) return import('../import/upload-form.ts').then(({ readUploadForm }) => readUploadForm(job));
       return result<UploadForm>(run(job, transferable(job.body)));
-    },
-    /** Reads a file into a new notes document's content in a worker (its bytes move there); 429 as {@link render}. */
-    importNotes(job: NotesFileJob): Promise<NotesFileResult> {
-      if (size === 0) return import('../import/notes-file.ts').then(({ importNotesFile }) => importNotesFile(job));
-      return result<NotesFileResult>(run(job, transferable(job.bytes)));
     },
     /** Jobs waiting for a worker, for tests and metrics. */
     waiting: () => queue.length,
