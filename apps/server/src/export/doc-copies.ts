@@ -28,6 +28,13 @@ interface Copy {
   measured: number;
 }
 
+/** The worker has no copy holding the job's `base`: the job must be sent again with the whole state. */
+export class CopyMissing extends Error {
+  constructor() {
+    super('the export worker holds no copy of this state');
+  }
+}
+
 /** Whether `doc` holds everything the state vector `vector` names (every client's clock at least as far). */
 export function holdsStateVector(doc: Y.Doc, vector: Uint8Array): boolean {
   for (const [client, clock] of Y.decodeStateVector(vector)) {

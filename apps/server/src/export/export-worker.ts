@@ -2,8 +2,8 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readUploadForm } from '../import/upload-form.ts';
-import { createDocCopies, type DocCopyLimits } from './doc-copies.ts';
-import { CopyMissing, renderJob } from './render-job.ts';
+import { CopyMissing, createDocCopies, type DocCopyLimits } from './doc-copies.ts';
+import { renderJob } from './render-job.ts';
 import type { WorkerMessage } from './render-pool.ts';
 
 /**

@@ -1,14 +1,18 @@
 import {
+  type Decision,
+  type DecisionQuery,
   docOf,
   type ExportHeading,
   type ExportTable,
   type Milestone,
   type NotesBlock,
+  type RegisterNames,
   readNotesTree,
   type Theme,
 } from '@nordraum/domain';
 import { encodeStateVector } from 'yjs';
-import type { DocCopies } from './doc-copies.ts';
+import { decisionsToPdf } from './decisions-pdf.ts';
+import { CopyMissing, type DocCopies } from './doc-copies.ts';
 import { exportNotes, type NotesFormat } from './notes-export.ts';
 import { tableToOds } from './notes-odt.ts';
 import { roadmapToPdf } from './roadmap-pdf.ts';
@@ -23,7 +27,13 @@ import { tableToXlsx } from './spreadsheet.ts';
 export type RenderJob =
   | { type: 'notes'; format: NotesFormat; state: Uint8Array; heading: ExportHeading; copy?: CopyOf }
   | { type: 'roadmap-pdf'; themes: Theme[]; milestones: Milestone[]; table: ExportTable; heading: ExportHeading }
-  | { type: 'xlsx' | 'ods'; table: ExportTable; sheetName: string; title: string };
+  | { type: 'xlsx' | 'ods'; table: ExportTable; sheetName: string; title: string }
+  | {
+      type: 'decisions-pdf';
+      decisions: Decision[];
+      names: RegisterNames;
+      options: { roomName: string; query: DecisionQuery; now: Date };
+    };
 
 /**
  * A live document whose copy the worker keeps (doc-copies.ts): the job's `state` is then what the
@@ -32,13 +42,6 @@ export type RenderJob =
 export interface CopyOf {
   documentId: string;
   base: Uint8Array | null;
-}
-
-/** The worker has no copy holding the job's `base`: the job must be sent again with the whole state. */
-export class CopyMissing extends Error {
-  constructor() {
-    super('the export worker holds no copy of this state');
-  }
 }
 
 /**
@@ -65,6 +68,8 @@ export async function renderJob(
       return tableToXlsx(job.table, job.sheetName, job.title);
     case 'ods':
       return tableToOds(job.table, job.sheetName, job.title);
+    case 'decisions-pdf':
+      return (await decisionsToPdf(job.decisions, job.names, job.options)).body;
   }
 }
 

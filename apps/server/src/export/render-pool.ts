@@ -2,10 +2,10 @@ import { Worker } from 'node:worker_threads';
 import { AppError, type ExportHeading } from '@nordraum/domain';
 import * as Y from 'yjs';
 import type { UploadForm, UploadFormJob } from '../import/upload-form.ts';
-import { type DocCopyLimits, defaultDocCopyLimits, holdsStateVector } from './doc-copies.ts';
+import { CopyMissing, type DocCopyLimits, defaultDocCopyLimits, holdsStateVector } from './doc-copies.ts';
 import type { NotesFormat } from './notes-export.ts';
 import { changeMark, createRenderCache, type RenderCacheKey } from './render-cache.ts';
-import { CopyMissing, type RenderJob } from './render-job.ts';
+import type { RenderJob } from './render-job.ts';
 
 /**
  * Renders exports in a worker thread, so a 50-page PDF (about a second of work) never holds the
