@@ -9,10 +9,13 @@ import type { RenderJob } from './render-job.ts';
 
 /**
  * Renders exports in a worker thread, so a 50-page PDF (about a second of work) never holds the
- * event loop that serves live editing; notes imports (reading a DOCX or ODT) run there too. Jobs wait in a bounded queue and run one after the other
- * per worker; a full queue answers 429 at once rather than piling up memory. The worker starts on
- * the first export and is kept (its fonts and compiled code stay warm); it does not keep the
- * process alive while idle. A worker that dies fails its job and is replaced by the next one.
+ * event loop that serves live editing; uploads (their multipart body, and the file read into a
+ * notes document or a spreadsheet's rows) are read there too. Jobs wait in a bounded queue and
+ * run one after the other per worker; a full queue answers 429 at once rather than piling up
+ * memory. The worker starts on the first export and is kept (its fonts, compiled code and copies
+ * of the live documents it exported stay warm); it does not keep the process alive while idle.
+ * A worker that dies fails its job and is replaced by the next one (without copies: the next
+ * export of a document sends its whole state again).
  */
 
 /** How the pool is sized; see {@link defaultRenderPoolOptions}. */
