@@ -299,13 +299,12 @@ describe('exporting roadmaps and action lists', () => {
       end: '2027-06-30',
       lead: 'SH',
     });
-    roadmap.addMilestone({ themeId: 'theme-open-source', title: 'Ohne Termin' });
+    const undated = roadmap.addMilestone({ themeId: 'theme-open-source', title: 'Ohne Termin' });
     const get = (format: string) =>
       fetch(`${app.url}/api/documents/${roadmapDoc.id}/export?format=${format}`, {
         headers: { cookie: owner.cookie! },
       });
     await eventually(async () => (await (await get('csv')).text()).includes('Ohne Termin'));
-    client.destroy();
 
     const xlsx = await get('xlsx');
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -333,6 +332,13 @@ describe('exporting roadmaps and action lists', () => {
     expect(pdf.text, pdf.text).toContain('Ohne Termin');
     expect(pdf.text).toContain('01.01.2027 30.06.2027 geplant SH');
     expect((await get('odt')).status).toBe(400);
+    // The export worker follows the roadmap by its changes: a milestone renamed.
+    roadmap.updateMilestone(undated, { title: 'Später terminiert' });
+    await eventually(async () => (await (await get('csv')).text()).includes('Später terminiert'));
+    const renamed = await readPdf(new Uint8Array(await (await get('pdf')).arrayBuffer()));
+    expect(renamed.text).toContain('Später terminiert');
+    expect(renamed.text).not.toContain('Ohne Termin');
+    client.destroy();
   });
 
   it('writes an action list as XLSX, next to CSV and iCalendar', async () => {

@@ -157,18 +157,16 @@ describe('the export worker pool', () => {
       const protocol = live(sampleProtocol());
       let wholeStates = 0;
       const markdownOf = async (doc: Y.Doc, documentId = 'protokoll') => {
-        const request = {
+        const bytes = await copying.renderLive({
           documentId,
           doc,
-          format: 'md',
-          heading,
           key: `${documentId}:md`,
           wholeState: async () => {
             wholeStates += 1;
             return Y.encodeStateAsUpdate(doc);
           },
-        } as const;
-        const bytes = await copying.renderLiveNotes(request);
+          job: (state, copy) => ({ type: 'notes', format: 'md', state, heading, copy }),
+        });
         expect(new TextDecoder().decode(bytes)).toBe(
           new TextDecoder().decode(await exportNotes('md', readNotesTree(doc), heading)),
         );

@@ -1,11 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { AppError, type ExportHeading } from '@nordraum/domain';
+import { AppError } from '@nordraum/domain';
 import * as Y from 'yjs';
 import type { UploadForm, UploadFormJob } from '../import/upload-form.ts';
 import { CopyMissing, type DocCopyLimits, defaultDocCopyLimits, holdsStateVector } from './doc-copies.ts';
-import type { NotesFormat } from './notes-export.ts';
 import { changeMark, createRenderCache, type RenderCacheKey } from './render-cache.ts';
-import type { RenderJob } from './render-job.ts';
+import type { CopyOf, RenderJob } from './render-job.ts';
 
 /**
  * Renders exports in a worker thread, so a 50-page PDF (about a second of work) never holds the
@@ -60,17 +59,17 @@ interface Answer {
   missing?: true;
 }
 
-/** A notes export of the live document, for {@link RenderPool.renderLiveNotes}. */
-export interface LiveNotesExport {
+/** An export of a live document (a protocol or a roadmap), for {@link RenderPool.renderLive}. */
+export interface LiveExport {
   documentId: string;
   /** The loaded document, read at once (before the first await); null when it is not loaded. */
   doc: Y.Doc | null;
   /** The document's whole state (a loaded document keeps it encoded until the next edit). */
   wholeState: () => Promise<Uint8Array>;
-  format: NotesFormat;
-  heading: ExportHeading;
-  /** Everything else the file shows, for the render cache. */
+  /** Everything else the file shows (format, heading, names), for the render cache. */
   key: string;
+  /** The job for `state`: the whole state, or (with `copy`) what changed since the worker's copy. */
+  job: (state: Uint8Array, copy?: CopyOf) => RenderJob;
 }
 
 /** How many documents' copy state vectors the pool remembers (more than a worker keeps copies; a miss costs one resend). */
@@ -205,17 +204,16 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
     });
   }
 
-  /** Renders a notes export of a live document on the worker's copy of it (see {@link LiveNotesExport}). */
-  async function renderLive(input: LiveNotesExport, reuse: RenderCacheKey, whole: boolean): Promise<Uint8Array> {
-    const { documentId, doc, format, heading } = input;
+  /** Renders an export of a live document on the worker's copy of it (see {@link LiveExport}). */
+  async function renderOnCopy(input: LiveExport, reuse: RenderCacheKey, whole: boolean): Promise<Uint8Array> {
+    const { documentId, doc } = input;
     const base = whole || !doc ? undefined : copyVectors.get(documentId);
     // Only what the copy lacks, encoded from the loaded document now (before any await); a
     // document that lost content the copy holds (it cannot, barring a damaged store) resends all.
     const since = base && holdsStateVector(doc!, base) ? Y.encodeStateAsUpdate(doc!, base) : null;
     const state = since ?? (await input.wholeState());
-    const job: RenderJob = { type: 'notes', format, heading, state, copy: { documentId, base: since ? base! : null } };
     try {
-      const answer = await run(job);
+      const answer = await run(input.job(state, { documentId, base: since ? base! : null }));
       remember(documentId, answer.stateVector);
       const bytes = answer.result as Uint8Array;
       cache.set(reuse, bytes);
@@ -223,18 +221,18 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
     } catch (error) {
       if (!(error instanceof CopyMissing)) throw error;
       copyVectors.delete(documentId);
-      return renderLive({ ...input, doc: null }, reuse, true);
+      return renderOnCopy({ ...input, doc: null }, reuse, true);
     }
   }
 
   return {
     render,
     /**
-     * Renders a notes export of the live document: from the file rendered last when the
-     * document did not change since, else in a worker on its copy of the document, sent only
-     * what changed since the last export (the whole state the first time). 429 as {@link render}.
+     * Renders an export of the live document: from the file rendered last when the document did
+     * not change since, else in a worker on its copy of the document, sent only what changed
+     * since the last export (the whole state the first time). 429 as {@link render}.
      */
-    async renderLiveNotes(input: LiveNotesExport): Promise<Uint8Array> {
+    async renderLive(input: LiveExport): Promise<Uint8Array> {
       // A loaded document is known unchanged by its change mark; another by its stored state.
       const mark = input.doc ? changeMark(input.doc) : null;
       const reuse: RenderCacheKey = { key: input.key, state: mark };
@@ -244,10 +242,9 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
       }
       if (size === 0 || !mark) {
         const state = await input.wholeState();
-        const job: RenderJob = { type: 'notes', format: input.format, heading: input.heading, state };
-        return render(job, { key: input.key, state });
+        return render(input.job(state), { key: input.key, state });
       }
-      return renderLive(input, reuse, false);
+      return renderOnCopy(input, reuse, false);
     },
     /** The file kept for `reuse`, if any (a stored version's file, before its state is read). */
     cached: (reuse: RenderCacheKey) => cache.get(reuse),

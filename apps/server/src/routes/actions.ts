@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   findDocument,
   findLatestApproval,
@@ -29,9 +28,8 @@ import {
 import { Hono } from 'hono';
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { isNotesFormat, type NotesFormat, notesFormats } from '../export/notes-export.ts';
-import type { RenderCacheKey } from '../export/render-cache.ts';
-import type { RenderJob } from '../export/render-job.ts';
+import { isNotesFormat, notesFormats } from '../export/notes-export.ts';
+import type { CopyOf, RenderJob } from '../export/render-job.ts';
 import { sharedRenderPool } from '../export/render-pool.ts';
 import { authorizeDocument, clientAddress, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
@@ -85,8 +83,7 @@ export function actionRoutes(deps: AppDependencies) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
   /** Files are rendered off the event loop, in the export worker (CSV and iCalendar are quick text). */
-  const render = (job: RenderJob, reuse?: RenderCacheKey) =>
-    (deps.exportRenderer ?? sharedRenderPool()).render(job, reuse);
+  const render = (job: RenderJob) => (deps.exportRenderer ?? sharedRenderPool()).render(job);
 
   /**
    * Milestone id → title, from the roadmaps of `roomId` the items link to (a link into another
@@ -125,7 +122,7 @@ export function actionRoutes(deps: AppDependencies) {
     return actionsToCsv(items, names);
   }
 
-  /** A roadmap as CSV, XLSX, ODS or PDF. */
+  /** A roadmap as CSV, XLSX or ODS (its PDF: see {@link exportFile}). */
   async function exportRoadmap(
     read: ContentReader,
     format: string,
@@ -139,20 +136,6 @@ export function actionRoutes(deps: AppDependencies) {
     if (format === 'xlsx' || format === 'ods') {
       const table = roadmapTable(themes, milestones, users);
       return render({ type: format, table, sheetName: heading.title, title: heading.title });
-    }
-    if (format === 'pdf') {
-      const job: RenderJob = {
-        type: 'roadmap-pdf',
-        themes,
-        milestones,
-        table: roadmapTable(themes, milestones, users),
-        heading,
-      };
-      // The job is everything the file shows: its digest is the key (a few milliseconds less than rendering).
-      return render(job, {
-        key: `roadmap-pdf:${createHash('sha256').update(JSON.stringify(job)).digest('base64')}`,
-        state: null,
-      });
     }
     return roadmapToCsv(themes, milestones, users);
   }
@@ -210,30 +193,32 @@ export function actionRoutes(deps: AppDependencies) {
   }
 
   /**
-   * A notes export: of a stored version from its state (the file kept for it, if any, without
-   * reading the state); of the live document on the export worker's copy of it, which is sent only
-   * what changed since its last export (render-pool.ts `renderLiveNotes`).
+   * A file read from the document in the export worker (a protocol in any format, a roadmap as
+   * PDF): of a stored version from its state (the file kept for it, if any, without reading the
+   * state); of the live document on the export worker's copy of it, which is sent only what
+   * changed since its last export (render-pool.ts `renderLive`). `key` is everything else the
+   * file shows.
    */
-  async function exportNotesFile(
+  async function exportFile(
     documentId: string,
     versionId: string | undefined,
-    format: NotesFormat,
-    heading: ExportHeading,
+    key: string,
     state: () => Promise<Uint8Array>,
+    job: (state: Uint8Array, copy?: CopyOf) => RenderJob,
   ): Promise<Uint8Array> {
     const renderer = deps.exportRenderer ?? sharedRenderPool();
-    const key = `notes:${documentId}:${versionId ?? 'live'}:${format}:${JSON.stringify(heading)}`;
+    const fullKey = `${documentId}:${versionId ?? 'live'}:${key}`;
     if (versionId) {
       // A stored version's content never changes: the key alone fixes the file.
-      const reuse = { key, state: null };
-      return renderer.cached(reuse) ?? renderer.render({ type: 'notes', format, state: await state(), heading }, reuse);
+      const reuse = { key: fullKey, state: null };
+      return renderer.cached(reuse) ?? renderer.render(job(await state()), reuse);
     }
     const sync = deps.sync!;
-    const request = { documentId, wholeState: state, format, heading, key };
+    const request = { documentId, wholeState: state, key: fullKey, job };
     // A loaded document is read in place, in the same turn (no copy of it is made for the export).
     return sync.loadedDocuments().includes(documentId)
-      ? sync.readDocument(documentId, (doc) => renderer.renderLiveNotes({ ...request, doc }))
-      : renderer.renderLiveNotes({ ...request, doc: null });
+      ? sync.readDocument(documentId, (doc) => renderer.renderLive({ ...request, doc }))
+      : renderer.renderLive({ ...request, doc: null });
   }
 
   app.get(
@@ -260,7 +245,30 @@ export function actionRoutes(deps: AppDependencies) {
       const approval = await findLatestApproval(db, document.id);
       const heading = exportHeading({ title: document.title, roomName: room.name, version, approval, now });
       if (document.kind === 'notes' && isNotesFormat(format)) {
-        body = await exportNotesFile(document.id, versionId, format, heading, state);
+        body = await exportFile(
+          document.id,
+          versionId,
+          `notes:${format}:${JSON.stringify(heading)}`,
+          state,
+          (of, copy) => ({
+            type: 'notes',
+            format,
+            state: of,
+            heading,
+            copy,
+          }),
+        );
+      } else if (document.kind === 'roadmap' && format === 'pdf') {
+        // Owners are named in the table: the names are part of what the file shows.
+        const users = (await listMembers(db, room.id)).map(({ user }): [string, string] => [user.id, user.name]);
+        const key = `roadmap-pdf:${JSON.stringify([heading, users])}`;
+        body = await exportFile(document.id, versionId, key, state, (of, copy) => ({
+          type: 'roadmap-pdf',
+          state: of,
+          users,
+          heading,
+          copy,
+        }));
       } else {
         const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
         const url = `${deps.publicOrigin}/documents/${document.id}`;
