@@ -228,6 +228,14 @@ describe('exporting again', () => {
     expect(same).toBe(true);
     await write(['Erste Fassung', 'Zweite Fassung']);
     expect((await readPdf(await pdfOf())).text).toContain('Zweite Fassung');
+    // The export worker follows the document by its changes: deletions and Markdown too.
+    await write(['Zweite Fassung', 'Dritte Fassung', 'Vierte Fassung']);
+    const markdown = (await owner.get(`/api/documents/${id}/export?format=md`)).text;
+    expect(markdown).toContain('Dritte Fassung');
+    expect(markdown).not.toContain('Erste Fassung');
+    const text = (await readPdf(await pdfOf())).text;
+    expect(text).toContain('Dritte Fassung');
+    expect(text).not.toContain('Erste Fassung');
     client.destroy();
     const outsider = await app.user('MV');
     expect((await outsider.get(`/api/documents/${id}/export?format=pdf`)).status).toBe(404);
@@ -275,13 +283,12 @@ describe('exporting roadmaps and action lists', () => {
       end: '2027-06-30',
       lead: 'SH',
     });
-    roadmap.addMilestone({ themeId: 'theme-open-source', title: 'Ohne Termin' });
+    const undated = roadmap.addMilestone({ themeId: 'theme-open-source', title: 'Ohne Termin' });
     const get = (format: string) =>
       fetch(`${app.url}/api/documents/${roadmapDoc.id}/export?format=${format}`, {
         headers: { cookie: owner.cookie! },
       });
     await untilCommitted(target(), roadmapDoc.id, client.doc);
-    client.destroy();
 
     const xlsx = await get('xlsx');
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -309,6 +316,14 @@ describe('exporting roadmaps and action lists', () => {
     expect(pdf.text, pdf.text).toContain('Ohne Termin');
     expect(pdf.text).toContain('01.01.2027 30.06.2027 geplant SH');
     expect((await get('odt')).status).toBe(400);
+    // The export worker follows the roadmap by its changes: a milestone renamed.
+    roadmap.updateMilestone(undated, { title: 'Später terminiert' });
+    await untilCommitted(target(), roadmapDoc.id, client.doc);
+    expect(await (await get('csv')).text()).toContain('Später terminiert');
+    const renamed = await readPdf(new Uint8Array(await (await get('pdf')).arrayBuffer()));
+    expect(renamed.text).toContain('Später terminiert');
+    expect(renamed.text).not.toContain('Ohne Termin');
+    client.destroy();
   });
 
   it('writes an action list as XLSX, next to CSV and iCalendar', async () => {

@@ -1,23 +1,27 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { importNotesFile } from '../import/notes-file.ts';
 import { readUploadForm } from '../import/upload-form.ts';
+import { CopyMissing, createDocCopies, type DocCopyLimits } from './doc-copies.ts';
 import { renderJob } from './render-job.ts';
-import type { WorkerJob } from './render-pool.ts';
+import type { WorkerMessage } from './render-pool.ts';
 
 /**
  * The export worker thread: renders one job at a time from plain data and answers with the
- * file's bytes (transferred, not copied), or reads an upload's form, or an imported file into a
- * notes document's first update, or answers the error's message. Protocol, both directions one message per job:
- * `{ id, job }` in, `{ id, result }` or `{ id, error }` out.
+ * file's bytes (transferred, not copied), or reads an upload's form and its file (into a notes
+ * document's first update, or a spreadsheet's rows), or answers the error's message. Protocol, both directions one message per job:
+ * `{ id, job }` in, `{ id, result }` or `{ id, error }` out; a job on a kept copy of a live document
+ * (doc-copies.ts) answers `{ id, result, stateVector }`, or `{ id, missing: true }` when the copy
+ * it builds on is not kept.
  */
 
 if (!parentPort) throw new Error('export-worker.ts runs as a worker thread only');
 const port = parentPort;
 
 /** Nice value of this thread (render-pool.ts `niceness`): at 10 the main thread gets about nine times its share of a busy core. */
-const exportNiceness: number = (workerData as { niceness?: number } | undefined)?.niceness ?? 10;
+const options = workerData as { niceness?: number; copies?: DocCopyLimits } | undefined;
+const exportNiceness: number = options?.niceness ?? 10;
+const copies = createDocCopies(options?.copies);
 
 /**
  * On Linux each thread has its own nice value, and this thread's id is the last part of
@@ -41,25 +45,22 @@ function owned(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return (whole ? bytes : bytes.slice()) as Uint8Array<ArrayBuffer>;
 }
 
-port.on('message', async ({ id, job }: { id: number; job: WorkerJob }) => {
+port.on('message', async ({ id, job }: WorkerMessage) => {
   try {
     if (job.type === 'read-form') {
       const form = await readUploadForm(job);
-      if (!form.readable || !form.file) return port.postMessage({ id, result: form });
-      const bytes = owned(form.file.bytes);
-      port.postMessage({ id, result: { ...form, file: { ...form.file, bytes } } }, [bytes.buffer]);
+      if (!form.readable || form.content.type !== 'notes' || !form.content.notes.readable)
+        return port.postMessage({ id, result: form });
+      // A new notes document's first update moves to the main thread, which stores it.
+      const notes = { ...form.content.notes, update: owned(form.content.notes.update) };
+      port.postMessage({ id, result: { ...form, content: { type: 'notes', notes } } }, [notes.update.buffer]);
       return;
     }
-    if (job.type === 'import-notes') {
-      const result = await importNotesFile(job);
-      if (!result.readable) return port.postMessage({ id, result });
-      const update = owned(result.update);
-      port.postMessage({ id, result: { ...result, update } }, [update.buffer]);
-      return;
-    }
-    const bytes = owned(await renderJob(job));
-    port.postMessage({ id, result: bytes }, [bytes.buffer]);
+    let stateVector: Uint8Array | undefined;
+    const bytes = owned(await renderJob(job, copies, (vector) => (stateVector = vector)));
+    port.postMessage({ id, result: bytes, stateVector }, [bytes.buffer]);
   } catch (error) {
+    if (error instanceof CopyMissing) return port.postMessage({ id, missing: true });
     port.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
 });

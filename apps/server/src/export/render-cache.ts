@@ -1,3 +1,5 @@
+import type * as Y from 'yjs';
+
 /**
  * The last rendered files, so that exporting an unchanged document again costs nothing: people
  * export a protocol after a meeting one after the other, and a 50-page PDF is a second of CPU.
@@ -62,3 +64,26 @@ export function createRenderCache(maxBytes = 32 * 1024 * 1024) {
 }
 
 export type RenderCache = ReturnType<typeof createRenderCache>;
+
+/** Per loaded document, the object that stands for its present content. */
+const marks = new WeakMap<Y.Doc, { current: object }>();
+
+/**
+ * An object that stands for `doc`'s present content, replaced by its next transaction: a file
+ * rendered from the document is kept against it (held weakly, see {@link RenderCacheKey}). The
+ * document is not encoded for this: keeping the encoded state just to have such an object cost an
+ * encoding of the whole document after every edit.
+ */
+export function changeMark(doc: Y.Doc): object {
+  let mark = marks.get(doc);
+  if (!mark) {
+    const created = { current: {} };
+    // Any transaction counts as a change: at worst a file is rendered again.
+    doc.on('afterTransaction', () => {
+      created.current = {};
+    });
+    marks.set(doc, created);
+    mark = created;
+  }
+  return mark.current;
+}

@@ -1,12 +1,17 @@
 import {
+  type Decision,
+  type DecisionQuery,
   docOf,
   type ExportHeading,
   type ExportTable,
-  type Milestone,
-  type NotesBlock,
+  type RegisterNames,
   readNotesTree,
-  type Theme,
+  roadmapOf,
+  roadmapTable,
 } from '@nordraum/domain';
+import * as Y from 'yjs';
+import { decisionsToPdf } from './decisions-pdf.ts';
+import { CopyMissing, type DocCopies } from './doc-copies.ts';
 import { exportNotes, type NotesFormat } from './notes-export.ts';
 import { tableToOds } from './notes-odt.ts';
 import { roadmapToPdf } from './roadmap-pdf.ts';
@@ -14,34 +19,79 @@ import { tableToXlsx } from './spreadsheet.ts';
 
 /**
  * What an export worker renders: plain data only, so a job crosses to a worker thread by
- * structured clone and the worker needs no database and no sync server. A protocol comes as its
- * Yjs state (one update, which a loaded document keeps encoded) and is read in the worker too:
- * reading a 50-page protocol into blocks takes 5 to 10 ms that the main thread does not spend.
+ * structured clone and the worker needs no database and no sync server. A protocol or a roadmap
+ * comes as its Yjs state (or, with `copy`, what changed since the worker's copy) and is read in
+ * the worker too: reading a 50-page protocol into blocks takes 5 to 10 ms, a roadmap of 200
+ * milestones and its table a few, that the main thread does not spend. A roadmap's owners are
+ * named from `users` (user id, name).
  */
 export type RenderJob =
-  | { type: 'notes'; format: NotesFormat; state: Uint8Array; heading: ExportHeading }
-  | { type: 'roadmap-pdf'; themes: Theme[]; milestones: Milestone[]; table: ExportTable; heading: ExportHeading }
-  | { type: 'xlsx' | 'ods'; table: ExportTable; sheetName: string; title: string };
+  | { type: 'notes'; format: NotesFormat; state: Uint8Array; heading: ExportHeading; copy?: CopyOf }
+  | { type: 'roadmap-pdf'; state: Uint8Array; users: [string, string][]; heading: ExportHeading; copy?: CopyOf }
+  | { type: 'xlsx' | 'ods'; table: ExportTable; sheetName: string; title: string }
+  | {
+      type: 'decisions-pdf';
+      decisions: Decision[];
+      names: RegisterNames;
+      options: { roomName: string; query: DecisionQuery; now: Date };
+    };
 
-/** Renders `job` into the file's bytes, in whichever thread calls it. */
-export function renderJob(job: RenderJob): Promise<Uint8Array> {
+/**
+ * A live document whose copy the worker keeps (doc-copies.ts): the job's `state` is then what the
+ * live document has beyond the state vector `base` (null: its whole state).
+ */
+export interface CopyOf {
+  documentId: string;
+  base: Uint8Array | null;
+}
+
+/**
+ * Renders `job` into the file's bytes, in whichever thread calls it. A job with `copy` needs the
+ * worker's `copies`; `copied` is told the copy's state vector after the update.
+ */
+export async function renderJob(
+  job: RenderJob,
+  copies?: DocCopies,
+  copied?: (stateVector: Uint8Array) => void,
+): Promise<Uint8Array> {
   switch (job.type) {
     case 'notes':
-      return exportNotes(job.format, notesOf(job.state), job.heading);
-    case 'roadmap-pdf':
-      return roadmapToPdf(job.themes, job.milestones, job.table, job.heading);
+      return exportNotes(job.format, read(job, copies, copied, readNotesTree), job.heading);
+    case 'roadmap-pdf': {
+      const { themes, milestones } = read(job, copies, copied, (doc) => {
+        const roadmap = roadmapOf(doc);
+        return { themes: roadmap.themes(), milestones: roadmap.milestones() };
+      });
+      const table = roadmapTable(themes, milestones, new Map(job.users));
+      return roadmapToPdf(themes, milestones, table, job.heading);
+    }
     case 'xlsx':
       return tableToXlsx(job.table, job.sheetName, job.title);
     case 'ods':
       return tableToOds(job.table, job.sheetName, job.title);
+    case 'decisions-pdf':
+      return (await decisionsToPdf(job.decisions, job.names, job.options)).body;
   }
 }
 
-function notesOf(state: Uint8Array): NotesBlock[] {
-  const doc = docOf(state);
-  try {
-    return readNotesTree(doc);
-  } finally {
-    doc.destroy();
+/** Reads a job's document with `reader`: the worker's copy brought up to date, or a document made for the read. */
+function read<T>(
+  job: { state: Uint8Array; copy?: CopyOf },
+  copies: DocCopies | undefined,
+  copied: ((stateVector: Uint8Array) => void) | undefined,
+  reader: (doc: Y.Doc) => T,
+): T {
+  if (!job.copy) {
+    const doc = docOf(job.state);
+    try {
+      return reader(doc);
+    } finally {
+      doc.destroy();
+    }
   }
+  if (!copies) throw new Error('a job on a kept copy needs the copies');
+  const doc = copies.update(job.copy.documentId, job.copy.base, job.state);
+  if (!doc) throw new CopyMissing();
+  copied?.(Y.encodeStateVector(doc));
+  return reader(doc);
 }

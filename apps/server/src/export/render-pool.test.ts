@@ -1,4 +1,4 @@
-import { docOf, exportHeading, type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
+import { contentEntries, docOf, exportHeading, type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sampleProtocol } from '../../../../packages/domain/src/export/sample-protocol.ts';
@@ -67,43 +67,130 @@ describe('the export worker pool', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('reads an imported DOCX into the same notes document as in process, the upload moved to the worker', async () => {
+  /** A multipart upload as it arrives: its content type and its body in chunks of `chunkBytes`. */
+  async function upload(
+    fields: Record<string, string>,
+    file: { name: string; bytes: Uint8Array },
+    chunkBytes = 65_536,
+  ) {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) form.set(name, value);
+    form.set('file', new Blob([file.bytes.slice()]), file.name);
+    const request = new Request('http://upload.invalid/', { method: 'POST', body: form });
+    const whole = new Uint8Array(await request.arrayBuffer());
+    const body: Uint8Array[] = [];
+    for (let start = 0; start < whole.byteLength; start += chunkBytes)
+      body.push(whole.slice(start, start + chunkBytes));
+    return { type: 'read-form', contentType: request.headers.get('content-type')!, body } as const;
+  }
+
+  it('reads an uploaded DOCX into the same notes document as in process, the body moved to the worker', async () => {
     const docx = await exportNotes('docx', sampleProtocol(), heading);
     const job = { type: 'import-notes', extension: 'docx', fileName: 'Protokoll.docx', title: undefined } as const;
     const expected = await importNotesFile({ ...job, bytes: docx.slice() });
-    const upload = docx.slice();
-    const imported = await pool.importNotes({ ...job, bytes: upload });
-    expect(upload.byteLength).toBe(0); // transferred, not copied
+    const sent = await upload({}, { name: 'Protokoll.docx', bytes: docx }, 4096);
+    expect(sent.body.length).toBeGreaterThan(1);
+    const read = await pool.readForm({ ...sent, purpose: 'import' });
+    for (const chunk of sent.body) expect(chunk.byteLength).toBe(0); // transferred, not copied
+    if (!read.readable || read.content.type !== 'notes') throw new Error('the upload did not read');
+    expect(read.file).toEqual({ name: 'Protokoll.docx', size: docx.byteLength });
+    const imported = read.content.notes;
     if (!imported.readable || !expected.readable) throw new Error('the DOCX did not read');
     // Updates differ in their random client ids: compare what they hold.
     const notes = (update: Uint8Array) => readNotesTree(docOf(update));
     expect(notes(imported.update)).toEqual(notes(expected.update));
     expect(notes(imported.update).length).toBeGreaterThan(5);
-    expect({ ...imported, update: null }).toEqual({ ...expected, update: null });
+    // The search index's items are read from the same document (their ids name its items).
+    expect(imported.searchEntries).toEqual(contentEntries('notes', docOf(imported.update), () => null));
+    expect(imported.searchEntries.map(({ body }) => body).join('\n')).toContain('Einladung verschickt');
+    const rest = (result: typeof imported) => ({ ...result, update: null, searchEntries: null });
+    expect(rest(imported)).toEqual(rest(expected));
   });
 
   it('answers that a damaged file is unreadable', async () => {
-    const job = { type: 'import-notes', extension: 'docx', fileName: 'kaputt.docx', title: undefined } as const;
-    expect(await pool.importNotes({ ...job, bytes: new Uint8Array([80, 75, 3, 4, 1, 2]) })).toEqual({
-      readable: false,
-    });
+    const sent = await upload({}, { name: 'kaputt.docx', bytes: new Uint8Array([80, 75, 3, 4, 1, 2]) });
+    const read = await pool.readForm({ ...sent, purpose: 'import' });
+    expect(read).toMatchObject({ readable: true, content: { type: 'notes', notes: { readable: false } } });
   });
 
-  it('reads an upload in the worker: its text fields and its file, the body moved there', async () => {
-    const form = new FormData();
-    form.set('title', 'Protokoll „Küste“');
-    form.set('file', new Blob([new Uint8Array([1, 2, 3, 250])]), 'Protokoll.docx');
-    const request = new Request('http://upload.invalid/', { method: 'POST', body: form });
-    const body = new Uint8Array(await request.arrayBuffer());
-    const contentType = request.headers.get('content-type')!;
-    const read = await pool.readForm({ type: 'read-form', contentType, body });
-    expect(body.byteLength).toBe(0); // transferred, not copied
-    expect(read).toEqual({
-      readable: true,
-      fields: { title: 'Protokoll „Küste“' },
-      file: { name: 'Protokoll.docx', size: 4, bytes: new Uint8Array([1, 2, 3, 250]) },
-    });
-    const broken = { type: 'read-form', contentType, body: new TextEncoder().encode('no parts here') } as const;
-    expect(await pool.readForm(broken)).toEqual({ readable: false });
+  it("reads an upload's fields and a spreadsheet's rows in the worker, for an import or a preview", async () => {
+    const csv = new TextEncoder().encode('Titel;Fällig\nBericht „Küste“;2027-01-31\n');
+    for (const purpose of ['import', 'rows'] as const) {
+      const read = await pool.readForm({
+        ...(await upload({ title: 'Maßnahmen' }, { name: 'liste.csv', bytes: csv })),
+        purpose,
+      });
+      expect(read).toEqual({
+        readable: true,
+        fields: { title: 'Maßnahmen' },
+        file: { name: 'liste.csv', size: csv.byteLength },
+        content: {
+          type: 'rows',
+          rows: [
+            { line: 1, cells: ['Titel', 'Fällig'] },
+            { line: 2, cells: ['Bericht „Küste“', '2027-01-31'] },
+          ],
+        },
+      });
+    }
+    // A DOCX sent for notes is not read as rows, nor a CSV as notes, nor a file of another type.
+    const docx = await upload({ kind: 'actions' }, { name: 'Protokoll.docx', bytes: new Uint8Array([1]) });
+    expect(await pool.readForm({ ...docx, purpose: 'import' })).toMatchObject({ content: { type: 'none' } });
+    const csvAsNotes = await upload({ kind: 'notes' }, { name: 'liste.csv', bytes: csv });
+    expect(await pool.readForm({ ...csvAsNotes, purpose: 'import' })).toMatchObject({ content: { type: 'none' } });
+    const broken = {
+      type: 'read-form' as const,
+      contentType: docx.contentType,
+      body: [new TextEncoder().encode('no parts here')],
+    };
+    expect(await pool.readForm({ ...broken, purpose: 'import' })).toEqual({ readable: false });
+  });
+
+  it('exports a live document on its copy in the worker: the whole state once, then only the edits', async () => {
+    const copying = createRenderPool({ size: 1, copies: { documents: 1, bytes: 32 * 1024 * 1024 } });
+    try {
+      const live = (blocks: NotesBlock[]) => {
+        const doc = new Y.Doc();
+        writeNotesTree(doc, blocks);
+        return doc;
+      };
+      const protocol = live(sampleProtocol());
+      let wholeStates = 0;
+      const markdownOf = async (doc: Y.Doc, documentId = 'protokoll') => {
+        const bytes = await copying.renderLive({
+          documentId,
+          doc,
+          key: `${documentId}:md`,
+          wholeState: async () => {
+            wholeStates += 1;
+            return Y.encodeStateAsUpdate(doc);
+          },
+          job: (state, copy) => ({ type: 'notes', format: 'md', state, heading, copy }),
+        });
+        expect(new TextDecoder().decode(bytes)).toBe(
+          new TextDecoder().decode(await exportNotes('md', readNotesTree(doc), heading)),
+        );
+        return bytes;
+      };
+      const first = await markdownOf(protocol);
+      expect(wholeStates).toBe(1);
+      expect(await markdownOf(protocol)).toBe(first); // unchanged: the file kept, no job
+      const fragment = protocol.getXmlFragment('default');
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('Nachtrag: Übergabe an die Staatskanzlei')]);
+      fragment.insert(fragment.length, [paragraph]);
+      await markdownOf(protocol);
+      fragment.delete(0, 3);
+      await markdownOf(protocol);
+      expect(wholeStates).toBe(1);
+      // Another document takes the only copy's place: the protocol's next export is sent whole again.
+      await markdownOf(live([{ type: 'paragraph', runs: [{ text: 'Andere Notiz' }] }]), 'andere');
+      expect(wholeStates).toBe(2);
+      fragment.delete(0, 1);
+      await markdownOf(protocol);
+      expect(wholeStates).toBe(3);
+    } finally {
+      await copying.close();
+    }
   });
 });

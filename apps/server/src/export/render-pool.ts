@@ -1,16 +1,20 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@nordraum/domain';
-import type { NotesFileJob, NotesFileResult } from '../import/notes-file.ts';
+import * as Y from 'yjs';
 import type { UploadForm, UploadFormJob } from '../import/upload-form.ts';
-import { createRenderCache, type RenderCacheKey } from './render-cache.ts';
-import type { RenderJob } from './render-job.ts';
+import { CopyMissing, type DocCopyLimits, defaultDocCopyLimits, holdsStateVector } from './doc-copies.ts';
+import { changeMark, createRenderCache, type RenderCacheKey } from './render-cache.ts';
+import type { CopyOf, RenderJob } from './render-job.ts';
 
 /**
  * Renders exports in a worker thread, so a 50-page PDF (about a second of work) never holds the
- * event loop that serves live editing; notes imports (reading a DOCX or ODT) run there too. Jobs wait in a bounded queue and run one after the other
- * per worker; a full queue answers 429 at once rather than piling up memory. The worker starts on
- * the first export and is kept (its fonts and compiled code stay warm); it does not keep the
- * process alive while idle. A worker that dies fails its job and is replaced by the next one.
+ * event loop that serves live editing; uploads (their multipart body, and the file read into a
+ * notes document or a spreadsheet's rows) are read there too. Jobs wait in a bounded queue and
+ * run one after the other per worker; a full queue answers 429 at once rather than piling up
+ * memory. The worker starts on the first export and is kept (its fonts, compiled code and copies
+ * of the live documents it exported stay warm); it does not keep the process alive while idle.
+ * A worker that dies fails its job and is replaced by the next one (without copies: the next
+ * export of a document sends its whole state again).
  */
 
 /** How the pool is sized; see {@link defaultRenderPoolOptions}. */
@@ -25,6 +29,8 @@ export interface RenderPoolOptions {
   niceness: number;
   /** Bytes of rendered files kept for repeated exports of an unchanged document (render-cache.ts); default 32 MiB, 0 keeps none. */
   cacheBytes: number;
+  /** Copies of live documents each worker keeps, so an export after an edit is sent only the edit (doc-copies.ts). */
+  copies: DocCopyLimits;
 }
 
 export const defaultRenderPoolOptions: RenderPoolOptions = {
@@ -33,17 +39,48 @@ export const defaultRenderPoolOptions: RenderPoolOptions = {
   timeoutMs: 60_000,
   niceness: 10,
   cacheBytes: 32 * 1024 * 1024,
+  copies: defaultDocCopyLimits,
 };
 
-/** What a worker is given: an export to render, an upload to read or a file to import. */
-export type WorkerJob = RenderJob | UploadFormJob | NotesFileJob;
+/** What a worker is given: an export to render, or an upload to read (and its file to import). */
+export type WorkerJob = RenderJob | UploadFormJob;
+
+/** A message to a worker: one job. */
+export type WorkerMessage = { id: number; job: WorkerJob };
+
+/** A worker's answer to a job (see export-worker.ts). */
+interface Answer {
+  id: number;
+  result?: unknown;
+  error?: string;
+  /** The state vector of the worker's copy after a job on a kept copy. */
+  stateVector?: Uint8Array;
+  /** The job built on a copy the worker does not keep. */
+  missing?: true;
+}
+
+/** An export of a live document (a protocol or a roadmap), for {@link RenderPool.renderLive}. */
+export interface LiveExport {
+  documentId: string;
+  /** The loaded document, read at once (before the first await); null when it is not loaded. */
+  doc: Y.Doc | null;
+  /** The document's whole state (a loaded document keeps it encoded until the next edit). */
+  wholeState: () => Promise<Uint8Array>;
+  /** Everything else the file shows (format, heading, names), for the render cache. */
+  key: string;
+  /** The job for `state`: the whole state, or (with `copy`) what changed since the worker's copy. */
+  job: (state: Uint8Array, copy?: CopyOf) => RenderJob;
+}
+
+/** How many documents' copy state vectors the pool remembers (more than a worker keeps copies; a miss costs one resend). */
+const rememberedCopies = 64;
 
 interface Pending {
   id: number;
   job: WorkerJob;
   /** Buffers moved to the worker rather than copied (the caller no longer reads them). */
   transfer: ArrayBuffer[];
-  resolve: (result: unknown) => void;
+  resolve: (answer: Answer) => void;
   reject: (error: Error) => void;
 }
 
@@ -58,29 +95,40 @@ const workerUrl = new URL(
   import.meta.url,
 );
 
-/** The buffer of `bytes` to move to a worker, when the bytes are all of it (else they are copied). */
-function transferable(bytes: Uint8Array): ArrayBuffer[] {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return whole && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+/** The buffers of `chunks` to move to a worker, those the chunks are all of (the rest are copied). */
+function transferable(chunks: Uint8Array[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const bytes of chunks) {
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    if (whole && bytes.buffer instanceof ArrayBuffer) buffers.add(bytes.buffer);
+  }
+  return [...buffers];
 }
 
 /** A pool of export workers. */
 export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
-  const { size, maxQueue, timeoutMs, niceness, cacheBytes } = { ...defaultRenderPoolOptions, ...options };
+  const { size, maxQueue, timeoutMs, niceness, cacheBytes, copies } = { ...defaultRenderPoolOptions, ...options };
   const cache = createRenderCache(cacheBytes);
+  /**
+   * Per live document, the state vector of the copy the workers were last left with: the next
+   * export sends only what the document has beyond it. A worker that no longer keeps that copy
+   * (evicted, restarted, or another worker of the pool) says so and gets the whole state.
+   */
+  const copyVectors = new Map<string, Uint8Array>();
   const slots: (Slot | null)[] = Array.from({ length: size }, () => null);
   const queue: Pending[] = [];
   let nextId = 1;
 
   function start(index: number): Slot {
-    const worker = new Worker(workerUrl, { workerData: { niceness } });
+    const worker = new Worker(workerUrl, { workerData: { niceness, copies } });
     const slot: Slot = { worker, running: null };
     worker.unref();
-    worker.on('message', (answer: { id: number; result?: unknown; error?: string }) => {
+    worker.on('message', (answer: Answer) => {
       const job = slot.running;
       if (job?.id !== answer.id) return;
       finish(slot);
-      if (answer.error === undefined) job.resolve(answer.result);
+      if (answer.missing) job.reject(new CopyMissing());
+      else if (answer.error === undefined) job.resolve(answer);
       else job.reject(new Error(`export failed: ${answer.error}`));
       pump();
     });
@@ -114,11 +162,11 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
       const timer = setTimeout(() => void slot.worker.terminate(), timeoutMs);
       slot.running = { ...job, timer };
       slot.worker.ref();
-      slot.worker.postMessage({ id: job.id, job: job.job }, job.transfer);
+      slot.worker.postMessage({ id: job.id, job: job.job } satisfies WorkerMessage, job.transfer);
     }
   }
 
-  function run(job: WorkerJob, transfer: ArrayBuffer[] = []): Promise<unknown> {
+  function run(job: WorkerJob, transfer: ArrayBuffer[] = []): Promise<Answer> {
     if (queue.length >= maxQueue) {
       throw new AppError('rate_limited', 'Too many exports at once; please try again in a moment.', {
         retryAfterSeconds: 5,
@@ -130,34 +178,83 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
     });
   }
 
+  const result = <T>(answer: Promise<Answer>) => answer.then(({ result }) => result as T);
+
+  function remember(documentId: string, stateVector: Uint8Array | undefined) {
+    copyVectors.delete(documentId);
+    if (!stateVector) return;
+    copyVectors.set(documentId, stateVector);
+    if (copyVectors.size > rememberedCopies) copyVectors.delete(copyVectors.keys().next().value!);
+  }
+
+  /**
+   * Renders `job` in a worker; 429 when `maxQueue` jobs already wait. With `reuse`, a file
+   * rendered for the same key from the same state is answered at once, and the new one is kept.
+   */
+  function render(job: RenderJob, reuse?: RenderCacheKey): Promise<Uint8Array> {
+    const cached = reuse && cache.get(reuse);
+    if (cached) return Promise.resolve(cached);
+    // The writers are loaded only here (in process) or in the worker, not with the server.
+    const rendering =
+      size === 0 ? import('./render-job.ts').then(({ renderJob }) => renderJob(job)) : result<Uint8Array>(run(job));
+    if (!reuse) return rendering;
+    return rendering.then((bytes) => {
+      cache.set(reuse, bytes);
+      return bytes;
+    });
+  }
+
+  /** Renders an export of a live document on the worker's copy of it (see {@link LiveExport}). */
+  async function renderOnCopy(input: LiveExport, reuse: RenderCacheKey, whole: boolean): Promise<Uint8Array> {
+    const { documentId, doc } = input;
+    const base = whole || !doc ? undefined : copyVectors.get(documentId);
+    // Only what the copy lacks, encoded from the loaded document now (before any await); a
+    // document that lost content the copy holds (it cannot, barring a damaged store) resends all.
+    const since = base && holdsStateVector(doc!, base) ? Y.encodeStateAsUpdate(doc!, base) : null;
+    const state = since ?? (await input.wholeState());
+    try {
+      const answer = await run(input.job(state, { documentId, base: since ? base! : null }));
+      remember(documentId, answer.stateVector);
+      const bytes = answer.result as Uint8Array;
+      cache.set(reuse, bytes);
+      return bytes;
+    } catch (error) {
+      if (!(error instanceof CopyMissing)) throw error;
+      copyVectors.delete(documentId);
+      return renderOnCopy({ ...input, doc: null }, reuse, true);
+    }
+  }
+
   return {
+    render,
     /**
-     * Renders `job` in a worker; 429 when `maxQueue` jobs already wait. With `reuse`, a file
-     * rendered for the same key from the same state is answered at once, and the new one is kept.
+     * Renders an export of the live document: from the file rendered last when the document did
+     * not change since, else in a worker on its copy of the document, sent only what changed
+     * since the last export (the whole state the first time). 429 as {@link render}.
      */
-    render(job: RenderJob, reuse?: RenderCacheKey): Promise<Uint8Array> {
-      const cached = reuse && cache.get(reuse);
-      if (cached) return Promise.resolve(cached);
-      // The writers are loaded only here (in process) or in the worker, not with the server.
-      const rendering =
-        size === 0
-          ? import('./render-job.ts').then(({ renderJob }) => renderJob(job))
-          : (run(job) as Promise<Uint8Array>);
-      if (!reuse) return rendering;
-      return rendering.then((bytes) => {
-        cache.set(reuse, bytes);
-        return bytes;
-      });
+    async renderLive(input: LiveExport): Promise<Uint8Array> {
+      // A loaded document is known unchanged by its change mark; another by its stored state.
+      const mark = input.doc ? changeMark(input.doc) : null;
+      const reuse: RenderCacheKey = { key: input.key, state: mark };
+      if (mark) {
+        const cached = cache.get(reuse);
+        if (cached) return cached;
+      }
+      if (size === 0 || !mark) {
+        const state = await input.wholeState();
+        return render(input.job(state), { key: input.key, state });
+      }
+      return renderOnCopy(input, reuse, false);
     },
-    /** Reads an upload's multipart body in a worker (its bytes move there, the file's come back); 429 as {@link render}. */
+    /** The file kept for `reuse`, if any (a stored version's file, before its state is read). */
+    cached: (reuse: RenderCacheKey) => cache.get(reuse),
+    /**
+     * Reads an upload's multipart body and its file (upload-form.ts) in a worker; the body's
+     * chunks move there, the file does not come back. 429 as {@link render}.
+     */
     readForm(job: UploadFormJob): Promise<UploadForm> {
       if (size === 0) return import('../import/upload-form.ts').then(({ readUploadForm }) => readUploadForm(job));
-      return run(job, transferable(job.body)) as Promise<UploadForm>;
-    },
-    /** Reads a file into a new notes document's content in a worker (its bytes move there); 429 as {@link render}. */
-    importNotes(job: NotesFileJob): Promise<NotesFileResult> {
-      if (size === 0) return import('../import/notes-file.ts').then(({ importNotesFile }) => importNotesFile(job));
-      return run(job, transferable(job.bytes)) as Promise<NotesFileResult>;
+      return result<UploadForm>(run(job, transferable(job.body)));
     },
     /** Jobs waiting for a worker, for tests and metrics. */
     waiting: () => queue.length,

@@ -1,4 +1,4 @@
-import { type NotesBlock, runsText, writeNotesTree } from '@nordraum/domain';
+import { type ContentEntry, contentEntries, type NotesBlock, runsText, writeNotesTree } from '@nordraum/domain';
 import * as Y from 'yjs';
 import type { ImportedNotes } from './notes-import.ts';
 
@@ -35,9 +35,12 @@ export interface NotesFileJob {
   title: string | undefined;
 }
 
-/** The new document's title and content, or `unreadable` when the file is damaged or not of its type. */
+/**
+ * The new document's title and content, with the items the search index holds for it (read from
+ * the same document, so their ids match), or `unreadable` when the file is damaged or not of its type.
+ */
 export type NotesFileResult =
-  | { readable: true; title: string; update: Uint8Array; droppedImages: number }
+  | { readable: true; title: string; update: Uint8Array; droppedImages: number; searchEntries: ContentEntry[] }
   | { readable: false };
 
 /** Reads `job.bytes` and writes the notes document they give; see {@link NotesFileResult}. */
@@ -52,7 +55,13 @@ export async function importNotesFile(job: NotesFileJob): Promise<NotesFileResul
   const doc = new Y.Doc();
   try {
     writeNotesTree(doc, blocks);
-    return { readable: true, title, update: Y.encodeStateAsUpdate(doc), droppedImages: imported.droppedImages };
+    return {
+      readable: true,
+      title,
+      update: Y.encodeStateAsUpdate(doc),
+      droppedImages: imported.droppedImages,
+      searchEntries: contentEntries('notes', doc, () => null),
+    };
   } finally {
     doc.destroy();
   }

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { maxImportRows } from './upload-form.ts';
 
 /**
  * A spreadsheet file as rows of text cells, for the action-list import: CSV (by `csv-parse`;
@@ -14,9 +15,6 @@ export interface ReadRow {
   line: number;
   cells: string[];
 }
-
-/** The most rows one import takes: more than any action list a person reads. */
-export const maxImportRows = 5_000;
 
 /** The separator the header line uses most, outside quotes. */
 function separatorOf(text: string): string {

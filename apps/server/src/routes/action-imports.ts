@@ -8,6 +8,7 @@ import { audited, authorizeRoom } from '../http/access.ts';
 import { contentWritten } from '../http/content-written.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
+import { requestBody } from '../http/request-body.ts';
 import { requireSession } from '../http/session.ts';
 import {
   actionListState,
@@ -20,7 +21,15 @@ import {
   suggestMapping,
 } from '../import/actions-import.ts';
 import type { ReadRow } from '../import/table-read.ts';
-import type { UploadedFile } from '../import/upload-form.ts';
+import {
+  extensionOf,
+  isSpreadsheet,
+  maxImportBytes,
+  maxImportRows,
+  type UploadContent,
+  type UploadedFile,
+  type UploadFormJob,
+} from '../import/upload-form.ts';
 
 /**
  * Imports into a new action list: a CSV or XLSX file, its first row the header. The preview
@@ -30,15 +39,9 @@ import type { UploadedFile } from '../import/upload-form.ts';
  * only when all are valid, in one transaction, else answers 422 with the invalid rows.
  */
 
-/** The largest file an import takes: 20 MB. */
-export const maxImportBytes = 20 * 1024 * 1024;
 /** Rows a preview lists from the start of the file; invalid rows are listed up to `maxListedErrors`. */
 const previewRows = 50;
 const maxListedErrors = 500;
-
-const spreadsheetTypes = ['csv', 'xlsx'];
-export const isSpreadsheet = (fileName: string) => spreadsheetTypes.includes(extensionOf(fileName));
-const extensionOf = (fileName: string) => fileName.split('.').pop()?.toLowerCase() ?? '';
 
 const column = z.number().int().min(0).max(1_000).nullable();
 const mappingSchema = z.object(
@@ -68,36 +71,37 @@ export const invalidRowsBody = schemas.errorBody.extend({
   invalid: z.number(),
 });
 
-/** The uploaded file of a multipart request, checked for size; a 400/413 otherwise. */
-export async function uploadedFile(c: Context<AppEnv>, deps: AppDependencies) {
-  // The body is parsed in the export worker: a 5 MB multipart body held this thread for 50 to 100 ms.
+/**
+ * The uploaded file of a multipart request, checked for size, with what it holds for `purpose`
+ * (read in the export worker, see upload-form.ts); a 400/413 otherwise.
+ */
+export async function uploadedFile(c: Context<AppEnv>, deps: AppDependencies, purpose: UploadFormJob['purpose']) {
+  // The body goes to the export worker in the chunks it arrived in: it is joined, parsed and the
+  // file read there, and the file does not come back.
   const read = await (deps.exportRenderer ?? sharedRenderPool()).readForm({
     type: 'read-form',
     contentType: c.req.header('content-type') ?? '',
-    body: new Uint8Array(await c.req.arrayBuffer()),
+    body: await requestBody(c),
+    purpose,
   });
   if (!read.readable)
     throw new AppError('validation_failed', 'Send the file as multipart/form-data.', { fields: { file: 'missing' } });
-  const { fields: form, file } = read;
+  const { fields: form, file, content } = read;
   if (!file) throw new AppError('validation_failed', 'No file was sent.', { fields: { file: 'missing' } });
   if (file.size > maxImportBytes)
     throw new AppError('payload_too_large', 'The file is larger than 20 MB; nothing was imported.', {
       fields: { file: 'over 20 MB' },
     });
-  return { form, file };
+  return { form, file, content };
 }
 
-async function readRows(file: UploadedFile): Promise<ReadRow[]> {
+function readRows(file: UploadedFile, content: UploadContent): ReadRow[] {
   if (!isSpreadsheet(file.name))
     throw new AppError('unsupported_media_type', 'An action list imports CSV (.csv) or Excel (.xlsx) files.', {
       fields: { file: 'use .csv or .xlsx' },
     });
-  // The readers (csv-parse, exceljs) are loaded by the first import, not at start.
-  const { maxImportRows, readCsv, readXlsx } = await import('../import/table-read.ts');
-  let rows: ReadRow[];
-  try {
-    rows = extensionOf(file.name) === 'csv' ? readCsv(file.bytes) : await readXlsx(file.bytes);
-  } catch {
+  const rows = content.type === 'rows' ? content.rows : null;
+  if (!rows) {
     throw new AppError('validation_failed', 'The file could not be read; nothing was imported.', {
       fields: { file: 'damaged, not UTF-8 or not of its type' },
     });
@@ -142,8 +146,14 @@ async function directoryOf({ db }: AppDependencies, roomId: string): Promise<Imp
 }
 
 /** The file's rows checked against `mapping` (given, else suggested). */
-async function checkFile(deps: AppDependencies, roomId: string, file: UploadedFile, givenMapping: unknown) {
-  const [header, ...body] = await readRows(file);
+async function checkFile(
+  deps: AppDependencies,
+  roomId: string,
+  file: UploadedFile,
+  content: UploadContent,
+  givenMapping: unknown,
+) {
+  const [header, ...body] = readRows(file, content);
   const columns = header!.cells.map((name, index) => name || `Spalte ${index + 1}`);
   const mapping = mappingOf(givenMapping, columns);
   const directory = await directoryOf(deps, roomId);
@@ -179,8 +189,8 @@ export function actionImportRoutes(deps: AppDependencies) {
       const session = requireSession(c);
       const { roomId } = c.req.valid('param');
       await authorizeRoom(deps.db, session, roomId, 'document.create');
-      const { form, file } = await uploadedFile(c, deps);
-      const { columns, mapping, checked, invalid } = await checkFile(deps, roomId, file, form.mapping);
+      const { form, file, content } = await uploadedFile(c, deps, 'rows');
+      const { columns, mapping, checked, invalid } = await checkFile(deps, roomId, file, content, form.mapping);
       const listed = checked.filter(
         (row, index) => index < previewRows || (row.errors.length > 0 && invalid.indexOf(row) < maxListedErrors),
       );
@@ -194,9 +204,16 @@ export function actionImportRoutes(deps: AppDependencies) {
 export async function importActionList(
   c: Context<AppEnv>,
   deps: AppDependencies,
-  input: { roomId: string; userId: string; file: UploadedFile; title: unknown; mapping: unknown },
+  input: {
+    roomId: string;
+    userId: string;
+    file: UploadedFile;
+    content: UploadContent;
+    title: unknown;
+    mapping: unknown;
+  },
 ) {
-  const { checked, invalid, actions } = await checkFile(deps, input.roomId, input.file, input.mapping);
+  const { checked, invalid, actions } = await checkFile(deps, input.roomId, input.file, input.content, input.mapping);
   if (checked.length === 0)
     throw new AppError('validation_failed', 'The file has no rows below its header; nothing was imported.', {
       fields: { file: 'no rows' },

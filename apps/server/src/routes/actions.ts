@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   findDocument,
   findLatestApproval,
@@ -30,8 +29,7 @@ import { Hono } from 'hono';
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { isNotesFormat, notesFormats } from '../export/notes-export.ts';
-import type { RenderCacheKey } from '../export/render-cache.ts';
-import type { RenderJob } from '../export/render-job.ts';
+import type { CopyOf, RenderJob } from '../export/render-job.ts';
 import { sharedRenderPool } from '../export/render-pool.ts';
 import { authorizeDocument, clientAddress, viewerOf } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
@@ -85,8 +83,7 @@ export function actionRoutes(deps: AppDependencies) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
   /** Files are rendered off the event loop, in the export worker (CSV and iCalendar are quick text). */
-  const render = (job: RenderJob, reuse?: RenderCacheKey) =>
-    (deps.exportRenderer ?? sharedRenderPool()).render(job, reuse);
+  const render = (job: RenderJob) => (deps.exportRenderer ?? sharedRenderPool()).render(job);
 
   /**
    * Milestone id → title, from the roadmaps of `roomId` the items link to (a link into another
@@ -125,7 +122,7 @@ export function actionRoutes(deps: AppDependencies) {
     return actionsToCsv(items, names);
   }
 
-  /** A roadmap as CSV, XLSX, ODS or PDF. */
+  /** A roadmap as CSV, XLSX or ODS (its PDF: see {@link exportFile}). */
   async function exportRoadmap(
     read: ContentReader,
     format: string,
@@ -139,20 +136,6 @@ export function actionRoutes(deps: AppDependencies) {
     if (format === 'xlsx' || format === 'ods') {
       const table = roadmapTable(themes, milestones, users);
       return render({ type: format, table, sheetName: heading.title, title: heading.title });
-    }
-    if (format === 'pdf') {
-      const job: RenderJob = {
-        type: 'roadmap-pdf',
-        themes,
-        milestones,
-        table: roadmapTable(themes, milestones, users),
-        heading,
-      };
-      // The job is everything the file shows: its digest is the key (a few milliseconds less than rendering).
-      return render(job, {
-        key: `roadmap-pdf:${createHash('sha256').update(JSON.stringify(job)).digest('base64')}`,
-        state: null,
-      });
     }
     return roadmapToCsv(themes, milestones, users);
   }
@@ -181,26 +164,61 @@ export function actionRoutes(deps: AppDependencies) {
     },
   );
 
-  /** The reader of the live state or of version `versionId`, and that version (404 when unknown). */
+  /**
+   * The reader of the live state or of version `versionId`, and that version (404 when unknown).
+   * A version's state is read from the database on first use only: a file kept for it needs none.
+   */
   async function contentOf(documentId: string, versionId: string | undefined) {
     if (!versionId) {
       const read = ((fn) => deps.sync!.readDocument(documentId, fn)) as ContentReader;
       return { read, state: () => deps.sync!.readState(documentId), version: null };
     }
-    const [state, version] = await Promise.all([
-      readVersionState(db, documentId, versionId),
-      findVersion(db, documentId, versionId),
-    ]);
-    if (!state || !version) throw new AppError('not_found', 'Version not found.');
+    const version = await findVersion(db, documentId, versionId);
+    if (!version) throw new AppError('not_found', 'Version not found.');
+    let reading: Promise<Uint8Array> | undefined;
+    const state = () =>
+      (reading ??= readVersionState(db, documentId, versionId).then((stored) => {
+        if (!stored) throw new AppError('not_found', 'Version not found.');
+        return stored;
+      }));
     const read: ContentReader = async (fn) => {
-      const doc = docOf(state);
+      const doc = docOf(await state());
       try {
         return fn(doc);
       } finally {
         doc.destroy();
       }
     };
-    return { read, state: async () => state, version };
+    return { read, state, version };
+  }
+
+  /**
+   * A file read from the document in the export worker (a protocol in any format, a roadmap as
+   * PDF): of a stored version from its state (the file kept for it, if any, without reading the
+   * state); of the live document on the export worker's copy of it, which is sent only what
+   * changed since its last export (render-pool.ts `renderLive`). `key` is everything else the
+   * file shows.
+   */
+  async function exportFile(
+    documentId: string,
+    versionId: string | undefined,
+    key: string,
+    state: () => Promise<Uint8Array>,
+    job: (state: Uint8Array, copy?: CopyOf) => RenderJob,
+  ): Promise<Uint8Array> {
+    const renderer = deps.exportRenderer ?? sharedRenderPool();
+    const fullKey = `${documentId}:${versionId ?? 'live'}:${key}`;
+    if (versionId) {
+      // A stored version's content never changes: the key alone fixes the file.
+      const reuse = { key: fullKey, state: null };
+      return renderer.cached(reuse) ?? renderer.render(job(await state()), reuse);
+    }
+    const sync = deps.sync!;
+    const request = { documentId, wholeState: state, key: fullKey, job };
+    // A loaded document is read in place, in the same turn (no copy of it is made for the export).
+    return sync.loadedDocuments().includes(documentId)
+      ? sync.readDocument(documentId, (doc) => renderer.renderLive({ ...request, doc }))
+      : renderer.renderLive({ ...request, doc: null });
   }
 
   app.get(
@@ -227,15 +245,30 @@ export function actionRoutes(deps: AppDependencies) {
       const approval = await findLatestApproval(db, document.id);
       const heading = exportHeading({ title: document.title, roomName: room.name, version, approval, now });
       if (document.kind === 'notes' && isNotesFormat(format)) {
-        // The worker reads the document itself: the state is at hand (a loaded document keeps it
-        // encoded, one object until the next edit, which is what a rendered file is kept against;
-        // a stored version's content never changes).
-        const current = await state();
-        const key = `notes:${document.id}:${versionId ?? 'live'}:${format}:${JSON.stringify(heading)}`;
-        body = await render(
-          { type: 'notes', format, state: current, heading },
-          { key, state: versionId ? null : current },
+        body = await exportFile(
+          document.id,
+          versionId,
+          `notes:${format}:${JSON.stringify(heading)}`,
+          state,
+          (of, copy) => ({
+            type: 'notes',
+            format,
+            state: of,
+            heading,
+            copy,
+          }),
         );
+      } else if (document.kind === 'roadmap' && format === 'pdf') {
+        // Owners are named in the table: the names are part of what the file shows.
+        const users = (await listMembers(db, room.id)).map(({ user }): [string, string] => [user.id, user.name]);
+        const key = `roadmap-pdf:${JSON.stringify([heading, users])}`;
+        body = await exportFile(document.id, versionId, key, state, (of, copy) => ({
+          type: 'roadmap-pdf',
+          state: of,
+          users,
+          heading,
+          copy,
+        }));
       } else {
         const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
         const url = `${deps.publicOrigin}/documents/${document.id}`;

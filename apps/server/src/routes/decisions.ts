@@ -22,6 +22,7 @@ import {
   type DecisionQuery,
   decisionsToCsv,
   downloadFileName,
+  exportHeading,
   followUpUpdate,
   meetingSchemas,
   schemas,
@@ -29,6 +30,7 @@ import {
 import type { SyncServer } from '@nordraum/sync';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { sharedRenderPool } from '../export/render-pool.ts';
 import { writeFollowUps } from '../follow-ups.ts';
 import { audit, audited, authorizeRoom } from '../http/access.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
@@ -100,7 +102,8 @@ async function planFollowUps(sync: SyncServer, actions: Body['actions']): Promis
 }
 
 /** The register routes (mounted under /api). */
-export function decisionRoutes({ db, sync }: AppDependencies) {
+export function decisionRoutes(deps: AppDependencies) {
+  const { db, sync } = deps;
   const app = new Hono<AppEnv>();
 
   app.get(
@@ -142,13 +145,19 @@ export function decisionRoutes({ db, sync }: AppDependencies) {
       const meetings = new Map((await listMeetings(db, roomId)).map((meeting) => [meeting.id, meeting.title]));
       const names = { meetings, numbers: await decisionNumbers(db, linked) };
       const now = new Date();
+      // The PDF is drawn in the export worker, like every other PDF: a long register is a
+      // second of layout that live editing must not wait for.
       const file =
         format === 'pdf'
-          ? await (await import('../export/decisions-pdf.ts')).decisionsToPdf(decisions, names, {
-              roomName: room.name,
-              query,
-              now,
-            })
+          ? {
+              body: await (deps.exportRenderer ?? sharedRenderPool()).render({
+                type: 'decisions-pdf',
+                decisions,
+                names,
+                options: { roomName: room.name, query, now },
+              }),
+              day: exportHeading({ title: 'Beschlussregister', roomName: room.name, now }).day,
+            }
           : { body: decisionsToCsv(decisions, names), day: now.toISOString().slice(0, 10) };
       await audit(db, c, {
         action: 'decision.export',

@@ -2,20 +2,14 @@ import { createDocument, toDocumentMeta } from '@nordraum/db';
 import { AppError, schemas } from '@nordraum/domain';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { sharedRenderPool } from '../export/render-pool.ts';
 import { audited, authorizeRoom } from '../http/access.ts';
 import { contentWritten } from '../http/content-written.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
 import { isNotesFileExtension } from '../import/notes-file.ts';
-import {
-  actionImportRoutes,
-  importActionList,
-  invalidRowsBody,
-  isSpreadsheet,
-  uploadedFile,
-} from './action-imports.ts';
+import { extensionOf, importKind } from '../import/upload-form.ts';
+import { actionImportRoutes, importActionList, invalidRowsBody, uploadedFile } from './action-imports.ts';
 
 const importResponse = z.object({
   document: schemas.document,
@@ -52,15 +46,17 @@ export function importRoutes(deps: AppDependencies) {
       const session = requireSession(c);
       const { roomId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'document.create');
-      const { form, file } = await uploadedFile(c, deps);
+      // The file is read in the export worker (a large DOCX is a second of parsing that live
+      // editing must not wait for), for the kind this route makes of it.
+      const { form, file, content } = await uploadedFile(c, deps, 'import');
       // Without a kind, a spreadsheet goes into an action list and anything else into notes.
-      const kind =
-        typeof form.kind === 'string' && form.kind ? form.kind : isSpreadsheet(file.name) ? 'actions' : 'notes';
+      const kind = importKind(form, file.name);
       if (kind === 'actions')
         return importActionList(c, deps, {
           roomId,
           userId: session.user.id,
           file,
+          content,
           title: form.title,
           mapping: form.mapping,
         });
@@ -68,8 +64,8 @@ export function importRoutes(deps: AppDependencies) {
         throw new AppError('validation_failed', 'Notes and action lists can be imported.', {
           fields: { kind: 'use notes or actions' },
         });
-      const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
-      if (!isNotesFileExtension(extension))
+      const extension = extensionOf(file.name);
+      if (!isNotesFileExtension(extension) || content.type !== 'notes')
         throw new AppError(
           'unsupported_media_type',
           'Notes import Markdown (.md), Word (.docx) or OpenDocument (.odt) files; action lists CSV or Excel (.xlsx).',
@@ -77,14 +73,7 @@ export function importRoutes(deps: AppDependencies) {
             fields: { file: 'use .md, .docx, .odt, .csv or .xlsx' },
           },
         );
-      // Read in the export worker: a large DOCX is a second of parsing that live editing must not wait for.
-      const imported = await (deps.exportRenderer ?? sharedRenderPool()).importNotes({
-        type: 'import-notes',
-        extension,
-        bytes: file.bytes,
-        fileName: file.name,
-        title: typeof form.title === 'string' ? form.title : undefined,
-      });
+      const imported = content.notes;
       if (!imported.readable) {
         throw new AppError('validation_failed', 'The file could not be read; nothing was imported.', {
           fields: { file: 'damaged or not of its type' },
@@ -103,7 +92,7 @@ export function importRoutes(deps: AppDependencies) {
           details: { format: extension, bytes: file.size },
         }),
       );
-      contentWritten(deps, row.id);
+      contentWritten(deps, row.id, imported.searchEntries);
       return c.json({ document: toDocumentMeta(row), droppedImages: imported.droppedImages }, 201);
     },
   );
