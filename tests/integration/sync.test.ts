@@ -61,6 +61,30 @@ describe('co-editing over /sync with the stock y-websocket client', () => {
   });
 });
 
+describe('edits that commit together', () => {
+  it('reach the other clients as one update per commit, and every client converges', async () => {
+    const { document } = await roomWithDocument();
+    const writers = [0, 1, 2].map(() => connectClient(as(app.admin), document.id));
+    const reader = connectClient(as(app.admin), document.id);
+    await Promise.all([...writers, reader].map((client) => client.synced()));
+    let received = 0;
+    reader.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      if (origin === reader.provider) received += 1;
+    });
+    // 120 edits in one turn, each a message of its own: they commit in a few batches.
+    writers.forEach((client, index) => {
+      for (let i = 0; i < 40; i += 1) client.doc.getArray<string>('items').push([`w${index}-${i}`]);
+    });
+    const complete = (client: { doc: Y.Doc }) => client.doc.getArray('items').length === 120;
+    expect(await eventually(() => [...writers, reader].every(complete))).toBe(true);
+    const expected = contentOf(reader.doc);
+    for (const writer of writers) expect(contentOf(writer.doc)).toBe(expected);
+    expect(received).toBeGreaterThan(0);
+    expect(received).toBeLessThan(120);
+    for (const client of [...writers, reader]) client.destroy();
+  });
+});
+
 describe('newcomers', () => {
   it('get the document as it is now: from the compacted snapshot, and again after every change', async () => {
     const { document } = await roomWithDocument();

@@ -13,6 +13,13 @@ import { applySafely, applyStored, type StoredDocument } from './yjs-state.ts';
 /** The origin of updates that only bring the stored state into memory (no change, no news). */
 const storedState = Symbol('stored state');
 
+/** A committed log entry: its update, its position in the log, and the peer it came from (null: none here). */
+export interface CommittedUpdate {
+  update: Uint8Array;
+  seq: number;
+  origin: Peer | null;
+}
+
 /** Something updates can be sent to: an open connection. */
 export interface Peer {
   send(message: Uint8Array): void;
@@ -126,10 +133,25 @@ export class SharedDocument {
     return true;
   }
 
-  /** Applies a committed update and sends it to every peer but its origin. */
-  applyCommitted(update: Uint8Array, seqs: { first: number; last: number }, origin: Peer | null) {
-    if (applySafely(this.doc, update, origin)) this.broadcast(encodeUpdateMessage(update), origin);
-    this.log.applied(seqs.first, seqs.last);
+  /**
+   * Applies committed log entries (in log order) and sends them to the peers as one update: one
+   * apply, one message and one socket write per peer for all of them, where a write per peer per
+   * entry was, at a few thousand edits a second, half of the server's CPU. A peer hears nothing
+   * of entries that all came from it; one whose own edit is among others gets it back with them,
+   * which Yjs ignores (cheaper than an update of its own per origin).
+   */
+  applyCommitted(entries: readonly CommittedUpdate[]) {
+    if (entries.length === 0) return;
+    const merged = entries.length === 1 ? entries[0]!.update : mergeSafely(entries);
+    const origin = commonOrigin(entries);
+    if (merged && applySafely(this.doc, merged, origin)) this.broadcast(encodeUpdateMessage(merged), origin);
+    else if (entries.length > 1) {
+      // One of them does not merge or apply: each on its own, so the others still get through.
+      for (const entry of entries)
+        if (applySafely(this.doc, entry.update, entry.origin))
+          this.broadcast(encodeUpdateMessage(entry.update), entry.origin);
+    }
+    this.log.appliedEach(entries.map((entry) => entry.seq));
   }
 
   /** Sends a message to every peer except `except`. */
@@ -163,4 +185,20 @@ function changedContent(transaction: Y.Transaction): boolean {
   if (transaction.deleteSet.clients.size > 0) return true;
   for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
   return false;
+}
+
+/** The updates of several entries as one, or undefined when one of them does not decode. */
+function mergeSafely(entries: readonly CommittedUpdate[]): Uint8Array | undefined {
+  try {
+    return Y.mergeUpdates(entries.map((entry) => entry.update));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The peer every entry came from, or null when they came from several (or from none here). */
+function commonOrigin(entries: readonly CommittedUpdate[]): Peer | null {
+  const origin = entries[0]!.origin;
+  for (const entry of entries) if (entry.origin !== origin) return null;
+  return origin;
 }

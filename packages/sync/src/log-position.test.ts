@@ -54,6 +54,26 @@ describe('a log position', () => {
     expect(position.lastSeq).toBe(6);
   });
 
+  it('records a batch of entries with holes as runs, keeping those beyond a hole ahead', () => {
+    const position = new LogPosition(2);
+    // 4 is another instance's entry, announced later.
+    expect(position.appliedEach([3, 5, 6])).toBe(true);
+    expect(position.lastSeq).toBe(3);
+    expect(position.has(5)).toBe(true);
+    expect(position.has(6)).toBe(true);
+    expect(position.has(4)).toBe(false);
+    expect(position.appliedEach([4])).toBe(false);
+    expect(position.lastSeq).toBe(6);
+  });
+
+  it('records a batch of consecutive entries at once, and an empty one as nothing', () => {
+    const position = new LogPosition(7);
+    expect(position.appliedEach([])).toBe(false);
+    expect(position.lastSeq).toBe(7);
+    expect(position.appliedEach([8, 9, 10, 11])).toBe(false);
+    expect(position.lastSeq).toBe(11);
+  });
+
   it('says whether entries continue the log', () => {
     const position = new LogPosition(4);
     expect(position.continues(5)).toBe(true);

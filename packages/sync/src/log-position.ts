@@ -79,6 +79,17 @@ export class LogPosition {
     return this.hasGap;
   }
 
+  /** Records that the entries at `seqs` (ascending) are applied, a run of consecutive ones at a time. */
+  appliedEach(seqs: readonly number[]): boolean {
+    let first = 0;
+    for (let index = 1; index <= seqs.length; index += 1) {
+      if (index < seqs.length && seqs[index] === seqs[index - 1]! + 1) continue;
+      this.applied(seqs[first]!, seqs[index - 1]!);
+      first = index;
+    }
+    return this.hasGap;
+  }
+
   /** Counts entries added to the log (here or by another instance). */
   grew(count: number) {
     this.#length += count;

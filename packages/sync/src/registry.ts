@@ -138,9 +138,9 @@ export function createRegistry(options: RegistryOptions) {
     all: () => loaded.values(),
     /** Ids of the loaded documents. */
     ids: () => [...loaded.keys()],
-    /** Counts an entry committed here; compacts the log when it is long. */
-    appended(document: SharedDocument) {
-      document.log.grew(1);
+    /** Counts entries committed here; compacts the log when it is long. */
+    appended(document: SharedDocument, count: number) {
+      document.log.grew(count);
       if (document.log.compactionDue(settings.compactAfter)) void compact(document);
     },
     /** Drops every document from memory (after the store was flushed). */

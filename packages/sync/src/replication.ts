@@ -1,7 +1,7 @@
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { decodeAwareness } from './awareness.ts';
-import type { Peer, SharedDocument } from './document.ts';
+import type { CommittedUpdate, Peer, SharedDocument } from './document.ts';
 import type { DocumentAnnouncement, Fanout } from './fanout.ts';
 import type { SyncMetrics } from './metrics.ts';
 import { encodeAwarenessMessage, encodeUpdateMessage, isEmptyUpdate } from './protocol.ts';
@@ -49,11 +49,9 @@ export function createReplication(options: ReplicationOptions) {
    */
   const announcedWhileLoading = new Map<string, number>();
 
-  /** Applies committed entries first..first+n-1 and watches for a gap they leave. */
-  function applyCommitted(document: SharedDocument, first: number, updates: Uint8Array[], origin: Peer | null) {
-    updates.forEach((update, index) => {
-      document.applyCommitted(update, { first: first + index, last: first + index }, origin);
-    });
+  /** Applies committed entries (in log order) and watches for a gap they leave. */
+  function applyCommitted(document: SharedDocument, entries: readonly CommittedUpdate[]) {
+    document.applyCommitted(entries);
     watchGap(document);
   }
 
@@ -92,10 +90,8 @@ export function createReplication(options: ReplicationOptions) {
       if (!isEmptyUpdate(added)) document.broadcast(encodeUpdateMessage(added), null);
       document.log.applied(document.log.lastSeq + 1, snapshot.seq);
     }
-    for (const { seq, update } of entries) {
-      if (!document.log.has(seq)) document.applyCommitted(update, { first: seq, last: seq }, null);
-      else document.log.applied(seq, seq);
-    }
+    const missing = entries.filter(({ seq }) => !document.log.has(seq));
+    document.applyCommitted(missing.map(({ seq, update }) => ({ seq, update, origin: null })));
   }
 
   function onAnnouncement(announcement: DocumentAnnouncement) {
@@ -115,7 +111,10 @@ export function createReplication(options: ReplicationOptions) {
     // Counted only: the next commit here, or the unload, compacts.
     document.log.grew(announcement.count);
     if (announcement.updates && document.log.continues(first))
-      applyCommitted(document, first, announcement.updates, null);
+      applyCommitted(
+        document,
+        announcement.updates.map((update, index) => ({ update, seq: first + index, origin: null })),
+      );
     else void repair(document);
   }
 

@@ -5,8 +5,9 @@ import type * as Y from 'yjs';
 import { type Access, createAccessChecks } from './access.ts';
 import type { AccessEvent } from './access-event.ts';
 import { DocumentGoneError } from './append-log.ts';
+import { createCommitGroups } from './commit-groups.ts';
 import { Connection, type ConnectionHub, type ConnectionIdentity, type SyncSocket } from './connection.ts';
-import type { SharedDocument } from './document.ts';
+import type { CommittedUpdate, SharedDocument } from './document.ts';
 import type { Fanout } from './fanout.ts';
 import { SyncMetrics } from './metrics.ts';
 import { createRegistry } from './registry.ts';
@@ -85,11 +86,20 @@ export function createSyncServer(options: SyncServerOptions) {
     },
   });
 
-  /** Appends an update, then applies it here and sends it to the peers but `from`. */
+  // What one commit made durable is applied and sent per document, all at once (commit-groups.ts).
+  const committed = createCommitGroups<SharedDocument, CommittedUpdate>({
+    apply(document, entries) {
+      replication.applyCommitted(document, entries);
+      registry.appended(document, entries.length);
+    },
+    onError: (error, document) =>
+      log.error({ err: error, documentId: document.id }, 'applying committed updates failed'),
+  });
+
+  /** Appends an update; once durable, it is applied here and sent to the peers but `from`. */
   async function commit(document: SharedDocument, update: Uint8Array, userId: string | null, from: Connection | null) {
     const { seq } = await store.append(document.id, update, userId);
-    replication.applyCommitted(document, seq, [update], from);
-    registry.appended(document);
+    committed.add(document, { update, seq, origin: from });
   }
 
   const hub: ConnectionHub = {
@@ -222,6 +232,8 @@ export function createSyncServer(options: SyncServerOptions) {
       const document = await registry.open(documentId);
       try {
         await commit(document, update, userId, null);
+        // Applied before this resolves: the caller may read the document next.
+        committed.flush(document);
       } finally {
         registry.release(document);
       }
