@@ -29,6 +29,7 @@ import type { NodeHandler } from './http/context.ts';
 import { lazyHandler } from './http/lazy-handler.ts';
 import { createProxyTrust } from './http/proxy-trust.ts';
 import { httpServerOptions } from './http/server-options.ts';
+import { serveUpgrades } from './http/websocket-upgrade.ts';
 import { createLiveHub } from './live/hub.ts';
 import { createSmtpMailer } from './mail.ts';
 import { memoryReleaser } from './memory.ts';
@@ -246,18 +247,16 @@ async function imprintText(config: Config): Promise<string | null> {
   return config.site.imprint?.replaceAll('\\n', '\n') ?? null;
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config, wss: WebSocketServer): Promise<Server> {
+function listen(
+  fetch: (request: Request, env: unknown) => Response | Promise<Response>,
+  config: Config,
+  wss: WebSocketServer,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve(
-      {
-        fetch,
-        port: config.port,
-        hostname: config.host,
-        websocket: { server: wss },
-        serverOptions: httpServerOptions(),
-      },
-      () => resolve(server as Server),
+    const server = serve({ fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions() }, () =>
+      resolve(server as Server),
     );
+    serveUpgrades(server as Server, wss, fetch);
     server.once('error', reject);
   });
 }
