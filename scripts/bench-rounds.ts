@@ -19,7 +19,8 @@
  * - big: a protocol of M MB (a long history) loaded by 20 editors typing 2 edits/s each into it:
  *   CPU per edit (with the database) and p99.
  * - rss: 1,000 sockets (D docs x 1,000/D, 2 writers each, the others listeners): RSS idle, with the
- *   sockets, and after everyone left and the documents unloaded.
+ *   sockets before the edits, with the sockets after 10 s of edits (the target's figure), and after
+ *   everyone left and the documents unloaded.
  *
  * Phases can run one at a time (the benchmark lock is held at most 10 minutes): with
  * `--results file.json` each run adds its phases to the file and the target table shows them all.
@@ -150,6 +151,7 @@ const targetPhases: Record<Exclude<PhaseName, 'recovery'>, (target: Target) => P
     });
     return {
       rssIdle: load.rssBeforeMiB,
+      rssConnected: load.connectedRssMiB,
       rssLoaded: load.loadedRssMiB,
       rssAfter: load.rssAfterMiB,
       rssKept: load.rssAfterMiB - load.rssBeforeMiB,

@@ -59,6 +59,8 @@ export interface LoadResult {
   otherBusyPercent: number;
   peakRssMiB: number;
   loadedRssMiB: number;
+  /** Resident memory with every socket connected and synced, before the first edit. */
+  connectedRssMiB: number;
   rssBeforeMiB: number;
   rssAfterMiB: number;
   documentsLoadedAfter: number | undefined;
@@ -214,6 +216,7 @@ export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResul
   resetPeakRss(target.pid);
   const { sessions, firstSyncMs, failed } = await connectAll(target, names, plan, tally);
   await sleep(500); // let awareness and handshake replies settle before measuring CPU
+  const connectedRssMiB = rssMiB(target.pid);
   const commits0 = await target.commits?.();
   const readMeters = startMeters(target);
   const { sent, expected } = await drive(sessions, plan, tally);
@@ -239,6 +242,7 @@ export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResul
     commits: commits0 === undefined || commits1 === undefined ? undefined : commits1 - commits0,
     peakRssMiB: peak,
     loadedRssMiB,
+    connectedRssMiB,
     rssBeforeMiB,
     rssAfterMiB: rssMiB(target.pid),
     documentsLoadedAfter: await target.documentsLoaded?.(),

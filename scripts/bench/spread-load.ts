@@ -74,6 +74,7 @@ export async function runSpreadLoad(target: Target, plan: LoadPlan, threads: num
       failedConnects += message.failed;
     }
     await sleep(500); // let awareness and handshake replies settle before measuring CPU
+    const connectedRssMiB = rssMiB(target.pid);
     const commits0 = await target.commits?.();
     const readMeters = startMeters(target);
     for (const w of workers) w.go();
@@ -114,6 +115,7 @@ export async function runSpreadLoad(target: Target, plan: LoadPlan, threads: num
       commits: commits0 === undefined || commits1 === undefined ? undefined : commits1 - commits0,
       peakRssMiB: peak,
       loadedRssMiB,
+      connectedRssMiB,
       rssBeforeMiB,
       rssAfterMiB: rssMiB(target.pid),
       documentsLoadedAfter: await target.documentsLoaded?.(),

@@ -17,6 +17,7 @@ import { createNotificationJobs, type NotificationJobs } from '../../apps/server
 import type { AppDependencies } from '../../apps/server/src/http/context.ts';
 import { createProxyTrust } from '../../apps/server/src/http/proxy-trust.ts';
 import { type HttpTimeouts, httpServerOptions } from '../../apps/server/src/http/server-options.ts';
+import { serveUpgrades } from '../../apps/server/src/http/websocket-upgrade.ts';
 import { createLiveHub, type LiveHub } from '../../apps/server/src/live/hub.ts';
 import { createSmtpMailer } from '../../apps/server/src/mail.ts';
 import { type Realtime, startRealtime } from '../../apps/server/src/realtime.ts';
@@ -118,16 +119,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   let app: ReturnType<typeof createApp> | undefined;
   // Listen first: the origin (with its port) is part of the app's configuration.
   const server = await new Promise<Server>((resolve) => {
+    const fetch = (request: Request, env: unknown) => app!.fetch(request, env);
     const s = serve(
       {
-        fetch: (request, env) => app!.fetch(request, env),
+        fetch,
         port: 0,
         hostname: options.listenEverywhere ? '0.0.0.0' : '127.0.0.1',
-        websocket: { server: wss },
         serverOptions: httpServerOptions(options.httpTimeouts),
       },
       () => resolve(s as Server),
     );
+    serveUpgrades(s as Server, wss, fetch);
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -29,11 +29,13 @@ export interface IndexMemory {
 }
 
 /**
- * The documents whose written items an {@link IndexMemory} keeps, the most recently indexed: as
- * many as people type in at once (50 protocols in `npm run bench:search`), and not more text than
- * a few large protocols hold.
+ * The documents whose written items an {@link IndexMemory} keeps, the most recently indexed: more
+ * than people type in at once, and not more text than a few large protocols hold. Typing is
+ * indexed document after document, so with more documents typed in than are kept, each one's
+ * items were forgotten before its next reading and all of them were written again, every second,
+ * for each document (100 documents typed in at once did so, in `npm run bench:rounds -- --phases rss`).
  */
-const remembered = { documents: 64, bytes: 16 * 1024 * 1024 };
+const remembered = { documents: 1_024, bytes: 16 * 1024 * 1024 };
 
 /** Forgets what was written for a document. */
 function forgetWritten(memory: IndexMemory, documentId: string) {

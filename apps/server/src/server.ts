@@ -26,8 +26,10 @@ import { watchDatabase } from './database-watchdog.ts';
 import { seedDemo } from './demo.ts';
 import { createRenderPool } from './export/render-pool.ts';
 import type { NodeHandler } from './http/context.ts';
+import { lazyHandler } from './http/lazy-handler.ts';
 import { createProxyTrust } from './http/proxy-trust.ts';
 import { httpServerOptions } from './http/server-options.ts';
+import { serveUpgrades } from './http/websocket-upgrade.ts';
 import { createLiveHub } from './live/hub.ts';
 import { createSmtpMailer } from './mail.ts';
 import { memoryReleaser } from './memory.ts';
@@ -45,12 +47,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function loadWebHandler(logger: Logger): Promise<NodeHandler | undefined> {
+/** The web app's handler, loaded on the first page request (see lazyHandler). */
+function webHandlerOf(logger: Logger): NodeHandler | undefined {
   if (!existsSync(paths.webHandler)) {
     logger.warn('apps/web/build is missing: pages answer 503 until `npm run build` has run');
     return undefined;
   }
-  return ((await import(paths.webHandler)) as { handler: NodeHandler }).handler;
+  return lazyHandler(
+    async () => ((await import(paths.webHandler)) as { handler: NodeHandler }).handler,
+    (err) => logger.error({ err }, 'loading the web app failed'),
+  );
 }
 
 /** Starts the database (embedded unless DATABASE_URL), migrates, bootstraps and listens. */
@@ -120,7 +126,7 @@ export async function startServer(
     if (config.demo)
       await seedDemoOnce(emptyDatabase, { db: client.db, store, indexer, logger, announce: options.announce });
     void search.catchUp();
-    const webHandler = await loadWebHandler(logger);
+    const webHandler = webHandlerOf(logger);
     let app: ReturnType<typeof createApp> | undefined;
     const wss = new WebSocketServer({ noServer: true, maxPayload: sync.settings.maxMessageBytes });
     // Listen first: with PORT=0 the origin, and so the Origin check, depends on the port we get.
@@ -241,18 +247,16 @@ async function imprintText(config: Config): Promise<string | null> {
   return config.site.imprint?.replaceAll('\\n', '\n') ?? null;
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config, wss: WebSocketServer): Promise<Server> {
+function listen(
+  fetch: (request: Request, env: unknown) => Response | Promise<Response>,
+  config: Config,
+  wss: WebSocketServer,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve(
-      {
-        fetch,
-        port: config.port,
-        hostname: config.host,
-        websocket: { server: wss },
-        serverOptions: httpServerOptions(),
-      },
-      () => resolve(server as Server),
+    const server = serve({ fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions() }, () =>
+      resolve(server as Server),
     );
+    serveUpgrades(server as Server, wss, fetch);
     server.once('error', reject);
   });
 }

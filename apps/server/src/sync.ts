@@ -1,4 +1,3 @@
-import { upgradeWebSocket, type WebSocketData, type WebSocketLike } from '@hono/node-server';
 import {
   type DocumentRole,
   findSessionForDocument,
@@ -19,9 +18,10 @@ import {
 } from '@nordraum/sync';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import type { WSContext } from 'hono/ws';
+import type { WebSocket } from 'ws';
 import { clientAddress } from './http/access.ts';
 import type { AppEnv } from './http/context.ts';
+import type { UpgradeBindings } from './http/websocket-upgrade.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -145,33 +145,43 @@ function authorizeUpgrade(
   };
 }
 
-/** The `ws` socket under Hono's context: frames are read from it directly (see syncRoutes). */
-type RawSocket = WebSocketLike & {
-  _socket?: { pause(): void; resume(): void };
-  bufferedAmount: number;
-  ping(): void;
-  terminate(): void;
-  on(event: 'pong', listener: () => void): unknown;
-};
-
 /** A frame as the protocol sees it: bytes, or a string for a text frame (which it refuses). */
-function frame(data: WebSocketData, isBinary: boolean): Uint8Array | string {
-  if (!isBinary) return typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8');
-  if (data instanceof Uint8Array) return data;
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return typeof data === 'string' ? data : Buffer.concat(data);
+function frame(data: WebSocket.RawData, isBinary: boolean): Uint8Array | string {
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+  return isBinary ? bytes : Buffer.from(bytes).toString('utf8');
 }
 
-function socketOf(ws: WSContext): SyncSocket {
-  const raw = ws.raw as RawSocket;
-  return {
-    send: (data) => raw.send(data),
-    close: (code, reason) => ws.close(code, reason),
-    pause: () => raw._socket?.pause(),
-    resume: () => raw._socket?.resume(),
-    bufferedAmount: () => raw.bufferedAmount,
-    terminate: () => raw.terminate(),
-  };
+/** The sync server's view of a `ws` socket; a class, so that a socket costs no closures of its own. */
+class WsSyncSocket implements SyncSocket {
+  readonly #ws: WebSocket;
+
+  constructor(ws: WebSocket) {
+    this.#ws = ws;
+  }
+
+  send(data: Uint8Array) {
+    this.#ws.send(data);
+  }
+
+  close(code: number, reason: string) {
+    this.#ws.close(code, reason);
+  }
+
+  pause() {
+    this.#ws.pause();
+  }
+
+  resume() {
+    this.#ws.resume();
+  }
+
+  bufferedAmount() {
+    return this.#ws.bufferedAmount;
+  }
+
+  terminate() {
+    this.#ws.terminate();
+  }
 }
 
 /**
@@ -179,7 +189,7 @@ function socketOf(ws: WSContext): SyncSocket {
  * client, and every browser, answers by itself) is dead or half-open and is dropped.
  */
 function createHeartbeat(sync: SyncServer) {
-  const answered = new Map<RawSocket, boolean>();
+  const answered = new Map<WebSocket, boolean>();
   const timer = setInterval(() => {
     for (const [raw, alive] of answered) {
       if (!alive) {
@@ -193,69 +203,52 @@ function createHeartbeat(sync: SyncServer) {
     }
   }, sync.settings.heartbeatMs);
   timer.unref();
+  // One listener for every socket (ws calls it on the socket): no closure per socket.
+  function pong(this: WebSocket) {
+    if (answered.has(this)) answered.set(this, true);
+  }
   return {
-    watch(raw: RawSocket) {
+    watch(raw: WebSocket) {
       answered.set(raw, true);
-      raw.on('pong', () => {
-        if (answered.has(raw)) answered.set(raw, true);
-      });
+      raw.on('pong', pong);
     },
-    forget: (raw: RawSocket) => answered.delete(raw),
+    forget: (raw: WebSocket) => answered.delete(raw),
   };
 }
 
-/**
- * What Hono's upgrade needs of the request's context: its Upgrade header, its url and the server's
- * bindings (through which the socket is handed over). The upgrade keeps what it is given for as
- * long as the socket lives; given the whole context it kept the request with its headers, the
- * Fetch API copies of them, the request's logger and the context's own functions, some kilobytes
- * a socket. With this, and the Node request dropped once the socket is open, it keeps a URL.
- */
-function upgradeContext(c: Context<SyncEnv>): Context {
-  const upgrade = c.req.header('upgrade');
-  const url = c.req.url;
-  const req = { header: (name: string) => (name.toLowerCase() === 'upgrade' ? upgrade : undefined), url };
-  return { env: c.env, req } as unknown as Context;
-}
+const ignore = () => {};
 
 /** `/sync/:documentId` (websocket) and `/metrics` (Prometheus). */
 export function syncRoutes(db: Database, sync: SyncServer, allowedOrigins: string[]) {
   const app = new Hono<SyncEnv>();
   const counter = new ConnectionCounter(sync.settings);
   const heartbeat = createHeartbeat(sync);
+  const open = (identity: ConnectionIdentity, address: string | null) => (ws: WebSocket) => {
+    // Upgrades checked at once all passed the check before any of them was counted.
+    if (!counter.open(identity.userId, address)) {
+      sync.metrics.reject('too_many_connections');
+      ws.on('error', ignore);
+      ws.close(closeCodes.tryAgainLater, 'too many connections');
+      return;
+    }
+    const connection = sync.connect(new WsSyncSocket(ws), identity);
+    heartbeat.watch(ws);
+    // ws reports a frame over maxPayload and other protocol errors here, then closes the socket.
+    ws.on('error', ignore);
+    ws.on('message', (data, isBinary) => connection.message(frame(data, isBinary)));
+    ws.on('close', () => {
+      heartbeat.forget(ws);
+      counter.release(identity.userId, address);
+      connection.closed();
+    });
+  };
   app.get('/sync/:documentId', authorizeUpgrade(db, sync, allowedOrigins, counter), (c, next) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return next();
-    const identity = c.get('identity');
-    const address = c.get('address');
-    const env = c.env as { incoming?: unknown };
-    let handlers: ReturnType<SyncServer['connect']> | undefined;
-    // No onMessage: Hono would copy every frame into a fresh ArrayBuffer inside a MessageEvent.
-    // Frames are read from the ws socket itself, listening from onOpen on, which Hono calls in
-    // the same tick as it starts listening, so no frame can arrive before.
-    const events = {
-      onOpen: (_event: Event, ws: WSContext) => {
-        // The upgrade request is done with once the socket is open (see upgradeContext).
-        env.incoming = undefined;
-        const raw = ws.raw as RawSocket;
-        // Upgrades checked at once all passed the check before any of them was counted.
-        if (!counter.open(identity.userId, address)) {
-          sync.metrics.reject('too_many_connections');
-          ws.close(closeCodes.tryAgainLater, 'too many connections');
-          return;
-        }
-        const connection = sync.connect(socketOf(ws), identity);
-        handlers = connection;
-        heartbeat.watch(raw);
-        raw.on('message', (data, isBinary) => connection.message(frame(data, isBinary)));
-      },
-      onClose: (_event: CloseEvent, ws: WSContext) => {
-        if (!handlers) return;
-        heartbeat.forget(ws.raw as RawSocket);
-        counter.release(identity.userId, address);
-        handlers.closed();
-      },
-    };
-    return upgradeWebSocket(upgradeContext(c), events);
+    const env = c.env as Partial<UpgradeBindings>;
+    if (!env.incoming) return c.json({ error: { code: 'internal', message: 'No websocket here.' } }, 500);
+    // What the socket keeps is the identity, its address and these functions; not the request.
+    env.accept = open(c.get('identity'), c.get('address'));
+    return new Response(null);
   });
   // A document id is one path segment: `/sync/` and `/sync/<id>/` name no document.
   app.all('/sync', (c) => c.json({ error: { code: 'not_found', message: 'Document not found.' } }, 404));

@@ -17,7 +17,7 @@ import {
   syncUpdate,
 } from './protocol.ts';
 import type { SyncSettings } from './settings.ts';
-import { createThrottle } from './throttle.ts';
+import { Throttle } from './throttle.ts';
 
 /** The transport: any websocket-like object (ws, Hono's WSContext, a test double). */
 export interface SyncSocket {
@@ -63,7 +63,7 @@ export class Connection implements Peer {
   readonly awarenessClients = new Set<number>();
   private readonly socket: SyncSocket;
   private readonly hub: ConnectionHub;
-  private readonly throttle;
+  private readonly throttle: Throttle;
   private document: SharedDocument | undefined;
   private backlog: Uint8Array[] = [];
   /** Frames beyond the rate, waiting for the bucket to refill (bounded by the limits). */
@@ -82,7 +82,7 @@ export class Connection implements Peer {
     this.socket = socket;
     this.identity = identity;
     this.hub = hub;
-    this.throttle = createThrottle({ perSecond: hub.settings.framesPerSecond, burst: hub.settings.burst });
+    this.throttle = new Throttle({ perSecond: hub.settings.framesPerSecond, burst: hub.settings.burst });
   }
 
   get userId() {

@@ -13,7 +13,9 @@ class Histogram {
   observe(seconds: number) {
     this.sum += seconds;
     this.count += 1;
-    for (const [index, bound] of latencyBuckets.entries()) if (seconds <= bound) this.counts[index]! += 1;
+    // An index loop: entries() allocated an iterator and a pair per bucket at every commit.
+    for (let index = 0; index < latencyBuckets.length; index += 1)
+      if (seconds <= latencyBuckets[index]!) this.counts[index]! += 1;
   }
 
   render(name: string, help: string): string {

@@ -11,27 +11,37 @@ export interface ThrottleOptions {
 }
 
 /**
- * Creates a bucket. `take` spends `cost` when the bucket is not empty (it may go below zero for a
- * large frame) and says whether it did; `waitMs` says how long until it is not empty.
+ * A bucket. `take` spends `cost` when the bucket is not empty (it may go below zero for a large
+ * frame) and says whether it did; `waitMs` says how long until it is not empty. A class rather
+ * than closures: every open socket has one, and its two numbers are all it needs to keep.
  */
-export function createThrottle(options: ThrottleOptions) {
-  let tokens = options.burst;
-  let updated = performance.now();
-  const refill = () => {
+export class Throttle {
+  readonly #perSecond: number;
+  readonly #burst: number;
+  #tokens: number;
+  #updated = performance.now();
+
+  constructor({ perSecond, burst }: ThrottleOptions) {
+    this.#perSecond = perSecond;
+    this.#burst = burst;
+    this.#tokens = burst;
+  }
+
+  take(cost = 1): boolean {
+    this.#refill();
+    if (this.#tokens < 0) return false;
+    this.#tokens -= cost;
+    return true;
+  }
+
+  waitMs(): number {
+    this.#refill();
+    return this.#tokens >= 0 ? 0 : Math.ceil((-this.#tokens / this.#perSecond) * 1000);
+  }
+
+  #refill() {
     const now = performance.now();
-    tokens = Math.min(options.burst, tokens + ((now - updated) / 1000) * options.perSecond);
-    updated = now;
-  };
-  return {
-    take(cost = 1): boolean {
-      refill();
-      if (tokens < 0) return false;
-      tokens -= cost;
-      return true;
-    },
-    waitMs(): number {
-      refill();
-      return tokens >= 0 ? 0 : Math.ceil((-tokens / options.perSecond) * 1000);
-    },
-  };
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#updated) / 1000) * this.#perSecond);
+    this.#updated = now;
+  }
 }

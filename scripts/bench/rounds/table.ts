@@ -69,6 +69,7 @@ const measures: Measure[] = [
   m('big', 'bigP99', '5 MB protocol: p99 edit-to-remote (ms)'),
   m('big', 'bigDelivered', '5 MB protocol: delivered (%)', 1, false),
   m('rss', 'rssIdle', 'RSS idle, before the sockets (MiB)'),
+  m('rss', 'rssConnected', 'RSS at 1,000 sockets, before the edits (MiB)'),
   m('rss', 'rssLoaded', 'RSS at 1,000 sockets (MiB)'),
   m('rss', 'rssAfter', 'RSS after everyone left and unload (MiB)'),
   m('rss', 'rssKept', 'RSS after unload minus idle (MiB)'),
