@@ -225,13 +225,8 @@ export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResul
   const loadedRssMiB = rssMiB(target.pid);
   const peak = peakRssMiB(target.pid);
   const convergedDocs = sessions.filter(converged).length;
-  tally.latencies.sort((a, b) => a - b);
-  firstSyncMs.sort((a, b) => a - b);
   closeAll(sessions);
-  if (plan.settle !== false) await sleep(target.memorySettleMs ?? target.unloadWaitMs + 1000);
-  return {
-    docs: plan.docs,
-    sockets: plan.docs * plan.socketsPerDoc,
+  return finishLoad(target, plan, {
     sent,
     expected,
     tally,
@@ -244,6 +239,24 @@ export async function runLoad(target: Target, plan: LoadPlan): Promise<LoadResul
     loadedRssMiB,
     connectedRssMiB,
     rssBeforeMiB,
+  });
+}
+
+/** What a load phase measured while its sockets were open. */
+export type MeasuredLoad = Omit<LoadResult, 'docs' | 'sockets' | 'rssAfterMiB' | 'documentsLoadedAfter'>;
+
+/**
+ * Completes a phase's result once its sockets are closed (here and in spread-load.ts): sorts the
+ * samples, lets the server's memory settle, and reads what it kept.
+ */
+export async function finishLoad(target: Target, plan: LoadPlan, measured: MeasuredLoad): Promise<LoadResult> {
+  measured.tally.latencies.sort((a, b) => a - b);
+  measured.firstSyncMs.sort((a, b) => a - b);
+  if (plan.settle !== false) await sleep(target.memorySettleMs ?? target.unloadWaitMs + 1000);
+  return {
+    docs: plan.docs,
+    sockets: plan.docs * plan.socketsPerDoc,
+    ...measured,
     rssAfterMiB: rssMiB(target.pid),
     documentsLoadedAfter: await target.documentsLoaded?.(),
   };

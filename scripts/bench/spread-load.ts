@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { newTally } from './edits.ts';
 import type { LoadPlan, LoadResult } from './load.ts';
-import { startMeters } from './load.ts';
+import { finishLoad, startMeters } from './load.ts';
 import type { WorkerInput, WorkerMessage } from './load-worker.ts';
 import { peakRssMiB, resetPeakRss, rssMiB } from './proc-stats.ts';
 import type { Target } from './target.ts';
@@ -97,13 +97,8 @@ export async function runSpreadLoad(target: Target, plan: LoadPlan, threads: num
       convergedDocs += message.convergedDocs;
       lagP99Ms = Math.max(lagP99Ms, message.lagP99Ms);
     }
-    tally.latencies.sort((a, b) => a - b);
-    firstSyncMs.sort((a, b) => a - b);
     await Promise.all(workers.map((w) => w.end()));
-    if (plan.settle !== false) await sleep(target.memorySettleMs ?? target.unloadWaitMs + 1000);
-    return {
-      docs: plan.docs,
-      sockets: plan.docs * plan.socketsPerDoc,
+    return await finishLoad(target, plan, {
       sent,
       expected,
       tally,
@@ -117,9 +112,7 @@ export async function runSpreadLoad(target: Target, plan: LoadPlan, threads: num
       loadedRssMiB,
       connectedRssMiB,
       rssBeforeMiB,
-      rssAfterMiB: rssMiB(target.pid),
-      documentsLoadedAfter: await target.documentsLoaded?.(),
-    };
+    });
   } finally {
     await Promise.all(workers.map((w) => w.end()));
   }
