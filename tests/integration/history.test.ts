@@ -180,6 +180,16 @@ async function withAuditRefused(action: string, documentId: string, act: () => P
   }
 }
 
+describe('a version named', () => {
+  it('is answered exactly as the history lists it, its time in ISO form with milliseconds', async () => {
+    const { documentId } = await newNotes();
+    const named = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Stand Juni' })).json.version;
+    expect(named.createdAt).toBe(new Date(named.createdAt).toISOString());
+    const listed = (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions;
+    expect(listed).toEqual([named]);
+  });
+});
+
 describe('a version whose audit entry cannot be written', () => {
   const kinds = async (documentId: string) =>
     (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions.map(
