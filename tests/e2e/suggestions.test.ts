@@ -1,9 +1,10 @@
+import { notesText } from '@nordraum/domain';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { seriousViolations } from '../helpers/browser.ts';
 import { connectClient, type SyncClient } from '../helpers/sync.ts';
-import { personInBrowser, selectText, startWeb, type WebFixture } from './web-support.ts';
+import { personInBrowser, selectText, startWeb, untilLive, type WebFixture } from './web-support.ts';
 
 // Suggested changes as a review works: an MV commenter proposes new words for a passage of an SH
 // protocol without being able to write it; the SH editor accepts; everyone reading sees the text.
@@ -125,5 +126,41 @@ describe('a suggested change in a protocol', () => {
     await panel(editor).getByRole('button', { name: 'Trotzdem übernehmen' }).click();
     await expect.poll(() => notes(commenter).textContent(), { timeout: 5_000 }).toContain('Nächster Termin im April.');
     await Promise.all([editor, commenter].map((page) => page.done()));
+  }, 120_000);
+
+  it('on words typed a moment ago waits for the server to have them instead of calling them deleted', async () => {
+    const editor = await personInBrowser(web, people.editor);
+    // The editor's edits reach the server only when the test lets them: a slow link, made certain.
+    let held: (string | Buffer)[] | null = null;
+    let release = () => {};
+    await editor.routeWebSocket(/\/sync\//, (socket) => {
+      const server = socket.connectToServer();
+      server.onMessage((message) => socket.send(message));
+      socket.onMessage((message) => (held ? held.push(message) : server.send(message)));
+      release = () => {
+        for (const message of held ?? []) server.send(message);
+        held = null;
+      };
+    });
+    await editor.goto(web.url(`/documents/${documentId}`));
+    await untilLive(editor);
+
+    held = [];
+    await notes(editor).click();
+    await editor.keyboard.press('Control+End');
+    await editor.keyboard.press('Enter');
+    await editor.keyboard.type('Abstimmung mit Dataport folgt.');
+    const firstAnswer = editor.waitForResponse(
+      (response) => response.request().method() === 'POST' && response.url().endsWith('/threads'),
+    );
+    await propose(editor, 'Abstimmung mit Dataport', 'Abstimmung mit DVZ M-V', 'Zuständigkeit prüfen.');
+    // The server has not got the new paragraph: not there yet (409), not "deleted" (400).
+    expect((await firstAnswer).status()).toBe(409);
+    release();
+
+    await panel(editor).getByText('Zuständigkeit prüfen.').waitFor({ timeout: 10_000 });
+    expect(await panel(editor).getByRole('alert').count()).toBe(0);
+    await expect.poll(() => notesText(owner.doc), { timeout: 5_000 }).toContain('Abstimmung mit Dataport folgt.');
+    await editor.done();
   }, 120_000);
 });

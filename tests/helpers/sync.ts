@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -93,6 +94,60 @@ export async function untilCommitted(target: SyncTarget, documentId: string, wri
   } finally {
     reader.destroy();
   }
+}
+
+/**
+ * The document as the server has committed it once `writer` (a client that may write) has made
+ * one more edit, a mark in a map of its own: a fresh client's copy, read when it holds the mark.
+ * The server commits what it accepts in the order it handles it, so an edit it handled before
+ * the mark, on any connection, is in that copy if it was accepted. Shows "nothing was written"
+ * without a fixed wait, once the edit in question was handled (a counter, a close or
+ * {@link roundTrip} shows that).
+ */
+export async function committedAfterMark(target: SyncTarget, documentId: string, writer: Y.Doc, timeoutMs = 20_000) {
+  const marks = writer.getMap<number>('test-marks');
+  marks.set('mark', (marks.get('mark') ?? 0) + 1);
+  const reader = connectClient(target, documentId);
+  try {
+    if (!(await eventually(() => reader.provider.synced && covers(reader.doc, writer), timeoutMs)))
+      throw new Error(`the server did not commit the mark on ${documentId} within ${timeoutMs} ms`);
+    return reader.doc;
+  } finally {
+    reader.destroy();
+  }
+}
+
+/**
+ * One round trip on a connection (a stock client's or a raw socket): a sync request (step 1),
+ * resolved on its answer (step 2), which the server always sends, at the latest after its
+ * interval between answers (a second). The server handles a connection's frames in order and
+ * sends to it in order: once this resolves, every frame sent on it before was handled, and
+ * everything the server sent to it before has arrived.
+ */
+export function roundTrip(connection: SyncClient | WebSocket, timeoutMs = 5_000): Promise<void> {
+  const stock = 'provider' in connection;
+  const socket = (stock ? connection.provider.ws : connection) as unknown as WebSocket | null;
+  if (!socket) return Promise.reject(new Error('the client is not connected'));
+  const request = encoding.createEncoder();
+  encoding.writeVarUint(request, 0);
+  encoding.writeVarUint(request, 0);
+  encoding.writeVarUint8Array(request, stock ? Y.encodeStateVector(connection.doc) : new Uint8Array([0]));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off('message', onMessage);
+      reject(new Error(`no answer to a sync request within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (data: Buffer | ArrayBuffer) => {
+      const bytes = new Uint8Array(data);
+      // The answer is sync step 2 (message 0, type 1); others' edits come as type 2.
+      if (bytes[0] !== 0 || bytes[1] !== 1) return;
+      clearTimeout(timer);
+      socket.off('message', onMessage);
+      resolve();
+    };
+    socket.on('message', onMessage);
+    socket.send(encoding.toUint8Array(request));
+  });
 }
 
 /** Opens a raw websocket (no Yjs) to see how the upgrade is answered: status code or open. */

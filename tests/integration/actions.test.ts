@@ -3,7 +3,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
-import { connectClient, eventually, type SyncClient, type SyncTarget, untilCommitted } from '../helpers/sync.ts';
+import {
+  committedAfterMark,
+  connectClient,
+  eventually,
+  type SyncClient,
+  type SyncTarget,
+  untilCommitted,
+} from '../helpers/sync.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -240,14 +247,22 @@ describe('the last-changed time', () => {
     const roadmapDoc = await create('roadmap', 'Roadmap');
     const listDoc = await create('actions', 'Maßnahmen');
     const updatedAt = async (id: string) => (await owner.get(`/api/documents/${id}`)).json.document.updatedAt;
+    /** How many edits the log has taken for a document, ever (compaction does not lower it). */
+    const edits = async (id: string) =>
+      (await app.database.db.execute<{ n: number }>(sql`select update_seq::int as n from document where id = ${id}`))
+        .rows[0]!.n;
     const before = [await updatedAt(roadmapDoc.id), await updatedAt(listDoc.id)];
+    const editsBefore = [await edits(roadmapDoc.id), await edits(listDoc.id)];
     const clients = [connectClient(as(owner), roadmapDoc.id), connectClient(as(owner), listDoc.id)];
     await Promise.all(clients.map((client) => client.synced()));
     // Made at creation, on the server: a client finds the themes there and needs to write nothing.
     expect(roadmapOf(clients[0]!.doc).themes()).toHaveLength(5);
-    // The action index looks at a list a second after it changes; wait past that.
-    await new Promise((done) => setTimeout(done, 1_500));
     expect([await updatedAt(roadmapDoc.id), await updatedAt(listDoc.id)]).toEqual(before);
+    // Anything written on opening (by these clients or the server) is committed before a mark each
+    // client writes next: once the marks are in, they must be the only edits.
+    await committedAfterMark(as(owner), roadmapDoc.id, clients[0]!.doc);
+    await committedAfterMark(as(owner), listDoc.id, clients[1]!.doc);
+    expect([await edits(roadmapDoc.id), await edits(listDoc.id)]).toEqual(editsBefore.map((n) => n + 1));
     for (const client of clients) client.destroy();
   });
 });

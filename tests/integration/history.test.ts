@@ -180,6 +180,16 @@ async function withAuditRefused(action: string, documentId: string, act: () => P
   }
 }
 
+describe('a version named', () => {
+  it('is answered exactly as the history lists it, its time in ISO form with milliseconds', async () => {
+    const { documentId } = await newNotes();
+    const named = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Stand Juni' })).json.version;
+    expect(named.createdAt).toBe(new Date(named.createdAt).toISOString());
+    const listed = (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions;
+    expect(listed).toEqual([named]);
+  });
+});
+
 describe('a version whose audit entry cannot be written', () => {
   const kinds = async (documentId: string) =>
     (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions.map(
@@ -218,6 +228,55 @@ describe('a version whose audit entry cannot be written', () => {
     expect(await eventually(() => notesText(writer.doc) === 'Erster Stand')).toBe(true);
     expect(await kinds(documentId)).toEqual(['restore:null', 'manual:Eins']);
     writer.destroy();
+  });
+});
+
+/** Runs `act` while the update log refuses new edits of one document (as a full disk or a bad row would). */
+async function withEditsRefused(documentId: string, act: () => Promise<void>) {
+  const constraint = `refuse_edits_${documentId.replaceAll('-', '_')}`;
+  // Not valid: the edits stored before stay; only new ones are refused.
+  await app.database.pool.query(
+    `alter table doc_update add constraint ${constraint} check (document_id <> '${documentId}') not valid`,
+  );
+  try {
+    await act();
+  } finally {
+    await app.database.pool.query(`alter table doc_update drop constraint ${constraint}`);
+  }
+}
+
+describe('a restore whose edits cannot be stored', () => {
+  it('keeps no version and no audit entry, and leaves the document as it was', async () => {
+    const { documentId } = await newNotes();
+    const writer = await connected(app.admin, documentId);
+    writeParagraphs(writer.doc, ['Erster Stand']);
+    await untilCommitted(as(app.admin), documentId, writer.doc);
+    const { version } = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Eins' })).json;
+    writeParagraphs(writer.doc, ['Zweiter Stand']);
+    await untilCommitted(as(app.admin), documentId, writer.doc);
+    const listed = async () =>
+      (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions.map(
+        (listedVersion: { kind: string; name: string | null }) => `${listedVersion.kind}:${listedVersion.name}`,
+      );
+    const restoresAudited = async () =>
+      (await app.admin.get('/api/admin/audit?action=document.version.restore&limit=500')).json.entries.filter(
+        (entry: { targetId: string }) => entry.targetId === documentId,
+      ).length;
+
+    await withEditsRefused(documentId, async () => {
+      expect((await app.admin.post(`/api/documents/${documentId}/versions/${version.id}/restore`)).status).toBe(500);
+    });
+    expect(await listed()).toEqual(['manual:Eins']);
+    expect(await restoresAudited()).toBe(0);
+    const stored = textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`));
+    expect(stored).toBe('Zweiter Stand');
+    writer.destroy();
+
+    // Once edits can be stored again, the same restore goes through and is recorded once.
+    expect((await app.admin.post(`/api/documents/${documentId}/versions/${version.id}/restore`)).status).toBe(200);
+    expect(await listed()).toEqual(['restore:null', 'manual:Eins']);
+    expect(await restoresAudited()).toBe(1);
+    expect(textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`))).toBe('Erster Stand');
   });
 });
 

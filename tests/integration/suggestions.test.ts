@@ -1,5 +1,6 @@
 import { notesText } from '@nordraum/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { writeParagraphs } from '../../packages/domain/src/history/test-docs.ts';
 import type { ApiClient, TestApp } from '../helpers/app.ts';
 import { paragraphText, passageAnchor, roomWithEveryRole, startTestApp } from '../helpers/comments.ts';
@@ -150,5 +151,41 @@ describe('a suggested change', () => {
     const tooLong = await propose(world.clients.commenter, 'Erster', 'x'.repeat(2_001));
     expect(tooLong.status).toBe(400);
     expect(first.toString()).toBe('Erster Absatz.');
+  });
+
+  it('on a passage the server has not received yet answers 409 passage_pending, and once it has, accepts it', async () => {
+    await write(['Sitzung am Montag.']);
+    // An editor offline: their copy of the document has a paragraph the server has not seen.
+    const offline = new Y.Doc();
+    Y.applyUpdate(offline, Y.encodeStateAsUpdate(editorClient.doc));
+    writeParagraphs(offline, ['Sitzung am Montag.', 'Neu: Termin in Schwerin.']);
+    const early = passageAnchor(offline, 1, 'Schwerin');
+    const send = () =>
+      world.clients.editor.post(`/api/documents/${documentId()}/threads`, {
+        body: 'Ort prüfen',
+        anchor: early,
+        suggestion: { text: 'Rostock' },
+      });
+
+    const pending = await send();
+    expect(pending.status).toBe(409);
+    expect(pending.json.error.code).toBe('passage_pending');
+
+    // Back online: the stock client sends the paragraph; once committed, the same anchor is good.
+    const online = connectClient(target(world.clients.editor), documentId(), { doc: offline });
+    try {
+      expect(await eventually(() => notesText(ownerClient.doc).endsWith('Termin in Schwerin.'))).toBe(true);
+      const proposed = await send();
+      expect(proposed.status).toBe(201);
+
+      // The same anchor once its paragraph is deleted: gone, as before (400), not pending.
+      writeParagraphs(offline, ['Sitzung am Montag.']);
+      expect(await eventually(() => notesText(ownerClient.doc) === 'Sitzung am Montag.')).toBe(true);
+      const gone = await send();
+      expect(gone.status).toBe(400);
+      expect(gone.json.error.fields.anchor).toMatch(/no longer in the document/);
+    } finally {
+      online.destroy();
+    }
   });
 });

@@ -3,17 +3,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
-import { closeOf, connectClient, eventually, openRaw, type SyncClient, type SyncTarget } from '../helpers/sync.ts';
+import {
+  closeOf,
+  committedAfterMark,
+  connectClient,
+  eventually,
+  openRaw,
+  roundTrip,
+  type SyncClient,
+  type SyncTarget,
+} from '../helpers/sync.ts';
 
 let app: TestApp;
 /** While set, answers of access re-checks wait for it (after their query ran). */
 let holdAnswers: Promise<void> | undefined;
+/** Told when an answer starts waiting for `holdAnswers`. */
+let answerHeld: (() => void) | undefined;
 beforeAll(async () => {
   app = await startTestApp({
     sync: {
       unloadDelayMs: 200,
       reauthorize: (check) => async (identity) => {
         const access = await check(identity);
+        if (holdAnswers) answerHeld?.();
         await holdAnswers;
         return access;
       },
@@ -52,7 +64,9 @@ describe('read-only roles on the socket', () => {
       const before = rejected('read_only');
       other.doc.getText('text').insert(0, 'Heimlich ');
       expect(await eventually(() => rejected('read_only') > before)).toBe(true);
-      await new Promise((done) => setTimeout(done, 200));
+      // Handled (counted): had it been stored, it would be in what the server commits next.
+      const stored = await committedAfterMark(as(app.admin), document.id, owner.doc);
+      expect(stored.getText('text').toString()).toBe('Vom Eigentümer');
       expect(textOf(owner)).toBe('Vom Eigentümer');
       owner.destroy();
       other.destroy();
@@ -66,7 +80,9 @@ describe('read-only roles on the socket', () => {
   it('does not broadcast the awareness of a viewer', async () => {
     const { owner, other } = await setup('viewer');
     other.provider.awareness.setLocalStateField('user', { name: 'Zuschauer' });
-    await new Promise((done) => setTimeout(done, 300));
+    // The viewer's frame handled, then whatever the owner was sent because of it arrived.
+    await roundTrip(other);
+    await roundTrip(owner);
     expect([...owner.provider.awareness.getStates().keys()]).not.toContain(other.doc.clientID);
     owner.destroy();
     other.destroy();
@@ -102,7 +118,7 @@ describe('revocation reaches open sockets within a second', () => {
   });
 
   it('stops accepting edits within a second of a downgrade to viewer', async () => {
-    const { room, member, owner, other } = await setup('editor');
+    const { room, document, member, owner, other } = await setup('editor');
     other.doc.getText('text').insert(0, 'vorher ');
     expect(await eventually(() => textOf(owner) === 'vorher ')).toBe(true);
     await app.admin.put(`/api/rooms/${room.id}/members/${member.id}`, { role: 'viewer' });
@@ -110,6 +126,8 @@ describe('revocation reaches open sockets within a second', () => {
     const before = rejected('read_only');
     other.doc.getText('text').insert(0, 'nachher ');
     expect(await eventually(() => rejected('read_only') > before)).toBe(true);
+    const stored = await committedAfterMark(as(app.admin), document.id, owner.doc);
+    expect(stored.getText('text').toString()).toBe('vorher ');
     expect(textOf(owner)).toBe('vorher ');
     owner.destroy();
     other.destroy();
@@ -126,19 +144,21 @@ describe('revocation reaches open sockets within a second', () => {
     const before = rejected('read_only');
     for (const [n, tab] of tabs.entries()) tab.doc.getText('text').insert(0, `Tab ${n} `);
     expect(await eventually(() => rejected('read_only') === before + tabs.length)).toBe(true);
+    const stored = await committedAfterMark(as(app.admin), document.id, owner.doc);
+    expect(stored.getText('text').toString()).toBe('');
     expect(textOf(owner)).toBe('');
     for (const client of [owner, ...tabs]) client.destroy();
   });
 
   it('keeps a downgrade when an older check answers after it', async () => {
-    const { room, member, owner, other } = await setup('editor');
+    const { room, document, member, owner, other } = await setup('editor');
     let release = () => {};
     holdAnswers = new Promise((done) => (release = done));
-    const checks = app.sync!.metrics.accessChecks;
+    const held = new Promise<void>((done) => (answerHeld = done));
     // A routine check asks first and still sees an editor; its answer is held back.
     const routine = app.sync!.accessChanged({ kind: 'all' });
-    expect(await eventually(() => app.sync!.metrics.accessChecks > checks)).toBe(true);
-    await new Promise((done) => setTimeout(done, 200));
+    await held;
+    answerHeld = undefined;
     holdAnswers = undefined;
     await app.admin.put(`/api/rooms/${room.id}/members/${member.id}`, { role: 'viewer' });
     // The downgrade takes effect within a second; an edit sent sooner may still be accepted. The
@@ -152,7 +172,8 @@ describe('revocation reaches open sockets within a second', () => {
     await routine;
     other.doc.getText('text').insert(0, 'noch einmal ');
     expect(await eventually(() => rejected('read_only') > before + 1)).toBe(true);
-    await new Promise((done) => setTimeout(done, 200));
+    const stored = await committedAfterMark(as(app.admin), document.id, owner.doc);
+    expect(stored.getText('text').toString()).toBe('');
     expect(textOf(owner)).toBe('');
     owner.destroy();
     other.destroy();
@@ -258,7 +279,8 @@ describe('awareness after a reconnect', () => {
     // The member's connection drops; the owner's stock client hears the removal and echoes it back.
     other.provider.disconnect();
     expect(await eventually(() => !owner.provider.awareness.getStates().has(other.doc.clientID))).toBe(true);
-    await new Promise((done) => setTimeout(done, 200));
+    // The owner's echo of the removal has reached the server.
+    await roundTrip(owner);
     other.provider.connect();
     await other.synced();
     // The same awareness instance carries on with newer clocks, as in a browser tab.

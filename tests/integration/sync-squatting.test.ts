@@ -2,7 +2,16 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { closeOf, connectClient, eventually, openRaw, type SyncClient, type SyncTarget } from '../helpers/sync.ts';
+import {
+  closeOf,
+  committedAfterMark,
+  connectClient,
+  eventually,
+  openRaw,
+  roundTrip,
+  type SyncClient,
+  type SyncTarget,
+} from '../helpers/sync.ts';
 
 // Issue 18, item 4: a Yjs client id belongs to the user who first wrote with it or showed
 // presence with it; nobody else may take it, not even after its owner's socket dropped or the
@@ -103,7 +112,9 @@ describe("a colleague's client id", () => {
     const bernd = clientWithId(squatter, documentId, anna.doc.clientID, 'Bernd überschreibt Annas Verlauf.');
     expect(await eventually(() => bernd.closes.some((close) => close.code === 1008))).toBe(true);
     bernd.destroy();
-    await new Promise((done) => setTimeout(done, 200));
+    // Refused (1008): had it been stored, it would be in what the server commits next.
+    const stored = await committedAfterMark(as(app.admin), documentId, observer.doc);
+    expect(stored.getText('text').toString()).toBe('Anna.');
     expect(textOf(observer)).toBe('Anna.');
     // Anna's own next edit, under her id, still arrives.
     anna.provider.connect();
@@ -134,7 +145,8 @@ describe('one connection', () => {
     const refused = closeOf(many);
     many.send(awarenessFrame(entries(5_000).map((entry) => ({ ...entry, clientId: entry.clientId + 10 }))));
     expect((await refused).code).toBe(1008);
-    await new Promise((done) => setTimeout(done, 200));
+    // Whatever the refused frame made the server send the observer has arrived by now.
+    await roundTrip(observer);
     expect(observer.provider.awareness.getStates().size).toBeLessThan(10);
     observer.destroy();
   });

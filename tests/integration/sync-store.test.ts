@@ -331,6 +331,11 @@ describe('a second instance on the same database', () => {
     });
     try {
       const documentId = await newDocument();
+      // A second document, loaded on both: its announcements show what the other instance heard.
+      const signal = await newDocument();
+      const signalHere = connectClient(as(app.admin), signal);
+      const signalThere = connectClient({ url: other.url, origin: other.origin, cookie: app.admin.cookie }, signal);
+      await Promise.all([signalHere.synced(), signalThere.synced()]);
       holding = documentId;
       const onFirst = connectClient(as(app.admin), documentId);
       await onFirst.synced();
@@ -339,13 +344,14 @@ describe('a second instance on the same database', () => {
       // Committed and announced while the other instance holds a load that did not see it.
       onFirst.doc.getArray<string>('n').push(['während des Ladens']);
       expect(await eventually(async () => (await counts(documentId)).log === 1)).toBe(true);
-      // The announcement's way to the other instance's listener (a few milliseconds).
-      await new Promise((done) => setTimeout(done, 300));
+      // Announcements arrive in the order of their commits: once the other instance has applied
+      // an edit committed after it, it has heard this one (while the load is still held).
+      signalHere.doc.getArray<string>('n').push(['danach']);
+      expect(await eventually(() => signalThere.doc.getArray('n').length === 1, 5_000)).toBe(true);
       release();
       await onOther.synced();
       expect(await eventually(() => onOther.doc.getArray('n').length === 1, 5_000)).toBe(true);
-      onFirst.destroy();
-      onOther.destroy();
+      for (const client of [onFirst, onOther, signalHere, signalThere]) client.destroy();
     } finally {
       release();
       await other.close();

@@ -16,6 +16,11 @@ export const errorStatus = {
   mention_refused: 422,
   /** A suggested change's passage reads differently now: accepting needs a confirmation. */
   passage_changed: 409,
+  /**
+   * A passage was written by edits the server has not committed yet (they are on their way, or
+   * the writer is offline): send the request again once the document is synchronised.
+   */
+  passage_pending: 409,
 } as const;
 export type ErrorCode = keyof typeof errorStatus;
 

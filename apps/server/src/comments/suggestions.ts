@@ -13,6 +13,8 @@ type TextAnchor = Extract<ThreadAnchor, { type: 'text' }>;
 const problems: Record<PassageProblem, string> = {
   removed: 'The passage is no longer in the document.',
   spans_paragraphs: 'A suggested change must lie within one paragraph: select a passage inside one paragraph.',
+  pending:
+    'The passage was written by edits the server has not received yet. Send again once the document is synchronised.',
 };
 
 function liveSync(sync: SyncServer | undefined): SyncServer {
@@ -22,7 +24,9 @@ function liveSync(sync: SyncServer | undefined): SyncServer {
 
 /**
  * Refuses a suggested change that cannot be applied as proposed: not on a passage of notes, or on
- * a passage that is not (or no longer) inside one paragraph of the document.
+ * a passage that is not (or no longer) inside one paragraph of the document (400). A passage of
+ * edits not committed here yet is not "gone": 409 `passage_pending`, so the client can send again
+ * once its edits have arrived.
  */
 export async function checkSuggestion(sync: SyncServer | undefined, documentId: string, anchor: ThreadAnchor) {
   if (anchor.type !== 'text') {
@@ -34,6 +38,7 @@ export async function checkSuggestion(sync: SyncServer | undefined, documentId: 
     const found = locatePassage(doc, anchor);
     return typeof found === 'string' ? found : null;
   });
+  if (problem === 'pending') throw new AppError('passage_pending', problems.pending);
   if (problem) throw new AppError('validation_failed', problems[problem], { fields: { anchor: problems[problem] } });
 }
 

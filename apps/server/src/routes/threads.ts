@@ -96,9 +96,9 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
   app.post(
     '/documents/:documentId/threads',
     describe(
-      'Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document',
+      'Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document; 409 passage_pending when a suggestion\'s passage was written by edits the server has not committed yet (send again once synchronised), 400 when it is gone',
       'comments',
-      { 201: threadResponse, ...refused },
+      { 201: threadResponse, ...refused, 409: schemas.errorBody },
     ),
     valid('param', schemas.documentIdParam),
     valid('json', commentSchemas.createThreadBody),

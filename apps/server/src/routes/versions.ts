@@ -187,24 +187,28 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
       // The state kept and the edits computed from one read (the log at `seq`), off the main
       // thread: for a 50-page protocol that was tens of milliseconds every editor waited.
       const { seq, before, packed, update } = await live.restorePlan(documentId, document.kind, target);
-      // The state before is kept with the restore's audit row in one statement, before the live
-      // document changes: a restore that cannot be recorded does not happen.
-      const kept = await createVersion(
-        db,
-        { documentId, kind: 'restore', name: null, seq, state: before, packed, createdBy: session.user.id },
-        {
-          audit: (keptVersionId) =>
-            auditRecord(c, {
-              action: 'document.version.restore',
-              targetType: 'document',
-              targetId: documentId,
-              roomId: room.id,
-              details: { versionId, keptVersionId },
-            }),
-          notify: announce(documentId),
-        },
-      );
-      if (update) await live.commitServerUpdate(documentId, update, session.user.id);
+      // The state before is kept with the restore's audit row in one statement, and the edits are
+      // committed inside its transaction: edits that cannot be stored roll the kept version, its
+      // audit row and its announcement back, and a record that cannot be written stops the edits.
+      const kept = await db.transaction(async (transaction) => {
+        const version = await createVersion(
+          transaction as unknown as Database,
+          { documentId, kind: 'restore', name: null, seq, state: before, packed, createdBy: session.user.id },
+          {
+            audit: (keptVersionId) =>
+              auditRecord(c, {
+                action: 'document.version.restore',
+                targetType: 'document',
+                targetId: documentId,
+                roomId: room.id,
+                details: { versionId, keptVersionId },
+              }),
+            notify: announce(documentId),
+          },
+        );
+        if (update) await live.commitServerUpdate(documentId, update, session.user.id);
+        return version;
+      });
       return c.json({ version: kept }, 200);
     },
   );

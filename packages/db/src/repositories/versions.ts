@@ -69,7 +69,7 @@ function toVersion(row: ListedRow | ListedSqlRow): DocumentVersion {
   };
 }
 
-/** A listed row as {@link createVersion}'s statement answers it (`createdAt` as listVersionsJson writes it). */
+/** A listed row as {@link createVersion}'s statement answers it (`createdAt` as {@link createdAtIso}). */
 type ListedSqlRow = Omit<ListedRow, 'createdAt'> & { createdAt: string };
 
 function selectListed(db: Database) {
@@ -79,6 +79,9 @@ function selectListed(db: Database) {
     .leftJoin(user, eq(user.id, docVersion.createdBy))
     .leftJoin(organization, eq(organization.id, user.organizationId));
 }
+
+/** A version's `created_at` (the row aliased `v`) as `toISOString` writes it: milliseconds, UTC. */
+const createdAtIso = sql`to_char(v.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** What is written with a version in the same statement, each given the new version's id. */
 export interface VersionWrite {
@@ -114,7 +117,7 @@ export async function createVersion(
         ${stored.bytes})
       returning id, name, kind, bytes, created_at, created_by
     )${audit ? sql`, a as (${auditInsert(audit)})` : sql``}
-    select v.id, v.name, v.kind, v.bytes, to_char(v.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt", u.id as "authorId",
+    select v.id, v.name, v.kind, v.bytes, ${createdAtIso} as "createdAt", u.id as "authorId",
       u.name as "authorName", o.code as "authorOrganization"${
         notify ? sql`, pg_notify(${notify.channel}, ${notify.payload}) as notified` : sql``
       }
@@ -157,7 +160,7 @@ export async function listVersionsJson(db: Database, documentId: string): Promis
       'id', v.id,
       'name', v.name,
       'kind', v.kind,
-      'createdAt', to_char(v.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+      'createdAt', ${createdAtIso},
       'createdBy', case when u.id is null then null else json_build_object(
         'id', u.id, 'name', u.name, 'organization', json_build_object('code', coalesce(o.code, ''))) end,
       'bytes', v.bytes

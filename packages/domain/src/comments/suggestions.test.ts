@@ -36,4 +36,18 @@ describe('a suggested change', () => {
     const plan = planSuggestion(doc, { type: 'text', start: at(text, 0), end: at(text, 2), quote: 'SH' }, 'SH');
     expect(plan).toEqual({ current: 'SH', update: null });
   });
+
+  it('tells a passage this copy has not received yet from one that was deleted', () => {
+    const { doc, text } = notes((t) => t.insert(0, 'Frist: 31. März'));
+    const behind = new Y.Doc();
+    Y.applyUpdate(behind, Y.encodeStateAsUpdate(doc));
+    text.insert(15, ', verlängert');
+    const anchor = { type: 'text' as const, start: at(text, 17), end: at(text, 27), quote: 'verlängert' };
+    expect(locatePassage(behind, anchor)).toBe('pending');
+    expect(locatePassage(doc, anchor)).toMatchObject({ current: 'verlängert' });
+    Y.applyUpdate(behind, Y.encodeStateAsUpdate(doc));
+    text.delete(15, 12);
+    Y.applyUpdate(behind, Y.encodeStateAsUpdate(doc));
+    expect(locatePassage(behind, anchor)).toBe('removed');
+  });
 });

@@ -21,8 +21,18 @@ export interface LocatedPassage {
   current: string;
 }
 
-/** Why a passage cannot take a suggestion: deleted, or not inside one paragraph. */
-export type PassageProblem = 'removed' | 'spans_paragraphs';
+/**
+ * Why a passage cannot take a suggestion: deleted, not inside one paragraph, or `pending`: its
+ * words were written by edits this copy has not received yet (the anchor names a Yjs item past
+ * the copy's clock for that client), so it cannot tell whether the passage exists.
+ */
+export type PassageProblem = 'removed' | 'spans_paragraphs' | 'pending';
+
+/** Whether a relative position names an item or type that `doc` has not received yet. */
+function unseen(position: Y.RelativePosition, doc: Y.Doc): boolean {
+  const ids = [position.item, position.type].filter((id): id is Y.ID => id !== null);
+  return ids.some((id) => Y.getState(doc.store, id.client) <= id.clock);
+}
 
 /** A paragraph text's characters, as ProseMirror counts them. */
 function plainOf(text: Y.XmlText): string {
@@ -36,8 +46,11 @@ export function locatePassage(doc: Y.Doc, anchor: TextAnchor): LocatedPassage | 
   let start: Y.AbsolutePosition | null;
   let end: Y.AbsolutePosition | null;
   try {
-    start = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(fromBase64(anchor.start)), doc);
-    end = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(fromBase64(anchor.end)), doc);
+    const relative = [anchor.start, anchor.end].map((position) => Y.decodeRelativePosition(fromBase64(position)));
+    // An item this copy has not seen resolves to null, which must not read as "deleted".
+    if (relative.some((position) => unseen(position, doc))) return 'pending';
+    start = Y.createAbsolutePositionFromRelativePosition(relative[0]!, doc);
+    end = Y.createAbsolutePositionFromRelativePosition(relative[1]!, doc);
   } catch {
     return 'removed';
   }

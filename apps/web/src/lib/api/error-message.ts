@@ -26,6 +26,8 @@ export function errorMessage(error: unknown, texts: ErrorTexts = {}): string {
       return t('account.passwordChangeRequired');
     case 'conflict':
       return texts.conflict ?? t('error.conflict');
+    case 'passage_pending':
+      return t('error.passagePending');
     case 'not_found':
       return texts.notFound ?? t('error.notFoundAction');
     case NETWORK_ERROR:

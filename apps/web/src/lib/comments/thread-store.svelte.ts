@@ -1,7 +1,13 @@
 import type { Thread, ThreadAnchor } from '@nordraum/domain';
-import { api } from '#lib/api/client.ts';
+import { ApiError, api } from '#lib/api/client.ts';
 import { followDocumentEvents } from '#lib/editor/document-events.ts';
 import { unreadChannel } from './unread-channel.svelte.ts';
+
+/**
+ * How long to wait before sending a passage the server had not committed once more, in ms: the
+ * server commits what it received within milliseconds, a busy group commit within some hundred.
+ */
+const PENDING_RETRY_MS = 500;
 
 /** Which threads the panel shows. */
 export type ThreadFilter = 'open' | 'resolved' | 'mine';
@@ -123,15 +129,32 @@ export class ThreadStore {
     return counts;
   }
 
-  /** Opens a thread; with `suggestion`, one proposing that text in place of the anchored passage. */
-  async open(body: string, anchor: ThreadAnchor, suggestion?: string) {
-    const { thread } = await api<{ thread: Thread }>('POST', `/api/documents/${this.documentId}/threads`, {
-      body,
-      anchor,
-      ...(suggestion === undefined ? {} : { suggestion: { text: suggestion } }),
-    });
-    this.upsert(thread);
-    return thread;
+  /**
+   * Opens a thread; with `suggestion`, one proposing that text in place of the anchored passage.
+   * A passage may have been typed a moment ago: with `synced` (resolves once the editor's edits go
+   * to the server) it is sent after that, and once more when the server has not committed the
+   * passage yet (409 `passage_pending`).
+   */
+  async open(body: string, anchor: ThreadAnchor, suggestion?: string, synced?: () => Promise<boolean>) {
+    const send = () =>
+      api<{ thread: Thread }>('POST', `/api/documents/${this.documentId}/threads`, {
+        body,
+        anchor,
+        ...(suggestion === undefined ? {} : { suggestion: { text: suggestion } }),
+      });
+    const passage = anchor.type === 'text' && synced !== undefined;
+    if (passage) await synced();
+    let answer: { thread: Thread };
+    try {
+      answer = await send();
+    } catch (error) {
+      if (!passage || !(error instanceof ApiError) || error.code !== 'passage_pending') throw error;
+      await synced();
+      await new Promise((done) => setTimeout(done, PENDING_RETRY_MS));
+      answer = await send();
+    }
+    this.upsert(answer.thread);
+    return answer.thread;
   }
 
   /** Accepts a suggested change; `confirm` when its passage has changed since (else the server answers 409). */

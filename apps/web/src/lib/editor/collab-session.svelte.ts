@@ -144,6 +144,29 @@ export class CollabSession {
     return this.#everConnected || this.#attemptFailed ? 'reconnecting' : 'connecting';
   }
 
+  /**
+   * Resolves true once the socket is connected and synced (the server answered this tab's sync,
+   * and every edit since goes out on the open socket as it is made), false after `timeoutMs`
+   * (default 5,000) without that; false at once while offline or closed for good.
+   */
+  whenSynced(timeoutMs = 5_000): Promise<boolean> {
+    const { provider } = this;
+    if (provider.wsconnected && provider.synced) return Promise.resolve(true);
+    if (!this.online || this.closeReason) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (synced: boolean) => {
+        clearTimeout(timer);
+        provider.off('sync', onSync);
+        resolve(synced);
+      };
+      const onSync = (synced: boolean) => {
+        if (synced) done(true);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      provider.on('sync', onSync);
+    });
+  }
+
   /** Stops sending presence, e.g. after access was revoked while the page stays open. */
   withdrawPresence(): void {
     this.provider.awareness.setLocalState(null);

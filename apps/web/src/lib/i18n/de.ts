@@ -150,6 +150,8 @@ export const de = {
   'error.unauthorized': 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
   'error.forbidden': 'Sie haben keine Berechtigung für diese Aktion.',
   'error.conflict': 'Die Aktion ist im aktuellen Zustand nicht möglich. Bitte laden Sie die Seite neu.',
+  'error.passagePending':
+    'Die Textstelle ist noch nicht beim Server angekommen. Bitte warten Sie, bis das Dokument synchronisiert ist, und senden Sie dann erneut.',
   'error.emailTaken': 'Für diese E-Mail-Adresse gibt es bereits ein Konto.',
   'error.notFoundAction': 'Das gesuchte Element gibt es nicht mehr. Bitte laden Sie die Seite neu.',
 } as const;

@@ -147,6 +147,8 @@ export const en = {
   'error.unauthorized': 'Your session has expired. Please sign in again.',
   'error.forbidden': 'You are not allowed to perform this action.',
   'error.conflict': 'This is not possible in the current state. Please reload the page.',
+  'error.passagePending':
+    'The passage has not reached the server yet. Please wait until the document is synchronised, then send again.',
   'error.emailTaken': 'There is already an account with this email address.',
   'error.notFoundAction': 'The item no longer exists. Please reload the page.',
 } satisfies Record<keyof typeof de, string>;
