@@ -18,7 +18,8 @@
  *   an edit is lost (twice in a row), then the gap is halved until within 15 %: the highest sustained rate.
  * - big: a protocol of M MB (a long history) loaded by 20 editors typing 2 edits/s each into it:
  *   CPU per edit (with the database) and p99.
- * - rss: 1,000 sockets (D docs x 1,000/D, 2 writers each, the others listeners): RSS idle, with the
+ * - rss: 1,000 sockets (D docs x 1,000/D, 2 writers each, the others listeners): RSS idle (Nordraum's
+ *   before and after serving pages: the sign-in page, a room, a roadmap and notes), with the
  *   sockets before the edits, with the sockets after 10 s of edits (the target's figure), and after
  *   everyone left and the documents unloaded.
  *
@@ -30,6 +31,7 @@ import { stopAll } from './bench/child.ts';
 import { runLoad } from './bench/load.ts';
 import { startNordraum } from './bench/nordraum.ts';
 import { startHocuspocus, startYWebsocketServer } from './bench/peer-targets.ts';
+import { rssMiB } from './bench/proc-stats.ts';
 import { percentile } from './bench/report.ts';
 import { bigDocument, bigProtocol } from './bench/rounds/big-document.ts';
 import { startupBurst } from './bench/rounds/burst.ts';
@@ -142,6 +144,10 @@ const targetPhases: Record<Exclude<PhaseName, 'recovery'>, (target: Target) => P
   },
   async rss(target) {
     const docs = number('rss-docs');
+    // Nordraum loads its web app on the first page request: measured before and after pages, and
+    // the sockets come once it has served them, as on an operator's instance.
+    const rssBeforePages = target.servePages ? rssMiB(target.pid) : undefined;
+    await target.servePages?.();
     const load = await runLoad(target, {
       docs,
       socketsPerDoc: Math.floor(rssSockets / docs),
@@ -150,6 +156,7 @@ const targetPhases: Record<Exclude<PhaseName, 'recovery'>, (target: Target) => P
       seconds: 10,
     });
     return {
+      rssBeforePages,
       rssIdle: load.rssBeforeMiB,
       rssConnected: load.connectedRssMiB,
       rssLoaded: load.loadedRssMiB,

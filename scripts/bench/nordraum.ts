@@ -173,6 +173,26 @@ export async function startNordraum(
         for (let i = 0; i < count; i += 1) ids.push(await createDocument());
         return ids;
       },
+      async servePages() {
+        // The sign-in page, a room and a document of each kind that renders on the server (a
+        // roadmap's first view, notes) as the admin: the web app's modules as a reader meets them.
+        const documents = await Promise.all(
+          (['notes', 'roadmap'] as const).map(async (kind) => {
+            const response = await api(url, `/api/rooms/${roomId}/documents`, cookie, { kind, title: `Page ${kind}` });
+            return ((await response.json()) as { document: { id: string } }).document.id;
+          }),
+        );
+        const pages = [
+          { path: '/login', cookie: undefined },
+          ...[`/rooms/${roomId}`, ...documents.map((id) => `/documents/${id}`)].map((path) => ({ path, cookie })),
+        ];
+        for (const page of pages) {
+          const response = await fetch(`${url}${page.path}`, { headers: page.cookie ? { cookie: page.cookie } : {} });
+          const html = await response.text();
+          if (response.status !== 200 || !html.includes('<html'))
+            throw new Error(`GET ${page.path}: ${response.status} ${html.slice(0, 200)}`);
+        }
+      },
       endpoint: { protocol: 'y-websocket', url: sync, headers },
       client: (docId, doc) => connectYWebsocket(sync, docId, doc, socketClass),
       listener: (docId, onUpdate) => listenYWebsocket(`${sync}/${docId}`, socketClass, onUpdate),

@@ -37,6 +37,11 @@ export interface Target {
   client(docName: string, doc: Y.Doc): SyncClient;
   /** Connects a raw listener socket that reports every received update. */
   listener(docName: string, onUpdate: (update: Uint8Array) => void): Listener;
+  /**
+   * Serves the pages a reader opens first (where the server has a web app: Nordraum), so that its
+   * memory is measured as operators' instances hold it, not as an instance that has served no page.
+   */
+  servePages?(): Promise<void>;
   /** Documents the server says it holds in memory, where it tells (Nordraum's /metrics). */
   documentsLoaded?(): Promise<number | undefined>;
   /** Database commits of edits so far, where the server tells (Nordraum's /metrics). */

@@ -1,24 +1,20 @@
 export { type AuditAction, auditActionLabels, auditActions, auditToCsv, isAuditAction } from './audit.ts';
-export * as commentSchemas from './comments/comments.ts';
 export {
   type BodyPart,
   bodyParts,
-  type Comment,
   fromBase64,
   isRelativePosition,
-  type MentionCandidate,
   maxCommentLength,
   maxSuggestionLength,
   mentionedUserIds,
   mentionToken,
   plainBody,
-  type Suggestion,
   type SuggestionStatus,
   suggestionStatuses,
-  type Thread,
-  type ThreadAnchor,
   toBase64,
-} from './comments/comments.ts';
+} from './comments/body.ts';
+export type { Comment, MentionCandidate, Suggestion, Thread, ThreadAnchor } from './comments/comments.ts';
+export * as commentSchemas from './comments/comments.ts';
 export * as notificationSchemas from './comments/notifications.ts';
 export {
   defaultMailDelivery,

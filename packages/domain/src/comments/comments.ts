@@ -1,6 +1,22 @@
-import * as Y from 'yjs';
 import { z } from 'zod';
 import { idSchema, plainText, text } from '../schemas.ts';
+import { maxCommentLength, maxSuggestionLength, suggestionStatuses } from './body.ts';
+
+// What needs no schema lives in body.ts (the web app loads it without zod); it is part of these too.
+export {
+  type BodyPart,
+  bodyParts,
+  fromBase64,
+  isRelativePosition,
+  maxCommentLength,
+  maxSuggestionLength,
+  mentionedUserIds,
+  mentionToken,
+  plainBody,
+  type SuggestionStatus,
+  suggestionStatuses,
+  toBase64,
+} from './body.ts';
 
 /**
  * Comments, threads and notifications: the request and response shapes, and the mention token.
@@ -9,46 +25,6 @@ import { idSchema, plainText, text } from '../schemas.ts';
  * written as the token `@[Name](userId)`: the name is what readers see, the id whom it concerns.
  * The web app inserts tokens from its mention picker; any client may type them by hand.
  */
-
-/** Longest comment body, in UTF-16 code units as JavaScript counts them. */
-export const maxCommentLength = 10_000;
-
-const mentionPattern = /@\[([^\]\n]{1,200})\]\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)/gi;
-
-/** One piece of a comment body: plain text, or a mention of a person. */
-export type BodyPart = { type: 'text'; text: string } | { type: 'mention'; name: string; userId: string };
-
-/** Splits a body into text and mentions, in order (for showing it without any HTML). */
-export function bodyParts(body: string): BodyPart[] {
-  const parts: BodyPart[] = [];
-  let last = 0;
-  for (const match of body.matchAll(mentionPattern)) {
-    if (match.index > last) parts.push({ type: 'text', text: body.slice(last, match.index) });
-    parts.push({ type: 'mention', name: match[1]!, userId: match[2]!.toLowerCase() });
-    last = match.index + match[0].length;
-  }
-  if (last < body.length) parts.push({ type: 'text', text: body.slice(last) });
-  return parts;
-}
-
-/** The distinct ids of the people a body mentions. */
-export function mentionedUserIds(body: string): string[] {
-  const ids = bodyParts(body).flatMap((part) => (part.type === 'mention' ? [part.userId] : []));
-  return [...new Set(ids)];
-}
-
-/** The body with mention tokens shown as `@Name`, for mails and excerpts. */
-export function plainBody(body: string): string {
-  return bodyParts(body)
-    .map((part) => (part.type === 'text' ? part.text : `@${part.name}`))
-    .join('');
-}
-
-/** A mention token for a person, as the picker inserts it. */
-export function mentionToken(name: string, userId: string): string {
-  const shown = name.replaceAll('[', '(').replaceAll(']', ')').replaceAll('\n', ' ').slice(0, 200);
-  return `@[${shown}](${userId})`;
-}
 
 const itemId = z.string().min(1).max(200);
 const relativePosition = z
@@ -71,9 +47,6 @@ export const threadAnchorSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), start: relativePosition, end: relativePosition, quote: z.string().max(2_000) }),
 ]);
 export type ThreadAnchor = z.infer<typeof threadAnchorSchema>;
-
-/** Longest proposed replacement of a suggested change (as long as a quote may be). */
-export const maxSuggestionLength = 2_000;
 
 /** A comment body as typed: plain text, 1 to 10,000 characters. */
 export const commentBodySchema = text(maxCommentLength);
@@ -108,10 +81,6 @@ export const comment = z.object({
 });
 export type Comment = z.infer<typeof comment>;
 
-/** Where a suggested change stands: waiting for an editor, taken into the text, or turned down. */
-export const suggestionStatuses = ['open', 'accepted', 'rejected'] as const;
-export type SuggestionStatus = (typeof suggestionStatuses)[number];
-
 /** A thread's suggested change: the proposed text, who proposed it, and who decided on it. */
 export const suggestion = z.object({
   text: z.string(),
@@ -139,26 +108,3 @@ export type Thread = z.infer<typeof thread>;
 /** People a mention may name: everyone who may read the document. */
 export const mentionCandidate = person;
 export type MentionCandidate = z.infer<typeof mentionCandidate>;
-
-/** Base64 (standard alphabet) to bytes, without Node's Buffer (the web app uses this too). */
-export function fromBase64(value: string): Uint8Array {
-  return Uint8Array.from(atob(value), (char) => char.charCodeAt(0));
-}
-
-/** Bytes to base64 (standard alphabet). */
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-/** Whether a string is base64 of an encoded Yjs relative position. */
-export function isRelativePosition(value: string): boolean {
-  try {
-    // Yjs' decoder is lenient about what follows; a position must encode back to the same bytes.
-    const bytes = fromBase64(value);
-    return toBase64(Y.encodeRelativePosition(Y.decodeRelativePosition(bytes))) === toBase64(bytes);
-  } catch {
-    return false;
-  }
-}
