@@ -2,6 +2,7 @@ import {
   type Database,
   type DatabaseClient,
   findDocument,
+  type IndexedDocument,
   listDocumentIdsOfKind,
   listMembers,
   listUnindexedDocuments,
@@ -9,7 +10,7 @@ import {
   writeSearchEntries,
 } from '@nordraum/db';
 import { type ContentEntry, contentEntries, documentKinds, NotesTextCache } from '@nordraum/domain';
-import { applyStored, createPostgresStore } from '@nordraum/sync';
+import { type AccessEvent, applyStored, createPostgresStore } from '@nordraum/sync';
 import * as Y from 'yjs';
 import type { Progress } from './progress.ts';
 
@@ -26,6 +27,32 @@ export interface IndexMemory {
   written: Map<string, { entries: Map<string | null, ContentEntry>; bytes: number }>;
   /** The text the written items hold, over all documents. */
   writtenBytes: number;
+  /**
+   * The rows of the documents indexed most recently, so that typing does not read its document's
+   * row for every reading (a query, and on a 5 MB protocol much of what a reading allocated). What
+   * the index takes from them changes only with an access event, which forgets the row.
+   */
+  documents: Map<string, IndexedDocument>;
+}
+
+/** An empty {@link IndexMemory}. */
+const createIndexMemory = (): IndexMemory => ({
+  notes: new NotesTextCache(),
+  written: new Map(),
+  writtenBytes: 0,
+  documents: new Map(),
+});
+
+/** The document's row, from `memory` when it holds it; undefined for a document that is gone. */
+async function documentRow(db: Database, documentId: string, memory?: IndexMemory) {
+  const kept = memory?.documents.get(documentId);
+  if (kept) return kept;
+  const row = await findDocument(db, documentId);
+  if (!row || !memory) return row;
+  const { id, kind, roomId } = row;
+  memory.documents.set(documentId, { id, kind, roomId });
+  if (memory.documents.size > remembered.documents) memory.documents.delete(memory.documents.keys().next().value!);
+  return row;
 }
 
 /**
@@ -63,7 +90,7 @@ export async function indexDocument(
   memory?: IndexMemory,
   known?: ContentEntry[],
 ): Promise<boolean> {
-  const document = await findDocument(db, documentId);
+  const document = await documentRow(db, documentId, memory);
   if (!document) return false;
   // Owners of actions are room members: their names come from one query, not one per action.
   const names =
@@ -133,7 +160,7 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
   const intervalMs = 2 * delayMs;
   const lastRead = new Map<string, { at: number; spacing: number }>();
   const queued = new Map<string, Promise<void>>();
-  const memory: IndexMemory = { notes: new NotesTextCache(), written: new Map(), writtenBytes: 0 };
+  const memory = createIndexMemory();
   let tail: Promise<void> = Promise.resolve();
   let stopped = false;
 
@@ -208,6 +235,14 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
      */
     written(documentId: string, entries: ContentEntry[]) {
       if (enabled && !stopped) void index(documentId, entries);
+    },
+    /**
+     * Access changed (heard from the database, on any instance): a document moved to another room
+     * or was deleted; its row is read again at its next reading.
+     */
+    accessChanged(event: AccessEvent) {
+      if (event.kind === 'document') memory.documents.delete(event.documentId);
+      else if (event.kind === 'all') memory.documents.clear();
     },
     /** Indexes documents whose content was never indexed; resolves when done (or stopped). */
     catchUp: async () => {
