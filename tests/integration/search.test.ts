@@ -159,6 +159,18 @@ describe('search', () => {
     expect(await finds(sh, 'Nord', 'Sitzung Lenkungskreis Nord')).toBe(true);
   });
 
+  it('files what is typed after a rename under the new title, also when the indexer typing is watched on did not hear of it', async () => {
+    const document = await createDocument(sh, room.id, 'notes', 'Sitzung Hafenkooperation');
+    const client = await open(second, sh, document.id);
+    writeParagraphs(client.doc, 'Erster Punkt: Breitbandförderung.');
+    expect(await eventually(() => finds(sh, 'Breitbandförderung', 'Sitzung Hafenkooperation'))).toBe(true);
+    // Renamed through the other instance's API: the indexer of `second` keeps the row it read.
+    await sh.patch(`/api/documents/${document.id}`, { title: 'Sitzung Küstenschutz' });
+    writeParagraphs(client.doc, 'Zweiter Punkt: Deichbau an der Westküste.');
+    expect(await eventually(() => finds(sh, 'Deichbau', 'Sitzung Küstenschutz'))).toBe(true);
+    expect(await finds(sh, 'Breitbandförderung', 'Sitzung Küstenschutz')).toBe(true);
+  });
+
   it('follows typing inside a long protocol: words typed into a paragraph are found, deleted ones no more', async () => {
     const document = await createDocument(sh, room.id, 'notes', 'Langes Protokoll');
     const client = await open(app, sh, document.id);

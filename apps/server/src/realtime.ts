@@ -91,6 +91,7 @@ export async function startRealtime(options: RealtimeOptions) {
     settings: options.settings,
     log: syncLog,
   });
+  sync.onAccessEvent((event) => search.accessChanged(event));
   // Decisions whose follow-up actions a failure (or a stop) left unwritten get them now.
   const followUps = retryFollowUps(db, sync, options.log.child({ component: 'follow-ups' })).catch((error) => {
     options.log.error({ err: error }, 'pending follow-up actions could not be read');

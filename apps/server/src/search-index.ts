@@ -2,6 +2,7 @@ import {
   type Database,
   type DatabaseClient,
   findDocument,
+  type IndexedDocument,
   listDocumentIdsOfKind,
   listMembers,
   listUnindexedDocuments,
@@ -9,7 +10,7 @@ import {
   writeSearchEntries,
 } from '@nordraum/db';
 import { type ContentEntry, contentEntries, documentKinds, NotesTextCache } from '@nordraum/domain';
-import { applyStored, createPostgresStore } from '@nordraum/sync';
+import { type AccessEvent, applyStored, createPostgresStore } from '@nordraum/sync';
 import * as Y from 'yjs';
 import type { Progress } from './progress.ts';
 
@@ -23,9 +24,41 @@ export type DocumentReader = <T>(documentId: string, read: (doc: Y.Doc) => T) =>
  */
 export interface IndexMemory {
   notes: NotesTextCache;
-  written: Map<string, { entries: Map<string | null, ContentEntry>; bytes: number }>;
+  written: Map<string, { entries: Map<string | null, WrittenItem>; bytes: number }>;
   /** The text the written items hold, over all documents. */
   writtenBytes: number;
+  /**
+   * The rows of the documents indexed most recently, so that typing does not read its document's
+   * row for every reading (a query, and on a 5 MB protocol much of what a reading allocated). What
+   * the index takes from them changes only with an access event, which forgets the row.
+   */
+  documents: Map<string, IndexedDocument>;
+}
+
+/** An item as last written, and the reading that last found it (see `compareWritten`). */
+interface WrittenItem {
+  entry: ContentEntry;
+  reading: number;
+}
+
+/** An empty {@link IndexMemory}. */
+const createIndexMemory = (): IndexMemory => ({
+  notes: new NotesTextCache(),
+  written: new Map(),
+  writtenBytes: 0,
+  documents: new Map(),
+});
+
+/** The document's row, from `memory` when it holds it; undefined for a document that is gone. */
+async function documentRow(db: Database, documentId: string, memory?: IndexMemory) {
+  const kept = memory?.documents.get(documentId);
+  if (kept) return kept;
+  const row = await findDocument(db, documentId);
+  if (!row || !memory) return row;
+  const { id, kind, roomId } = row;
+  memory.documents.set(documentId, { id, kind, roomId });
+  if (memory.documents.size > remembered.documents) memory.documents.delete(memory.documents.keys().next().value!);
+  return row;
 }
 
 /**
@@ -50,6 +83,45 @@ function forgetWritten(memory: IndexMemory, documentId: string) {
 const sameEntry = (a: ContentEntry | undefined, b: ContentEntry) =>
   a !== undefined && a.title === b.title && a.body === b.body && a.organization === b.organization;
 
+let readings = 0;
+
+/**
+ * What a reading changed against the items written before, and `before` brought up to it in
+ * place: a reading of a protocol of thousands of passages, of which typing changed one, builds no
+ * new map, set or list of them (it did, every second while people typed: most of what indexing a
+ * 5 MB protocol allocated). Items not found by this reading are the removed ones.
+ */
+function compareWritten(before: Map<string | null, WrittenItem>, entries: ContentEntry[]) {
+  const reading = ++readings;
+  const changed: ContentEntry[] = [];
+  let found = 0;
+  for (const entry of entries) {
+    const written = before.get(entry.itemId);
+    if (written && written.reading !== reading) {
+      written.reading = reading;
+      found += 1;
+    }
+    if (!sameEntry(written?.entry, entry)) changed.push(entry);
+  }
+  const removed: string[] = [];
+  if (found < before.size)
+    for (const [itemId, written] of before) if (written.reading !== reading && itemId !== null) removed.push(itemId);
+  return {
+    changed,
+    removed,
+    /** Makes `before` what was written; call once the write succeeded. */
+    apply() {
+      for (const itemId of removed) before.delete(itemId);
+      for (const entry of changed) {
+        const written = before.get(entry.itemId);
+        if (written) written.entry = entry;
+        else before.set(entry.itemId, { entry, reading });
+      }
+      return before;
+    },
+  };
+}
+
 /**
  * Writes what a document holds now into the search index. Reads happen on the event loop (a
  * walk over the document, over its changed blocks only with `memory`), the rest in PostgreSQL.
@@ -63,7 +135,7 @@ export async function indexDocument(
   memory?: IndexMemory,
   known?: ContentEntry[],
 ): Promise<boolean> {
-  const document = await findDocument(db, documentId);
+  const document = await documentRow(db, documentId, memory);
   if (!document) return false;
   // Owners of actions are room members: their names come from one query, not one per action.
   const names =
@@ -75,19 +147,21 @@ export async function indexDocument(
     (await readDocument(documentId, (doc) =>
       contentEntries(document.kind, doc, (userId) => names.get(userId) ?? null, memory?.notes),
     ));
-  const next = new Map(entries.map((entry) => [entry.itemId, entry]));
   // Forgotten until the write succeeded: after a failure the next one writes everything.
   const before = memory && forgetWritten(memory, documentId);
+  let next: Map<string | null, WrittenItem> | undefined;
   if (before) {
-    const changed = entries.filter((entry) => !sameEntry(before.get(entry.itemId), entry));
-    const removed = [...before.keys()].filter((itemId): itemId is string => itemId !== null && !next.has(itemId));
+    const { changed, removed, apply } = compareWritten(before, entries);
     // Typing that changed nothing the index holds (e.g. only formatting) costs no transaction.
     if (changed.length > 0 || removed.length > 0) await updateSearchEntries(db, document, changed, removed);
+    next = apply();
   } else {
     await writeSearchEntries(db, document, entries);
   }
   if (memory) {
-    const bytes = entries.reduce((sum, entry) => sum + entry.title.length + entry.body.length, 0);
+    next ??= new Map(entries.map((entry) => [entry.itemId, { entry, reading: 0 }]));
+    let bytes = 0;
+    for (const entry of entries) bytes += entry.title.length + entry.body.length;
     memory.written.set(documentId, { entries: next, bytes });
     memory.writtenBytes += bytes;
     while (memory.written.size > remembered.documents || memory.writtenBytes > remembered.bytes)
@@ -133,7 +207,7 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
   const intervalMs = 2 * delayMs;
   const lastRead = new Map<string, { at: number; spacing: number }>();
   const queued = new Map<string, Promise<void>>();
-  const memory: IndexMemory = { notes: new NotesTextCache(), written: new Map(), writtenBytes: 0 };
+  const memory = createIndexMemory();
   let tail: Promise<void> = Promise.resolve();
   let stopped = false;
 
@@ -208,6 +282,14 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
      */
     written(documentId: string, entries: ContentEntry[]) {
       if (enabled && !stopped) void index(documentId, entries);
+    },
+    /**
+     * Access changed (heard from the database, on any instance): a document moved to another room
+     * or was deleted; its row is read again at its next reading.
+     */
+    accessChanged(event: AccessEvent) {
+      if (event.kind === 'document') memory.documents.delete(event.documentId);
+      else if (event.kind === 'all') memory.documents.clear();
     },
     /** Indexes documents whose content was never indexed; resolves when done (or stopped). */
     catchUp: async () => {

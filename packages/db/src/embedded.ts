@@ -26,7 +26,11 @@ import { createSupervisor } from './supervisor.ts';
  *   down and starts afresh. A live owner means the data directory is in use; operator commands
  *   attach to it.
  * - It listens on 127.0.0.1 only, on a free port chosen at each start, with a password stored in
- *   `postgres.json` readable by the owner only.
+ *   `postgres.json` readable by the owner only. Nordraum itself connects through a Unix socket in
+ *   the cluster's directory (which only the server's user may enter): every edit's commit is a
+ *   round trip, and over loopback TCP each one costs both processes the TCP stack's work as well.
+ *   Where the socket's path would be too long for one (or has characters its setting cannot hold),
+ *   Nordraum connects over TCP as before.
  * - A server that ends while Nordraum runs (crashed, killed) is restarted on the same port, with
  *   backoff (supervisor.ts), so the pool and the dedicated connections reconnect to the URL they
  *   have. PostgreSQL's crash recovery replays its WAL: nothing committed is lost. When it cannot be
@@ -278,8 +282,23 @@ async function stopOrphan(dirs: ReturnType<typeof paths>, log: (message: string)
   await waitFor(async () => !(await isAlive(pid)), 5_000);
 }
 
-function urlFor(password: string, port: number): string {
-  return `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}`;
+/** Longest path of a Unix socket: `sun_path` is 104 bytes on macOS (108 on Linux), with the closing NUL. */
+const maxSocketPath = 103;
+
+/**
+ * The directory of the server's Unix socket: the cluster's own, when the socket's path fits and
+ * is plain enough for `unix_socket_directories` (a list, where commas and quotes mean something);
+ * undefined: TCP only.
+ */
+function socketDirectory(cluster: string, port: number): string | undefined {
+  if (platform() === 'win32' || !/^[\w./-]+$/.test(cluster)) return undefined;
+  return join(cluster, `.s.PGSQL.${port}`).length <= maxSocketPath ? cluster : undefined;
+}
+
+function urlFor(password: string, port: number, socketDir: string | undefined): string {
+  const url = `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${databaseName}`;
+  // pg (and libpq) take a `host` parameter that is a directory as the socket's; the port names the socket.
+  return socketDir ? `${url}?host=${encodeURIComponent(socketDir)}` : url;
 }
 
 async function ensureDatabase(password: string, port: number) {
@@ -320,7 +339,16 @@ async function launch(dirs: ReturnType<typeof paths>, ids: Awaited<ReturnType<ty
   if (ids) await chown(dirs.log, ids.uid, ids.gid);
   const child: ChildProcess = spawn(
     postgres,
-    ['-D', dirs.cluster, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    [
+      '-D',
+      dirs.cluster,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${socketDirectory(dirs.cluster, port) ?? ''}`,
+    ],
     { ...ids, detached: true, stdio: ['ignore', logFile.fd, logFile.fd], env: { ...process.env, LC_ALL: 'C' } },
   );
   await logFile.close();
@@ -430,7 +458,7 @@ async function startLocked(
   };
   process.once('exit', onExit);
   return {
-    url: urlFor(credentials.password, port),
+    url: urlFor(credentials.password, port, socketDirectory(dirs.cluster, port)),
     owned: true,
     async stop() {
       stopping = true;
@@ -456,7 +484,14 @@ export async function attachEmbeddedPostgres(options: EmbeddedPostgresOptions): 
   const owner = await readJson<Owner>(dirs.owner);
   const credentials = await readJson<Credentials>(dirs.credentials);
   if (owner && credentials && (await ownerIsRunning(owner))) {
-    return { url: urlFor(credentials.password, owner.port), owned: false, stop: async () => {} };
+    // A server started by an older version listens on TCP only.
+    const socketDir = socketDirectory(dirs.cluster, owner.port);
+    const socket = socketDir && (await exists(join(socketDir, `.s.PGSQL.${owner.port}`))) ? socketDir : undefined;
+    return {
+      url: urlFor(credentials.password, owner.port, socket),
+      owned: false,
+      stop: async () => {},
+    };
   }
   return startEmbeddedPostgres(options);
 }

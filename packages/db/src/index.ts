@@ -136,6 +136,7 @@ export {
   type Viewer,
 } from './repositories/rooms.ts';
 export {
+  type IndexedDocument,
   listUnindexedDocuments,
   matchEnd,
   matchStart,

@@ -35,11 +35,7 @@ function clean(text: string, max = maxIndexedText) {
  * document's own entry gets the body, items are upserted (rows that did not change are left
  * alone, and no vector is computed for them) and items no longer there are removed.
  */
-export function writeSearchEntries(
-  db: Database,
-  document: Pick<DocumentRow, 'id' | 'kind' | 'roomId' | 'title'>,
-  entries: ContentEntry[],
-): Promise<void> {
+export function writeSearchEntries(db: Database, document: IndexedDocument, entries: ContentEntry[]): Promise<void> {
   return writeEntries(db, document, entries, null);
 }
 
@@ -51,26 +47,28 @@ export function writeSearchEntries(
  */
 export function updateSearchEntries(
   db: Database,
-  document: Pick<DocumentRow, 'id' | 'kind' | 'roomId' | 'title'>,
+  document: IndexedDocument,
   entries: ContentEntry[],
   removedItemIds: string[],
 ): Promise<void> {
   return writeEntries(db, document, entries, removedItemIds);
 }
 
+/**
+ * What the index needs of a document row: nothing that changes without an access event (a move to
+ * another room, a deletion), so an indexer may keep it. The title is read where it is written.
+ */
+export type IndexedDocument = Pick<DocumentRow, 'id' | 'kind' | 'roomId'>;
+
 /** `removedItemIds` null: every content item not among `entries` is removed. */
 async function writeEntries(
   db: Database,
-  document: Pick<DocumentRow, 'id' | 'kind' | 'roomId' | 'title'>,
+  document: IndexedDocument,
   entries: ContentEntry[],
   removedItemIds: string[] | null,
 ): Promise<void> {
   const own = entries.find((entry) => entry.itemId === null);
-  // A protocol's passages carry its title, so "Workshop Register" finds a passage on registers
-  // in the protocol titled "Workshop …" (the trigger on `document` keeps it on a rename).
-  const items = entries
-    .filter((entry) => entry.itemId !== null)
-    .map((entry) => (entry.kind === 'protocol' ? { ...entry, title: document.title } : entry));
+  const items = entries.filter((entry) => entry.itemId !== null);
   const ownKey = `${documentSearchKind[document.kind]}:${document.id}`;
   const keys = items.map((entry) => `${entry.kind}:${document.id}:${entry.itemId}`);
   await db.transaction(async (tx) => {
@@ -96,11 +94,16 @@ async function writeEntries(
         where document_id = ${document.id} and item_id = any(${sql.param(removedItemIds)}::text[])
           and kind = any(${sql.param([...contentSearchKinds])}::text[])`);
     if (items.length === 0) return;
+    // A protocol's passages carry its title, so "Workshop Register" finds a passage on registers
+    // in the protocol titled "Workshop …": the title as the row has it now (the trigger on
+    // `document` keeps it on a rename). A document deleted meanwhile gets no rows.
     await tx.execute(sql`insert into search_entry (key, kind, room_id, document_id, item_id, title, body, organization, vector)
       select k, kind, ${document.roomId}::uuid, ${document.id}::uuid, item, title, body, org, nordraum_search_vector(title, body)
-      from unnest(${sql.param(keys)}::text[], ${sql.param(items.map((e) => e.kind))}::text[], ${sql.param(items.map((e) => e.itemId))}::text[],
-        ${sql.param(items.map((e) => clean(e.title, 2_000)))}::text[], ${sql.param(items.map((e) => clean(e.body, 20_000)))}::text[],
-        ${sql.param(items.map((e) => e.organization))}::text[]) as t(k, kind, item, title, body, org)
+      from (select u.k, u.kind, u.item, case when u.kind = 'protocol' then d.title else u.title end as title, u.body, u.org
+        from unnest(${sql.param(keys)}::text[], ${sql.param(items.map((e) => e.kind))}::text[], ${sql.param(items.map((e) => e.itemId))}::text[],
+          ${sql.param(items.map((e) => clean(e.title, 2_000)))}::text[], ${sql.param(items.map((e) => clean(e.body, 20_000)))}::text[],
+          ${sql.param(items.map((e) => e.organization))}::text[]) as u(k, kind, item, title, body, org)
+        join document d on d.id = ${document.id}::uuid) as t
       -- Under typing one passage changed and the others did not: only changed rows cost a vector.
       where not exists (select 1 from search_entry s where s.key = t.k and s.title is not distinct from t.title
         and s.body is not distinct from t.body and s.organization is not distinct from t.org)
