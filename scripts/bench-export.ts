@@ -14,7 +14,8 @@
  * phase measured before ("vs quiet phase") and against the phase's own edits between jobs ("in
  * phase"; see bench/export-load.ts). Options: --live spaced|back-to-back|both|none (both), --seconds N
  * per load phase (20), --gap MS pause after each spaced job (1000), --no-writers skips the in-process
- * figures. BENCH_SERVER_DIR=<checkout> measures that checkout's build (old against new).
+ * figures, --threads adds where the CPU time went during jobs and between them (bench/thread-time.ts).
+ * BENCH_SERVER_DIR=<checkout> measures that checkout's build (old against new).
  */
 
 import { parseArgs } from 'node:util';
@@ -37,6 +38,7 @@ import {
   type ExportScheduling,
   syncDuringExports,
   syncDuringSpacedJobs,
+  type ThreadShares,
 } from './bench/export-load.ts';
 import { withPhotos } from './docx-bench-file.ts';
 
@@ -58,6 +60,7 @@ const { values: options } = parseArgs({
     seconds: { type: 'string', default: '20' },
     gap: { type: 'string', default: '1000' },
     comparisons: { type: 'boolean', default: false },
+    threads: { type: 'boolean', default: false },
     'no-writers': { type: 'boolean', default: false },
   },
 });
@@ -168,12 +171,27 @@ const liveInput: ExportLoadInput = {
 };
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const change = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)} ms`;
+/** With --threads: per group of threads, ms per second on a CPU and waiting for one, during jobs and between them. */
+function printThreads(title: string, shares: ThreadShares[] | undefined) {
+  if (!shares) return;
+  console.log(`${title}: ms per second on a CPU / runnable but waiting for one`);
+  const figure = (value: number) => value.toFixed(0);
+  console.table(
+    shares.map((share) => ({
+      threads: share.group,
+      'CPU during': figure(share.cpuDuring),
+      'CPU between': figure(share.cpuBetween),
+      'waiting during': figure(share.waitDuring),
+      'waiting between': figure(share.waitBetween),
+    })),
+  );
+}
 
 if (options.live === 'spaced' || options.live === 'both') {
   console.log(
     `\nLive editing on other documents (12 typists, 5 edits/s each, ${seconds} s a phase) while single jobs run, ${options.gap} ms apart; target: p99 during a job at most +5 ms`,
   );
-  const rows = await syncDuringSpacedJobs(liveInput, { seconds, gapMs: Number(options.gap) });
+  const rows = await syncDuringSpacedJobs(liveInput, { seconds, gapMs: Number(options.gap), threads: options.threads });
   console.table(
     rows.map((row) => ({
       job: row.kind,
@@ -189,6 +207,7 @@ if (options.live === 'spaced' || options.live === 'both') {
       'client lag p99': ms(row.clientLagP99),
     })),
   );
+  for (const row of rows) printThreads(row.kind, row.threads);
 }
 
 if (options.live === 'back-to-back' || options.live === 'both') {
@@ -196,6 +215,7 @@ if (options.live === 'back-to-back' || options.live === 'both') {
     `\nLive editing on other documents while the 50-page protocol is exported to PDF back to back, in bursts of 2 s with 2 s between (${seconds} s); target: p99 exporting at most +5 ms`,
   );
   const live: Record<string, string | number>[] = [];
+  const threadRows: (ThreadShares[] | undefined)[] = [];
   const configurations: [number, ExportScheduling][] = [[1, { scheduling: 'idle', niceness: 10 }]];
   if (options.comparisons) {
     configurations.push(
@@ -205,7 +225,8 @@ if (options.live === 'back-to-back' || options.live === 'both') {
     );
   }
   for (const [workers, scheduling] of configurations) {
-    const result = await syncDuringExports(workers, scheduling, liveInput, seconds);
+    const result = await syncDuringExports(workers, scheduling, liveInput, seconds, options.threads);
+    threadRows.push(result.threads);
     const thread = scheduling.scheduling === 'idle' ? 'SCHED_IDLE' : `nice ${scheduling.niceness}`;
     live.push({
       rendering: workers ? `worker thread (${workers}), ${thread}` : 'main thread',
@@ -223,6 +244,7 @@ if (options.live === 'back-to-back' || options.live === 'both') {
     });
   }
   console.table(live);
+  for (const [index, result] of threadRows.entries()) printThreads(String(live[index]!.rendering), result);
 }
 // The typists' providers and the HTTP client's kept-alive sockets would keep the process (and the
 // benchmark lock) open after the tables: end here.

@@ -24,6 +24,7 @@ import { connectYWebsocket, webSocketWithHeaders } from './clients.ts';
 import { type LoadPlan, type LoadResult, runLoad } from './load.ts';
 import { startNordraum } from './nordraum.ts';
 import { percentile } from './report.ts';
+import { addDifference, type ThreadTimes, threadTimeReader } from './thread-time.ts';
 
 /** Four documents with three typists each, five edits a second each, for `seconds` (default 20). */
 const planFor = (seconds: number): LoadPlan => ({
@@ -174,9 +175,17 @@ interface Pace {
   burst?: { burstMs: number; pauseMs: number };
 }
 
+/** A job's [start, end], and with --threads the thread times at both. */
+type Span = [number, number] & { times?: [ThreadTimes, ThreadTimes] };
+
 /** Runs `job` until `stop` says so, at `pace`; the [start, end] of each run. */
-async function repeat(job: Job, pace: Pace, stop: () => boolean): Promise<[number, number][]> {
-  const spans: [number, number][] = [];
+async function repeat(
+  job: Job,
+  pace: Pace,
+  stop: () => boolean,
+  readTimes: (() => ThreadTimes) | null,
+): Promise<Span[]> {
+  const spans: Span[] = [];
   let burstStarted = performance.now();
   while (!stop()) {
     if (pace.burst && performance.now() - burstStarted >= pace.burst.burstMs) {
@@ -184,9 +193,12 @@ async function repeat(job: Job, pace: Pace, stop: () => boolean): Promise<[numbe
       burstStarted = performance.now();
       continue;
     }
+    const before = readTimes?.();
     const started = performance.now();
     await job.run();
-    spans.push([started, performance.now()]);
+    const span: Span = [started, performance.now()];
+    if (before) span.times = [before, readTimes!()];
+    spans.push(span);
     job.after?.();
     if (pace.gapMs > 0) await sleep(pace.gapMs);
   }
@@ -194,9 +206,10 @@ async function repeat(job: Job, pace: Pace, stop: () => boolean): Promise<[numbe
 }
 
 /** One load phase while `job` repeats; the phase and the job's spans. */
-async function loadWhile(server: Server, seconds: number, job: Job, pace: Pace) {
+async function loadWhile(server: Server, seconds: number, job: Job, pace: Pace, threads = false) {
   let done = false;
-  const running = repeat(job, pace, () => done);
+  const readTimes = threads ? threadTimeReader(server.pid, server.databasePid()) : null;
+  const running = repeat(job, pace, () => done, readTimes);
   const result = await runLoad(server, planFor(seconds)).finally(() => {
     done = true;
   });
@@ -228,8 +241,50 @@ function latenciesAround(result: LoadResult, spans: [number, number][]) {
   return { during: during.sort((a, b) => a - b), between: between.sort((a, b) => a - b) };
 }
 
+/** Milliseconds per second on a CPU and waiting for one, per group of threads: during jobs, and between them. */
+export interface ThreadShares {
+  group: string;
+  cpuDuring: number;
+  cpuBetween: number;
+  waitDuring: number;
+  waitBetween: number;
+}
+
+/**
+ * The thread times of the spans while the typists typed (from the first edit sent to the last):
+ * during each job, and from each job's end to the next one's start.
+ */
+function threadShares(result: LoadResult, spans: Span[]): ThreadShares[] | undefined {
+  const timeline = result.tally.timeline ?? [];
+  if (timeline.length === 0 || !spans.some((span) => span.times)) return undefined;
+  const first = timeline[0]!;
+  const last = timeline.reduce((latest, value, index) => (index % 2 === 0 ? Math.max(latest, value) : latest), first);
+  const during: ThreadTimes = new Map();
+  const between: ThreadTimes = new Map();
+  let duringMs = 0;
+  let betweenMs = 0;
+  for (let index = 0; index < spans.length; index++) {
+    const span = spans[index]!;
+    if (!span.times || span[0] < first || span[1] > last) continue;
+    addDifference(during, span.times[1], span.times[0]);
+    duringMs += span[1] - span[0];
+    const next = spans[index + 1];
+    if (!next?.times || next[0] > last) continue;
+    addDifference(between, next.times[0], span.times[1]);
+    betweenMs += next[0] - span[1];
+  }
+  const perSecond = (ns: number | undefined, ms: number) => (ms > 0 ? (ns ?? 0) / 1e6 / (ms / 1000) : 0);
+  return [...new Set([...during.keys(), ...between.keys()])].sort().map((group) => ({
+    group,
+    cpuDuring: perSecond(during.get(group)?.cpuNs, duringMs),
+    cpuBetween: perSecond(between.get(group)?.cpuNs, betweenMs),
+    waitDuring: perSecond(during.get(group)?.waitNs, duringMs),
+    waitBetween: perSecond(between.get(group)?.waitNs, betweenMs),
+  }));
+}
+
 /** The figures of one phase against the quiet phase's p99 and against its own edits between jobs. */
-function row(quietP99: number, result: LoadResult, spans: [number, number][]) {
+function row(quietP99: number, result: LoadResult, spans: Span[]) {
   const { during, between } = latenciesAround(result, spans);
   const duringP99 = percentile(during, 99);
   const betweenP99 = percentile(between, 99);
@@ -248,6 +303,8 @@ function row(quietP99: number, result: LoadResult, spans: [number, number][]) {
     /** Against the edits between this phase's own jobs. */
     changeInPhase: duringP99 - betweenP99,
     delivered: `${result.tally.delivered}/${result.expected}`,
+    /** With `threads`: where the machine's time went, during jobs and between them. */
+    threads: threadShares(result, spans),
     /** How late this process's own timers ran (p99): lag here delays receipts, whoever causes it. */
     clientLagP99: result.generatorLagP99Ms,
   };
@@ -266,7 +323,10 @@ async function quietPhase(server: Server, jobs: Job[], seconds: number) {
 }
 
 /** Spaced jobs of every kind on one server with the default export worker. */
-export async function syncDuringSpacedJobs(input: ExportLoadInput, options: { seconds: number; gapMs: number }) {
+export async function syncDuringSpacedJobs(
+  input: ExportLoadInput,
+  options: { seconds: number; gapMs: number; threads?: boolean },
+) {
   const server = await startNordraum();
   try {
     const { jobs, close } = await prepareJobs(server, input);
@@ -274,7 +334,8 @@ export async function syncDuringSpacedJobs(input: ExportLoadInput, options: { se
       const { quietP99 } = await quietPhase(server, Object.values(jobs), options.seconds);
       const rows = [];
       for (const kind of jobKinds) {
-        const { result, spans } = await loadWhile(server, options.seconds, jobs[kind], { gapMs: options.gapMs });
+        const pace = { gapMs: options.gapMs };
+        const { result, spans } = await loadWhile(server, options.seconds, jobs[kind], pace, options.threads);
         rows.push({ kind, quietP99, ...row(quietP99, result, spans) });
       }
       return rows;
@@ -301,6 +362,7 @@ export async function syncDuringExports(
   { scheduling, niceness }: ExportScheduling,
   input: ExportLoadInput,
   seconds: number,
+  threads = false,
 ) {
   const server = await startNordraum({
     NORDRAUM_EXPORT_WORKERS: String(workers),
@@ -312,7 +374,7 @@ export async function syncDuringExports(
     const { quietP50, quietP99 } = await quietPhase(server, [jobs['protocol PDF']], seconds);
     // The 30 ms after each export let its edit arrive before the next export is asked for.
     const pace = { gapMs: 30, burst: { burstMs: 2000, pauseMs: 2000 } };
-    const { result, spans } = await loadWhile(server, seconds, jobs['protocol PDF'], pace).finally(close);
+    const { result, spans } = await loadWhile(server, seconds, jobs['protocol PDF'], pace, threads).finally(close);
     return {
       workers,
       scheduling,
