@@ -14,7 +14,8 @@
  * phase measured before ("vs quiet phase") and against the phase's own edits between jobs ("in
  * phase"; see bench/export-load.ts). Options: --live spaced|back-to-back|both|none (both), --seconds N
  * per load phase (20), --gap MS pause after each spaced job (1000), --no-writers skips the in-process
- * figures, --threads adds where the CPU time went during jobs and between them (bench/thread-time.ts).
+ * figures, --requests-here makes the jobs' requests on the typists' event loop (as first measured;
+ * by default a thread of their own, bench/request-worker.ts), --threads adds where the CPU time went during jobs and between them (bench/thread-time.ts).
  * BENCH_SERVER_DIR=<checkout> measures that checkout's build (old against new).
  */
 
@@ -61,6 +62,7 @@ const { values: options } = parseArgs({
     gap: { type: 'string', default: '1000' },
     comparisons: { type: 'boolean', default: false },
     threads: { type: 'boolean', default: false },
+    'requests-here': { type: 'boolean', default: false },
     'no-writers': { type: 'boolean', default: false },
   },
 });
@@ -191,7 +193,12 @@ if (options.live === 'spaced' || options.live === 'both') {
   console.log(
     `\nLive editing on other documents (12 typists, 5 edits/s each, ${seconds} s a phase) while single jobs run, ${options.gap} ms apart; target: p99 during a job at most +5 ms`,
   );
-  const rows = await syncDuringSpacedJobs(liveInput, { seconds, gapMs: Number(options.gap), threads: options.threads });
+  const rows = await syncDuringSpacedJobs(liveInput, {
+    seconds,
+    gapMs: Number(options.gap),
+    threads: options.threads,
+    requestsHere: options['requests-here'],
+  });
   console.table(
     rows.map((row) => ({
       job: row.kind,
@@ -225,7 +232,10 @@ if (options.live === 'back-to-back' || options.live === 'both') {
     );
   }
   for (const [workers, scheduling] of configurations) {
-    const result = await syncDuringExports(workers, scheduling, liveInput, seconds, options.threads);
+    const result = await syncDuringExports(workers, scheduling, liveInput, seconds, {
+      threads: options.threads,
+      requestsHere: options['requests-here'],
+    });
     threadRows.push(result.threads);
     const thread = scheduling.scheduling === 'idle' ? 'SCHED_IDLE' : `nice ${scheduling.niceness}`;
     live.push({

@@ -18,12 +18,14 @@
  * and a quiet phase a minute earlier counts that drift as the jobs' doing.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
 import * as Y from 'yjs';
 import { connectYWebsocket, webSocketWithHeaders } from './clients.ts';
 import { type LoadPlan, type LoadResult, runLoad } from './load.ts';
 import { startNordraum } from './nordraum.ts';
 import { percentile } from './report.ts';
+import type { RequestAnswer, RequestMessage } from './request-worker.ts';
 import { addDifference, type ThreadTimes, threadTimeReader } from './thread-time.ts';
 
 /** Four documents with three typists each, five edits a second each, for `seconds` (default 20). */
@@ -105,8 +107,64 @@ function touch(doc: Y.Doc) {
   map.set('touched', (map.get('touched') ?? 0) + 1);
 }
 
-/** Uploads the protocol and the roadmap; returns the jobs by kind, and a function that closes their clients. */
-async function prepareJobs(server: Server, input: ExportLoadInput) {
+type JobRequest = { method?: string; headers: Record<string, string> };
+
+/** The jobs' HTTP requests, each answering the status once its answer is read. */
+interface Requests {
+  /** Keeps `bytes` as the body called `name`. */
+  keep(name: string, bytes: Uint8Array): void;
+  send(url: string, init: JobRequest, body?: string): Promise<number>;
+  close(): void;
+}
+
+/** Requests on the typists' event loop (the figures as first measured: reading the answers delays receipts). */
+function requestsOnThisThread(): Requests {
+  const bodies = new Map<string, Uint8Array<ArrayBuffer>>();
+  return {
+    keep: (name, bytes) => bodies.set(name, bytes as Uint8Array<ArrayBuffer>),
+    async send(url, init, body) {
+      const response = await fetch(url, { ...init, body: body === undefined ? undefined : bodies.get(body)! });
+      await response.arrayBuffer();
+      return response.status;
+    },
+    close() {},
+  };
+}
+
+/** Requests from a thread of their own (request-worker.ts). */
+function requestsInAThread(): Requests {
+  const worker = new Worker(new URL('./request-worker.ts', import.meta.url));
+  const waiting = new Map<number, { resolve: (status: number) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  worker.on('message', (answer: RequestAnswer) => {
+    const request = waiting.get(answer.id);
+    waiting.delete(answer.id);
+    if ('status' in answer) request?.resolve(answer.status);
+    else request?.reject(new Error(answer.error));
+  });
+  worker.on('error', (error) => {
+    for (const request of waiting.values()) request.reject(error);
+    waiting.clear();
+  });
+  return {
+    keep: (name, bytes) => worker.postMessage({ type: 'body', name, bytes } satisfies RequestMessage),
+    send(url, init, body) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ type: 'request', id, url, init, body } satisfies RequestMessage);
+      });
+    },
+    close: () => void worker.terminate(),
+  };
+}
+
+/**
+ * Uploads the protocol and the roadmap; returns the jobs by kind, and a function that closes their
+ * clients. The jobs' requests are made from a thread of their own (request-worker.ts), unless
+ * `requestsHere`.
+ */
+async function prepareJobs(server: Server, input: ExportLoadInput, requestsHere = false) {
   const protocol = await upload(
     server,
     'notes',
@@ -133,13 +191,17 @@ async function prepareJobs(server: Server, input: ExportLoadInput) {
     type: encoded.headers.get('content-type')!,
     body: new Uint8Array(await encoded.arrayBuffer()),
   };
-  const ok = async (response: Response, what: string) => {
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`${what} answered ${response.status}`);
+  const requests = requestsHere ? requestsOnThisThread() : requestsInAThread();
+  requests.keep('docx', docxUpload.body);
+  const ok = async (status: Promise<number>, what: string) => {
+    const answered = await status;
+    if (answered < 200 || answered > 299) throw new Error(`${what} answered ${answered}`);
   };
   const exportOf = (id: string, format: string) => async () =>
     ok(
-      await fetch(`${server.url}/api/documents/${id}/export?format=${format}`, { headers: { cookie: server.cookie } }),
+      requests.send(`${server.url}/api/documents/${id}/export?format=${format}`, {
+        headers: { cookie: server.cookie },
+      }),
       `export ${format}`,
     );
   const jobs: Record<JobKind, Job> = {
@@ -150,11 +212,14 @@ async function prepareJobs(server: Server, input: ExportLoadInput) {
     'DOCX import (5 MB)': {
       run: async () =>
         ok(
-          await fetch(`${server.url}/api/rooms/${server.roomId}/imports`, {
-            method: 'POST',
-            headers: { cookie: server.cookie, origin: server.url, 'content-type': docxUpload.type },
-            body: docxUpload.body,
-          }),
+          requests.send(
+            `${server.url}/api/rooms/${server.roomId}/imports`,
+            {
+              method: 'POST',
+              headers: { cookie: server.cookie, origin: server.url, 'content-type': docxUpload.type },
+            },
+            'docx',
+          ),
           'import',
         ),
     },
@@ -164,6 +229,7 @@ async function prepareJobs(server: Server, input: ExportLoadInput) {
     close() {
       protocol.close();
       roadmap.close();
+      requests.close();
     },
   };
 }
@@ -325,11 +391,11 @@ async function quietPhase(server: Server, jobs: Job[], seconds: number) {
 /** Spaced jobs of every kind on one server with the default export worker. */
 export async function syncDuringSpacedJobs(
   input: ExportLoadInput,
-  options: { seconds: number; gapMs: number; threads?: boolean },
+  options: { seconds: number; gapMs: number; threads?: boolean; requestsHere?: boolean },
 ) {
   const server = await startNordraum();
   try {
-    const { jobs, close } = await prepareJobs(server, input);
+    const { jobs, close } = await prepareJobs(server, input, options.requestsHere);
     try {
       const { quietP99 } = await quietPhase(server, Object.values(jobs), options.seconds);
       const rows = [];
@@ -362,7 +428,7 @@ export async function syncDuringExports(
   { scheduling, niceness }: ExportScheduling,
   input: ExportLoadInput,
   seconds: number,
-  threads = false,
+  options: { threads?: boolean; requestsHere?: boolean } = {},
 ) {
   const server = await startNordraum({
     NORDRAUM_EXPORT_WORKERS: String(workers),
@@ -370,11 +436,13 @@ export async function syncDuringExports(
     NORDRAUM_EXPORT_SCHEDULING: scheduling,
   });
   try {
-    const { jobs, close } = await prepareJobs(server, input);
+    const { jobs, close } = await prepareJobs(server, input, options.requestsHere);
     const { quietP50, quietP99 } = await quietPhase(server, [jobs['protocol PDF']], seconds);
     // The 30 ms after each export let its edit arrive before the next export is asked for.
     const pace = { gapMs: 30, burst: { burstMs: 2000, pauseMs: 2000 } };
-    const { result, spans } = await loadWhile(server, seconds, jobs['protocol PDF'], pace, threads).finally(close);
+    const { result, spans } = await loadWhile(server, seconds, jobs['protocol PDF'], pace, options.threads).finally(
+      close,
+    );
     return {
       workers,
       scheduling,
