@@ -212,6 +212,7 @@ if (options.live === 'spaced' || options.live === 'both') {
       'in phase': change(row.changeInPhase),
       delivered: row.delivered,
       'client lag p99': ms(row.clientLagP99),
+      'others CPU': `${row.otherBusyPercent.toFixed(0)} %`,
     })),
   );
   for (const row of rows) printThreads(row.kind, row.threads);
@@ -250,6 +251,7 @@ if (options.live === 'back-to-back' || options.live === 'both') {
       exports: result.jobs,
       'export median': `${result.jobMedianMs.toFixed(0)} ms`,
       delivered: result.delivered,
+      'others CPU': `${result.otherBusyPercent.toFixed(0)} %`,
       'client lag p99': ms(result.clientLagP99),
     });
   }

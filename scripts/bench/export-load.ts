@@ -369,6 +369,8 @@ function row(quietP99: number, result: LoadResult, spans: Span[]) {
     /** Against the edits between this phase's own jobs. */
     changeInPhase: duringP99 - betweenP99,
     delivered: `${result.tally.delivered}/${result.expected}`,
+    /** The machine's CPU used by others (another test run, a browser) during the phase: a noisy phase's figures say little. */
+    otherBusyPercent: result.otherBusyPercent,
     /** With `threads`: where the machine's time went, during jobs and between them. */
     threads: threadShares(result, spans),
     /** How late this process's own timers ran (p99): lag here delays receipts, whoever causes it. */
