@@ -17,6 +17,8 @@
  * The second is what the target means: on a shared machine the load of others drifts over a run,
  * and a quiet phase a minute earlier counts that drift as the jobs' doing.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
@@ -349,6 +351,18 @@ function threadShares(result: LoadResult, spans: Span[]): ThreadShares[] | undef
   }));
 }
 
+/**
+ * With BENCH_EXPORT_DUMP=<directory>: a phase's raw figures (each edit's send time and latency,
+ * each job's span) as `<name>.json` there, for other statistics than the table's.
+ */
+function dump(name: string, result: LoadResult, spans: Span[]) {
+  const directory = process.env.BENCH_EXPORT_DUMP;
+  if (!directory) return;
+  mkdirSync(directory, { recursive: true });
+  const raw = { timeline: result.tally.timeline ?? [], spans: spans.map(([start, end]) => [start, end]) };
+  writeFileSync(join(directory, `${name.replace(/[^\w-]+/g, '_')}.json`), JSON.stringify(raw));
+}
+
 /** The figures of one phase against the quiet phase's p99 and against its own edits between jobs. */
 function row(quietP99: number, result: LoadResult, spans: Span[]) {
   const { during, between } = latenciesAround(result, spans);
@@ -404,6 +418,7 @@ export async function syncDuringSpacedJobs(
       for (const kind of jobKinds) {
         const pace = { gapMs: options.gapMs };
         const { result, spans } = await loadWhile(server, options.seconds, jobs[kind], pace, options.threads);
+        dump(kind, result, spans);
         rows.push({ kind, quietP99, ...row(quietP99, result, spans) });
       }
       return rows;
@@ -445,6 +460,7 @@ export async function syncDuringExports(
     const { result, spans } = await loadWhile(server, seconds, jobs['protocol PDF'], pace, options.threads).finally(
       close,
     );
+    dump(`back-to-back ${workers} ${scheduling} ${niceness}`, result, spans);
     return {
       workers,
       scheduling,
