@@ -30,8 +30,8 @@ export interface Child {
 }
 
 /** Spawns `node <script> ...args` in the repository root with exactly the given environment. */
-export function spawnNode(args: string[], env: Record<string, string | undefined>): Child {
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnNode(args: string[], env: Record<string, string | undefined>, cwd = root): Child {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   // Always drain both pipes: a child blocked on a full pipe would distort every figure.
   const keep = (chunk: Buffer) => {

@@ -21,30 +21,38 @@ const readyLine = /^(?=.*"msg":"Nordraum is ready").*"url":"(http:[^"]+)"/m;
 /** Unload delay given to Nordraum for the benchmark, so that "after unload" comes quickly. */
 export const unloadMs = 1000;
 
-/** Spawns Nordraum on `dataDir` (plus `env`, e.g. DATABASE_URL) and resolves once /readyz answers 200. */
+/**
+ * Spawns Nordraum on `dataDir` (plus `env`, e.g. DATABASE_URL) and resolves once /readyz answers 200.
+ * BENCH_SERVER_DIR runs the build of another checkout (e.g. the base commit's, built there), so
+ * that two builds are measured by the same benchmark code.
+ */
 export async function spawnNordraum(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<{ child: Child; url: string }> {
-  const child = spawnNode(serverArguments(), {
-    ...env,
-    PATH: process.env.PATH,
-    PORT: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    NORDRAUM_ADMIN_EMAIL: admin.email,
-    NORDRAUM_ADMIN_PASSWORD: admin.password,
-    NORDRAUM_SYNC_UNLOAD_MS: String(unloadMs),
-    // Every socket of the benchmark is the admin's, from one address: lift the per-user and
-    // per-address caps (50 and 200), which would refuse most of a burst or a listeners phase.
-    NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER: '5000',
-    NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS: '5000',
-    // For profiling the server under the bench's load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
-    NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS,
-    // NORDRAUM_SEARCH_INDEX=off measures what indexing for search costs the edits (a caller's
-    // `env` decides for itself, as the search bench does).
-    NORDRAUM_SEARCH_INDEX: env.NORDRAUM_SEARCH_INDEX ?? process.env.NORDRAUM_SEARCH_INDEX,
-  });
+  const child = spawnNode(
+    serverArguments(),
+    {
+      ...env,
+      PATH: process.env.PATH,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      NORDRAUM_ADMIN_EMAIL: admin.email,
+      NORDRAUM_ADMIN_PASSWORD: admin.password,
+      NORDRAUM_SYNC_UNLOAD_MS: String(unloadMs),
+      // Every socket of the benchmark is the admin's, from one address: lift the per-user and
+      // per-address caps (50 and 200), which would refuse most of a burst or a listeners phase.
+      NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER: '5000',
+      NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS: '5000',
+      // For profiling the server under the bench's load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+      NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS,
+      // NORDRAUM_SEARCH_INDEX=off measures what indexing for search costs the edits (a caller's
+      // `env` decides for itself, as the search bench does).
+      NORDRAUM_SEARCH_INDEX: env.NORDRAUM_SEARCH_INDEX ?? process.env.NORDRAUM_SEARCH_INDEX,
+    },
+    process.env.BENCH_SERVER_DIR || undefined,
+  );
   try {
     const url = await waitForOutput(child, readyLine, 120_000);
     while (

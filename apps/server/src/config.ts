@@ -58,6 +58,7 @@ export const environmentSchema = z.object({
   NORDRAUM_SEARCH_INDEX: z.enum(['on', 'off']).default('on'),
   NORDRAUM_EXPORT_WORKERS: z.coerce.number().int().min(0).max(4).default(1),
   NORDRAUM_EXPORT_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
+  NORDRAUM_EXPORT_SCHEDULING: z.enum(['idle', 'nice']).default('idle'),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -93,6 +94,11 @@ export interface Config {
   exportWorkers: number;
   /** Nice value of the export threads on Linux (NORDRAUM_EXPORT_NICENESS, default 10). */
   exportNiceness: number;
+  /**
+   * Scheduling of the export threads and the version-state thread on Linux
+   * (NORDRAUM_EXPORT_SCHEDULING, default `idle`: SCHED_IDLE; `nice`: the nice value only).
+   */
+  exportScheduling: 'idle' | 'nice';
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -137,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     searchIndex: e.NORDRAUM_SEARCH_INDEX === 'on',
     exportWorkers: e.NORDRAUM_EXPORT_WORKERS,
     exportNiceness: e.NORDRAUM_EXPORT_NICENESS,
+    exportScheduling: e.NORDRAUM_EXPORT_SCHEDULING,
   };
 }
 

@@ -35,6 +35,8 @@ export interface RealtimeOptions {
   searchIndex?: boolean;
   /** Told when the last loaded document has unloaded (e.g. to give memory back). */
   onIdle?: () => void;
+  /** Scheduling of the thread that merges version states (SCHED_IDLE, else nice 10; thread-priority.ts). */
+  backgroundPriority?: SyncServerOptions['backgroundPriority'];
   /** Wraps the update log, e.g. to hold a load's answer back in a test (the database stays real). */
   wrapStore?: (store: DocumentStore) => DocumentStore;
   /** Wraps the access re-check, e.g. to hold its answer back in a test (the database stays real). */
@@ -89,6 +91,7 @@ export async function startRealtime(options: RealtimeOptions) {
     reauthorize: wrapReauthorize(reauthorizer(db)),
     instanceId,
     settings: options.settings,
+    backgroundPriority: options.backgroundPriority,
     log: syncLog,
   });
   sync.onAccessEvent((event) => search.accessChanged(event));

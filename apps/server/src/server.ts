@@ -105,6 +105,7 @@ export async function startServer(
       announce: embedded === undefined,
       settings: config.sync,
       searchIndex: config.searchIndex,
+      backgroundPriority: { scheduling: config.exportScheduling, niceness: config.exportNiceness },
       onIdle: () => memory.idle(),
     });
     const { sync, store, indexer, search } = realtime;
@@ -137,7 +138,11 @@ export async function startServer(
     const site = { imprint: await imprintText(config), contactEmail: config.site.contactEmail ?? null };
     const from = config.smtp?.from ?? `Nordraum <noreply@${new URL(origins.publicOrigin).hostname}>`;
     const mailer = config.smtp ? createSmtpMailer(config.smtp.url, from) : undefined;
-    const exportRenderer = createRenderPool({ size: config.exportWorkers, niceness: config.exportNiceness });
+    const exportRenderer = createRenderPool({
+      size: config.exportWorkers,
+      priority: { scheduling: config.exportScheduling, niceness: config.exportNiceness },
+      log: logger.child({ component: 'export' }),
+    });
     app = createApp({
       db: client.db,
       exportRenderer,

@@ -15,6 +15,7 @@ import { createReplication } from './replication.ts';
 import { resolveSettings, type SyncSettings } from './settings.ts';
 import type { DocumentStore } from './store.ts';
 import type { SyncLog } from './sync-log.ts';
+import type { ThreadPriority } from './thread-priority.ts';
 import { createVersionStates } from './version-state.ts';
 import { readStoredCopy, storedState } from './yjs-state.ts';
 
@@ -45,6 +46,8 @@ export interface SyncServerOptions {
   onChange?: (documentId: string, transaction: Y.Transaction) => void;
   /** Told when the last loaded document has unloaded (e.g. to give memory back). */
   onIdle?: () => void;
+  /** Scheduling of the thread that merges version states (default: SCHED_IDLE, else nice 10; thread-priority.ts). */
+  backgroundPriority?: ThreadPriority;
   log: SyncLog;
 }
 
@@ -74,7 +77,7 @@ export function createSyncServer(options: SyncServerOptions) {
     log,
     isLocal: (origin) => origin instanceof Connection,
   });
-  const versionStates = createVersionStates(store);
+  const versionStates = createVersionStates(store, options.backgroundPriority);
   const accessListeners: ((event: AccessEvent) => void)[] = [];
   const access = createAccessChecks({
     reauthorize: options.reauthorize,

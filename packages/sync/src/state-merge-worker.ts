@@ -1,7 +1,8 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { zstdCompressSync } from 'node:zlib';
 import { type DocumentKind, restoreUpdateOfState } from '@nordraum/domain';
 import * as Y from 'yjs';
+import { lowerThreadPriority, type ThreadPriority } from './thread-priority.ts';
 import { foldStored } from './yjs-state.ts';
 
 /**
@@ -47,6 +48,12 @@ function answer(request: WorkerRequest): Answered {
   if (request.type === 'restore') return { bytes: restoreUpdateOfState(request.kind, request.live, request.target) };
   const bytes = merge(request.snapshot, request.updates);
   return request.pack ? { bytes, packed: pack(bytes) } : { bytes };
+}
+
+// Versions can wait; live editing and the database come first (thread-priority.ts). Told to the merger once.
+if (parentPort) {
+  const { priority } = (workerData ?? {}) as { priority?: ThreadPriority };
+  parentPort.postMessage({ priority: lowerThreadPriority(priority) });
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {

@@ -2,6 +2,7 @@ import { zstdDecompressSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createStateMerger } from './state-merge.ts';
+import { threadSchedule } from './thread-priority.ts';
 
 const merger = createStateMerger();
 afterAll(() => merger.close());
@@ -81,4 +82,19 @@ describe('merging a stored state off the main thread', () => {
     expect(textOf(await again.merge({ snapshot, updates }))).toBe(doc.getText('t').toString());
     await again.close();
   });
+
+  it.runIf(process.platform === 'linux')(
+    'merges in a thread that yields to everything else (SCHED_IDLE, else nice 10)',
+    async () => {
+      await merger.pack(Y.encodeStateAsUpdate(storedText(3).doc));
+      const applied = merger.priority();
+      expect(applied?.threadId).toBeGreaterThan(0);
+      const { policy, nice } = threadSchedule(`/proc/${process.pid}/task/${applied!.threadId}/stat`);
+      // Never above this process's own nice value (a test run under `nice -n 15` has 15).
+      expect(nice).toBe(Math.max(10, threadSchedule('/proc/thread-self/stat').nice));
+      // 5 is SCHED_IDLE; where chrt could not set it (not installed), the normal policy at nice 10.
+      expect(policy).toBe(applied!.applied === 'idle' ? 5 : 0);
+      expect(applied!.applied === 'idle' || applied!.reason !== undefined).toBe(true);
+    },
+  );
 });

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { DocumentKind } from '@nordraum/domain';
 import * as Y from 'yjs';
 import type { WorkerAnswer, WorkerRequest } from './state-merge-worker.ts';
+import { type AppliedPriority, backgroundPriority, type ThreadPriority } from './thread-priority.ts';
 import type { StoredDocument } from './yjs-state.ts';
 
 /**
@@ -31,9 +32,14 @@ const emptyState = Y.encodeStateAsUpdate(new Y.Doc());
 /** A worker's answer that is not a failure. */
 type Answered = Extract<WorkerAnswer, { bytes: unknown }>;
 
-/** Creates the merger; `merge` answers the stored parts as one state, `close` ends the worker. */
-export function createStateMerger() {
+/**
+ * Creates the merger; `merge` answers the stored parts as one state, `close` ends the worker. The
+ * worker runs at `priority` (default SCHED_IDLE, else nice 10): versions wait, live editing does not.
+ */
+export function createStateMerger(priority: ThreadPriority = backgroundPriority) {
   let worker: Worker | undefined;
+  /** The scheduling the current worker reported it got. */
+  let applied: AppliedPriority | null = null;
   let idleTimer: NodeJS.Timeout | undefined;
   let nextId = 1;
   const waiting = new Map<number, { resolve(answer: Answered): void; reject(error: Error): void }>();
@@ -44,9 +50,14 @@ export function createStateMerger() {
   }
 
   function start(): Worker {
-    const started = new Worker(workerUrl);
+    const started = new Worker(workerUrl, { workerData: { priority } });
+    applied = null;
     started.unref();
-    started.on('message', (answer: WorkerAnswer) => {
+    started.on('message', (answer: WorkerAnswer | { priority: AppliedPriority }) => {
+      if ('priority' in answer) {
+        if (worker === started) applied = answer.priority;
+        return;
+      }
       const request = waiting.get(answer.id);
       if (!request) return;
       waiting.delete(answer.id);
@@ -128,6 +139,8 @@ export function createStateMerger() {
       return { state: bytes!, packed: packed! };
     },
     pack,
+    /** The scheduling the running worker got (null before it reported, or with no worker), for tests. */
+    priority: () => (worker ? applied : null),
     /** The update that makes a document of `kind` in state `live` equal to `target`; null when they agree. */
     async restore(kind: DocumentKind, live: Uint8Array, target: Uint8Array): Promise<Uint8Array | null> {
       return (await ask({ id: nextId++, type: 'restore', kind, live, target })).bytes;

@@ -1,6 +1,7 @@
 import type { DocumentKind } from '@nordraum/domain';
 import { createStateMerger } from './state-merge.ts';
 import type { DocumentStore } from './store.ts';
+import type { ThreadPriority } from './thread-priority.ts';
 import type { StoredDocument } from './yjs-state.ts';
 
 /**
@@ -29,9 +30,9 @@ export interface VersionState {
   packed: Uint8Array;
 }
 
-/** Creates the source of version states; `close` ends its worker. */
-export function createVersionStates(store: DocumentStore) {
-  const merger = createStateMerger();
+/** Creates the source of version states; `close` ends its worker, which runs at `priority`. */
+export function createVersionStates(store: DocumentStore, priority?: ThreadPriority) {
+  const merger = createStateMerger(priority);
   // A Map iterates in insertion order: re-inserting on use keeps the least recent first.
   const kept = new Map<string, VersionState>();
   let bytes = 0;

@@ -1,16 +1,16 @@
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority, type ThreadPriority } from '@nordraum/sync/thread-priority';
 import { readUploadForm } from '../import/upload-form.ts';
 import { CopyMissing, createDocCopies, type DocCopyLimits } from './doc-copies.ts';
 import { renderJob } from './render-job.ts';
-import type { WorkerMessage } from './render-pool.ts';
+import type { WorkerMessage, WorkerStarted } from './render-pool.ts';
 
 /**
  * The export worker thread: renders one job at a time from plain data and answers with the
  * file's bytes (transferred, not copied), or reads an upload's form and its file (into a notes
  * document's first update, or a spreadsheet's rows), or answers the error's message. Protocol, both directions one message per job:
- * `{ id, job }` in, `{ id, result }` or `{ id, error }` out; a job on a kept copy of a live document
+ * `{ id, job }` in, `{ id, result }` or `{ id, error }` out (and once, at the start, `{ priority }`:
+ * the scheduling this thread got); a job on a kept copy of a live document
  * (doc-copies.ts) answers `{ id, result, stateVector }`, or `{ id, missing: true }` when the copy
  * it builds on is not kept.
  */
@@ -18,26 +18,11 @@ import type { WorkerMessage } from './render-pool.ts';
 if (!parentPort) throw new Error('export-worker.ts runs as a worker thread only');
 const port = parentPort;
 
-/** Nice value of this thread (render-pool.ts `niceness`): at 10 the main thread gets about nine times its share of a busy core. */
-const options = workerData as { niceness?: number; copies?: DocCopyLimits } | undefined;
-const exportNiceness: number = options?.niceness ?? 10;
+const options = workerData as { priority?: ThreadPriority; copies?: DocCopyLimits } | undefined;
 const copies = createDocCopies(options?.copies);
 
-/**
- * On Linux each thread has its own nice value, and this thread's id is the last part of
- * /proc/thread-self. Where that does not exist (another system) the worker keeps the process's
- * priority: it still runs beside the main thread, only without yielding to it on a busy machine.
- */
-function yieldToLiveEditing(): void {
-  let threadId: number;
-  try {
-    threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  } catch {
-    return; // not Linux
-  }
-  if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, exportNiceness);
-}
-yieldToLiveEditing();
+// Live editing and the database come first (render-pool.ts `priority`): the pool is told what applied.
+port.postMessage({ priority: lowerThreadPriority(options?.priority) } satisfies WorkerStarted);
 
 /** `bytes` in a buffer of their own, which can be transferred: a small Buffer may be a view on Node's shared pool. */
 function owned(bytes: Uint8Array): Uint8Array<ArrayBuffer> {

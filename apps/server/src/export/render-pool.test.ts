@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { contentEntries, docOf, exportHeading, type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
+import { threadSchedule } from '@nordraum/sync/thread-priority';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sampleProtocol } from '../../../../packages/domain/src/export/sample-protocol.ts';
@@ -193,4 +195,44 @@ describe('the export worker pool', () => {
       await copying.close();
     }
   });
+
+  /** `chrt` of util-linux, which sets SCHED_IDLE; absent, the worker has only its nice value. */
+  const chrt = (() => {
+    try {
+      execFileSync('chrt', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.runIf(process.platform === 'linux')(
+    'runs its worker under SCHED_IDLE by default, else at nice 10; or at the nice value it is given',
+    async () => {
+      await pool.render({ type: 'notes', format: 'md', state: sampleState, heading });
+      // Never above this process's own nice value (a test run under `nice -n 15` has 15).
+      const own = threadSchedule('/proc/thread-self/stat');
+      const nice = (asked: number) => Math.max(asked, own.nice);
+      const [started] = pool.priorities();
+      expect(started).toMatchObject({ applied: chrt ? 'idle' : 'nice', niceness: nice(10) });
+      // The kernel's view of that thread of this process: policy 5 is SCHED_IDLE, 0 the normal one.
+      expect(threadSchedule(`/proc/${process.pid}/task/${started!.threadId}/stat`)).toEqual({
+        policy: chrt ? 5 : 0,
+        nice: nice(10),
+      });
+      if (chrt) expect(execFileSync('chrt', ['-p', String(started!.threadId)]).toString()).toMatch(/SCHED_IDLE/);
+
+      const niced = createRenderPool({ size: 1, priority: { scheduling: 'nice', niceness: 17 } });
+      try {
+        await niced.render({ type: 'notes', format: 'md', state: sampleState, heading });
+        const [worker] = niced.priorities();
+        expect(worker).toMatchObject({ applied: 'nice', niceness: 17 });
+        expect(threadSchedule(`/proc/${process.pid}/task/${worker!.threadId}/stat`)).toEqual({ policy: 0, nice: 17 });
+      } finally {
+        await niced.close();
+      }
+      // Only the worker threads are lowered: this (the main) thread keeps its scheduling.
+      expect(own.policy).toBe(0);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@nordraum/domain';
+import { type AppliedPriority, backgroundPriority, type ThreadPriority } from '@nordraum/sync/thread-priority';
 import * as Y from 'yjs';
 import type { UploadForm, UploadFormJob } from '../import/upload-form.ts';
 import { CopyMissing, type DocCopyLimits, defaultDocCopyLimits, holdsStateVector } from './doc-copies.ts';
@@ -25,19 +26,24 @@ export interface RenderPoolOptions {
   maxQueue: number;
   /** A job that takes longer is abandoned and its worker restarted; default 60 s. */
   timeoutMs: number;
-  /** Nice value of the worker threads on Linux (0 to 19); default 10, so live editing comes first. */
-  niceness: number;
+  /**
+   * Scheduling of the worker threads on Linux (thread-priority.ts): default SCHED_IDLE, so live
+   * editing and the database come first, and nice 10 where SCHED_IDLE is not available.
+   */
+  priority: ThreadPriority;
   /** Bytes of rendered files kept for repeated exports of an unchanged document (render-cache.ts); default 32 MiB, 0 keeps none. */
   cacheBytes: number;
   /** Copies of live documents each worker keeps, so an export after an edit is sent only the edit (doc-copies.ts). */
   copies: DocCopyLimits;
+  /** Told once which scheduling the first worker got (pino's shape). */
+  log?: { debug(object: object, message: string): void };
 }
 
 export const defaultRenderPoolOptions: RenderPoolOptions = {
   size: 1,
   maxQueue: 16,
   timeoutMs: 60_000,
-  niceness: 10,
+  priority: backgroundPriority,
   cacheBytes: 32 * 1024 * 1024,
   copies: defaultDocCopyLimits,
 };
@@ -47,6 +53,9 @@ export type WorkerJob = RenderJob | UploadFormJob;
 
 /** A message to a worker: one job. */
 export type WorkerMessage = { id: number; job: WorkerJob };
+
+/** A worker's first message: the scheduling it got. */
+export type WorkerStarted = { priority: AppliedPriority };
 
 /** A worker's answer to a job (see export-worker.ts). */
 interface Answer {
@@ -87,6 +96,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   running: (Pending & { timer: NodeJS.Timeout }) | null;
+  /** The scheduling the worker reported it got; null until it has. */
+  priority: AppliedPriority | null;
 }
 
 /** The worker's file: the TypeScript source when running from source, the bundle's sibling when built. */
@@ -107,7 +118,7 @@ function transferable(chunks: Uint8Array[]): ArrayBuffer[] {
 
 /** A pool of export workers. */
 export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
-  const { size, maxQueue, timeoutMs, niceness, cacheBytes, copies } = { ...defaultRenderPoolOptions, ...options };
+  const { size, maxQueue, timeoutMs, priority, cacheBytes, copies, log } = { ...defaultRenderPoolOptions, ...options };
   const cache = createRenderCache(cacheBytes);
   /**
    * Per live document, the state vector of the copy the workers were last left with: the next
@@ -118,12 +129,19 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
   const slots: (Slot | null)[] = Array.from({ length: size }, () => null);
   const queue: Pending[] = [];
   let nextId = 1;
+  let logged = false;
 
   function start(index: number): Slot {
-    const worker = new Worker(workerUrl, { workerData: { niceness, copies } });
-    const slot: Slot = { worker, running: null };
+    const worker = new Worker(workerUrl, { workerData: { priority, copies } });
+    const slot: Slot = { worker, running: null, priority: null };
     worker.unref();
-    worker.on('message', (answer: Answer) => {
+    worker.on('message', (answer: Answer | WorkerStarted) => {
+      if ('priority' in answer) {
+        slot.priority = answer.priority;
+        if (!logged) log?.debug({ ...answer.priority, asked: priority }, 'export worker scheduling');
+        logged = true;
+        return;
+      }
       const job = slot.running;
       if (job?.id !== answer.id) return;
       finish(slot);
@@ -256,6 +274,8 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
       if (size === 0) return import('../import/upload-form.ts').then(({ readUploadForm }) => readUploadForm(job));
       return result<UploadForm>(run(job, transferable(job.body)));
     },
+    /** The scheduling each started worker reported (thread id and policy), for tests and metrics. */
+    priorities: () => slots.flatMap((slot) => (slot?.priority ? [slot.priority] : [])),
     /** Jobs waiting for a worker, for tests and metrics. */
     waiting: () => queue.length,
     /** Stops every worker; running jobs fail. */

@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
+
+/**
+ * Lowers the priority of the calling thread, for worker threads that work in the background
+ * (exports, imports, version states) beside the main thread that serves live editing.
+ *
+ * On Linux each thread has its own scheduling. A nice value only changes a thread's share of a
+ * busy core: a waking main thread or database process may still queue behind it, or be placed on
+ * the other core behind someone else, for a scheduler tick or more. A thread under SCHED_IDLE
+ * counts as no load at all: a core running only such threads is taken as idle when a waking
+ * task is placed (Linux 5.4 and later), and the waking task preempts it at once. Node has no
+ * call for the policy, so util-linux's `chrt` sets it (lowering needs no privilege); without
+ * `chrt` (or where the policy does not take), the nice value is all there is.
+ */
+
+/** `idle`: SCHED_IDLE, else the nice value; `nice`: only the nice value. */
+export type ThreadScheduling = 'idle' | 'nice';
+
+export interface ThreadPriority {
+  scheduling: ThreadScheduling;
+  /**
+   * Nice value (0 to 19), set in either case unless the thread's is higher already; under
+   * SCHED_IDLE it weighs only if the policy is changed back.
+   */
+  niceness: number;
+}
+
+/** The defaults: SCHED_IDLE, and nice 10 where that is not available. */
+export const backgroundPriority: Readonly<ThreadPriority> = { scheduling: 'idle', niceness: 10 };
+
+/** What {@link lowerThreadPriority} achieved: the policy now in force, and why not more. */
+export interface AppliedPriority {
+  /** `idle`: SCHED_IDLE; `nice`: the nice value under the normal policy; `none`: not Linux. */
+  applied: 'idle' | 'nice' | 'none';
+  /** The thread's id (Linux), for /proc/<pid>/task/<threadId>. */
+  threadId?: number;
+  niceness?: number;
+  /** Why SCHED_IDLE was asked for and not applied. */
+  reason?: string;
+}
+
+/** SCHED_IDLE's number in the kernel's `policy` field. */
+const schedIdle = 5;
+
+/** The scheduling policy and nice value of a thread, from the stat file of /proc/<pid>/task/<tid> (or /proc/thread-self). */
+export function threadSchedule(statPath: string): { policy: number; nice: number } {
+  // The command name (second field) is in parentheses and may hold spaces: count from after it.
+  const stat = readFileSync(statPath, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 19 (nice) and 41 (policy) of proc_pid_stat(5); the list here starts at field 3.
+  return { nice: Number(fields[16]), policy: Number(fields[38]) };
+}
+
+/** Lowers the calling thread's priority as `priority` says; see the module's comment. */
+export function lowerThreadPriority(priority: ThreadPriority = backgroundPriority): AppliedPriority {
+  let threadId: number;
+  try {
+    threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return { applied: 'none' }; // not Linux: the thread keeps the process's priority
+  }
+  if (!Number.isInteger(threadId) || threadId <= 0) return { applied: 'none' };
+  // Never above the process's own (a process started with `nice -n 15` keeps its threads there,
+  // and without privilege a thread may not go back up anyway).
+  const niceness = Math.max(priority.niceness, getPriority(threadId));
+  setPriority(threadId, niceness);
+  if (priority.scheduling !== 'idle') return { applied: 'nice', threadId, niceness };
+  let reason: string | undefined;
+  try {
+    // Run once per thread start, without a shell; this blocks only the thread being lowered.
+    execFileSync('chrt', ['--idle', '-p', '0', String(threadId)], { stdio: 'ignore', timeout: 5_000 });
+  } catch (error) {
+    reason = `chrt failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  // Believe the kernel, not the exit code.
+  const { policy } = threadSchedule('/proc/thread-self/stat');
+  if (policy === schedIdle) return { applied: 'idle', threadId, niceness };
+  return { applied: 'nice', threadId, niceness, reason: reason ?? `policy is ${policy} after chrt` };
+}
