@@ -51,7 +51,7 @@ interface Pending extends PendingAppend {
 const maxPerDocument = 300;
 
 /** Batches committing at once, each on a connection of its own (opened when first needed). */
-export const maxInFlight = 2;
+export const defaultMaxInFlight = 2;
 
 /**
  * The connection appends go through: one of its own, beside the pool, so that an edit never
@@ -105,11 +105,13 @@ export interface AppendLogOptions {
    * while another batch was still committing.
    */
   onBatch?: (seconds: number, size: number, overlapped: boolean) => void;
+  /** Batches committing at once (default {@link defaultMaxInFlight}); 1 commits one after the other. */
+  maxInFlight?: number;
 }
 
 /** The batching append path of the update log. */
 export function createAppendLog(options: AppendLogOptions) {
-  const { instanceId, announce } = options;
+  const { instanceId, announce, maxInFlight = defaultMaxInFlight } = options;
   // The first is used whenever it is free: a second connection opens only under load. Named
   // apart, so that an operator (or a test) can tell which is which in pg_stat_activity.
   const writers = Array.from({ length: maxInFlight }, (_, index) =>
