@@ -88,9 +88,6 @@ describe('on the embedded PostgreSQL', () => {
       }
     })();
     expect(await eventually(() => numbers(observer).length >= 300, 10_000)).toBe(true);
-    // The burst kept two commits in flight at times: the kill may hit while both are.
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    expect(Number(metrics.match(/^nordraum_sync_persist_batches_overlapped_total (\d+)/m)?.[1])).toBeGreaterThan(0);
     await server.stop('SIGKILL');
     await burst;
     expect(await eventually(() => seenAtKill !== undefined)).toBe(true);

@@ -265,7 +265,7 @@ describe('two batches committing at once', () => {
   it('commits a second batch while the first still waits, and hands them on in the order they started', async () => {
     const slow = await newDocument();
     const quick = await newDocument();
-    const store = createPostgresStore({ pool: app.database.pool, instanceId: 'pipeline' });
+    const store = createPostgresStore({ pool: app.database.pool, instanceId: 'pipeline', maxInFlight: 2 });
     const [a, b, c] = [update('a'), update('b'), update('c')];
     const release = await lockDocument(slow);
     try {
@@ -300,7 +300,7 @@ describe('two batches committing at once', () => {
 
   it('keeps the other batch, once and in order, when one of two in flight fails', async () => {
     const documentId = await newDocument();
-    const store = createPostgresStore({ pool: app.database.pool, instanceId: 'pipefail' });
+    const store = createPostgresStore({ pool: app.database.pool, instanceId: 'pipefail', maxInFlight: 2 });
     const [a, b, c] = [update('a'), update('b'), update('c')];
     const release = await lockDocument(documentId);
     try {

@@ -7,9 +7,14 @@ import { appendBatchQuery, appendOneQuery, type PendingAppend } from './store-qu
  * that nobody needs to hear of (`announce: false`, the usual batch under typing) takes a plain
  * statement instead: the same rows, at about two thirds of PostgreSQL's CPU and less of ours.
  *
- * Up to `maxInFlight` batches commit at once, each on its own connection: a batch no longer waits
- * for the whole commit before it (the round trip, the WAL flush, the answer), only for the row
- * locks of the documents the two share. Invariants:
+ * The next batch is sent as soon as the answer of the one before arrives, before that one's
+ * entries are applied and sent to the peers: the commit overlaps the broadcast instead of
+ * following it. Optionally (`maxInFlight` 2) a second batch commits while the first does, on a
+ * connection of its own; it waits only for the row locks of the documents the two share. Not the
+ * default: on two cores shared with PostgreSQL the smaller batches cost about a fifth more CPU per
+ * edit at 4,000-5,000 edits/s, and the second batch nearly always shares a document with the
+ * first, so it waits for that commit anyway (`scripts/bench/append-log.ts` measures both).
+ * Invariants:
  * - Per document, sequence numbers follow the order the batches took the document's row lock,
  *   which is the order they were started (nordraum_append locks its documents in one order, so
  *   two batches never wait for each other in a cycle).
@@ -51,7 +56,7 @@ interface Pending extends PendingAppend {
 const maxPerDocument = 300;
 
 /** Batches committing at once, each on a connection of its own (opened when first needed). */
-export const defaultMaxInFlight = 2;
+export const defaultMaxInFlight = 1;
 
 /**
  * The connection appends go through: one of its own, beside the pool, so that an edit never
@@ -105,7 +110,7 @@ export interface AppendLogOptions {
    * while another batch was still committing.
    */
   onBatch?: (seconds: number, size: number, overlapped: boolean) => void;
-  /** Batches committing at once (default {@link defaultMaxInFlight}); 1 commits one after the other. */
+  /** Batches committing at once (default {@link defaultMaxInFlight}: one after the other). */
   maxInFlight?: number;
 }
 

@@ -17,7 +17,7 @@ import { foldStored, type StoredDocument } from './yjs-state.ts';
  * Invariants:
  * - Appends are group-committed (append-log.ts): whatever arrives while the commits are in flight
  *   goes into the next one, one call of `nordraum_append` (drizzle/0006), one implicit transaction;
- *   up to two commit at once, their entries resolved in the order the batches started.
+ *   with `maxInFlight` 2 two commit at once, their entries resolved in the order the batches started.
  * - Per document, sequence numbers are taken from `document.update_seq` under its row lock, so they
  *   commit in order on every instance: a reader that has seen seq n has seen everything up to n.
  * - The commit also sends the NOTIFY that announces the new entries, so other instances hear of an
@@ -80,6 +80,8 @@ export interface PostgresStoreOptions {
    * False only where no other instance can use the database: the embedded PostgreSQL.
    */
   announce?: boolean;
+  /** Batches of appends committing at once, each on a connection of its own; default 1. */
+  maxInFlight?: number;
 }
 
 /** The log after `afterSeq` (-1: everything), read in one statement. */
