@@ -227,6 +227,107 @@ describe('the update log', () => {
   });
 });
 
+describe('two batches committing at once', () => {
+  const update = (text: string) => {
+    const doc = new Y.Doc();
+    doc.getText('t').insert(0, text);
+    return Y.encodeStateAsUpdate(doc);
+  };
+  /** Append connections of an instance waiting for a lock. */
+  async function waitingForLock(instanceId: string) {
+    const { rows } = await app.database.db.execute(
+      sql`select count(*)::int as n from pg_stat_activity
+        where application_name like ${`nordraum-append-${instanceId}%`} and wait_event_type = 'Lock'`,
+    );
+    return (rows[0] as { n: number }).n;
+  }
+  async function stored(documentId: string) {
+    const { rows } = await app.database.db.execute(
+      sql`select seq::int, "update" from doc_update where document_id = ${documentId} order by seq`,
+    );
+    return (rows as { seq: number; update: Buffer }[]).map((row) => ({
+      seq: row.seq,
+      update: new Uint8Array(row.update),
+    }));
+  }
+  /** Holds the row lock of a document (which every append to it takes) until `release`. */
+  async function lockDocument(documentId: string) {
+    const locker = new pg.Client({ connectionString: app.database.url });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM "document" WHERE id = $1 FOR UPDATE', [documentId]);
+    return async () => {
+      await locker.query('COMMIT');
+      await locker.end();
+    };
+  }
+
+  it('commits a second batch while the first still waits, and hands them on in the order they started', async () => {
+    const slow = await newDocument();
+    const quick = await newDocument();
+    const store = createPostgresStore({ pool: app.database.pool, instanceId: 'pipeline', maxInFlight: 2 });
+    const [a, b, c] = [update('a'), update('b'), update('c')];
+    const release = await lockDocument(slow);
+    try {
+      const handedOn: string[] = [];
+      const track = (name: string, appending: Promise<{ seq: number }>) =>
+        appending.then((appended) => {
+          handedOn.push(`${name}:${appended.seq}`);
+          return appended.seq;
+        });
+      const first = track('slow', store.append(slow, a, null));
+      expect(await eventually(async () => (await waitingForLock('pipeline')) === 1)).toBe(true);
+      const second = track('quick', store.append(quick, b, null));
+      // Durable while the first batch still waits for the row lock (one commit at a time would
+      // not even have started it) ...
+      expect(await eventually(async () => (await counts(quick)).log === 1)).toBe(true);
+      // ... and its connection free again: the next batch waits behind the first for the lock.
+      const third = track('slow', store.append(slow, c, null));
+      expect(await eventually(async () => (await waitingForLock('pipeline')) === 2)).toBe(true);
+      // Nothing is handed on before the first batch: its entries come first.
+      expect(handedOn).toEqual([]);
+      await release();
+      expect(await Promise.all([first, second, third])).toEqual([1, 1, 2]);
+      expect(handedOn).toEqual(['slow:1', 'quick:1', 'slow:2']);
+      expect(await stored(slow)).toEqual([
+        { seq: 1, update: a },
+        { seq: 2, update: c },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps the other batch, once and in order, when one of two in flight fails', async () => {
+    const documentId = await newDocument();
+    const store = createPostgresStore({ pool: app.database.pool, instanceId: 'pipefail', maxInFlight: 2 });
+    const [a, b, c] = [update('a'), update('b'), update('c')];
+    const release = await lockDocument(documentId);
+    try {
+      const first = store.append(documentId, a, null);
+      expect(await eventually(async () => (await waitingForLock('pipefail')) === 1)).toBe(true);
+      const second = store.append(documentId, b, null);
+      expect(await eventually(async () => (await waitingForLock('pipefail')) === 2)).toBe(true);
+      // The first batch's connection ends while it waits: that transaction never commits.
+      const { rows } = await app.database.db.execute(
+        sql`select pg_terminate_backend(pid) as ended from pg_stat_activity where application_name = 'nordraum-append-pipefail'`,
+      );
+      expect(rows).toEqual([{ ended: true }]);
+      await expect(first).rejects.toThrow();
+      await release();
+      // The second takes the first position, exactly once; the next append follows it.
+      expect((await second).seq).toBe(1);
+      expect((await store.append(documentId, c, null)).seq).toBe(2);
+      expect(await stored(documentId)).toEqual([
+        { seq: 1, update: b },
+        { seq: 2, update: c },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('a document whose only connection closed while it loaded', () => {
   it('unloads all the same', async () => {
     const documentId = await newDocument();
@@ -369,6 +470,7 @@ describe('a second instance on the same database', () => {
       'nordraum_sync_updates_broadcast_total',
       'nordraum_sync_updates_rejected_total',
       'nordraum_sync_persist_batch_seconds_bucket',
+      'nordraum_sync_persist_batches_overlapped_total',
       'nordraum_sync_compactions_total',
       'nordraum_sync_notify_lag_seconds_count',
     ]) {

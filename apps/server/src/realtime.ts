@@ -76,7 +76,10 @@ export async function startRealtime(options: RealtimeOptions) {
     pool,
     instanceId,
     announce,
-    onBatch: (seconds) => sync.metrics.persistBatchSeconds.observe(seconds),
+    onBatch: (seconds, _size, overlapped) => {
+      sync.metrics.persistBatchSeconds.observe(seconds);
+      if (overlapped) sync.metrics.overlappedBatches += 1;
+    },
   });
   const wrapStore = options.wrapStore ?? ((wrapped) => wrapped);
   const wrapReauthorize = options.wrapReauthorize ?? ((wrapped) => wrapped);

@@ -6,7 +6,8 @@
  * - An entry is added only once it is durable (commit before broadcast): nothing here delays
  *   the commit, only what happens after it.
  * - A group is handed on in the order its entries were added: for one document, the log order,
- *   since the append log resolves a batch's entries in order and batches one after the other.
+ *   since the append log resolves a batch's entries in order, and batches in the order they
+ *   started, even when two commit at once (`maxInFlight`).
  * - Groups are handed on in a microtask, after every entry the same commit resolved has been
  *   added (their continuations are queued before it): no timer, no wait beyond the current turn.
  * - `flush` hands a document's group on at once, for a caller that must see its entry applied.

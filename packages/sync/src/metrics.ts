@@ -53,6 +53,8 @@ export class SyncMetrics {
   compactions = 0;
   throttled = 0;
   accessChecks = 0;
+  /** Batches of updates that started committing while another was still committing. */
+  overlappedBatches = 0;
   readonly persistBatchSeconds = new Histogram();
   readonly notifyLagSeconds = new Histogram();
 
@@ -87,6 +89,11 @@ export class SyncMetrics {
         'nordraum_sync_access_checks_total',
         'Access re-checks of open connections, one per session and document.',
         this.accessChecks,
+      ),
+      counter(
+        'nordraum_sync_persist_batches_overlapped_total',
+        'Batches of updates that started committing while another was still committing.',
+        this.overlappedBatches,
       ),
       this.persistBatchSeconds.render('nordraum_sync_persist_batch_seconds', 'Time to commit one batch of updates.'),
       this.notifyLagSeconds.render('nordraum_sync_notify_lag_seconds', 'Commit on another instance to receipt here.'),

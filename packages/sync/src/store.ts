@@ -15,8 +15,9 @@ import { foldStored, type StoredDocument } from './yjs-state.ts';
  * The update log in PostgreSQL.
  *
  * Invariants:
- * - Appends are group-committed (append-log.ts): whatever arrives while a commit is in flight
- *   goes into the next one, one call of `nordraum_append` (drizzle/0006), one implicit transaction.
+ * - Appends are group-committed (append-log.ts): whatever arrives while the commits are in flight
+ *   goes into the next one, one call of `nordraum_append` (drizzle/0006), one implicit transaction;
+ *   with `maxInFlight` 2 two commit at once, their entries resolved in the order the batches started.
  * - Per document, sequence numbers are taken from `document.update_seq` under its row lock, so they
  *   commit in order on every instance: a reader that has seen seq n has seen everything up to n.
  * - The commit also sends the NOTIFY that announces the new entries, so other instances hear of an
@@ -69,13 +70,18 @@ export interface PostgresStoreOptions {
   pool: pg.Pool;
   /** Identifies this instance in NOTIFY payloads, so it can ignore its own. */
   instanceId: string;
-  /** Observes the duration of each batch commit, in seconds. */
-  onBatch?: (seconds: number, size: number) => void;
+  /**
+   * Observes each batch commit: its duration in seconds, its updates, and whether it started
+   * while another batch was still committing.
+   */
+  onBatch?: (seconds: number, size: number, overlapped: boolean) => void;
   /**
    * Whether commits announce themselves to other instances (NOTIFY nordraum_doc); default true.
    * False only where no other instance can use the database: the embedded PostgreSQL.
    */
   announce?: boolean;
+  /** Batches of appends committing at once, each on a connection of its own; default 1. */
+  maxInFlight?: number;
 }
 
 /** The log after `afterSeq` (-1: everything), read in one statement. */
