@@ -58,7 +58,7 @@ export const environmentSchema = z.object({
   NORDRAUM_SEARCH_INDEX: z.enum(['on', 'off']).default('on'),
   NORDRAUM_EXPORT_WORKERS: z.coerce.number().int().min(0).max(4).default(1),
   NORDRAUM_EXPORT_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
-  NORDRAUM_EXPORT_SCHEDULING: z.enum(['idle', 'nice']).default('idle'),
+  NORDRAUM_EXPORT_SCHEDULING: z.enum(['idle', 'nice']).default('nice'),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -96,7 +96,7 @@ export interface Config {
   exportNiceness: number;
   /**
    * Scheduling of the export threads and the version-state thread on Linux
-   * (NORDRAUM_EXPORT_SCHEDULING, default `idle`: SCHED_IDLE; `nice`: the nice value only).
+   * (NORDRAUM_EXPORT_SCHEDULING, default `nice`: the nice value only; `idle`: SCHED_IDLE).
    */
   exportScheduling: 'idle' | 'nice';
 }

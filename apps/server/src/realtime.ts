@@ -35,7 +35,7 @@ export interface RealtimeOptions {
   searchIndex?: boolean;
   /** Told when the last loaded document has unloaded (e.g. to give memory back). */
   onIdle?: () => void;
-  /** Scheduling of the thread that merges version states (SCHED_IDLE, else nice 10; thread-priority.ts). */
+  /** Scheduling of the thread that merges version states (default nice 10; thread-priority.ts). */
   backgroundPriority?: SyncServerOptions['backgroundPriority'];
   /** Wraps the update log, e.g. to hold a load's answer back in a test (the database stays real). */
   wrapStore?: (store: DocumentStore) => DocumentStore;

@@ -46,7 +46,7 @@ export interface SyncServerOptions {
   onChange?: (documentId: string, transaction: Y.Transaction) => void;
   /** Told when the last loaded document has unloaded (e.g. to give memory back). */
   onIdle?: () => void;
-  /** Scheduling of the thread that merges version states (default: SCHED_IDLE, else nice 10; thread-priority.ts). */
+  /** Scheduling of the thread that merges version states (default: nice 10; thread-priority.ts). */
   backgroundPriority?: ThreadPriority;
   log: SyncLog;
 }

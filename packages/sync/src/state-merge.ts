@@ -34,7 +34,7 @@ type Answered = Extract<WorkerAnswer, { bytes: unknown }>;
 
 /**
  * Creates the merger; `merge` answers the stored parts as one state, `close` ends the worker. The
- * worker runs at `priority` (default SCHED_IDLE, else nice 10): versions wait, live editing does not.
+ * worker runs at `priority` (default nice 10): versions wait, live editing does not.
  */
 export function createStateMerger(priority: ThreadPriority = backgroundPriority) {
   let worker: Worker | undefined;

@@ -27,8 +27,8 @@ export interface RenderPoolOptions {
   /** A job that takes longer is abandoned and its worker restarted; default 60 s. */
   timeoutMs: number;
   /**
-   * Scheduling of the worker threads on Linux (thread-priority.ts): default SCHED_IDLE, so live
-   * editing and the database come first, and nice 10 where SCHED_IDLE is not available.
+   * Scheduling of the worker threads on Linux (thread-priority.ts): default nice 10, so live
+   * editing and the database come first; SCHED_IDLE on request.
    */
   priority: ThreadPriority;
   /** Bytes of rendered files kept for repeated exports of an unchanged document (render-cache.ts); default 32 MiB, 0 keeps none. */
