@@ -8,15 +8,23 @@ class UnreadChannel {
   /** Document comment streams open in this tab. */
   documentStreams = $state(0);
   readonly #listeners = new Set<(unread: number) => void>();
+  /**
+   * The last count a document stream reported while one is open. A stream sends the count once
+   * when it opens and then only when it changes, and the inbox in the header mounts once the
+   * person is known, which on a slow machine can be after that first count: it gets it from here.
+   */
+  #last: number | undefined;
 
   /** Tells every listener the count a stream reported. */
   publish(unread: number) {
+    this.#last = unread;
     for (const listener of this.#listeners) listener(unread);
   }
 
-  /** Hears every count reported; returns the function that stops it. */
+  /** Hears the last count reported (if a document stream is open) and every later one; returns the function that stops it. */
   subscribe(listener: (unread: number) => void): () => void {
     this.#listeners.add(listener);
+    if (this.#last !== undefined) listener(this.#last);
     return () => this.#listeners.delete(listener);
   }
 
@@ -27,6 +35,8 @@ class UnreadChannel {
     return () => {
       if (attached) this.documentStreams -= 1;
       attached = false;
+      // Without a document stream the inbox asks on its own stream, which starts with the count.
+      if (this.documentStreams === 0) this.#last = undefined;
     };
   }
 }
