@@ -280,6 +280,54 @@ describe('a restore whose edits cannot be stored', () => {
   });
 });
 
+/**
+ * Runs `act` while every transaction that writes a version of one document fails at its COMMIT (a
+ * deferred constraint trigger, checked only then), as a COMMIT refused by a full disk would.
+ */
+async function withVersionCommitsRefused(documentId: string, act: () => Promise<void>) {
+  const name = `refuse_version_commit_${documentId.replaceAll('-', '_')}`;
+  await app.database.pool.query(`
+    create function ${name}() returns trigger language plpgsql as $$
+      begin raise exception 'version commits refused'; end $$;
+    create constraint trigger ${name} after insert on doc_version deferrable initially deferred
+      for each row when (new.document_id = '${documentId}') execute function ${name}();`);
+  try {
+    await act();
+  } finally {
+    await app.database.pool.query(`drop trigger ${name} on doc_version; drop function ${name}();`);
+  }
+}
+
+describe('a restore whose record cannot be committed', () => {
+  it('leaves the document as it was, with no version and no audit entry', async () => {
+    const { documentId } = await newNotes();
+    const writer = await connected(app.admin, documentId);
+    writeParagraphs(writer.doc, ['Erster Stand']);
+    await untilCommitted(as(app.admin), documentId, writer.doc);
+    const { version } = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Eins' })).json;
+    writeParagraphs(writer.doc, ['Zweiter Stand']);
+    await untilCommitted(as(app.admin), documentId, writer.doc);
+    writer.destroy();
+    const logged = async () => {
+      const { rows } = await app.database.pool.query('select update_seq::int as seq from document where id = $1', [
+        documentId,
+      ]);
+      return (rows[0] as { seq: number }).seq;
+    };
+    const edits = await logged();
+
+    await withVersionCommitsRefused(documentId, async () => {
+      expect((await app.admin.post(`/api/documents/${documentId}/versions/${version.id}/restore`)).status).toBe(500);
+    });
+    expect(textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`))).toBe('Zweiter Stand');
+    expect(await logged()).toBe(edits);
+    const versions = (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions;
+    expect(versions.map((listed: { kind: string }) => listed.kind)).toEqual(['manual']);
+    const audit = await app.admin.get('/api/admin/audit?action=document.version.restore&limit=500');
+    expect(audit.json.entries.filter((entry: { targetId: string }) => entry.targetId === documentId)).toEqual([]);
+  });
+});
+
 describe('comparing versions', () => {
   it('answers inserted and deleted text with a count, against a version or the current state', async () => {
     const { documentId } = await newNotes();

@@ -190,5 +190,6 @@ export {
   readVersionState,
   type VersionWrite,
   versionExists,
+  withdrawVersion,
 } from './repositories/versions.ts';
 export * as tables from './schema.ts';

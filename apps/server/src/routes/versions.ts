@@ -5,6 +5,7 @@ import {
   listMembers,
   listVersionsJson,
   readVersionState,
+  withdrawVersion,
 } from '@nordraum/db';
 import { AppError, type Changes, diffReadings, historySchemas, readingOf, schemas } from '@nordraum/domain';
 import type { SyncServer } from '@nordraum/sync';
@@ -78,6 +79,9 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
   // Open history lists follow (on every instance), told by the statement that writes the version.
   const announce = (documentId: string) =>
     live ? (versionId: string) => live.notification({ kind: 'version', documentId, versionId }) : undefined;
+  // A version gone: lists are read again.
+  const announceWithdrawn = (documentId: string) =>
+    live ? () => live.notification({ kind: 'version', documentId }) : undefined;
 
   app.get(
     '/documents/:documentId/versions',
@@ -187,28 +191,37 @@ export function versionRoutes({ db, sync, live }: AppDependencies) {
       // The state kept and the edits computed from one read (the log at `seq`), off the main
       // thread: for a 50-page protocol that was tens of milliseconds every editor waited.
       const { seq, before, packed, update } = await live.restorePlan(documentId, document.kind, target);
-      // The state before is kept with the restore's audit row in one statement, and the edits are
-      // committed inside its transaction: edits that cannot be stored roll the kept version, its
-      // audit row and its announcement back, and a record that cannot be written stops the edits.
-      const kept = await db.transaction(async (transaction) => {
-        const version = await createVersion(
-          transaction as unknown as Database,
-          { documentId, kind: 'restore', name: null, seq, state: before, packed, createdBy: session.user.id },
-          {
-            audit: (keptVersionId) =>
-              auditRecord(c, {
-                action: 'document.version.restore',
-                targetType: 'document',
-                targetId: documentId,
-                roomId: room.id,
-                details: { versionId, keptVersionId },
-              }),
-            notify: announce(documentId),
-          },
-        );
-        if (update) await live.commitServerUpdate(documentId, update, session.user.id);
-        return version;
-      });
+      const keep = {
+        audit: (keptVersionId: string) =>
+          auditRecord(c, {
+            action: 'document.version.restore',
+            targetType: 'document',
+            targetId: documentId,
+            roomId: room.id,
+            details: { versionId, keptVersionId },
+          }),
+      };
+      // The state before is kept with the restore's audit row in one statement, committed before
+      // the edits: a record that cannot be written stops the edits, and edits that cannot be stored
+      // withdraw the record again. A transaction around both could fail at its COMMIT after the
+      // edits were stored (and left them without a record), and held a pooled connection while
+      // they committed.
+      const kept = await createVersion(
+        db,
+        { documentId, kind: 'restore', name: null, seq, state: before, packed, createdBy: session.user.id },
+        { ...keep, notify: announce(documentId) },
+      );
+      if (update) {
+        try {
+          await live.commitServerUpdate(documentId, update, session.user.id);
+        } catch (error) {
+          await withdrawVersion(db, documentId, kept.id, { ...keep, notify: announceWithdrawn(documentId) }).catch(
+            (err: unknown) =>
+              c.var.log.error({ err, documentId, versionId: kept.id }, 'a failed restore kept its record'),
+          );
+          throw error;
+        }
+      }
       return c.json({ version: kept }, 200);
     },
   );

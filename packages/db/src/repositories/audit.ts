@@ -31,6 +31,20 @@ export function auditInsert(record: AuditRecord): SQL {
       ${roomId ?? null}, ${ip ?? null}, ${JSON.stringify(details ?? {})}::jsonb)`;
 }
 
+/**
+ * The DELETE of the newest audit row that {@link auditInsert} wrote for `record` (same action,
+ * target and details), for a statement that takes the audited change back: only a change that
+ * never took effect loses its row. Ends in a WHERE clause the caller may extend with `and ...`.
+ */
+export function auditDelete(record: AuditRecord): SQL {
+  const { action, targetType, targetId, details } = record;
+  return sql`delete from ${auditLog} where id = (
+      select id from ${auditLog}
+      where action = ${action} and target_type is not distinct from ${targetType ?? null}
+        and target_id is not distinct from ${targetId ?? null} and details = ${JSON.stringify(details ?? {})}::jsonb
+      order by id desc limit 1)`;
+}
+
 /** Filters for {@link listAudit}; all optional. */
 export interface AuditFilter {
   actor?: string;

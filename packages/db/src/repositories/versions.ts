@@ -4,11 +4,12 @@ import type { DocumentVersion, VersionKind } from '@nordraum/domain';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { document, docVersion, organization, user } from '../schema.ts';
-import { type AuditRecord, auditInsert } from './audit.ts';
+import { type AuditRecord, auditDelete, auditInsert } from './audit.ts';
 
 /**
  * Document versions. A version's state is written once and never changed; only automatic versions
- * are ever deleted (thinned), and only by id. States are stored compressed (zstd, see
+ * are ever deleted (thinned), and only by id, but for a version withdrawn with its audit row when
+ * what it was written for failed right after (a restore whose edits could not be stored). States are stored compressed (zstd, see
  * doc_version.state_encoding), preferably compressed off the main thread by the caller (`packed`).
  */
 
@@ -125,6 +126,27 @@ export async function createVersion(
     left join ${user} u on u.id = v.created_by
     left join ${organization} o on o.id = u.organization_id`);
   return toVersion(rows[0]!);
+}
+
+/**
+ * Takes back a version {@link createVersion} wrote, when what it was written for failed afterwards
+ * (a restore whose edits could not be stored): the version and its audit row (found as `audit`
+ * gives it again: same action, target and details) go in one statement, so both or neither; the
+ * notification is sent only when the version went. `notify` is given the withdrawn version's id.
+ */
+export async function withdrawVersion(
+  db: Database,
+  documentId: string,
+  versionId: string,
+  also: VersionWrite = {},
+): Promise<void> {
+  const audit = also.audit?.(versionId);
+  const notify = also.notify?.(versionId);
+  await db.execute(sql`
+    with v as (
+      delete from ${docVersion} where id = ${versionId} and document_id = ${documentId} returning id
+    )${audit ? sql`, a as (${auditDelete(audit)} and exists (select from v))` : sql``}
+    select ${notify ? sql`pg_notify(${notify.channel}, ${notify.payload})` : sql`v.id`} from v`);
 }
 
 /**
