@@ -43,6 +43,15 @@ describe("the web app's server build", () => {
     expect(texts.filter((text) => text.includes('node_modules/zod/'))).toEqual([]);
   });
 
+  it.each([
+    ['a meeting', 'entries/pages/meetings/_meetingId_/_page.svelte.js'],
+    ["a room's decision register", 'entries/pages/rooms/_roomId_/decisions/_page.svelte.js'],
+  ])('renders %s page without a copy of zod', (_, entry) => {
+    const { texts } = staticImports(entry);
+    expect(texts.some((text) => text.includes('src/lib/meetings/DecisionTable.svelte'))).toBe(true);
+    expect(texts.filter((text) => text.includes('node_modules/zod/'))).toEqual([]);
+  });
+
   it('holds no character outside Latin-1, so V8 keeps the modules at one byte a character', () => {
     const files = readdirSync(server, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'));
     expect(files.length).toBeGreaterThan(50);

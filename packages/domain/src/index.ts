@@ -107,16 +107,9 @@ export {
   noteHeadings,
 } from './meetings/minutes.ts';
 export { decisionNumber, decisionStatusLabels, decisionsToCsv, type RegisterNames } from './meetings/register.ts';
+export type { Decision, DecisionQuery, Meeting, MeetingSummary } from './meetings/schemas.ts';
 export * as meetingSchemas from './meetings/schemas.ts';
-export {
-  type Decision,
-  type DecisionQuery,
-  type DecisionStatus,
-  decisionStatuses,
-  type Meeting,
-  type MeetingSummary,
-  recordableStatuses,
-} from './meetings/schemas.ts';
+export { type DecisionStatus, decisionStatuses, recordableStatuses } from './meetings/statuses.ts';
 export { type Action, actions, can, type Principal } from './permissions.ts';
 export * as reviewSchemas from './reviews/schemas.ts';
 export {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, plainText, text } from '../schemas.ts';
 import { isIsoDate } from '../shapes/fields.ts';
+import { decisionStatuses, recordableStatuses } from './statuses.ts';
 
 /**
  * The API shapes of a room's meetings (Sitzungen) and its decision register (Beschlussregister).
@@ -78,10 +79,7 @@ export type MeetingSummary = z.infer<typeof meetingSummary>;
 
 export const meetingIdParam = z.object({ meetingId: idSchema });
 
-export const decisionStatuses = ['beschlossen', 'abgelehnt', 'zurückgestellt', 'aufgehoben'] as const;
-export type DecisionStatus = (typeof decisionStatuses)[number];
-/** What a new decision may be; `aufgehoben` is only ever set by a newer decision that supersedes. */
-export const recordableStatuses = ['beschlossen', 'abgelehnt', 'zurückgestellt'] as const;
+export { type DecisionStatus, decisionStatuses, recordableStatuses } from './statuses.ts';
 
 export const decisionLimits = { title: 300, text: 20_000, actions: 20, versions: 20, query: 200 } as const;
 
