@@ -13,6 +13,7 @@ import { type ContentEntry, contentEntries, documentKinds, NotesTextCache } from
 import { type AccessEvent, applyStored, createPostgresStore } from '@nordraum/sync';
 import * as Y from 'yjs';
 import type { Progress } from './progress.ts';
+import { RecentMap } from './recent-map.ts';
 
 /** Reads a document's content: the sync server's `readDocument`, or the store's for the CLI. */
 export type DocumentReader = <T>(documentId: string, read: (doc: Y.Doc) => T) => Promise<T>;
@@ -30,9 +31,10 @@ export interface IndexMemory {
   /**
    * The rows of the documents indexed most recently, so that typing does not read its document's
    * row for every reading (a query, and on a 5 MB protocol much of what a reading allocated). What
-   * the index takes from them changes only with an access event, which forgets the row.
+   * the index takes from them changes only with an access event, which forgets the row. The least
+   * recently read go first: a document typed in all day is not forgotten for newer ones read once.
    */
-  documents: Map<string, IndexedDocument>;
+  documents: RecentMap<string, IndexedDocument>;
 }
 
 /** An item as last written, and the reading that last found it (see `compareWritten`). */
@@ -46,7 +48,7 @@ const createIndexMemory = (): IndexMemory => ({
   notes: new NotesTextCache(),
   written: new Map(),
   writtenBytes: 0,
-  documents: new Map(),
+  documents: new RecentMap(remembered.documents),
 });
 
 /** The document's row, from `memory` when it holds it; undefined for a document that is gone. */
@@ -57,7 +59,6 @@ async function documentRow(db: Database, documentId: string, memory?: IndexMemor
   if (!row || !memory) return row;
   const { id, kind, roomId } = row;
   memory.documents.set(documentId, { id, kind, roomId });
-  if (memory.documents.size > remembered.documents) memory.documents.delete(memory.documents.keys().next().value!);
   return row;
 }
 
