@@ -34,6 +34,9 @@ export function connectYWebsocket(wsBase: string, docName: string, doc: Y.Doc, s
     // All clients live in this one process: BroadcastChannel would let them sync past the server.
     disableBc: true,
   });
+  // Each provider adds a process 'exit' listener that tells its peers the app closed: a bench's
+  // clients end with their provider, and a dozen of them in one process made Node warn of a leak.
+  process.off('exit', provider._exitHandler);
   const synced = new Promise<number>((resolve) => {
     provider.on('sync', (state: boolean) => {
       if (state) resolve(performance.now() - started);
