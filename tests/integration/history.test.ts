@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { writeParagraphs } from '../../packages/domain/src/history/test-docs.ts';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
+import { documentWithVersion, roomWithDocument, syncTarget } from '../helpers/rooms.ts';
 import { connectClient, eventually, type SyncClient, type SyncTarget, untilCommitted } from '../helpers/sync.ts';
 
 let app: TestApp;
@@ -11,17 +12,23 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const as = (client: { cookie: string | undefined }): SyncTarget => ({
-  url: app.url,
-  origin: app.origin,
-  cookie: client.cookie,
-});
+const as = (client: { cookie: string | undefined }): SyncTarget => syncTarget(app, client);
+const newNotes = (title?: string) => roomWithDocument(app, { room: 'AG Historie', title });
 
-async function newNotes(title = 'Protokoll') {
-  const room = (await app.admin.post('/api/rooms', { name: 'AG Historie' })).json.room;
-  const document = (await app.admin.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title })).json.document;
-  return { roomId: room.id as string, documentId: document.id as string };
-}
+/** A document's versions as the history lists them, `kind:name`, newest first. */
+const versionsListed = async (documentId: string): Promise<string[]> =>
+  (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions.map(
+    (version: { kind: string; name: string | null }) => `${version.kind}:${version.name}`,
+  );
+
+/** How many restores of a document the audit log holds. */
+const restoresAudited = async (documentId: string): Promise<number> =>
+  (await app.admin.get('/api/admin/audit?action=document.version.restore&limit=500')).json.entries.filter(
+    (entry: { targetId: string }) => entry.targetId === documentId,
+  ).length;
+
+/** The document's committed content, as a new client would get it. */
+const storedText = async (documentId: string) => textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`));
 
 async function stateOf(client: ApiClient, path: string): Promise<Uint8Array> {
   const response = await fetch(app.url + path, { headers: { cookie: client.cookie ?? '' } });
@@ -149,13 +156,7 @@ describe('restoring a version', () => {
   });
 
   it('restores a document nobody has open, through the log', async () => {
-    const { documentId } = await newNotes();
-    const writer = await connected(app.admin, documentId);
-    writeParagraphs(writer.doc, ['Erster Stand']);
-    await untilCommitted(as(app.admin), documentId, writer.doc);
-    const { version } = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Eins' })).json;
-    writeParagraphs(writer.doc, ['Zweiter Stand']);
-    await untilCommitted(as(app.admin), documentId, writer.doc);
+    const { documentId, version, writer } = await documentWithVersion(app);
     writer.destroy();
     expect(await eventually(() => !app.sync!.loadedDocuments().includes(documentId))).toBe(true);
 
@@ -191,11 +192,6 @@ describe('a version named', () => {
 });
 
 describe('a version whose audit entry cannot be written', () => {
-  const kinds = async (documentId: string) =>
-    (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions.map(
-      (version: { kind: string; name: string | null }) => `${version.kind}:${version.name}`,
-    );
-
   it('is not named', async () => {
     const { documentId } = await newNotes();
     await withAuditRefused('document.version.create', documentId, async () => {
@@ -203,30 +199,23 @@ describe('a version whose audit entry cannot be written', () => {
         500,
       );
     });
-    expect(await kinds(documentId)).toEqual([]);
+    expect(await versionsListed(documentId)).toEqual([]);
     expect((await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Mit Eintrag' })).status).toBe(201);
-    expect(await kinds(documentId)).toEqual(['manual:Mit Eintrag']);
+    expect(await versionsListed(documentId)).toEqual(['manual:Mit Eintrag']);
   });
 
   it('is not restored: no version kept, the live document unchanged', async () => {
-    const { documentId } = await newNotes();
-    const writer = await connected(app.admin, documentId);
-    writeParagraphs(writer.doc, ['Erster Stand']);
-    const current = async () => textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`));
-    await eventually(async () => (await current()) === 'Erster Stand');
-    const { version } = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Eins' })).json;
-    writeParagraphs(writer.doc, ['Zweiter Stand']);
-    await eventually(async () => (await current()) === 'Zweiter Stand');
+    const { documentId, version, writer } = await documentWithVersion(app);
 
     await withAuditRefused('document.version.restore', documentId, async () => {
       expect((await app.admin.post(`/api/documents/${documentId}/versions/${version.id}/restore`)).status).toBe(500);
     });
-    expect(await current()).toBe('Zweiter Stand');
-    expect(await kinds(documentId)).toEqual(['manual:Eins']);
+    expect(await storedText(documentId)).toBe('Zweiter Stand');
+    expect(await versionsListed(documentId)).toEqual(['manual:Eins']);
 
     expect((await app.admin.post(`/api/documents/${documentId}/versions/${version.id}/restore`)).status).toBe(200);
     expect(await eventually(() => notesText(writer.doc) === 'Erster Stand')).toBe(true);
-    expect(await kinds(documentId)).toEqual(['restore:null', 'manual:Eins']);
+    expect(await versionsListed(documentId)).toEqual(['restore:null', 'manual:Eins']);
     writer.destroy();
   });
 });
@@ -247,36 +236,21 @@ async function withEditsRefused(documentId: string, act: () => Promise<void>) {
 
 describe('a restore whose edits cannot be stored', () => {
   it('keeps no version and no audit entry, and leaves the document as it was', async () => {
-    const { documentId } = await newNotes();
-    const writer = await connected(app.admin, documentId);
-    writeParagraphs(writer.doc, ['Erster Stand']);
-    await untilCommitted(as(app.admin), documentId, writer.doc);
-    const { version } = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Eins' })).json;
-    writeParagraphs(writer.doc, ['Zweiter Stand']);
-    await untilCommitted(as(app.admin), documentId, writer.doc);
-    const listed = async () =>
-      (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions.map(
-        (listedVersion: { kind: string; name: string | null }) => `${listedVersion.kind}:${listedVersion.name}`,
-      );
-    const restoresAudited = async () =>
-      (await app.admin.get('/api/admin/audit?action=document.version.restore&limit=500')).json.entries.filter(
-        (entry: { targetId: string }) => entry.targetId === documentId,
-      ).length;
+    const { documentId, version, writer } = await documentWithVersion(app);
 
     await withEditsRefused(documentId, async () => {
       expect((await app.admin.post(`/api/documents/${documentId}/versions/${version.id}/restore`)).status).toBe(500);
     });
-    expect(await listed()).toEqual(['manual:Eins']);
-    expect(await restoresAudited()).toBe(0);
-    const stored = textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`));
-    expect(stored).toBe('Zweiter Stand');
+    expect(await versionsListed(documentId)).toEqual(['manual:Eins']);
+    expect(await restoresAudited(documentId)).toBe(0);
+    expect(await storedText(documentId)).toBe('Zweiter Stand');
     writer.destroy();
 
     // Once edits can be stored again, the same restore goes through and is recorded once.
     expect((await app.admin.post(`/api/documents/${documentId}/versions/${version.id}/restore`)).status).toBe(200);
-    expect(await listed()).toEqual(['restore:null', 'manual:Eins']);
-    expect(await restoresAudited()).toBe(1);
-    expect(textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`))).toBe('Erster Stand');
+    expect(await versionsListed(documentId)).toEqual(['restore:null', 'manual:Eins']);
+    expect(await restoresAudited(documentId)).toBe(1);
+    expect(await storedText(documentId)).toBe('Erster Stand');
   });
 });
 
@@ -300,13 +274,7 @@ async function withVersionCommitsRefused(documentId: string, act: () => Promise<
 
 describe('a restore whose record cannot be committed', () => {
   it('leaves the document as it was, with no version and no audit entry', async () => {
-    const { documentId } = await newNotes();
-    const writer = await connected(app.admin, documentId);
-    writeParagraphs(writer.doc, ['Erster Stand']);
-    await untilCommitted(as(app.admin), documentId, writer.doc);
-    const { version } = (await app.admin.post(`/api/documents/${documentId}/versions`, { name: 'Eins' })).json;
-    writeParagraphs(writer.doc, ['Zweiter Stand']);
-    await untilCommitted(as(app.admin), documentId, writer.doc);
+    const { documentId, version, writer } = await documentWithVersion(app);
     writer.destroy();
     const logged = async () => {
       const { rows } = await app.database.pool.query('select update_seq::int as seq from document where id = $1', [
@@ -319,12 +287,10 @@ describe('a restore whose record cannot be committed', () => {
     await withVersionCommitsRefused(documentId, async () => {
       expect((await app.admin.post(`/api/documents/${documentId}/versions/${version.id}/restore`)).status).toBe(500);
     });
-    expect(textOf(await stateOf(app.admin, `/api/documents/${documentId}/state`))).toBe('Zweiter Stand');
+    expect(await storedText(documentId)).toBe('Zweiter Stand');
     expect(await logged()).toBe(edits);
-    const versions = (await app.admin.get(`/api/documents/${documentId}/versions`)).json.versions;
-    expect(versions.map((listed: { kind: string }) => listed.kind)).toEqual(['manual']);
-    const audit = await app.admin.get('/api/admin/audit?action=document.version.restore&limit=500');
-    expect(audit.json.entries.filter((entry: { targetId: string }) => entry.targetId === documentId)).toEqual([]);
+    expect(await versionsListed(documentId)).toEqual(['manual:Eins']);
+    expect(await restoresAudited(documentId)).toBe(0);
   });
 });
 

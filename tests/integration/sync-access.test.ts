@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
+import { roomWithDocument, syncTarget } from '../helpers/rooms.ts';
 import {
   closeOf,
   committedAfterMark,
@@ -34,43 +35,39 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const as = (client: { cookie: string | undefined }): SyncTarget => ({
-  url: app.url,
-  origin: app.origin,
-  cookie: client.cookie,
-});
+const as = (client: { cookie: string | undefined }): SyncTarget => syncTarget(app, client);
 const textOf = (client: SyncClient) => client.doc.getText('text').toString();
 const rejected = (reason: string) => Number(app.sync!.metrics.rejected.get(reason as never) ?? 0);
 
 /** A room owned by the admin with one member of the given role, one document, and connected clients. */
-async function setup(role: 'editor' | 'commenter' | 'viewer', org = 'SH') {
-  const room = (await app.admin.post('/api/rooms', { name: 'AG Rollen' })).json.room;
-  const document = (await app.admin.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title: 'Notizen' })).json
-    .document;
-  const member = await app.user(org, { name: `Mitglied ${role}` });
-  await app.admin.put(`/api/rooms/${room.id}/members/${member.id}`, { role });
-  const owner = connectClient(as(app.admin), document.id);
-  const other = connectClient(as(member), document.id);
+async function setup(role: 'editor' | 'commenter' | 'viewer', organization = 'SH') {
+  const {
+    roomId,
+    documentId,
+    members: [member],
+  } = await roomWithDocument(app, { room: 'AG Rollen', members: [{ organization, name: `Mitglied ${role}`, role }] });
+  const owner = connectClient(as(app.admin), documentId);
+  const other = connectClient(as(member), documentId);
   await Promise.all([owner.synced(), other.synced()]);
-  return { room, document, member, owner, other };
+  return { roomId, documentId, member, owner, other };
 }
 
 describe('read-only roles on the socket', () => {
   for (const role of ['viewer', 'commenter'] as const) {
     it(`lets a ${role} read along but drops, and counts, what they send`, async () => {
-      const { owner, other, document } = await setup(role);
+      const { owner, other, documentId } = await setup(role);
       owner.doc.getText('text').insert(0, 'Vom Eigentümer');
       expect(await eventually(() => textOf(other) === 'Vom Eigentümer')).toBe(true);
       const before = rejected('read_only');
       other.doc.getText('text').insert(0, 'Heimlich ');
       expect(await eventually(() => rejected('read_only') > before)).toBe(true);
       // Handled (counted): had it been stored, it would be in what the server commits next.
-      const stored = await committedAfterMark(as(app.admin), document.id, owner.doc);
+      const stored = await committedAfterMark(as(app.admin), documentId, owner.doc);
       expect(stored.getText('text').toString()).toBe('Vom Eigentümer');
       expect(textOf(owner)).toBe('Vom Eigentümer');
       owner.destroy();
       other.destroy();
-      const fresh = connectClient(as(app.admin), document.id);
+      const fresh = connectClient(as(app.admin), documentId);
       await fresh.synced();
       expect(await eventually(() => textOf(fresh) === 'Vom Eigentümer')).toBe(true);
       fresh.destroy();
@@ -98,8 +95,8 @@ describe('revocation reaches open sockets within a second', () => {
   }
 
   it('closes with 4403 when the member is removed', async () => {
-    const { room, member, owner, other } = await setup('editor');
-    const result = await timeToClose(other, () => app.admin.delete(`/api/rooms/${room.id}/members/${member.id}`));
+    const { roomId, member, owner, other } = await setup('editor');
+    const result = await timeToClose(other, () => app.admin.delete(`/api/rooms/${roomId}/members/${member.id}`));
     expect(result).toMatchObject({ closed: true, code: 4403 });
     owner.destroy();
     other.destroy();
@@ -118,15 +115,15 @@ describe('revocation reaches open sockets within a second', () => {
   });
 
   it('stops accepting edits within a second of a downgrade to viewer', async () => {
-    const { room, document, member, owner, other } = await setup('editor');
+    const { roomId, documentId, member, owner, other } = await setup('editor');
     other.doc.getText('text').insert(0, 'vorher ');
     expect(await eventually(() => textOf(owner) === 'vorher ')).toBe(true);
-    await app.admin.put(`/api/rooms/${room.id}/members/${member.id}`, { role: 'viewer' });
+    await app.admin.put(`/api/rooms/${roomId}/members/${member.id}`, { role: 'viewer' });
     await new Promise((done) => setTimeout(done, 1_000));
     const before = rejected('read_only');
     other.doc.getText('text').insert(0, 'nachher ');
     expect(await eventually(() => rejected('read_only') > before)).toBe(true);
-    const stored = await committedAfterMark(as(app.admin), document.id, owner.doc);
+    const stored = await committedAfterMark(as(app.admin), documentId, owner.doc);
     expect(stored.getText('text').toString()).toBe('vorher ');
     expect(textOf(owner)).toBe('vorher ');
     owner.destroy();
@@ -134,24 +131,24 @@ describe('revocation reaches open sockets within a second', () => {
   });
 
   it('asks once for all tabs of one session, and all of them follow', async () => {
-    const { room, document, member, owner, other } = await setup('editor');
-    const tabs = [other, connectClient(as(member), document.id), connectClient(as(member), document.id)];
+    const { roomId, documentId, member, owner, other } = await setup('editor');
+    const tabs = [other, connectClient(as(member), documentId), connectClient(as(member), documentId)];
     await Promise.all(tabs.map((tab) => tab.synced()));
     const checks = app.sync!.metrics.accessChecks;
-    await app.admin.put(`/api/rooms/${room.id}/members/${member.id}`, { role: 'viewer' });
+    await app.admin.put(`/api/rooms/${roomId}/members/${member.id}`, { role: 'viewer' });
     await new Promise((done) => setTimeout(done, 1_000));
     expect(app.sync!.metrics.accessChecks - checks).toBe(1);
     const before = rejected('read_only');
     for (const [n, tab] of tabs.entries()) tab.doc.getText('text').insert(0, `Tab ${n} `);
     expect(await eventually(() => rejected('read_only') === before + tabs.length)).toBe(true);
-    const stored = await committedAfterMark(as(app.admin), document.id, owner.doc);
+    const stored = await committedAfterMark(as(app.admin), documentId, owner.doc);
     expect(stored.getText('text').toString()).toBe('');
     expect(textOf(owner)).toBe('');
     for (const client of [owner, ...tabs]) client.destroy();
   });
 
   it('keeps a downgrade when an older check answers after it', async () => {
-    const { room, document, member, owner, other } = await setup('editor');
+    const { roomId, documentId, member, owner, other } = await setup('editor');
     let release = () => {};
     holdAnswers = new Promise((done) => (release = done));
     const held = new Promise<void>((done) => (answerHeld = done));
@@ -160,7 +157,7 @@ describe('revocation reaches open sockets within a second', () => {
     await held;
     answerHeld = undefined;
     holdAnswers = undefined;
-    await app.admin.put(`/api/rooms/${room.id}/members/${member.id}`, { role: 'viewer' });
+    await app.admin.put(`/api/rooms/${roomId}/members/${member.id}`, { role: 'viewer' });
     // The downgrade takes effect within a second; an edit sent sooner may still be accepted. The
     // margin is for loaded CI machines: this test is about the order of answers, not the second.
     await new Promise((done) => setTimeout(done, 1_500));
@@ -172,7 +169,7 @@ describe('revocation reaches open sockets within a second', () => {
     await routine;
     other.doc.getText('text').insert(0, 'noch einmal ');
     expect(await eventually(() => rejected('read_only') > before + 1)).toBe(true);
-    const stored = await committedAfterMark(as(app.admin), document.id, owner.doc);
+    const stored = await committedAfterMark(as(app.admin), documentId, owner.doc);
     expect(stored.getText('text').toString()).toBe('');
     expect(textOf(owner)).toBe('');
     owner.destroy();
@@ -180,13 +177,13 @@ describe('revocation reaches open sockets within a second', () => {
   });
 
   it('reaches a socket whose upgrade was checked just before the change', async () => {
-    const { room, document, member, owner, other } = await setup('editor');
+    const { roomId, documentId, member, owner, other } = await setup('editor');
     const sessionId = member.cookie!.split('=')[1]!.split('.')[0]!;
     const organization = (await member.get('/api/me')).json.user.organization;
     // The upgrade's check: an editor, at this access epoch. Then the member is removed, and only
     // after that does the socket connect (the moment the removal found no connection to check).
     const checkedAt = app.sync!.accessEpoch();
-    await app.admin.delete(`/api/rooms/${room.id}/members/${member.id}`);
+    await app.admin.delete(`/api/rooms/${roomId}/members/${member.id}`);
     expect(await eventually(() => app.sync!.accessEpoch() > checkedAt)).toBe(true);
     const closes: number[] = [];
     const late = app.sync!.connect(
@@ -197,8 +194,8 @@ describe('revocation reaches open sockets within a second', () => {
         userName: 'Mitglied',
         organizationId: organization.id,
         organizationCode: organization.code,
-        documentId: document.id,
-        roomId: room.id,
+        documentId,
+        roomId,
         canWrite: true,
         checkedAt,
       },
@@ -211,17 +208,15 @@ describe('revocation reaches open sockets within a second', () => {
   });
 
   it('closes with 4403 when an organisation grant that gave access is withdrawn', async () => {
-    const room = (await app.admin.post('/api/rooms', { name: 'AG Grant' })).json.room;
-    const document = (await app.admin.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title: 'N' })).json
-      .document;
+    const { roomId, documentId } = await roomWithDocument(app, { room: 'AG Grant' });
     const mvUser = await app.user('MV');
     const mv = (await mvUser.get('/api/organizations')).json.organizations.find(
       (o: { code: string }) => o.code === 'MV',
     );
-    await app.admin.put(`/api/rooms/${room.id}/grants/${mv.id}`, { role: 'editor' });
-    const client = connectClient(as(mvUser), document.id);
+    await app.admin.put(`/api/rooms/${roomId}/grants/${mv.id}`, { role: 'editor' });
+    const client = connectClient(as(mvUser), documentId);
     await client.synced();
-    const result = await timeToClose(client, () => app.admin.delete(`/api/rooms/${room.id}/grants/${mv.id}`));
+    const result = await timeToClose(client, () => app.admin.delete(`/api/rooms/${roomId}/grants/${mv.id}`));
     expect(result).toMatchObject({ closed: true, code: 4403 });
     client.destroy();
   });
@@ -244,7 +239,7 @@ describe('awareness is tied to the session', () => {
   });
 
   it('closes a connection that speaks for the client id of another user with 1008', async () => {
-    const { owner, other, member, document } = await setup('editor');
+    const { owner, other, member, documentId } = await setup('editor');
     owner.provider.awareness.setLocalStateField('user', { name: 'Admin' });
     expect(await eventually(() => other.provider.awareness.getStates().has(owner.doc.clientID))).toBe(true);
     const spoofDoc = new Y.Doc();
@@ -257,7 +252,7 @@ describe('awareness is tied to the session', () => {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 1);
     encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(spoof, [spoofDoc.clientID]));
-    const raw = await openRaw(as(member), document.id);
+    const raw = await openRaw(as(member), documentId);
     const closed = closeOf(raw);
     raw.send(encoding.toUint8Array(encoder));
     expect((await closed).code).toBe(1008);

@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { roomWithDocument, syncTarget } from '../helpers/rooms.ts';
 import {
   closeOf,
   committedAfterMark,
@@ -22,21 +23,20 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const as = (client: { cookie: string | undefined }): SyncTarget => ({
-  url: app.url,
-  origin: app.origin,
-  cookie: client.cookie,
-});
+const as = (client: { cookie: string | undefined }): SyncTarget => syncTarget(app, client);
 const textOf = (client: SyncClient) => client.doc.getText('text').toString();
 
 async function roomWithTwoEditors() {
-  const room = (await app.admin.post('/api/rooms', { name: 'AG Präsenz' })).json.room;
-  const documentId = (await app.admin.post(`/api/rooms/${room.id}/documents`, { kind: 'notes', title: 'Protokoll' }))
-    .json.document.id as string;
-  const colleague = await app.user('SH', { name: 'Anna Ahrens' });
-  const squatter = await app.user('MV', { name: 'Bernd Brandt' });
-  for (const member of [colleague, squatter])
-    await app.admin.put(`/api/rooms/${room.id}/members/${member.id}`, { role: 'editor' });
+  const {
+    documentId,
+    members: [colleague, squatter],
+  } = await roomWithDocument(app, {
+    room: 'AG Präsenz',
+    members: [
+      { organization: 'SH', name: 'Anna Ahrens', role: 'editor' },
+      { organization: 'MV', name: 'Bernd Brandt', role: 'editor' },
+    ],
+  });
   return { documentId, colleague, squatter };
 }
 
