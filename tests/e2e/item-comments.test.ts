@@ -45,6 +45,13 @@ afterAll(async () => {
 
 const panel = (page: Page) => page.locator('section[aria-labelledby="comments-title"]');
 
+/**
+ * Waits until the page has the document's threads: they come over their own stream, which may
+ * arrive after the document is live; until then every count reads 0.
+ */
+const threadsLoaded = (page: Page) =>
+  panel(page).locator('.comments__list[aria-busy="false"]').waitFor({ state: 'attached' });
+
 /** Comments on a row through its comment button, as a person would. */
 async function commentOnRow(page: Page, button: ReturnType<Page['locator']>, body: string, shown = body) {
   await button.click();
@@ -59,6 +66,7 @@ describe('comments on rows', () => {
     const editor = await personInBrowser(web, people.editor, room.roadmapId);
     const commenter = await personInBrowser(web, people.commenter, room.roadmapId);
     for (const page of [editor, commenter]) await page.getByRole('button', { name: 'Tabelle' }).click();
+    for (const page of [editor, commenter]) await threadsLoaded(page);
     const buttonOf = (page: Page) => page.locator(`tr[data-milestone-id="${milestoneId}"] .comment-button`);
     expect(await buttonOf(editor).getAttribute('data-open-threads')).toBe('0');
 
@@ -81,8 +89,7 @@ describe('comments on rows', () => {
       page
         .locator('svg.timeline')
         .getByRole('button', { name: /^Kommentieren: Notfallübung Mai, \d+ offene Kommentare$/ });
-    await barButton(commenter).waitFor();
-    await barButton(editor).waitFor();
+    for (const page of [editor, commenter]) await threadsLoaded(page);
     const before = Number(await barButton(editor).getAttribute('data-open-threads'));
     expect(await barButton(commenter).getAttribute('tabindex')).toBe('0');
     expect(await barButton(commenter).textContent()).toContain(`💬 ${before}`);
