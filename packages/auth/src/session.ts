@@ -1,4 +1,4 @@
-import { type Database, perDatabase, tables } from '@nordraum/db';
+import { type Database, perDatabase, type Queryable, tables } from '@nordraum/db';
 import { type RoomRole, strongerRole } from '@nordraum/domain';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
@@ -32,7 +32,7 @@ function randomString(): string {
 const hashSecret = (secret: string) => sha256(new TextEncoder().encode(secret));
 
 /** Creates a session for a user; returns the token to put into the cookie and when it expires. */
-export async function createSession(db: Database, userId: string) {
+export async function createSession(db: Queryable, userId: string) {
   const id = randomString();
   // 160 bits for the secret, on top of the id's 120.
   const secret = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
@@ -202,7 +202,7 @@ export async function invalidateSession(db: Database, sessionId: string): Promis
 }
 
 /** Ends every session of a user (disabled account, password changed). */
-export async function invalidateUserSessions(db: Database, userId: string): Promise<void> {
+export async function invalidateUserSessions(db: Queryable, userId: string): Promise<void> {
   await db.delete(session).where(eq(session.userId, userId));
 }
 

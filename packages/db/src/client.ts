@@ -1,8 +1,15 @@
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema.ts';
 
 export type Database = NodePgDatabase<typeof schema>;
+
+/**
+ * What runs queries: the database itself or a transaction on it (both are Drizzle's `PgDatabase`).
+ * A repository function that takes this can be given either, so it joins the caller's transaction.
+ */
+export type Queryable = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 
 /** A pooled connection to one PostgreSQL database and the Drizzle handle on it. */
 export interface DatabaseClient {

@@ -4,6 +4,7 @@ export {
   type DatabaseClient,
   type DatabaseClientOptions,
   perDatabase,
+  type Queryable,
 } from './client.ts';
 export {
   attachEmbeddedPostgres,

@@ -1,6 +1,13 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { ValidSession } from '@nordraum/auth';
-import { type AuditRecord, type Database, findDocumentWithRoom, findRoomWithRole, writeAudit } from '@nordraum/db';
+import {
+  type AuditRecord,
+  type Database,
+  findDocumentWithRoom,
+  findRoomWithRole,
+  type Queryable,
+  writeAudit,
+} from '@nordraum/db';
 import { type Action, AppError, can } from '@nordraum/domain';
 import type { Context } from 'hono';
 import type { AppEnv } from './context.ts';
@@ -94,11 +101,10 @@ export function audit(db: Database, c: Context<AppEnv>, record: AuditInput) {
 export function audited<T>(
   db: Database,
   c: Context<AppEnv>,
-  action: (tx: Database) => Promise<T>,
+  action: (tx: Queryable) => Promise<T>,
   record: (result: T) => AuditInput | readonly AuditInput[] | null,
 ): Promise<T> {
-  return db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Database;
+  return db.transaction(async (tx) => {
     const result = await action(tx);
     const entries = record(result) ?? [];
     for (const entry of Array.isArray(entries) ? entries : [entries]) await writeAudit(tx, auditRecord(c, entry));

@@ -10,6 +10,7 @@ import {
   listOverdueReviewIds,
   loadReviews,
   lockOpenReview,
+  type Queryable,
   reviewAnswers,
   writeAudit,
 } from '@nordraum/db';
@@ -31,7 +32,7 @@ export interface Closer {
 export const byTheClock: Closer = { actorId: null, record: (input) => ({ actorId: null, ...input }) };
 
 /** Tells the requester and the reviewers (who may still read the document) what became of a review. */
-export async function notifyDecided(tx: Database, shown: Review, outcome: ReviewStatus, actorId: string | null) {
+export async function notifyDecided(tx: Queryable, shown: Review, outcome: ReviewStatus, actorId: string | null) {
   const people = new Set([
     ...(shown.requestedBy ? [shown.requestedBy.id] : []),
     ...shown.answers.map((a) => a.reviewer.id),
@@ -55,7 +56,7 @@ export async function notifyDecided(tx: Database, shown: Review, outcome: Review
  * Closes a locked open review if its answers (and the date) decide it: approved keeps the reviewed
  * state as an `approved` version. Answers the status it has now.
  */
-export async function settleReview(tx: Database, reviewId: string, closer: Closer): Promise<ReviewStatus> {
+export async function settleReview(tx: Queryable, reviewId: string, closer: Closer): Promise<ReviewStatus> {
   const found = await findReview(tx, reviewId);
   if (!found) return 'withdrawn';
   if (found.review.status !== 'open') return found.review.status;
@@ -87,8 +88,7 @@ export async function settleReview(tx: Database, reviewId: string, closer: Close
 export async function settleDueReviews(db: Database): Promise<number> {
   let closed = 0;
   for (const reviewId of await listOverdueReviewIds(db, await berlinToday(db))) {
-    const status = await db.transaction(async (transaction) => {
-      const tx = transaction as unknown as Database;
+    const status = await db.transaction(async (tx) => {
       if (!(await lockOpenReview(tx, reviewId))) return 'closed';
       return settleReview(tx, reviewId, byTheClock);
     });

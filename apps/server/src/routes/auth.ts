@@ -70,8 +70,7 @@ export function authRoutes(deps: AppDependencies) {
         throw new AppError('invalid_credentials', 'E-mail address or password is wrong.');
       }
       const user = (await findUserById(db, account.id))!;
-      const session = await db.transaction(async (transaction) => {
-        const tx = transaction as unknown as typeof db;
+      const session = await db.transaction(async (tx) => {
         const created = await createSession(tx, account.id);
         await writeAudit(tx, {
           action: 'auth.login',

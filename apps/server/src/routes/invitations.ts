@@ -3,7 +3,6 @@ import {
   consumeToken,
   createToken,
   createUser,
-  type Database,
   deleteInvitation,
   findInvitation,
   findUsableToken,
@@ -189,17 +188,16 @@ export function invitationRoutes({ db, publicOrigin, mailer, logger }: AppDepend
       await refuseExistingAccount(db, row.email);
       const passwordHash = await hashPassword(body.password);
       const created = await db.transaction(async (tx) => {
-        const txDb = tx as unknown as Database;
-        if (!(await consumeToken(txDb, row.id))) throw gone();
-        const user = await createUser(txDb, {
+        if (!(await consumeToken(tx, row.id))) throw gone();
+        const user = await createUser(tx, {
           email: row.email,
           name: body.name,
           organizationId: row.organizationId!,
           passwordHash,
           isAdmin: false,
         });
-        if (row.roomId && row.role) await setMember(txDb, row.roomId, user.id, row.role);
-        await writeAudit(txDb, {
+        if (row.roomId && row.role) await setMember(tx, row.roomId, user.id, row.role);
+        await writeAudit(tx, {
           action: 'invitation.accept',
           actorId: user.id,
           actorEmail: user.email,
@@ -282,11 +280,10 @@ export function invitationRoutes({ db, publicOrigin, mailer, logger }: AppDepend
       const passwordHash = await hashPassword(c.req.valid('json').password);
       const userId = row.userId;
       await db.transaction(async (tx) => {
-        const txDb = tx as unknown as Database;
-        if (!(await consumeToken(txDb, row.id))) throw gone();
-        await updateUser(txDb, userId, { passwordHash });
-        await invalidateUserSessions(txDb, userId);
-        await writeAudit(txDb, {
+        if (!(await consumeToken(tx, row.id))) throw gone();
+        await updateUser(tx, userId, { passwordHash });
+        await invalidateUserSessions(tx, userId);
+        await writeAudit(tx, {
           action: 'user.password_reset',
           actorId: userId,
           actorEmail: row.email,

@@ -15,6 +15,7 @@ import {
   listVersions,
   loadReviews,
   lockOpenReview,
+  type Queryable,
   readVersionState,
   reviewAnswers,
   setAnswer,
@@ -33,8 +34,8 @@ import { withOwnerNames } from './versions.ts';
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
 const refused = { ...denied, 409: schemas.errorBody };
 
-function inTransaction<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
-  return db.transaction((transaction) => work(transaction as unknown as Database));
+function inTransaction<T>(db: Database, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.transaction(work);
 }
 
 const closerOf = (c: Context<AppEnv>, session: ValidSession): Closer => ({

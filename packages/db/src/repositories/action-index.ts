@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { actionIndex, document, organizationGrant, room, roomMember } from '../schema.ts';
 import type { Viewer } from './rooms.ts';
 
@@ -27,7 +27,7 @@ function toRow(documentId: string, action: IndexedAction) {
 }
 
 /** Replaces a document's rows in the index with what the document holds now, atomically. */
-export async function replaceActionIndex(db: Database, documentId: string, actions: IndexedAction[]): Promise<void> {
+export async function replaceActionIndex(db: Queryable, documentId: string, actions: IndexedAction[]): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(actionIndex).where(eq(actionIndex.documentId, documentId));
     if (actions.length === 0) return;
@@ -37,7 +37,7 @@ export async function replaceActionIndex(db: Database, documentId: string, actio
 
 /** Writes only what changed in a document's rows since the last write: new or changed, removed. */
 export async function updateActionIndex(
-  db: Database,
+  db: Queryable,
   documentId: string,
   changed: IndexedAction[],
   removed: string[],
@@ -69,7 +69,7 @@ export async function updateActionIndex(
 }
 
 /** Open actions owned by the viewer, in rooms they may read, soonest due first. */
-export function listMyActions(db: Database, viewer: Viewer) {
+export function listMyActions(db: Queryable, viewer: Viewer) {
   const member = sql`exists (select 1 from ${roomMember} where ${roomMember.roomId} = ${room.id} and ${roomMember.userId} = ${viewer.userId})`;
   const granted = sql`exists (select 1 from ${organizationGrant} where ${organizationGrant.roomId} = ${room.id} and ${organizationGrant.organizationId} = ${viewer.organizationId})`;
   return db
@@ -99,7 +99,7 @@ export function listMyActions(db: Database, viewer: Viewer) {
 }
 
 /** Ids of every document of the given kinds (for rebuilding the index). */
-export async function listDocumentIdsOfKind(db: Database, kinds: ('notes' | 'roadmap' | 'actions')[]) {
+export async function listDocumentIdsOfKind(db: Queryable, kinds: ('notes' | 'roadmap' | 'actions')[]) {
   const rows = await db.select({ id: document.id }).from(document).where(inArray(document.kind, kinds));
   return rows.map((row) => row.id);
 }

@@ -1,6 +1,6 @@
 import type { AuditAction, AuditEntry } from '@nordraum/domain';
 import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { auditLog } from '../schema.ts';
 
 /** One audit record. Never put a password or a session token into `details`. */
@@ -16,7 +16,7 @@ export interface AuditRecord {
 }
 
 /** Appends to the audit log. */
-export async function writeAudit(db: Database, record: AuditRecord): Promise<void> {
+export async function writeAudit(db: Queryable, record: AuditRecord): Promise<void> {
   await db.insert(auditLog).values(record);
 }
 
@@ -67,7 +67,7 @@ const targetName = sql<string | null>`(case ${auditLog.targetType}
   end)`;
 
 /** Audit entries, newest first, with the current names of actor, subject and room. */
-export async function listAudit(db: Database, filter: AuditFilter): Promise<AuditEntry[]> {
+export async function listAudit(db: Queryable, filter: AuditFilter): Promise<AuditEntry[]> {
   const conditions: SQL[] = [];
   if (filter.actor) conditions.push(eq(auditLog.actorId, filter.actor));
   if (filter.action) conditions.push(eq(auditLog.action, filter.action));

@@ -1,9 +1,9 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { calendarToken, user } from '../schema.ts';
 
 /** Sets a person's calendar token (its hash), replacing the one they had. */
-export async function renewCalendarToken(db: Database, userId: string, tokenHash: Uint8Array): Promise<Date> {
+export async function renewCalendarToken(db: Queryable, userId: string, tokenHash: Uint8Array): Promise<Date> {
   const [row] = await db
     .insert(calendarToken)
     .values({ userId, tokenHash })
@@ -13,7 +13,7 @@ export async function renewCalendarToken(db: Database, userId: string, tokenHash
 }
 
 /** When a person's calendar token was made, or null when they have none. */
-export async function calendarTokenCreatedAt(db: Database, userId: string): Promise<Date | null> {
+export async function calendarTokenCreatedAt(db: Queryable, userId: string): Promise<Date | null> {
   const [row] = await db
     .select({ createdAt: calendarToken.createdAt })
     .from(calendarToken)
@@ -22,13 +22,13 @@ export async function calendarTokenCreatedAt(db: Database, userId: string): Prom
 }
 
 /** Deletes a person's calendar token; returns whether there was one. */
-export async function deleteCalendarToken(db: Database, userId: string): Promise<boolean> {
+export async function deleteCalendarToken(db: Queryable, userId: string): Promise<boolean> {
   const rows = await db.delete(calendarToken).where(eq(calendarToken.userId, userId)).returning();
   return rows.length > 0;
 }
 
 /** The active person whose calendar token has this hash, or undefined. */
-export async function findCalendarTokenUser(db: Database, tokenHash: Uint8Array) {
+export async function findCalendarTokenUser(db: Queryable, tokenHash: Uint8Array) {
   const [row] = await db
     .select({ id: user.id, name: user.name, organizationId: user.organizationId, isAdmin: user.isAdmin })
     .from(calendarToken)

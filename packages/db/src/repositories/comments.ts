@@ -1,11 +1,11 @@
 import type { Comment, MentionCandidate, SuggestionStatus, Thread, ThreadAnchor } from '@nordraum/domain';
 import { and, asc, count, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { comment, commentThread, organization, organizationGrant, roomMember, user } from '../schema.ts';
 
 type Person = MentionCandidate;
 
-async function peopleById(db: Database, ids: string[]): Promise<Map<string, Person>> {
+async function peopleById(db: Queryable, ids: string[]): Promise<Map<string, Person>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   const rows = await db
@@ -28,7 +28,7 @@ function toComment(row: typeof comment.$inferSelect, people: Map<string, Person>
 }
 
 /** Threads with their comments in order, as the API shows them; all of a document or some by id. */
-export async function loadThreads(db: Database, where: { documentId: string } | { threadIds: string[] }) {
+export async function loadThreads(db: Queryable, where: { documentId: string } | { threadIds: string[] }) {
   const condition =
     'documentId' in where
       ? eq(commentThread.documentId, where.documentId)
@@ -76,13 +76,13 @@ export async function loadThreads(db: Database, where: { documentId: string } | 
 }
 
 /** One thread's row (for its document), or undefined. */
-export async function findThread(db: Database, threadId: string) {
+export async function findThread(db: Queryable, threadId: string) {
   const [row] = await db.select().from(commentThread).where(eq(commentThread.id, threadId));
   return row;
 }
 
 /** One comment with its thread's document, or undefined. */
-export async function findComment(db: Database, commentId: string) {
+export async function findComment(db: Queryable, commentId: string) {
   const [row] = await db
     .select({ comment, documentId: commentThread.documentId })
     .from(comment)
@@ -93,7 +93,7 @@ export async function findComment(db: Database, commentId: string) {
 
 /** Opens a thread with its first comment (and a suggested change, if any), atomically. */
 export async function createThread(
-  db: Database,
+  db: Queryable,
   values: { documentId: string; anchor: ThreadAnchor; authorId: string; body: string; suggestion?: string },
 ) {
   return db.transaction(async (tx) => {
@@ -112,13 +112,13 @@ export async function createThread(
 }
 
 /** Adds a reply to a thread. */
-export async function addComment(db: Database, values: { threadId: string; authorId: string; body: string }) {
+export async function addComment(db: Queryable, values: { threadId: string; authorId: string; body: string }) {
   const [row] = await db.insert(comment).values(values).returning();
   return row!;
 }
 
 /** Replaces a comment's text and marks it edited. */
-export async function editComment(db: Database, commentId: string, body: string) {
+export async function editComment(db: Queryable, commentId: string, body: string) {
   const [row] = await db
     .update(comment)
     .set({ body, editedAt: sql`now()` })
@@ -128,7 +128,7 @@ export async function editComment(db: Database, commentId: string, body: string)
 }
 
 /** Deletes a comment; a thread left without comments goes with it. Returns whether it did. */
-export async function deleteComment(db: Database, commentId: string, threadId: string) {
+export async function deleteComment(db: Queryable, commentId: string, threadId: string) {
   return db.transaction(async (tx) => {
     await tx.delete(comment).where(eq(comment.id, commentId));
     const [left] = await tx.select({ n: count() }).from(comment).where(eq(comment.threadId, threadId));
@@ -139,7 +139,7 @@ export async function deleteComment(db: Database, commentId: string, threadId: s
 }
 
 /** Resolves a thread (by `userId`) or reopens it (`null`). */
-export async function setThreadResolved(db: Database, threadId: string, userId: string | null) {
+export async function setThreadResolved(db: Queryable, threadId: string, userId: string | null) {
   await db
     .update(commentThread)
     .set(userId ? { resolvedAt: sql`now()`, resolvedBy: userId } : { resolvedAt: null, resolvedBy: null })
@@ -151,7 +151,7 @@ export async function setThreadResolved(db: Database, threadId: string, userId: 
  * Only one decision wins: false when the suggestion was no longer open.
  */
 export async function decideSuggestion(
-  db: Database,
+  db: Queryable,
   threadId: string,
   status: Exclude<SuggestionStatus, 'open'>,
   userId: string,
@@ -171,7 +171,7 @@ export async function decideSuggestion(
 }
 
 /** Puts a decided suggestion back to open (its edit could not be stored) and reopens the thread. */
-export async function reopenSuggestion(db: Database, threadId: string) {
+export async function reopenSuggestion(db: Queryable, threadId: string) {
   await db
     .update(commentThread)
     .set({
@@ -185,7 +185,7 @@ export async function reopenSuggestion(db: Database, threadId: string) {
 }
 
 /** Everyone who wrote in a thread. */
-export async function threadParticipants(db: Database, threadId: string): Promise<string[]> {
+export async function threadParticipants(db: Queryable, threadId: string): Promise<string[]> {
   const rows = await db
     .selectDistinct({ authorId: comment.authorId })
     .from(comment)
@@ -207,7 +207,7 @@ function readsRoom(roomId: string) {
  * Everyone who may read a room's documents (a member or of a granted organisation, any role,
  * not disabled), by name; at most `limit`.
  */
-export async function listRoomReaders(db: Database, roomId: string, limit = 500): Promise<Person[]> {
+export async function listRoomReaders(db: Queryable, roomId: string, limit = 500): Promise<Person[]> {
   const rows = await db
     .select({ id: user.id, name: user.name, code: organization.code })
     .from(user)
@@ -219,7 +219,7 @@ export async function listRoomReaders(db: Database, roomId: string, limit = 500)
 }
 
 /** Which of `userIds` may read the room. */
-export async function filterRoomReaders(db: Database, roomId: string, userIds: string[]): Promise<Set<string>> {
+export async function filterRoomReaders(db: Queryable, roomId: string, userIds: string[]): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
   const rows = await db
     .select({ id: user.id })

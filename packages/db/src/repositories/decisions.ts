@@ -1,6 +1,6 @@
 import { AppError, type Decision, type DecisionQuery, decisionNumber } from '@nordraum/domain';
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { type DecisionRow, decision, decisionCounter, document, docVersion, type PendingFollowUp } from '../schema.ts';
 import { lockActionLists } from './follow-ups.ts';
 
@@ -56,7 +56,7 @@ export function toDecision(
 }
 
 /** Takes the next number of a room's year; call inside the transaction that inserts the decision. */
-async function nextSeq(tx: Database, roomId: string, year: number): Promise<number> {
+async function nextSeq(tx: Queryable, roomId: string, year: number): Promise<number> {
   const [row] = await tx
     .insert(decisionCounter)
     .values({ roomId, year, last: 1 })
@@ -72,7 +72,7 @@ async function nextSeq(tx: Database, roomId: string, year: number): Promise<numb
  * Records a decision; run it in a transaction (see {@link nextSeq}). When it supersedes another,
  * that one becomes `aufgehoben` and links here; a decision superseded already answers `conflict`.
  */
-export async function recordDecision(tx: Database, values: NewDecision) {
+export async function recordDecision(tx: Queryable, values: NewDecision) {
   await lockActionLists(
     tx,
     values.roomId,
@@ -98,7 +98,7 @@ export async function recordDecision(tx: Database, values: NewDecision) {
 }
 
 /** One decision of a room. */
-export async function findDecision(db: Database, roomId: string, id: string) {
+export async function findDecision(db: Queryable, roomId: string, id: string) {
   const [row] = await db
     .select()
     .from(decision)
@@ -125,7 +125,7 @@ const registerColumns = {
 };
 
 /** A room's decisions, newest number first, filtered by year, status, meeting and text. */
-export function listDecisions(db: Database, roomId: string, query: DecisionQuery = {}) {
+export function listDecisions(db: Queryable, roomId: string, query: DecisionQuery = {}) {
   const conditions = [eq(decision.roomId, roomId)];
   if (query.year !== undefined) conditions.push(eq(decision.year, query.year));
   if (query.status) conditions.push(eq(decision.status, query.status));
@@ -144,7 +144,7 @@ export function listDecisions(db: Database, roomId: string, query: DecisionQuery
 }
 
 /** The years a room has decisions in, newest first (for the register's year filter). */
-export async function listDecisionYears(db: Database, roomId: string): Promise<number[]> {
+export async function listDecisionYears(db: Queryable, roomId: string): Promise<number[]> {
   const rows = await db
     .selectDistinct({ year: decision.year })
     .from(decision)
@@ -155,7 +155,7 @@ export async function listDecisionYears(db: Database, roomId: string): Promise<n
 
 /** The versions these decisions link, with their document's title, by version id. */
 export async function linkedVersions(
-  db: Database,
+  db: Queryable,
   rows: readonly { versionIds: string[] }[],
 ): Promise<Map<string, LinkedVersion>> {
   const ids = [...new Set(rows.flatMap((row) => row.versionIds))];
@@ -176,7 +176,7 @@ export async function linkedVersions(
 }
 
 /** Numbers of decisions by id (to show what supersedes what). */
-export async function decisionNumbers(db: Database, ids: string[]): Promise<Map<string, string>> {
+export async function decisionNumbers(db: Queryable, ids: string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select({ id: decision.id, number: decision.number })

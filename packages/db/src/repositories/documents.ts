@@ -1,6 +1,6 @@
 import type { DocumentKind, DocumentMeta } from '@nordraum/domain';
 import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { type DocumentRow, docUpdate, document } from '../schema.ts';
 
 /** The API's view of a document's metadata. */
@@ -22,7 +22,7 @@ export function toDocumentMeta(row: DocumentRow): DocumentMeta {
  * transaction, so no client has to write structure when it first opens the document.
  */
 export async function createDocument(
-  db: Database,
+  db: Queryable,
   values: { roomId: string; kind: DocumentKind; title: string; createdBy: string },
   initialState?: Uint8Array,
 ) {
@@ -41,7 +41,7 @@ export async function createDocument(
 }
 
 /** A room's documents, newest change first; archived ones only when asked. */
-export function listDocuments(db: Database, roomId: string, options: { archived?: boolean } = {}) {
+export function listDocuments(db: Queryable, roomId: string, options: { archived?: boolean } = {}) {
   const archived = options.archived ? isNotNull(document.archivedAt) : isNull(document.archivedAt);
   return db
     .select()
@@ -51,13 +51,13 @@ export function listDocuments(db: Database, roomId: string, options: { archived?
 }
 
 /** One document's metadata. */
-export async function findDocument(db: Database, id: string) {
+export async function findDocument(db: Queryable, id: string) {
   const [row] = await db.select().from(document).where(eq(document.id, id));
   return row;
 }
 
 /** Renames, archives or restores a document. */
-export async function updateDocument(db: Database, id: string, changes: { title?: string; archived?: boolean }) {
+export async function updateDocument(db: Queryable, id: string, changes: { title?: string; archived?: boolean }) {
   const { archived, ...rest } = changes;
   const [row] = await db
     .update(document)

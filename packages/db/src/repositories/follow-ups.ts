@@ -1,6 +1,6 @@
 import { AppError } from '@nordraum/domain';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { type DecisionAction, decision, document, type PendingFollowUp } from '../schema.ts';
 
 /**
@@ -14,7 +14,7 @@ import { type DecisionAction, decision, document, type PendingFollowUp } from '.
  * Locks the action lists a decision writes into until its transaction ends (an archive waits) and
  * refuses, with the field named, a list that is no longer a live action list of the room.
  */
-export async function lockActionLists(tx: Database, roomId: string, listIds: string[]) {
+export async function lockActionLists(tx: Queryable, roomId: string, listIds: string[]) {
   const unique = [...new Set(listIds)];
   if (unique.length === 0) return;
   const rows = await tx
@@ -40,9 +40,8 @@ export async function lockActionLists(tx: Database, roomId: string, listIds: str
  * Marks a decision's pending edit of `listId` as written: its items join `actions`. Idempotent:
  * a second call (another instance, a retry) finds nothing pending and changes nothing.
  */
-export async function completeFollowUp(db: Database, decisionId: string, listId: string): Promise<boolean> {
-  return db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Database;
+export async function completeFollowUp(db: Queryable, decisionId: string, listId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
     const [row] = await tx
       .select({ actions: decision.actions, pending: decision.pendingFollowUps })
       .from(decision)
@@ -63,7 +62,7 @@ export async function completeFollowUp(db: Database, decisionId: string, listId:
 }
 
 /** Decisions whose follow-up actions are not all written yet, oldest first (for the retry). */
-export function decisionsWithPendingFollowUps(db: Database) {
+export function decisionsWithPendingFollowUps(db: Queryable) {
   return db
     .select({ id: decision.id, createdBy: decision.createdBy, pending: decision.pendingFollowUps })
     .from(decision)

@@ -1,6 +1,6 @@
 import type { Meeting, MeetingSummary } from '@nordraum/domain';
 import { and, asc, desc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import {
   document,
   docVersion,
@@ -56,7 +56,7 @@ const toTimes = (values: Partial<MeetingValues>) => ({
 
 /** Creates a meeting with its agenda and participants; run in a transaction. Returns its id. */
 export async function createMeeting(
-  tx: Database,
+  tx: Queryable,
   values: MeetingValues & { roomId: string; createdBy: string; agenda: AgendaInput[]; participantIds: string[] },
 ): Promise<string> {
   const [row] = await tx
@@ -77,7 +77,7 @@ export async function createMeeting(
 
 /** Changes a meeting; time and place changes count up its revision. Run in a transaction. */
 export async function updateMeeting(
-  tx: Database,
+  tx: Queryable,
   id: string,
   values: Partial<MeetingValues> & { agenda?: AgendaInput[] | undefined; participantIds?: string[] | undefined },
 ) {
@@ -94,7 +94,7 @@ export async function updateMeeting(
   if (values.participantIds) await writeParticipants(tx, id, values.participantIds);
 }
 
-async function writeAgenda(tx: Database, meetingId: string, agenda: AgendaInput[]) {
+async function writeAgenda(tx: Queryable, meetingId: string, agenda: AgendaInput[]) {
   const kept = agenda.flatMap((item) => (item.id ? [item.id] : []));
   await tx
     .delete(meetingAgendaItem)
@@ -124,26 +124,26 @@ async function writeAgenda(tx: Database, meetingId: string, agenda: AgendaInput[
   }
 }
 
-async function writeParticipants(tx: Database, meetingId: string, userIds: string[]) {
+async function writeParticipants(tx: Queryable, meetingId: string, userIds: string[]) {
   await tx.delete(meetingParticipant).where(eq(meetingParticipant.meetingId, meetingId));
   const unique = [...new Set(userIds)];
   if (unique.length > 0) await tx.insert(meetingParticipant).values(unique.map((userId) => ({ meetingId, userId })));
 }
 
 /** One meeting's row. */
-export async function findMeetingRow(db: Database, id: string) {
+export async function findMeetingRow(db: Queryable, id: string) {
   const [row] = await db.select().from(meeting).where(eq(meeting.id, id));
   return row;
 }
 
 /** A room's meetings, the newest first. */
-export async function listMeetings(db: Database, roomId: string): Promise<MeetingSummary[]> {
+export async function listMeetings(db: Queryable, roomId: string): Promise<MeetingSummary[]> {
   const rows = await db.select().from(meeting).where(eq(meeting.roomId, roomId)).orderBy(desc(meeting.startsAt));
   return rows.map(toMeetingSummary);
 }
 
 /** Participants of a meeting with organisation and e-mail address, by name. */
-export function listParticipants(db: Database, meetingId: string) {
+export function listParticipants(db: Queryable, meetingId: string) {
   return db
     .select({
       id: user.id,
@@ -159,7 +159,7 @@ export function listParticipants(db: Database, meetingId: string) {
 }
 
 /** A meeting as the API shows it, or undefined. */
-export async function loadMeeting(db: Database, id: string): Promise<Meeting | undefined> {
+export async function loadMeeting(db: Queryable, id: string): Promise<Meeting | undefined> {
   const row = await findMeetingRow(db, id);
   if (!row) return undefined;
   const agenda = await db
@@ -183,7 +183,7 @@ export async function loadMeeting(db: Database, id: string): Promise<Meeting | u
 }
 
 /** Links the minutes document, unless the meeting has one already; returns whether it did. */
-export async function setMinutesDocument(tx: Database, meetingId: string, documentId: string): Promise<boolean> {
+export async function setMinutesDocument(tx: Queryable, meetingId: string, documentId: string): Promise<boolean> {
   const rows = await tx
     .update(meeting)
     .set({ minutesDocumentId: documentId, updatedAt: sql`now()` })
@@ -193,7 +193,7 @@ export async function setMinutesDocument(tx: Database, meetingId: string, docume
 }
 
 /** Which of `documentIds` are documents of the room, with their kind and archive state. */
-export async function documentsInRoom(db: Database, roomId: string, documentIds: string[]) {
+export async function documentsInRoom(db: Queryable, roomId: string, documentIds: string[]) {
   if (documentIds.length === 0) return new Map<string, { kind: string; archived: boolean }>();
   const rows = await db
     .select({ id: document.id, kind: document.kind, archivedAt: document.archivedAt })
@@ -203,7 +203,7 @@ export async function documentsInRoom(db: Database, roomId: string, documentIds:
 }
 
 /** The document each of `versionIds` belongs to, for versions of documents in the room. */
-export async function versionDocuments(db: Database, roomId: string, versionIds: string[]) {
+export async function versionDocuments(db: Queryable, roomId: string, versionIds: string[]) {
   if (versionIds.length === 0) return new Map<string, string>();
   const rows = await db
     .select({ id: docVersion.id, documentId: docVersion.documentId })
@@ -214,7 +214,7 @@ export async function versionDocuments(db: Database, roomId: string, versionIds:
 }
 
 /** Whether an agenda item belongs to the meeting. */
-export async function agendaItemOf(db: Database, meetingId: string, itemId: string): Promise<boolean> {
+export async function agendaItemOf(db: Queryable, meetingId: string, itemId: string): Promise<boolean> {
   const rows = await db
     .select({ id: meetingAgendaItem.id })
     .from(meetingAgendaItem)

@@ -6,7 +6,7 @@ import {
   notificationKinds,
 } from '@nordraum/domain';
 import { and, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { notification, notificationPreference, organization, user } from '../schema.ts';
 
 /** A notification to record; `dedupeKey` makes a repeated one a no-op for that person. */
@@ -23,7 +23,7 @@ export interface NewNotification {
 }
 
 /** Records notifications, never for their own actor; returns how many were new. */
-export async function insertNotifications(db: Database, rows: NewNotification[]): Promise<number> {
+export async function insertNotifications(db: Queryable, rows: NewNotification[]): Promise<number> {
   const wanted = rows.filter((row) => row.userId !== row.actorId);
   if (wanted.length === 0) return 0;
   const inserted = await db
@@ -45,7 +45,7 @@ export function notificationLink(row: typeof notification.$inferSelect): string 
 }
 
 /** A person's newest notifications, as the inbox shows them. */
-export async function listNotifications(db: Database, userId: string, limit = 50): Promise<Notification[]> {
+export async function listNotifications(db: Queryable, userId: string, limit = 50): Promise<Notification[]> {
   const rows = await db
     .select({ notification, actorName: user.name, actorCode: organization.code })
     .from(notification)
@@ -73,7 +73,7 @@ export async function listNotifications(db: Database, userId: string, limit = 50
 }
 
 /** How many of a person's notifications are unread. */
-export async function countUnread(db: Database, userId: string): Promise<number> {
+export async function countUnread(db: Queryable, userId: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(notification)
@@ -82,7 +82,7 @@ export async function countUnread(db: Database, userId: string): Promise<number>
 }
 
 /** Marks some (or, without ids, all) of a person's notifications read. */
-export async function markNotificationsRead(db: Database, userId: string, ids?: string[]) {
+export async function markNotificationsRead(db: Queryable, userId: string, ids?: string[]) {
   const which = ids
     ? and(eq(notification.userId, userId), inArray(notification.id, ids))
     : eq(notification.userId, userId);
@@ -94,7 +94,7 @@ export async function markNotificationsRead(db: Database, userId: string, ids?: 
 
 /** A person's mail choice for every kind, defaults filled in. */
 export async function getMailPreferences(
-  db: Database,
+  db: Queryable,
   userId: string,
 ): Promise<Record<NotificationKind, MailDelivery>> {
   const rows = await db.select().from(notificationPreference).where(eq(notificationPreference.userId, userId));
@@ -106,7 +106,7 @@ export async function getMailPreferences(
 
 /** Stores a person's mail choices for the kinds given. */
 export async function setMailPreferences(
-  db: Database,
+  db: Queryable,
   userId: string,
   preferences: Partial<Record<NotificationKind, MailDelivery>>,
 ) {
@@ -129,7 +129,7 @@ export async function setMailPreferences(
  * Records "due in two days or overdue" for every open action with an owner who may read its list,
  * once per action and day (Europe/Berlin), in one statement. Returns how many were new.
  */
-export async function enqueueDueReminders(db: Database): Promise<number> {
+export async function enqueueDueReminders(db: Queryable): Promise<number> {
   const result = await db.execute(sql`
     insert into notification (user_id, kind, room_id, document_id, item_id, data, dedupe_key)
     select a.owner_id, 'action_due', d.room_id, a.document_id, a.item_id,
@@ -160,7 +160,7 @@ export interface MailJob {
  * Claims up to `limit` notifications whose mail is due, leasing them for `leaseSeconds` so that
  * another instance's job does not take them too; a crash before the answer frees them again then.
  */
-export async function claimMailJobs(db: Database, limit: number, leaseSeconds = 120): Promise<MailJob[]> {
+export async function claimMailJobs(db: Queryable, limit: number, leaseSeconds = 120): Promise<MailJob[]> {
   const claimed = await db.execute<{ id: string }>(sql`
     update notification set mail_next_at = now() + make_interval(secs => ${leaseSeconds})
     where id in (select id from notification where mail_state = 'pending' and mail_next_at <= now()
@@ -189,7 +189,7 @@ export async function claimMailJobs(db: Database, limit: number, leaseSeconds = 
 
 /** Sets where the mail of some notifications stands; failures wait `retryInSeconds` before the next try. */
 export async function setMailState(
-  db: Database,
+  db: Queryable,
   ids: string[],
   state: 'sent' | 'digest' | 'skipped' | 'failed' | 'pending',
   options: { error?: string; retryInSeconds?: number } = {},
@@ -212,7 +212,7 @@ export async function setMailState(
 }
 
 /** Everyone waiting for a daily summary, with the notifications it holds (claimed like single mails). */
-export async function claimDigests(db: Database, leaseSeconds = 300) {
+export async function claimDigests(db: Queryable, leaseSeconds = 300) {
   const claimed = await db.execute<{ id: string }>(sql`
     update notification set mail_next_at = now() + make_interval(secs => ${leaseSeconds})
     where id in (select id from notification where mail_state = 'digest' and mail_next_at <= now()

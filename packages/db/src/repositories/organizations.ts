@@ -1,6 +1,6 @@
 import { AppError } from '@nordraum/domain';
 import { asc, eq } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { organization } from '../schema.ts';
 import { isUniqueViolation } from './errors.ts';
 
@@ -15,7 +15,7 @@ export const defaultOrganizations = [
 ] as const;
 
 /** Creates the default organisations that do not exist yet; safe on every start. */
-export async function seedOrganizations(db: Database): Promise<void> {
+export async function seedOrganizations(db: Queryable): Promise<void> {
   await db
     .insert(organization)
     .values([...defaultOrganizations])
@@ -23,12 +23,12 @@ export async function seedOrganizations(db: Database): Promise<void> {
 }
 
 /** All organisations, by code. */
-export function listOrganizations(db: Database) {
+export function listOrganizations(db: Queryable) {
   return db.select().from(organization).orderBy(asc(organization.code));
 }
 
 /** One organisation by id or by code. */
-export async function findOrganization(db: Database, by: { id: string } | { code: string }) {
+export async function findOrganization(db: Queryable, by: { id: string } | { code: string }) {
   const where = 'id' in by ? eq(organization.id, by.id) : eq(organization.code, by.code);
   const [row] = await db.select().from(organization).where(where);
   return row;
@@ -36,7 +36,7 @@ export async function findOrganization(db: Database, by: { id: string } | { code
 
 /** Creates an organisation; `conflict` when the code is taken. */
 export async function createOrganization(
-  db: Database,
+  db: Queryable,
   values: { code: string; name: string; kind: 'land' | 'provider' | 'other' },
 ) {
   try {
@@ -53,7 +53,7 @@ export async function createOrganization(
 
 /** Renames an organisation or changes its kind; `undefined` when there is none. */
 export async function updateOrganization(
-  db: Database,
+  db: Queryable,
   id: string,
   changes: { name?: string; kind?: 'land' | 'provider' | 'other' },
 ) {

@@ -1,7 +1,7 @@
 import type { DocumentKind, Review, ReviewStatus, ReviewVerdict } from '@nordraum/domain';
 import { and, asc, desc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import {
   document,
   docVersion,
@@ -32,7 +32,7 @@ export interface NewReview {
 }
 
 /** Stores a review with its reviewers (no answers yet); returns its id. */
-export async function createReview(db: Database, values: NewReview): Promise<string> {
+export async function createReview(db: Queryable, values: NewReview): Promise<string> {
   const { reviewerIds, ...row } = values;
   const [created] = await db.insert(review).values(row).returning({ id: review.id });
   await db.insert(reviewReviewer).values(reviewerIds.map((userId) => ({ reviewId: created!.id, userId })));
@@ -40,7 +40,7 @@ export async function createReview(db: Database, values: NewReview): Promise<str
 }
 
 /** A review's own row and its document's room, for access checks; undefined when there is none. */
-export async function findReview(db: Database, reviewId: string) {
+export async function findReview(db: Queryable, reviewId: string) {
   const [row] = await db
     .select({ review, roomId: document.roomId, documentKind: document.kind })
     .from(review)
@@ -50,13 +50,13 @@ export async function findReview(db: Database, reviewId: string) {
 }
 
 /** Locks an open review's row until the transaction ends; answers whether it is still open. */
-export async function lockOpenReview(tx: Database, reviewId: string): Promise<boolean> {
+export async function lockOpenReview(tx: Queryable, reviewId: string): Promise<boolean> {
   const rows = await tx.execute(sql`select id from review where id = ${reviewId} and status = 'open' for update`);
   return rows.rows.length > 0;
 }
 
 /** The reviewers of a review with their answers. */
-export function reviewAnswers(db: Database, reviewId: string) {
+export function reviewAnswers(db: Queryable, reviewId: string) {
   return db
     .select({ userId: reviewReviewer.userId, verdict: reviewReviewer.verdict })
     .from(reviewReviewer)
@@ -65,7 +65,7 @@ export function reviewAnswers(db: Database, reviewId: string) {
 
 /** Records (or replaces) a reviewer's answer; answers whether they are a reviewer of it. */
 export async function setAnswer(
-  db: Database,
+  db: Queryable,
   values: { reviewId: string; userId: string; verdict: ReviewVerdict; comment: string | null },
 ) {
   const rows = await db
@@ -78,7 +78,7 @@ export async function setAnswer(
 
 /** Closes a review that is still open; null when it was not (closed by someone else meanwhile). */
 export async function closeReview(
-  db: Database,
+  db: Queryable,
   reviewId: string,
   status: Exclude<ReviewStatus, 'open'>,
   approvedVersionId: string | null = null,
@@ -97,7 +97,7 @@ export async function closeReview(
  * and log position, written in one statement so the state never passes through the application.
  */
 export async function copyVersion(
-  db: Database,
+  db: Queryable,
   versionId: string,
   kind: 'approved' | 'manual',
   name: string,
@@ -112,7 +112,7 @@ export async function copyVersion(
 }
 
 /** Today's date in Europe/Berlin by the database clock (YYYY-MM-DD), for due dates. */
-export async function berlinToday(db: Database): Promise<string> {
+export async function berlinToday(db: Queryable): Promise<string> {
   const result = await db.execute<{ today: string }>(
     sql`select ((now() at time zone 'Europe/Berlin')::date)::text as today`,
   );
@@ -120,7 +120,7 @@ export async function berlinToday(db: Database): Promise<string> {
 }
 
 /** Open reviews whose due date lies before `today`: those the due-date rule may close. */
-export async function listOverdueReviewIds(db: Database, today: string): Promise<string[]> {
+export async function listOverdueReviewIds(db: Queryable, today: string): Promise<string[]> {
   const rows = await db
     .select({ id: review.id })
     .from(review)
@@ -157,7 +157,7 @@ function whereOf(filter: ReviewFilter): SQL | undefined {
 }
 
 /** Reviews as the API shows them, newest first (the soonest due first for a person's open ones). */
-export async function loadReviews(db: Database, filter: ReviewFilter): Promise<Review[]> {
+export async function loadReviews(db: Queryable, filter: ReviewFilter): Promise<Review[]> {
   const rows = await db
     .select({
       review,

@@ -1,6 +1,6 @@
 import { type Room, type RoomRole, strongerRole } from '@nordraum/domain';
 import { and, asc, eq, inArray, or, type Placeholder, sql } from 'drizzle-orm';
-import { type Database, perDatabase } from '../client.ts';
+import { type Database, perDatabase, type Queryable } from '../client.ts';
 import { document, organization, organizationGrant, room, roomMember, user } from '../schema.ts';
 
 /** Who is looking: enough to resolve their effective role in any room. */
@@ -27,7 +27,7 @@ function grantRole(viewer: ViewerIds) {
  * The viewer's role in a room: the stronger of their membership and their organisation's grant.
  * `undefined` when the room does not exist.
  */
-export async function findRoomWithRole(db: Database, roomId: string, viewer: Viewer) {
+export async function findRoomWithRole(db: Queryable, roomId: string, viewer: Viewer) {
   const [row] = await db
     .select({
       id: room.id,
@@ -64,7 +64,8 @@ const documentWithRoom = perDatabase(prepareDocumentWithRoom);
 /**
  * A document and its room with the viewer's role there (as {@link findRoomWithRole}), in one
  * prepared round trip: every document route asks this first. `undefined` when the document does
- * not exist; `documentId` must be a UUID.
+ * not exist; `documentId` must be a UUID. Takes the database, not a transaction: the statement is
+ * prepared once per database.
  */
 export async function findDocumentWithRoom(db: Database, documentId: string, viewer: Viewer) {
   const [row] = await documentWithRoom(db).execute({
@@ -76,7 +77,7 @@ export async function findDocumentWithRoom(db: Database, documentId: string, vie
   return { document: row.document, room: { ...row.room, role: strongerRole(row.memberRole, row.grantRole) } };
 }
 
-async function organizationsByRoom(db: Database, roomIds: string[]) {
+async function organizationsByRoom(db: Queryable, roomIds: string[]) {
   const byRoom = new Map<string, Room['organizations']>();
   if (roomIds.length === 0) return byRoom;
   const rows = await db
@@ -109,7 +110,7 @@ async function organizationsByRoom(db: Database, roomIds: string[]) {
 }
 
 /** The rooms a viewer may see (admins see all), with their role and the organisations taking part. */
-export async function listVisibleRooms(db: Database, viewer: Viewer): Promise<Room[]> {
+export async function listVisibleRooms(db: Queryable, viewer: Viewer): Promise<Room[]> {
   const visible = viewer.isAdmin
     ? undefined
     : or(sql`${memberRole(viewer)} is not null`, sql`${grantRole(viewer)} is not null`);
@@ -140,7 +141,7 @@ export async function listVisibleRooms(db: Database, viewer: Viewer): Promise<Ro
 }
 
 /** The newest documents across the rooms a viewer may see, with their room's name. */
-export async function listRecentDocuments(db: Database, viewer: Viewer, limit = 10) {
+export async function listRecentDocuments(db: Queryable, viewer: Viewer, limit = 10) {
   const visible = viewer.isAdmin
     ? undefined
     : or(sql`${memberRole(viewer)} is not null`, sql`${grantRole(viewer)} is not null`);
@@ -154,7 +155,7 @@ export async function listRecentDocuments(db: Database, viewer: Viewer, limit = 
 }
 
 /** One room in the API's shape, for a viewer who may see it. */
-export async function getRoom(db: Database, roomId: string, viewer: Viewer): Promise<Room | undefined> {
+export async function getRoom(db: Queryable, roomId: string, viewer: Viewer): Promise<Room | undefined> {
   const found = await findRoomWithRole(db, roomId, viewer);
   if (!found) return undefined;
   const organizations = await organizationsByRoom(db, [roomId]);
@@ -169,7 +170,7 @@ export async function getRoom(db: Database, roomId: string, viewer: Viewer): Pro
 }
 
 /** Creates a room and makes its creator the owner, in one transaction. */
-export async function createRoom(db: Database, values: { name: string; description?: string; ownerId: string }) {
+export async function createRoom(db: Queryable, values: { name: string; description?: string; ownerId: string }) {
   return db.transaction(async (tx) => {
     const [created] = await tx
       .insert(room)
@@ -181,12 +182,12 @@ export async function createRoom(db: Database, values: { name: string; descripti
 }
 
 /** Renames or re-describes a room. */
-export async function updateRoom(db: Database, roomId: string, changes: { name?: string; description?: string }) {
+export async function updateRoom(db: Queryable, roomId: string, changes: { name?: string; description?: string }) {
   if (Object.keys(changes).length > 0) await db.update(room).set(changes).where(eq(room.id, roomId));
 }
 
 /** Members with their organisation and role. */
-export function listMembers(db: Database, roomId: string) {
+export function listMembers(db: Queryable, roomId: string) {
   return db
     .select({
       role: roomMember.role,
@@ -202,7 +203,7 @@ export function listMembers(db: Database, roomId: string) {
 }
 
 /** Sets a member's role (adding them if needed); returns the previous role. */
-export async function setMember(db: Database, roomId: string, userId: string, role: RoomRole) {
+export async function setMember(db: Queryable, roomId: string, userId: string, role: RoomRole) {
   const [before] = await db
     .select({ role: roomMember.role })
     .from(roomMember)
@@ -215,7 +216,7 @@ export async function setMember(db: Database, roomId: string, userId: string, ro
 }
 
 /** Removes a member; returns whether there was one. */
-export async function removeMember(db: Database, roomId: string, userId: string) {
+export async function removeMember(db: Queryable, roomId: string, userId: string) {
   const removed = await db
     .delete(roomMember)
     .where(and(eq(roomMember.roomId, roomId), eq(roomMember.userId, userId)))
@@ -224,7 +225,7 @@ export async function removeMember(db: Database, roomId: string, userId: string)
 }
 
 /** How many owners a room has; a room must keep at least one. */
-export async function countOwners(db: Database, roomId: string) {
+export async function countOwners(db: Queryable, roomId: string) {
   const rows = await db
     .select({ userId: roomMember.userId })
     .from(roomMember)
@@ -233,7 +234,7 @@ export async function countOwners(db: Database, roomId: string) {
 }
 
 /** Organisation grants of a room. */
-export function listGrants(db: Database, roomId: string) {
+export function listGrants(db: Queryable, roomId: string) {
   return db
     .select({
       role: organizationGrant.role,
@@ -246,7 +247,7 @@ export function listGrants(db: Database, roomId: string) {
 }
 
 /** Grants a whole organisation a role in a room. */
-export async function setGrant(db: Database, roomId: string, organizationId: string, role: RoomRole) {
+export async function setGrant(db: Queryable, roomId: string, organizationId: string, role: RoomRole) {
   await db
     .insert(organizationGrant)
     .values({ roomId, organizationId, role })
@@ -254,7 +255,7 @@ export async function setGrant(db: Database, roomId: string, organizationId: str
 }
 
 /** Withdraws an organisation's grant; returns whether there was one. */
-export async function removeGrant(db: Database, roomId: string, organizationId: string) {
+export async function removeGrant(db: Queryable, roomId: string, organizationId: string) {
   const removed = await db
     .delete(organizationGrant)
     .where(and(eq(organizationGrant.roomId, roomId), eq(organizationGrant.organizationId, organizationId)))

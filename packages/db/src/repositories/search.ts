@@ -6,7 +6,7 @@ import {
   type SearchKind,
 } from '@nordraum/domain';
 import { type SQL, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import type { DocumentRow } from '../schema.ts';
 import type { Viewer } from './rooms.ts';
 
@@ -35,7 +35,7 @@ function clean(text: string, max = maxIndexedText) {
  * document's own entry gets the body, items are upserted (rows that did not change are left
  * alone, and no vector is computed for them) and items no longer there are removed.
  */
-export function writeSearchEntries(db: Database, document: IndexedDocument, entries: ContentEntry[]): Promise<void> {
+export function writeSearchEntries(db: Queryable, document: IndexedDocument, entries: ContentEntry[]): Promise<void> {
   return writeEntries(db, document, entries, null);
 }
 
@@ -46,7 +46,7 @@ export function writeSearchEntries(db: Database, document: IndexedDocument, entr
  * passages, that is one passage sent instead of all of them.
  */
 export function updateSearchEntries(
-  db: Database,
+  db: Queryable,
   document: IndexedDocument,
   entries: ContentEntry[],
   removedItemIds: string[],
@@ -62,7 +62,7 @@ export type IndexedDocument = Pick<DocumentRow, 'id' | 'kind' | 'roomId'>;
 
 /** `removedItemIds` null: every content item not among `entries` is removed. */
 async function writeEntries(
-  db: Database,
+  db: Queryable,
   document: IndexedDocument,
   entries: ContentEntry[],
   removedItemIds: string[] | null,
@@ -115,7 +115,7 @@ async function writeEntries(
 }
 
 /** Documents whose content has never been indexed (new since, or older than the index), oldest first. */
-export async function listUnindexedDocuments(db: Database, limit: number): Promise<string[]> {
+export async function listUnindexedDocuments(db: Queryable, limit: number): Promise<string[]> {
   const result = await db.execute<{ document_id: string }>(sql`select document_id from search_entry
     where item_id is null and document_id is not null and content_indexed_at is null
     order by updated_at limit ${limit}`);
@@ -164,7 +164,7 @@ type SearchRow = {
 };
 
 /** The hits for a viewer, best first; one more than `limit` when there are more. */
-export async function searchEntries(db: Database, viewer: Viewer, request: SearchRequest): Promise<SearchHit[]> {
+export async function searchEntries(db: Queryable, viewer: Viewer, request: SearchRequest): Promise<SearchHit[]> {
   const result = await db.execute<SearchRow>(searchStatement(viewer, request));
   return result.rows.map((row) => ({
     kind: row.kind,

@@ -1,6 +1,6 @@
 import type { DocumentKind } from '@nordraum/domain';
 import { asc, eq, or } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { documentTemplate } from '../schema.ts';
 
 /** What a saved template is made of; the state is one Yjs update. */
@@ -23,13 +23,13 @@ const listed = {
 };
 
 /** Saves a template. */
-export async function createTemplate(db: Database, values: NewTemplate) {
+export async function createTemplate(db: Queryable, values: NewTemplate) {
   const [row] = await db.insert(documentTemplate).values(values).returning(listed);
   return row!;
 }
 
 /** The templates for everyone, and those of `roomId` when given; by name. */
-export function listTemplates(db: Database, roomId: string | null) {
+export function listTemplates(db: Queryable, roomId: string | null) {
   const scope = roomId
     ? or(eq(documentTemplate.scope, 'global'), eq(documentTemplate.roomId, roomId))
     : eq(documentTemplate.scope, 'global');
@@ -41,13 +41,13 @@ export function listTemplates(db: Database, roomId: string | null) {
 }
 
 /** One template without its content, or undefined. */
-export async function findTemplate(db: Database, id: string) {
+export async function findTemplate(db: Queryable, id: string) {
   const [row] = await db.select(listed).from(documentTemplate).where(eq(documentTemplate.id, id));
   return row;
 }
 
 /** A template's content, or undefined. */
-export async function readTemplateState(db: Database, id: string): Promise<Uint8Array | undefined> {
+export async function readTemplateState(db: Queryable, id: string): Promise<Uint8Array | undefined> {
   const [row] = await db
     .select({ state: documentTemplate.state })
     .from(documentTemplate)
@@ -56,7 +56,7 @@ export async function readTemplateState(db: Database, id: string): Promise<Uint8
 }
 
 /** Deletes a template; whether there was one. */
-export async function deleteTemplate(db: Database, id: string): Promise<boolean> {
+export async function deleteTemplate(db: Queryable, id: string): Promise<boolean> {
   const rows = await db
     .delete(documentTemplate)
     .where(eq(documentTemplate.id, id))

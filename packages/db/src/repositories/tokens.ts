@@ -1,6 +1,6 @@
 import type { Invitation, RoomRole } from '@nordraum/domain';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { oneTimeToken, organization, room } from '../schema.ts';
 
 /** What a one-time link grants. */
@@ -18,7 +18,7 @@ export interface TokenValues {
 }
 
 /** Stores a one-time token (its hash). */
-export async function createToken(db: Database, values: TokenValues) {
+export async function createToken(db: Queryable, values: TokenValues) {
   const [row] = await db.insert(oneTimeToken).values(values).returning({ id: oneTimeToken.id });
   return row!.id;
 }
@@ -63,7 +63,7 @@ export function toInvitation(row: InvitationRow): Invitation {
   };
 }
 
-function selectTokens(db: Database) {
+function selectTokens(db: Queryable) {
   return db
     .select(invitationColumns)
     .from(oneTimeToken)
@@ -75,13 +75,13 @@ const usable = (kind: TokenValues['kind']) =>
   and(eq(oneTimeToken.kind, kind), isNull(oneTimeToken.usedAt), gt(oneTimeToken.expiresAt, sql`now()`));
 
 /** An unused, unexpired token by its hash. */
-export async function findUsableToken(db: Database, kind: TokenValues['kind'], tokenHash: Uint8Array) {
+export async function findUsableToken(db: Queryable, kind: TokenValues['kind'], tokenHash: Uint8Array) {
   const [row] = await selectTokens(db).where(and(usable(kind), eq(oneTimeToken.tokenHash, tokenHash)));
   return row;
 }
 
 /** Marks a token used; false when it was used (or expired) meanwhile, so each link works once. */
-export async function consumeToken(db: Database, id: string): Promise<boolean> {
+export async function consumeToken(db: Queryable, id: string): Promise<boolean> {
   const rows = await db
     .update(oneTimeToken)
     .set({ usedAt: sql`now()` })
@@ -91,19 +91,19 @@ export async function consumeToken(db: Database, id: string): Promise<boolean> {
 }
 
 /** Open invitations, newest first. */
-export function listOpenInvitations(db: Database, roomId?: string) {
+export function listOpenInvitations(db: Queryable, roomId?: string) {
   const where = roomId ? and(usable('invitation'), eq(oneTimeToken.roomId, roomId)) : usable('invitation');
   return selectTokens(db).where(where).orderBy(desc(oneTimeToken.createdAt));
 }
 
 /** One invitation by id (used or not). */
-export async function findInvitation(db: Database, id: string) {
+export async function findInvitation(db: Queryable, id: string) {
   const [row] = await selectTokens(db).where(and(eq(oneTimeToken.id, id), eq(oneTimeToken.kind, 'invitation')));
   return row;
 }
 
 /** Withdraws an invitation; returns whether there was one. */
-export async function deleteInvitation(db: Database, id: string): Promise<boolean> {
+export async function deleteInvitation(db: Queryable, id: string): Promise<boolean> {
   const rows = await db
     .delete(oneTimeToken)
     .where(and(eq(oneTimeToken.id, id), eq(oneTimeToken.kind, 'invitation')))

@@ -1,6 +1,6 @@
 import { AppError, type User } from '@nordraum/domain';
 import { and, asc, count, eq, ilike, inArray, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { organization, roomMember, session, user } from '../schema.ts';
 import { isForeignKeyViolation, isUniqueViolation } from './errors.ts';
 
@@ -40,18 +40,18 @@ export function toPublicUser(row: UserWithOrganization): User {
   };
 }
 
-function selectUsers(db: Database) {
+function selectUsers(db: Queryable) {
   return db.select(publicColumns).from(user).innerJoin(organization, eq(user.organizationId, organization.id));
 }
 
 /** One user with organisation, by id. */
-export async function findUserById(db: Database, id: string) {
+export async function findUserById(db: Queryable, id: string) {
   const [row] = await selectUsers(db).where(eq(user.id, id));
   return row;
 }
 
 /** The login view of a user: id, hash and whether disabled. */
-export async function findCredentials(db: Database, email: string) {
+export async function findCredentials(db: Queryable, email: string) {
   const [row] = await db
     .select({ id: user.id, passwordHash: user.passwordHash, disabledAt: user.disabledAt })
     .from(user)
@@ -60,19 +60,19 @@ export async function findCredentials(db: Database, email: string) {
 }
 
 /** Every user, by name. */
-export function listUsers(db: Database) {
+export function listUsers(db: Queryable) {
   return selectUsers(db).orderBy(asc(user.name), asc(user.email));
 }
 
 /** How many accounts exist; zero on a fresh installation. */
-export async function countUsers(db: Database): Promise<number> {
+export async function countUsers(db: Queryable): Promise<number> {
   const [row] = await db.select({ n: count() }).from(user);
   return row?.n ?? 0;
 }
 
 /** Creates a user; `email_taken` when the address is in use. */
 export async function createUser(
-  db: Database,
+  db: Queryable,
   values: {
     email: string;
     name: string;
@@ -102,7 +102,7 @@ export async function createUser(
  * can slip through with an old session after the change is committed.
  */
 export async function updateUser(
-  db: Database,
+  db: Queryable,
   id: string,
   changes: {
     name?: string;
@@ -148,7 +148,7 @@ export interface DirectoryFilter {
 }
 
 /** Active users for choosing a person (adding a member, mentioning), by name. */
-export function listDirectory(db: Database, filter: DirectoryFilter) {
+export function listDirectory(db: Queryable, filter: DirectoryFilter) {
   const conditions = [isNull(user.disabledAt)];
   if (filter.sharingRoomsWith) {
     conditions.push(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import type { DocumentVersion, VersionKind } from '@nordraum/domain';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../client.ts';
+import type { Queryable } from '../client.ts';
 import { document, docVersion, organization, user } from '../schema.ts';
 import { type AuditRecord, auditDelete, auditInsert } from './audit.ts';
 
@@ -73,7 +73,7 @@ function toVersion(row: ListedRow | ListedSqlRow): DocumentVersion {
 /** A listed row as {@link createVersion}'s statement answers it (`createdAt` as {@link createdAtIso}). */
 type ListedSqlRow = Omit<ListedRow, 'createdAt'> & { createdAt: string };
 
-function selectListed(db: Database) {
+function selectListed(db: Queryable) {
   return db
     .select(listed)
     .from(docVersion)
@@ -99,7 +99,7 @@ export interface VersionWrite {
  * and every one of them was main-thread work while the document's editors typed.
  */
 export async function createVersion(
-  db: Database,
+  db: Queryable,
   values: NewVersion,
   also: VersionWrite = {},
 ): Promise<DocumentVersion> {
@@ -135,7 +135,7 @@ export async function createVersion(
  * notification is sent only when the version went. `notify` is given the withdrawn version's id.
  */
 export async function withdrawVersion(
-  db: Database,
+  db: Queryable,
   documentId: string,
   versionId: string,
   also: VersionWrite = {},
@@ -153,7 +153,7 @@ export async function withdrawVersion(
  * Stores an automatic version unless one for the same log position exists (written by another
  * instance, or by this one a moment ago); returns its id when it was written, else null.
  */
-export async function createAutoVersion(db: Database, values: Omit<NewVersion, 'kind' | 'name' | 'createdBy'>) {
+export async function createAutoVersion(db: Queryable, values: Omit<NewVersion, 'kind' | 'name' | 'createdBy'>) {
   const { documentId, seq } = values;
   const rows = await db
     .insert(docVersion)
@@ -164,7 +164,7 @@ export async function createAutoVersion(db: Database, values: Omit<NewVersion, '
 }
 
 /** A document's versions, newest first, without their states. */
-export async function listVersions(db: Database, documentId: string): Promise<DocumentVersion[]> {
+export async function listVersions(db: Queryable, documentId: string): Promise<DocumentVersion[]> {
   const rows = await selectListed(db)
     .where(eq(docVersion.documentId, documentId))
     .orderBy(desc(docVersion.createdAt), desc(docVersion.seq));
@@ -176,7 +176,7 @@ export async function listVersions(db: Database, documentId: string): Promise<Do
  * the rows were most of the listing's time as values parsed, mapped and serialised again (the
  * query itself takes about 8 ms of it). Times as `toISOString` writes them (milliseconds, UTC).
  */
-export async function listVersionsJson(db: Database, documentId: string): Promise<string> {
+export async function listVersionsJson(db: Queryable, documentId: string): Promise<string> {
   const rows = await db.execute<{ versions: string }>(sql`
     select coalesce(json_agg(json_build_object(
       'id', v.id,
@@ -195,13 +195,13 @@ export async function listVersionsJson(db: Database, documentId: string): Promis
 }
 
 /** One version of a document as the API shows it. */
-export async function findVersion(db: Database, documentId: string, versionId: string) {
+export async function findVersion(db: Queryable, documentId: string, versionId: string) {
   const [row] = await selectListed(db).where(and(eq(docVersion.id, versionId), eq(docVersion.documentId, documentId)));
   return row ? toVersion(row) : undefined;
 }
 
 /** The newest approved version of a document (what an export's header names), or undefined. */
-export async function findLatestApproval(db: Database, documentId: string) {
+export async function findLatestApproval(db: Queryable, documentId: string) {
   const [row] = await selectListed(db)
     .where(and(eq(docVersion.documentId, documentId), eq(docVersion.kind, 'approved')))
     .orderBy(desc(docVersion.createdAt))
@@ -210,7 +210,7 @@ export async function findLatestApproval(db: Database, documentId: string) {
 }
 
 /** One version's stored state, or undefined when the document has no such version. */
-export async function readVersionState(db: Database, documentId: string, versionId: string) {
+export async function readVersionState(db: Queryable, documentId: string, versionId: string) {
   const [row] = await db
     .select({ state: docVersion.state, encoding: docVersion.stateEncoding })
     .from(docVersion)
@@ -220,7 +220,7 @@ export async function readVersionState(db: Database, documentId: string, version
 }
 
 /** Whether a document still has a version (thinning deletes automatic ones); reads no state. */
-export async function versionExists(db: Database, documentId: string, versionId: string): Promise<boolean> {
+export async function versionExists(db: Queryable, documentId: string, versionId: string): Promise<boolean> {
   const [row] = await db
     .select({ id: docVersion.id })
     .from(docVersion)
@@ -229,7 +229,7 @@ export async function versionExists(db: Database, documentId: string, versionId:
 }
 
 /** A document's automatic versions (id and time), for thinning. */
-export function listAutoVersions(db: Database, documentId: string) {
+export function listAutoVersions(db: Queryable, documentId: string) {
   return db
     .select({ id: docVersion.id, createdAt: docVersion.createdAt })
     .from(docVersion)
@@ -237,7 +237,7 @@ export function listAutoVersions(db: Database, documentId: string) {
 }
 
 /** Deletes automatic versions by id; other kinds are never deleted here, whatever the ids. */
-export async function deleteAutoVersions(db: Database, ids: string[]): Promise<number> {
+export async function deleteAutoVersions(db: Queryable, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
   const rows = await db
     .delete(docVersion)
@@ -250,7 +250,7 @@ export async function deleteAutoVersions(db: Database, ids: string[]): Promise<n
  * Documents edited since their newest version, and quiet for at least `quietMs`: where an
  * automatic version is due. At most `limit`, the longest quiet first.
  */
-export async function documentsDueForVersion(db: Database, quietMs: number, limit: number) {
+export async function documentsDueForVersion(db: Queryable, quietMs: number, limit: number) {
   const newest = sql<number>`coalesce((select max(v.seq) from doc_version v where v.document_id = ${document.id}), 0)`;
   return db
     .select({ id: document.id, seq: document.updateSeq })
