@@ -52,6 +52,12 @@ describe("the web app's server build", () => {
     expect(texts.filter((text) => text.includes('node_modules/zod/'))).toEqual([]);
   });
 
+  it("renders the account page without a copy of zod (its mail settings need only the kinds' names)", () => {
+    const { texts } = staticImports('entries/pages/account/_page.svelte.js');
+    expect(texts.some((text) => text.includes('src/lib/comments/MailPreferencesForm.svelte'))).toBe(true);
+    expect(texts.filter((text) => text.includes('node_modules/zod/'))).toEqual([]);
+  });
+
   it('holds no character outside Latin-1, so V8 keeps the modules at one byte a character', () => {
     const files = readdirSync(server, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.js'));
     expect(files.length).toBeGreaterThan(50);

@@ -15,15 +15,15 @@ export {
 } from './comments/body.ts';
 export type { Comment, MentionCandidate, Suggestion, Thread, ThreadAnchor } from './comments/comments.ts';
 export * as commentSchemas from './comments/comments.ts';
-export * as notificationSchemas from './comments/notifications.ts';
 export {
   defaultMailDelivery,
   type MailDelivery,
   mailDeliveries,
-  type Notification,
   type NotificationKind,
   notificationKinds,
-} from './comments/notifications.ts';
+} from './comments/notification-kinds.ts';
+export type { Notification } from './comments/notifications.ts';
+export * as notificationSchemas from './comments/notifications.ts';
 export {
   type LocatedPassage,
   locatePassage,

@@ -1,34 +1,14 @@
 import { z } from 'zod';
 import { idSchema } from '../schemas.ts';
+import { mailDeliveries, notificationKinds } from './notification-kinds.ts';
 
-/** What a person can be notified of. */
-export const notificationKinds = [
-  'mention',
-  'reply',
-  'action_assigned',
-  'action_due',
-  'room_added',
-  'review_requested',
-  'review_decided',
-  'suggestion_decided',
-] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
-
-/** How a person wants e-mail for a kind: at once, in the daily summary, or not at all. */
-export const mailDeliveries = ['instant', 'daily', 'off'] as const;
-export type MailDelivery = (typeof mailDeliveries)[number];
-
-/** E-mail per kind until a person chooses: reminders come once a day anyway, the rest at once. */
-export const defaultMailDelivery: Record<NotificationKind, MailDelivery> = {
-  mention: 'instant',
-  reply: 'instant',
-  action_assigned: 'instant',
-  action_due: 'daily',
-  room_added: 'instant',
-  review_requested: 'instant',
-  review_decided: 'instant',
-  suggestion_decided: 'instant',
-};
+export {
+  defaultMailDelivery,
+  type MailDelivery,
+  mailDeliveries,
+  type NotificationKind,
+  notificationKinds,
+} from './notification-kinds.ts';
 
 export const notification = z.object({
   id: z.uuid(),
