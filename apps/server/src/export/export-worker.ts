@@ -1,5 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThreadPriority, type ThreadPriority } from '@nordraum/sync/thread-priority';
+import {
+  backgroundPriority,
+  lowerPlatformThreads,
+  lowerThreadPriority,
+  type ThreadPriority,
+} from '@nordraum/sync/thread-priority';
 import { readUploadForm } from '../import/upload-form.ts';
 import { CopyMissing, createDocCopies, type DocCopyLimits } from './doc-copies.ts';
 import { renderJob } from './render-job.ts';
@@ -22,7 +27,10 @@ const options = workerData as { priority?: ThreadPriority; copies?: DocCopyLimit
 const copies = createDocCopies(options?.copies);
 
 // Live editing and the database come first (render-pool.ts `priority`): the pool is told what applied.
-port.postMessage({ priority: lowerThreadPriority(options?.priority) } satisfies WorkerStarted);
+// So do V8's platform threads, where most of this thread's garbage is collected (thread-priority.ts).
+const priority = lowerThreadPriority(options?.priority);
+const platform = lowerPlatformThreads((options?.priority ?? backgroundPriority).niceness);
+port.postMessage({ priority, platform } satisfies WorkerStarted);
 
 /** `bytes` in a buffer of their own, which can be transferred: a small Buffer may be a view on Node's shared pool. */
 function owned(bytes: Uint8Array): Uint8Array<ArrayBuffer> {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { contentEntries, docOf, exportHeading, type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
 import { threadSchedule } from '@nordraum/sync/thread-priority';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -246,6 +247,28 @@ describe('the export worker pool', () => {
       }
       // Only the worker threads are lowered: this (the main) thread keeps its scheduling.
       expect(own.policy).toBe(0);
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    "lowers V8's platform threads, where its worker's garbage is collected, to the worker's nice value",
+    async () => {
+      const own = threadSchedule('/proc/thread-self/stat');
+      const niced = createRenderPool({ size: 1, priority: { scheduling: 'nice', niceness: 18 } });
+      try {
+        await niced.render({ type: 'notes', format: 'md', state: sampleState, heading });
+        const threads = readdirSync('/proc/self/task').map((task) => ({
+          name: readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim(),
+          ...threadSchedule(`/proc/self/task/${task}/stat`),
+        }));
+        const platform = threads.filter((thread) => thread.name === 'V8Worker');
+        expect(platform.length).toBeGreaterThan(0);
+        // Lowered by the nice value only: the main thread's collections wait for these threads too.
+        for (const thread of platform) expect(thread).toMatchObject({ policy: 0, nice: 18 });
+        expect(threadSchedule('/proc/thread-self/stat')).toEqual(own);
+      } finally {
+        await niced.close();
+      }
     },
   );
 });

@@ -1,6 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '@nordraum/domain';
-import { type AppliedPriority, backgroundPriority, type ThreadPriority } from '@nordraum/sync/thread-priority';
+import {
+  type AppliedPriority,
+  backgroundPriority,
+  type LoweredPlatformThreads,
+  type ThreadPriority,
+} from '@nordraum/sync/thread-priority';
 import * as Y from 'yjs';
 import type { UploadForm, UploadFormJob } from '../import/upload-form.ts';
 import { CopyMissing, type DocCopyLimits, defaultDocCopyLimits, holdsStateVector } from './doc-copies.ts';
@@ -54,8 +59,8 @@ export type WorkerJob = RenderJob | UploadFormJob;
 /** A message to a worker: one job. */
 export type WorkerMessage = { id: number; job: WorkerJob };
 
-/** A worker's first message: the scheduling it got. */
-export type WorkerStarted = { priority: AppliedPriority };
+/** A worker's first message: the scheduling it got, and V8's platform threads' (null: not Linux). */
+export type WorkerStarted = { priority: AppliedPriority; platform: LoweredPlatformThreads | null };
 
 /** A worker's answer to a job (see export-worker.ts). */
 interface Answer {
@@ -138,7 +143,10 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
     worker.on('message', (answer: Answer | WorkerStarted) => {
       if ('priority' in answer) {
         slot.priority = answer.priority;
-        if (!logged) log?.debug({ ...answer.priority, asked: priority }, 'export worker scheduling');
+        if (!logged) {
+          const platformThreads = answer.platform?.threadIds.length ?? 0;
+          log?.debug({ ...answer.priority, asked: priority, platformThreads }, 'export worker scheduling');
+        }
         logged = true;
         return;
       }
