@@ -217,10 +217,11 @@ try {
       }
     }
     // Servers run in another invocation of the same phase stay: a slow server can run on its own.
+    const kept = Object.keys(results.phases[phase] ?? {}).some((name) => !servers.includes(name as ServerName));
     results.phases[phase] = { ...results.phases[phase], ...byServer };
     const load = `${loads[phase]()}, ${rounds} round(s) of ${servers.join(', ')}`;
     const earlier = results.loads[phase];
-    results.loads[phase] = earlier && !earlier.endsWith(load) ? `${earlier}; ${load}` : load;
+    results.loads[phase] = kept && earlier && !earlier.endsWith(load) ? `${earlier}; ${load}` : load;
     writeResults(values.results, results);
   }
   printMedians(results);
