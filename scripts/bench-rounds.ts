@@ -6,6 +6,12 @@
  *   [--only a,b] [--results file.json] [--joiners J] [--edits E] [--seconds T] [--latency-seconds T]
  *   [--capacity-seconds T] [--big-mb M] [--big-seconds T] [--rss-docs D]`
  *
+ * Servers (`--only`, in this order): nordraum; hocuspocus-sqlite (Hocuspocus' defaults: the whole
+ * document stored 2-10 s after a change); hocuspocus-sqlite-each (the whole document stored on every
+ * change, `debounce: 0`); hocuspocus-sqlite-append (every update appended to a log, the whole
+ * document stored 2-10 s after a change); y-websocket-server (stores nothing). The two that store
+ * every edit do so before Hocuspocus sends it to the other clients (see bench/sqlite-store.ts).
+ *
  * Phases, each on a freshly started server:
  * - burst: J people open one document (with content, unloaded) within one second; first sync p50/p99.
  * - cpu: CPU per edit under a small typing load (4 docs x 5 clients x 2 edits/s for T seconds):
@@ -79,7 +85,9 @@ const rounds = number('rounds');
 
 const starters: Record<ServerName, () => Promise<Target>> = {
   nordraum: startNordraum,
-  'hocuspocus-sqlite': () => startHocuspocus(true),
+  'hocuspocus-sqlite': () => startHocuspocus('debounced'),
+  'hocuspocus-sqlite-each': () => startHocuspocus('every-change'),
+  'hocuspocus-sqlite-append': () => startHocuspocus('append'),
   'y-websocket-server': startYWebsocketServer,
 };
 const progress = (text: string) => process.stderr.write(`bench-rounds: ${text}\n`);
@@ -208,8 +216,12 @@ try {
         byServer[name]!.push(await runPhase(phase, name));
       }
     }
-    results.phases[phase] = byServer;
-    results.loads[phase] = `${loads[phase]()}, ${rounds} round(s)`;
+    // Servers run in another invocation of the same phase stay: a slow server can run on its own.
+    const kept = Object.keys(results.phases[phase] ?? {}).some((name) => !servers.includes(name as ServerName));
+    results.phases[phase] = { ...results.phases[phase], ...byServer };
+    const load = `${loads[phase]()}, ${rounds} round(s) of ${servers.join(', ')}`;
+    const earlier = results.loads[phase];
+    results.loads[phase] = kept && earlier && !earlier.endsWith(load) ? `${earlier}; ${load}` : load;
     writeResults(values.results, results);
   }
   printMedians(results);

@@ -49,8 +49,8 @@ watchdog.unref();
 const starters: Record<ServerName, () => Promise<Target>> = {
   nordraum: startNordraum,
   'y-websocket-server': startYWebsocketServer,
-  hocuspocus: () => startHocuspocus(false),
-  'hocuspocus-sqlite': () => startHocuspocus(true),
+  hocuspocus: () => startHocuspocus('memory'),
+  'hocuspocus-sqlite': () => startHocuspocus('debounced'),
 };
 
 function progress(text: string): void {

@@ -1,6 +1,8 @@
 /**
  * The reference servers, each in its own child process on 127.0.0.1 and an ephemeral port:
- * @y/websocket-server (in memory) and @hocuspocus/server (in memory, or on SQLite).
+ * @y/websocket-server (in memory) and @hocuspocus/server (in memory, or on SQLite: the whole document
+ * 2-10 s after a change as configured by default, the whole document on every change, or every update
+ * appended to a log).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -39,19 +41,32 @@ export async function startYWebsocketServer(): Promise<Target> {
   };
 }
 
-/** Starts @hocuspocus/server, in memory or with the node:sqlite store in a fresh temp dir. */
-export async function startHocuspocus(withSqlite: boolean): Promise<Target> {
-  const dir = withSqlite ? await mkdtemp(join(tmpdir(), 'nordraum-bench-hocuspocus-')) : undefined;
-  const child = spawnNode(
-    ['scripts/bench/hocuspocus-child.ts', ...(dir ? [join(dir, 'documents.sqlite')] : [])],
-    childEnv,
-  );
+/** How Hocuspocus keeps documents: see hocuspocus-child.ts. */
+export type HocuspocusStore = 'memory' | 'debounced' | 'every-change' | 'append';
+
+/** The name of each Hocuspocus configuration in flags and tables. */
+export const hocuspocusNames = {
+  memory: 'hocuspocus',
+  debounced: 'hocuspocus-sqlite',
+  'every-change': 'hocuspocus-sqlite-each',
+  append: 'hocuspocus-sqlite-append',
+} as const satisfies Record<HocuspocusStore, string>;
+
+/** The arguments of hocuspocus-child.ts for a store on `file`. */
+export function hocuspocusArgs(store: HocuspocusStore, file: string): string[] {
+  return ['scripts/bench/hocuspocus-child.ts', ...(store === 'memory' ? [] : [file, store])];
+}
+
+/** Starts @hocuspocus/server, in memory or with a node:sqlite store in a fresh temp dir. */
+export async function startHocuspocus(store: HocuspocusStore): Promise<Target> {
+  const dir = store === 'memory' ? undefined : await mkdtemp(join(tmpdir(), 'nordraum-bench-hocuspocus-'));
+  const child = spawnNode(hocuspocusArgs(store, dir ? join(dir, 'documents.sqlite') : ''), childEnv);
   const url = `ws://127.0.0.1:${await waitForOutput(child, portLine, 30_000)}`;
   return {
-    name: withSqlite ? 'hocuspocus-sqlite' : 'hocuspocus',
+    name: hocuspocusNames[store],
     pid: child.pid,
     databasePid: () => undefined,
-    persistence: withSqlite ? 'sqlite' : 'memory',
+    persistence: dir ? 'sqlite' : 'memory',
     unloads: true,
     // The last disconnect stores at once (unloadImmediately) and unloads right after.
     unloadWaitMs: 500,

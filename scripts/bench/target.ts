@@ -15,7 +15,7 @@ export interface Endpoint {
 
 /** A running server under test. */
 export interface Target {
-  /** Short name used in flags and tables: nordraum, y-websocket-server, hocuspocus, hocuspocus-sqlite. */
+  /** Short name used in flags and tables: nordraum, y-websocket-server, hocuspocus, hocuspocus-sqlite(-each, -append). */
   name: string;
   /** The server's Node process, whose CPU and memory are measured. */
   pid: number;

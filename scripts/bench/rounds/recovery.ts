@@ -11,6 +11,8 @@ import * as Y from 'yjs';
 import { type Child, spawnNode, waitForOutput } from '../child.ts';
 import { connectHocuspocus, connectYWebsocket, type SyncClient, webSocketWithHeaders } from '../clients.ts';
 import { api, prepare, spawnNordraum } from '../nordraum.ts';
+import { type HocuspocusStore, hocuspocusArgs, hocuspocusNames } from '../peer-targets.ts';
+import type { ServerName } from './table.ts';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -44,19 +46,19 @@ export function restartableNordraum(): Restartable {
 }
 
 /** A peer on a data directory (SQLite file) kept over restarts; y-websocket-server keeps nothing. */
-export function restartablePeer(name: 'hocuspocus-sqlite' | 'y-websocket-server'): Restartable {
+export function restartablePeer(name: Exclude<ServerName, 'nordraum'>): Restartable {
   let dir: string | undefined;
+  const store = (Object.keys(hocuspocusNames) as HocuspocusStore[]).find((s) => hocuspocusNames[s] === name);
   return {
     async start() {
       dir ??= await mkdtemp(join(tmpdir(), 'nordraum-bench-rp-peer-'));
-      const args =
-        name === 'hocuspocus-sqlite'
-          ? ['scripts/bench/hocuspocus-child.ts', join(dir, 'documents.sqlite')]
-          : ['scripts/bench/y-websocket-server-child.ts'];
+      const args = store
+        ? hocuspocusArgs(store, join(dir, 'documents.sqlite'))
+        : ['scripts/bench/y-websocket-server-child.ts'];
       const child = spawnNode(args, { PATH: process.env.PATH });
       const port = await waitForOutput(child, /\{"port":(\d+)\}/, 30_000);
       const client = (doc: Y.Doc) =>
-        name === 'hocuspocus-sqlite'
+        store
           ? connectHocuspocus(`ws://127.0.0.1:${port}`, 'rpo', doc)
           : connectYWebsocket(`ws://127.0.0.1:${port}`, 'rpo', doc, WebSocket);
       return { child, client };
