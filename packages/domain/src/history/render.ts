@@ -33,11 +33,27 @@ function collectBlocks(node: Y.XmlFragment | Y.XmlElement, lines: string[]) {
 function inlineText(node: Y.XmlFragment | Y.XmlElement): string {
   let text = '';
   for (const child of node.toArray()) {
-    if (child instanceof Y.XmlText) {
-      for (const op of child.toDelta() as { insert: unknown }[]) if (typeof op.insert === 'string') text += op.insert;
-    } else if (child instanceof Y.XmlElement) {
+    if (child instanceof Y.XmlText) text += plainText(child);
+    else if (child instanceof Y.XmlElement) {
       text += child.nodeName === 'hardBreak' ? '\n' : inlineText(child);
     }
   }
   return text;
+}
+
+/**
+ * The string inserts of a text's delta, joined, read from its items without building the delta:
+ * the first reading of a 5 MB protocol for the search index reads 15,000 blocks, and their deltas
+ * (an object per run of text, a map of attributes each) were most of its 30 MiB and 0.3 s.
+ */
+function plainText(text: Y.XmlText): string {
+  let result = '';
+  for (let item = text._start; item !== null; item = item.right) {
+    if (item.deleted) continue;
+    const { content } = item;
+    if (content instanceof Y.ContentString) result += content.str;
+    // An embed is an insert of its own in a delta: one that is a string is text there too.
+    else if (content instanceof Y.ContentEmbed && typeof content.embed === 'string') result += content.embed;
+  }
+  return result;
 }

@@ -4,7 +4,7 @@ import { notesText } from '../history/render.ts';
 import { actionListOf } from '../shapes/actions.ts';
 import { roadmapOf } from '../shapes/roadmap.ts';
 import { contentEntries } from './entries.ts';
-import { passages } from './notes-passages.ts';
+import { NotesTextCache, passages } from './notes-passages.ts';
 
 function notes(build: (fragment: Y.XmlFragment) => void) {
   const doc = new Y.Doc();
@@ -44,6 +44,29 @@ describe('search entries', () => {
         organization: null,
       },
     ]);
+  });
+
+  it('keeps the entry of every passage nobody typed into, read through a cache, and reads what was typed', () => {
+    // Forty paragraphs of 200 characters: several passages.
+    const doc = notes((fragment) =>
+      fragment.insert(
+        0,
+        Array.from({ length: 40 }, (_, i) => paragraph('paragraph', `Absatz ${i} `.padEnd(200, 'x'))),
+      ),
+    );
+    const cache = new NotesTextCache();
+    doc.on('afterTransaction', (transaction: Y.Transaction) => cache.forget(transaction));
+    const before = contentEntries('notes', doc, () => null, cache);
+    expect(before.length).toBeGreaterThan(4);
+    const last = doc.getXmlFragment('default').get(39) as Y.XmlElement;
+    (last.get(0) as Y.XmlText).insert(0, 'getippt ');
+    const after = contentEntries('notes', doc, () => null, cache);
+    expect(after).toEqual(contentEntries('notes', doc, () => null));
+    const typedInto = after.findIndex((entry) => entry.body.includes('getippt'));
+    // The passages before the one typed into are the very entries of the last reading.
+    expect(typedInto).toBeGreaterThan(2);
+    for (let i = 1; i < typedInto - 1; i += 1) expect(after[i]).toBe(before[i]);
+    expect(after[typedInto]).not.toBe(before[typedInto]);
   });
 
   it('makes every milestone and action an entry of its own, with owner name and Land', () => {

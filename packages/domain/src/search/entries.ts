@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import type { DocumentKind } from '../roles.ts';
 import { actionListOf } from '../shapes/actions.ts';
 import { roadmapOf } from '../shapes/roadmap.ts';
-import { type NotesTextCache, notesPassages } from './notes-passages.ts';
+import { type NotesTextCache, type Passage, sharedNotesPassages } from './notes-passages.ts';
 
 /** What search finds; `protocol`, `roadmap` and `action_list` are whole documents. */
 export const searchKinds = [
@@ -54,17 +54,12 @@ export function contentEntries(
   nameOf: NameOf,
   notesCache?: NotesTextCache,
 ): ContentEntry[] {
-  if (kind === 'notes')
-    return [
-      { kind: 'protocol', itemId: null, title: '', body: '', organization: null },
-      ...notesPassages(doc, notesCache).map(({ itemId, body }) => ({
-        kind: 'protocol' as const,
-        itemId,
-        title: '',
-        body,
-        organization: null,
-      })),
-    ];
+  if (kind === 'notes') {
+    const passages = sharedNotesPassages(doc, notesCache);
+    const entries: ContentEntry[] = [{ kind: 'protocol', itemId: null, title: '', body: '', organization: null }];
+    for (const passage of passages) entries.push(notesCache ? protocolEntry(passage) : passageEntry(passage));
+    return entries;
+  }
   if (kind === 'roadmap') {
     const roadmap = roadmapOf(doc);
     const themes = new Map(roadmap.themes().map((theme) => [theme.id, theme.name]));
@@ -93,4 +88,27 @@ export function contentEntries(
       organization: item.organization,
     })),
   ];
+}
+
+const passageEntry = ({ itemId, body }: Passage): ContentEntry => ({
+  kind: 'protocol',
+  itemId,
+  title: '',
+  body,
+  organization: null,
+});
+
+/**
+ * The entry of each passage a {@link NotesTextCache} laid out, made once per passage: a reading of a
+ * 5 MB protocol made an entry for each of its thousands of passages, of which typing changed a few.
+ */
+const protocolEntries = new WeakMap<Passage, ContentEntry>();
+
+function protocolEntry(passage: Passage): ContentEntry {
+  let entry = protocolEntries.get(passage);
+  if (!entry) {
+    entry = passageEntry(passage);
+    protocolEntries.set(passage, entry);
+  }
+  return entry;
 }

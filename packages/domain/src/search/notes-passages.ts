@@ -40,9 +40,8 @@ interface Layout {
   texts: (string | null)[];
   /** Each block's index in `blocks`. */
   index: Map<object, number>;
+  /** In the order of their blocks: `start` ascending (see {@link firstAt}). */
   segments: Segment[];
-  /** Where each segment begins (block index) → its index in `segments`. */
-  starts: Map<number, number>;
   /** Blocks whose text changed since. */
   dirty: Set<object>;
   /** Blocks were added or removed since: the order is read again. */
@@ -125,7 +124,7 @@ function relayout(layout: Layout): Layout | undefined {
   // before the next one (so the next region still begins at an old passage).
   const stopAt = (index: number) => {
     while (next < changed.length && changed[next]! < index) next += 1;
-    return (next === changed.length || changed[next]! > index) && layout.starts.has(index);
+    return (next === changed.length || changed[next]! > index) && firstAt(old, index) >= 0;
   };
   while (next < changed.length) {
     // Whether a passage ends before a block depends on that block: begin at the passage before it.
@@ -143,12 +142,18 @@ function relayout(layout: Layout): Layout | undefined {
     const from = kept < 0 ? 0 : old[kept]!.start;
     const { segments, stoppedAt } = segment(layout.blocks, layout.texts, from, stopAt);
     for (const entry of segments) all.push(entry);
-    if (stoppedAt === layout.blocks.length)
-      return { ...layout, segments: all, starts: startsOf(all), dirty: new Set() };
-    resume = layout.starts.get(stoppedAt)!;
+    if (stoppedAt === layout.blocks.length) return relaidOut(layout, all);
+    resume = firstAt(old, stoppedAt);
   }
   for (let i = resume; i < old.length; i += 1) all.push(old[i]!);
-  return { ...layout, segments: all, starts: startsOf(all), dirty: new Set() };
+  return relaidOut(layout, all);
+}
+
+/** `layout` with `segments`, and nothing dirty: changed in place, for it is replaced by itself. */
+function relaidOut(layout: Layout, segments: Segment[]): Layout {
+  layout.segments = segments;
+  layout.dirty.clear();
+  return layout;
 }
 
 /** Reads the order of the blocks, and the text of those new or typed into since `before`. */
@@ -159,15 +164,23 @@ function freshLayout(blocks: Y.XmlElement[], before: Layout | undefined): Layout
   });
   const index = new Map<object, number>(blocks.map((block, i) => [block, i]));
   const { segments } = segment(blocks, texts, 0, () => false, before);
-  return { blocks, texts, index, segments, starts: startsOf(segments), dirty: new Set(), reordered: false };
+  return { blocks, texts, index, segments, dirty: new Set(), reordered: false };
 }
 
-function startsOf(segments: Segment[]): Map<number, number> {
-  const starts = new Map<number, number>();
-  segments.forEach((entry, position) => {
-    if (!starts.has(entry.start)) starts.set(entry.start, position);
-  });
-  return starts;
+/**
+ * The position of the first segment that begins at block `start`, or -1 when none does: a binary
+ * search, where a map of the starts was built anew for every reading (on a 5 MB protocol a sixth
+ * of what a reading allocated, kept until the next reading, so it aged into the old generation).
+ */
+function firstAt(segments: readonly Segment[], start: number): number {
+  let low = 0;
+  let high = segments.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (segments[middle]!.start < start) low = middle + 1;
+    else high = middle;
+  }
+  return segments[low]?.start === start ? low : -1;
 }
 
 /**
@@ -241,6 +254,15 @@ function segment(
  * out from what `cache` kept, when given.
  */
 export function notesPassages(doc: Y.Doc, cache?: NotesTextCache): Passage[] {
+  return sharedNotesPassages(doc, cache).map(({ itemId, body }) => ({ itemId, body }));
+}
+
+/**
+ * {@link notesPassages} as laid out, not copied: with `cache`, a passage nobody typed into is the
+ * very object the last reading returned, so what is derived from it can be kept for it (see
+ * `contentEntries`). The passages must not be changed.
+ */
+export function sharedNotesPassages(doc: Y.Doc, cache?: NotesTextCache): readonly Passage[] {
   const fragment = doc.getXmlFragment('default');
   // Text straight in the fragment is one line of inline text: no blocks to anchor passages at.
   const blocks = () => {
@@ -248,8 +270,7 @@ export function notesPassages(doc: Y.Doc, cache?: NotesTextCache): Passage[] {
     return children.every((child) => child instanceof Y.XmlElement) ? children : undefined;
   };
   const list = cache ? cache.passages(fragment, blocks) : whole(blocks());
-  if (!list) return passages(notesText(doc)).map((body, index) => ({ itemId: `passage-${index}`, body }));
-  return list.map(({ itemId, body }) => ({ itemId, body }));
+  return list ?? passages(notesText(doc)).map((body, index) => ({ itemId: `passage-${index}`, body }));
 }
 
 function whole(blocks: Y.XmlElement[] | undefined): Segment[] | undefined {
