@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { appendBatchQuery, appendOneQuery, type PendingAppend } from './store-queries.ts';
+import { appendBatchQuery, appendOneStatement, encodeAppendOne, type PendingAppend } from './store-queries.ts';
 
 /**
  * Group commit of the update log: whatever arrives while the commits are in flight goes into the
@@ -58,6 +58,77 @@ const maxPerDocument = 300;
 /** Batches committing at once, each on a connection of its own (opened when first needed). */
 export const defaultMaxInFlight = 1;
 
+/** A row of the append statements: a document's last seq after the append. */
+interface AppendRow {
+  document_id: string;
+  last_seq: string;
+}
+
+/** pg's connection as a submittable query sees it (not part of pg's published types). */
+interface WireConnection {
+  stream: { writable: boolean; write(data: Uint8Array): boolean };
+  parsedStatements: Record<string, string>;
+  submittedNamedStatements: Record<string, string>;
+}
+
+/**
+ * One unannounced update appended through pg's submittable interface, as bytes of our own
+ * (`encodeAppendOne`): one socket write, no Describe, no row description to parse, no query
+ * config, result or type parsers allocated per commit. pg keeps the statement's bookkeeping as for
+ * its own named statements (parsed once per connection, forgotten when the Parse failed).
+ */
+class AppendOne implements pg.Submittable {
+  readonly name = appendOneStatement.name;
+  readonly text = appendOneStatement.text;
+  readonly #entry: PendingAppend;
+  readonly #rows: AppendRow[] = [];
+  readonly #resolve: (result: { rows: AppendRow[] }) => void;
+  readonly #reject: (error: Error) => void;
+  readonly done: Promise<{ rows: AppendRow[] }>;
+
+  constructor(entry: PendingAppend) {
+    this.#entry = entry;
+    let resolve!: (result: { rows: AppendRow[] }) => void;
+    let reject!: (error: Error) => void;
+    this.done = new Promise((ok, fail) => {
+      resolve = ok;
+      reject = fail;
+    });
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  submit(connection: unknown) {
+    const wire = connection as WireConnection;
+    const parsed =
+      wire.parsedStatements[this.name] !== undefined || wire.submittedNamedStatements[this.name] !== undefined;
+    if (!parsed) wire.submittedNamedStatements[this.name] = this.text;
+    if (wire.stream.writable) wire.stream.write(encodeAppendOne(this.#entry, !parsed));
+  }
+
+  handleDataRow(message: { fields: (string | null)[] }) {
+    this.#rows.push({ document_id: message.fields[0]!, last_seq: message.fields[1]! });
+  }
+
+  handleReadyForQuery() {
+    this.#resolve({ rows: this.#rows });
+  }
+
+  /** pg calls this for an error of the statement, and for the connection's (then without ReadyForQuery). */
+  handleError(error: Error) {
+    this.#reject(error);
+  }
+
+  handleRowDescription() {}
+  handleCommandComplete() {}
+  handleEmptyQuery() {}
+  handlePortalSuspended() {}
+  handleCopyData() {}
+  handleCopyInResponse(connection: unknown) {
+    (connection as { sendCopyFail(message: string): void }).sendCopyFail('not a copy');
+  }
+}
+
 /**
  * The connection appends go through: one of its own, beside the pool, so that an edit never
  * waits for a pooled connection behind a burst of other queries, and a commit costs no checkout.
@@ -78,12 +149,16 @@ function appendConnection(pool: pg.Pool, name: string) {
     return opening;
   };
   return {
-    async query<Row extends pg.QueryResultRow>(query: pg.QueryConfig) {
+    async query(query: pg.QueryConfig | AppendOne): Promise<{ rows: AppendRow[] }> {
       current ??= open();
       const used = current;
       const client = await used;
       try {
-        return await client.query<Row>(query);
+        if (query instanceof AppendOne) {
+          client.query(query);
+          return await query.done;
+        }
+        return await client.query<AppendRow>(query);
       } catch (error) {
         // The failure may arrive before the connection's own 'error' event: start afresh.
         if (current === used) current = undefined;
@@ -135,8 +210,8 @@ export function createAppendLog(options: AppendLogOptions) {
   /** Which entry of the batch got which seq (or none: its document is gone). */
   async function store(writer: (typeof writers)[number], batch: Pending[], overlapped: boolean) {
     const started = performance.now();
-    const { rows } = await writer.query<{ document_id: string; last_seq: string }>(
-      batch.length === 1 && !announce ? appendOneQuery(batch[0]!) : appendBatchQuery(instanceId, batch, announce),
+    const { rows } = await writer.query(
+      batch.length === 1 && !announce ? new AppendOne(batch[0]!) : appendBatchQuery(instanceId, batch, announce),
     );
     options.onBatch?.((performance.now() - started) / 1000, batch.length, overlapped);
     return new Map(rows.map((row) => [row.document_id, Number(row.last_seq)]));
