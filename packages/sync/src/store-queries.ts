@@ -34,8 +34,8 @@ export const appendBatchQuery = (instanceId: string, batch: PendingAppend[], ann
 
 /**
  * One update, unannounced: `nordraum_append` for a batch of one, as a single statement. Returns
- * the same columns; no row when the document no longer exists. Prepared once per connection;
- * sent as {@link encodeAppendOne} makes it.
+ * the same columns; no row when the document no longer exists. Prepared once per connection
+ * and sent by `append-log.ts` without pg's query path.
  */
 export const appendOneStatement = {
   name: 'nordraum_append_one',
@@ -45,61 +45,6 @@ export const appendOneStatement = {
     INSERT INTO doc_update (document_id, seq, "update", user_id) SELECT d.id, d.update_seq, $2, $3 FROM d
     RETURNING document_id, seq AS last_seq`,
 } as const;
-
-/**
- * {@link appendOneStatement} for one update as the bytes of PostgreSQL's extended query protocol,
- * in one buffer for one socket write: Parse (with `parse`, the first time on a connection), Bind,
- * Execute, Sync. No Describe: the answer is the same rows (text columns `document_id`,
- * `last_seq`) without a row description, which the database then does not build and the client
- * does not parse. pg's own path also sends the Describe, and allocates a query, a cloned config
- * and a result with its type parsers for every commit; under typing, at one commit per edit, its
- * query path was about a sixth of the main thread's busy time. Parameters: the document id and
- * the user id as text, the update as binary.
- */
-export function encodeAppendOne(entry: PendingAppend, parse: boolean): Buffer {
-  const { name, text } = appendOneStatement;
-  const nameBytes = Buffer.byteLength(name);
-  const textBytes = Buffer.byteLength(text);
-  const documentBytes = Buffer.byteLength(entry.documentId);
-  const userBytes = entry.userId === null ? -1 : Buffer.byteLength(entry.userId);
-  const parseLength = parse ? 1 + 4 + nameBytes + 1 + textBytes + 1 + 2 : 0;
-  const bindBody = 4 + 1 + nameBytes + 1 + 2 + 3 * 2 + 2 + (4 + documentBytes) + (4 + entry.update.byteLength) + 4;
-  const bindLength = 1 + bindBody + Math.max(0, userBytes) + 2;
-  const buffer = Buffer.allocUnsafe(parseLength + bindLength + executeSync.byteLength);
-  let at = 0;
-  if (parse) {
-    at = buffer.writeUInt8(0x50, at); // 'P'
-    at = buffer.writeInt32BE(parseLength - 1, at);
-    at += buffer.write(name, at);
-    at = buffer.writeUInt8(0, at);
-    at += buffer.write(text, at);
-    at = buffer.writeUInt8(0, at);
-    at = buffer.writeInt16BE(0, at); // parameter types: inferred
-  }
-  at = buffer.writeUInt8(0x42, at); // 'B'
-  at = buffer.writeInt32BE(bindLength - 1, at);
-  at = buffer.writeUInt8(0, at); // unnamed portal
-  at += buffer.write(name, at);
-  at = buffer.writeUInt8(0, at);
-  at = buffer.writeInt16BE(3, at); // parameter formats: text, binary, text
-  at = buffer.writeInt16BE(0, at);
-  at = buffer.writeInt16BE(1, at);
-  at = buffer.writeInt16BE(0, at);
-  at = buffer.writeInt16BE(3, at);
-  at = buffer.writeInt32BE(documentBytes, at);
-  at += buffer.write(entry.documentId, at);
-  at = buffer.writeInt32BE(entry.update.byteLength, at);
-  buffer.set(entry.update, at);
-  at += entry.update.byteLength;
-  at = buffer.writeInt32BE(userBytes, at);
-  if (entry.userId !== null) at += buffer.write(entry.userId, at);
-  at = buffer.writeInt16BE(0, at); // result formats: all text
-  executeSync.copy(buffer, at);
-  return buffer;
-}
-
-/** Execute of the unnamed portal (all rows), then Sync: the same bytes for every append. */
-const executeSync = Buffer.from([0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0x53, 0, 0, 0, 4]);
 
 /** A row of {@link readLogQuery}: the snapshot (kind 0) or a log entry (kind 1). */
 export interface LogRow {
