@@ -163,6 +163,28 @@ describe('the update log', () => {
     expect(rows[0]?.user_id).toBe(app.admin.id);
   });
 
+  it('refuses a single update the database rejects, and appends the next ones', async () => {
+    const documentId = await newDocument();
+    const store = createPostgresStore({ pool: app.database.pool, instanceId: 'single', announce: false });
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 3; i += 1) doc.getArray<number>('n').push([i]);
+    try {
+      expect(await store.append(documentId, updates[0]!, app.admin.id)).toEqual({ seq: 1 });
+      // Not a user id: the database refuses the statement (an error, then ready for the next).
+      await expect(store.append(documentId, updates[1]!, 'not a user')).rejects.toThrow(/uuid/);
+      expect(await store.append(documentId, updates[1]!, null)).toEqual({ seq: 2 });
+      expect(await store.append(documentId, updates[2]!, app.admin.id)).toEqual({ seq: 3 });
+    } finally {
+      await store.close();
+    }
+    const stored = await store.load(documentId);
+    const copy = new Y.Doc();
+    for (const { update } of stored.updates) Y.applyUpdate(copy, update);
+    expect(copy.getArray('n').toArray()).toEqual([0, 1, 2]);
+  });
+
   it('announces its commits to other instances, unless told there are none', async () => {
     const heard: string[] = [];
     const listener = new pg.Client({ connectionString: app.database.url });

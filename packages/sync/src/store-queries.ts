@@ -34,17 +34,17 @@ export const appendBatchQuery = (instanceId: string, batch: PendingAppend[], ann
 
 /**
  * One update, unannounced: `nordraum_append` for a batch of one, as a single statement. Returns
- * the same columns; no row when the document no longer exists.
+ * the same columns; no row when the document no longer exists. Prepared once per connection
+ * and sent by `append-log.ts` without pg's query path.
  */
-export const appendOneQuery = (entry: PendingAppend): pg.QueryConfig => ({
+export const appendOneStatement = {
   name: 'nordraum_append_one',
   text: `WITH d AS (
       UPDATE "document" SET update_seq = update_seq + 1, updated_at = now() WHERE id = $1 RETURNING id, update_seq
     )
     INSERT INTO doc_update (document_id, seq, "update", user_id) SELECT d.id, d.update_seq, $2, $3 FROM d
     RETURNING document_id, seq AS last_seq`,
-  values: [entry.documentId, bytes(entry.update), entry.userId],
-});
+} as const;
 
 /** A row of {@link readLogQuery}: the snapshot (kind 0) or a log entry (kind 1). */
 export interface LogRow {
