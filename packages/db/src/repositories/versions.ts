@@ -9,8 +9,9 @@ import { type AuditRecord, auditDelete, auditInsert } from './audit.ts';
 /**
  * Document versions. A version's state is written once and never changed; only automatic versions
  * are ever deleted (thinned), and only by id, but for a version withdrawn with its audit row when
- * what it was written for failed right after (a restore whose edits could not be stored). States are stored compressed (zstd, see
- * doc_version.state_encoding), preferably compressed off the main thread by the caller (`packed`).
+ * what it was written for failed right after (a restore whose edits could not be stored). States
+ * are stored compressed (zstd, see doc_version.state_encoding), preferably compressed off the main
+ * thread by the caller (`packed`).
  */
 
 /** What a new version holds. */
