@@ -1,8 +1,16 @@
 import { actionListOf, roadmapOf } from '@nordraum/domain';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../helpers/browser.ts';
-import { personInBrowser, type RoomWithLists, roomWithLists, startWeb, type WebFixture } from './web-support.ts';
+import {
+  freshPage,
+  personInBrowser,
+  type RoomWithLists,
+  roomWithLists,
+  startWeb,
+  untilLive,
+  type WebFixture,
+} from './web-support.ts';
 
 // Comments on a milestone of a roadmap and on an action of an action list: each row carries a
 // button with its number of open threads, which opens the comment panel for that row.
@@ -47,7 +55,7 @@ const panel = (page: Page) => page.locator('section[aria-labelledby="comments-ti
 
 /**
  * Waits until the page has the document's threads: they come over their own stream, which may
- * arrive after the document is live; until then every count reads 0.
+ * arrive after the document is live; until then no count is known.
  */
 const threadsLoaded = (page: Page) =>
   panel(page).locator('.comments__list[aria-busy="false"]').waitFor({ state: 'attached' });
@@ -62,6 +70,38 @@ async function commentOnRow(page: Page, button: ReturnType<Page['locator']>, bod
 }
 
 describe('comments on rows', () => {
+  it('claims no count before the thread list has arrived', async () => {
+    const page = await freshPage(web);
+    expect((await page.request.post(web.url('/api/auth/login'), { data: people.editor })).status()).toBe(200);
+    // The document's event stream held back, as on a slow network: the document is live before it.
+    const held: Route[] = [];
+    await page.route(`**/api/documents/${room.roadmapId}/events`, (route) => {
+      held.push(route);
+    });
+    await page.goto(web.url(`/documents/${room.roadmapId}`));
+    await untilLive(page);
+    const bar = page.locator('svg.timeline').getByRole('button', { name: /^Kommentieren: Notfallübung Mai, / });
+    expect(await bar.getAttribute('aria-label')).toBe('Kommentieren: Notfallübung Mai, Kommentare werden geladen');
+    expect(await bar.getAttribute('data-open-threads')).toBeNull();
+    expect(await bar.textContent()).not.toMatch(/\d/);
+    await page.getByRole('button', { name: 'Tabelle' }).click();
+    const row = page.locator(`tr[data-milestone-id="${milestoneId}"] .comment-button`);
+    await page.getByRole('button', { name: 'Kommentieren: Notfallübung Mai, Kommentare werden geladen' }).waitFor();
+    expect(await row.getAttribute('data-open-threads')).toBeNull();
+    expect(await row.textContent()).not.toMatch(/\d/);
+    expect(held.length).toBeGreaterThan(0);
+
+    // Once the list arrives, the count is there (in words too).
+    await page.unroute(`**/api/documents/${room.roadmapId}/events`);
+    // A held request the page gave up on (the stream reopened) cannot be continued: nothing to do.
+    for (const route of held) await route.continue().catch(() => undefined);
+    await threadsLoaded(page);
+    const count = await row.getAttribute('data-open-threads');
+    expect(count).toMatch(/^\d+$/);
+    await page.getByRole('button', { name: `Kommentieren: Notfallübung Mai, ${count} offene Kommentare` }).waitFor();
+    await page.context().close();
+  }, 120_000);
+
   it('on a milestone: the commenter comments from the table, the editor sees the count live', async () => {
     const editor = await personInBrowser(web, people.editor, room.roadmapId);
     const commenter = await personInBrowser(web, people.commenter, room.roadmapId);

@@ -27,8 +27,13 @@ export class CommentScope {
     this.store = takeEarlyThreads(documentId) ?? new ThreadStore(documentId);
   }
 
-  /** Open threads on an item. */
-  openOn(anchor: ItemAnchor): number {
+  /**
+   * Open threads on an item; null until the stream's first thread list has arrived: the threads
+   * come on their own stream, often after the document, and a 0 before it would claim "no
+   * comments" where nobody knows yet.
+   */
+  openOn(anchor: ItemAnchor): number | null {
+    if (!this.store.ready) return null;
     return this.counts.get(itemKey(anchor)) ?? 0;
   }
 
