@@ -179,3 +179,33 @@ describe('comments on rows', () => {
     await Promise.all([editor, commenter].map((page) => page.done()));
   }, 120_000);
 });
+
+describe('the comment form before the page has taken over', () => {
+  it('keeps what was typed into the server-rendered form, and sends it', async () => {
+    const page = await freshPage(web);
+    expect((await page.request.post(web.url('/api/auth/login'), { data: people.commenter })).status()).toBe(200);
+    // The page's scripts held back, as on a slow line: the server's rendering (with its styles) is
+    // all there is, and a person may already type into its comment field.
+    let release = () => {};
+    const released = new Promise<void>((done) => {
+      release = done;
+    });
+    await page.route('**/_app/immutable/**/*.js', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(web.url(`/documents/${room.roadmapId}`), { waitUntil: 'commit' });
+    const field = page.locator('#new-thread-body');
+    await field.click();
+    await page.keyboard.type('Vor dem Laden getippt: Übung mit MV?');
+    expect(await page.locator('[data-status="synced"]').count()).toBe(0);
+    release();
+    await untilLive(page);
+    await threadsLoaded(page);
+    // The takeover kept the text in the field and in the form's state: it is what is sent.
+    expect(await field.inputValue()).toBe('Vor dem Laden getippt: Übung mit MV?');
+    await panel(page).getByRole('button', { name: 'Kommentieren', exact: true }).click();
+    await panel(page).locator('.comments__list').getByText('Vor dem Laden getippt: Übung mit MV?').waitFor();
+    await page.context().close();
+  }, 120_000);
+});
