@@ -57,7 +57,7 @@ async function fill(db: Database, roomId: string, userId: string, count: number)
     const month = String(1 + (index % 12)).padStart(2, '0');
     const supersedes = index % 10 === 9 ? ids[index - 5] : undefined;
     const { decision } = await db.transaction((tx) =>
-      recordDecision(tx as unknown as Database, {
+      recordDecision(tx, {
         roomId,
         date: `${year}-${month}-${day}`,
         title: `${subjects[index % subjects.length]} (${index})`,

@@ -197,7 +197,7 @@ export async function findSessionForDocument(
 }
 
 /** Ends one session (logout). */
-export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
+export async function invalidateSession(db: Queryable, sessionId: string): Promise<void> {
   await db.delete(session).where(eq(session.id, sessionId));
 }
 
@@ -207,7 +207,7 @@ export async function invalidateUserSessions(db: Queryable, userId: string): Pro
 }
 
 /** Ends every session of a user but one (the one that just changed the password). */
-export async function invalidateOtherSessions(db: Database, userId: string, keepSessionId: string): Promise<void> {
+export async function invalidateOtherSessions(db: Queryable, userId: string, keepSessionId: string): Promise<void> {
   await db.delete(session).where(and(eq(session.userId, userId), sql`${session.id} <> ${keepSessionId}`));
 }
 

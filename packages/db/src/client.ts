@@ -3,7 +3,12 @@ import type { PgDatabase } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema.ts';
 
-export type Database = NodePgDatabase<typeof schema>;
+/**
+ * The database itself, as `createDatabaseClient` opens it: a pool behind it (`$client`). A
+ * transaction is a `PgDatabase` too but has no `$client`, so it is not a `Database`: a function
+ * that must not run inside a transaction (it prepares statements per database) takes this type.
+ */
+export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 
 /**
  * What runs queries: the database itself or a transaction on it (both are Drizzle's `PgDatabase`).

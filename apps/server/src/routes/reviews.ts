@@ -43,7 +43,7 @@ const closerOf = (c: Context<AppEnv>, session: ValidSession): Closer => ({
   record: (input) => auditRecord(c, input),
 });
 
-async function shownReview(db: Database, reviewId: string) {
+async function shownReview(db: Queryable, reviewId: string) {
   const [review] = await loadReviews(db, { reviewIds: [reviewId] });
   if (!review) throw new AppError('not_found', 'Review not found.');
   return review;

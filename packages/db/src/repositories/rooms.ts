@@ -65,7 +65,7 @@ const documentWithRoom = perDatabase(prepareDocumentWithRoom);
  * A document and its room with the viewer's role there (as {@link findRoomWithRole}), in one
  * prepared round trip: every document route asks this first. `undefined` when the document does
  * not exist; `documentId` must be a UUID. Takes the database, not a transaction: the statement is
- * prepared once per database.
+ * prepared once per database, and a transaction is no `Database` (it has no pool), so tsc refuses one.
  */
 export async function findDocumentWithRoom(db: Database, documentId: string, viewer: Viewer) {
   const [row] = await documentWithRoom(db).execute({
