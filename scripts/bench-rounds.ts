@@ -56,7 +56,6 @@ import {
 } from './bench/rounds/table.ts';
 import type { Target } from './bench/target.ts';
 
-process.setMaxListeners(0);
 const { values } = parseArgs({
   options: {
     phases: { type: 'string', default: 'burst,cpu,recovery' },

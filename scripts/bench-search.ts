@@ -30,7 +30,6 @@ import { seedCorpus } from './bench/search-corpus.ts';
 import { measureQueries, percentile, type QueryFigures } from './bench/search-queries.ts';
 import { runTyping, type TypingResult } from './bench/search-typing.ts';
 
-process.setMaxListeners(0);
 const { values } = parseArgs({
   options: {
     documents: { type: 'string', default: '10000' },

@@ -32,9 +32,6 @@ import { printColdLoad, printLegend, printLoad, type ServerResults } from './ben
 import type { Target } from './bench/target.ts';
 import { printTargets } from './bench/targets.ts';
 
-// Every WebsocketProvider adds a process 'exit' listener; hundreds of clients are intended here.
-process.setMaxListeners(0);
-
 const options = parseOptions(process.argv.slice(2));
 // A hung server must not hang the benchmark: stop everything after a generous bound.
 const watchdog = setTimeout(
