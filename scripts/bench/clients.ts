@@ -7,6 +7,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { withoutExitListener } from '../../tests/helpers/sync.ts';
 
 /** A connected Yjs client; `synced` resolves with ms from creation to the first completed sync. */
 export interface SyncClient {
@@ -29,14 +30,13 @@ export function webSocketWithHeaders(headers: Record<string, string>): SocketCla
 /** Connects a WebsocketProvider to `${wsBase}/${docName}`. */
 export function connectYWebsocket(wsBase: string, docName: string, doc: Y.Doc, socketClass: SocketClass): SyncClient {
   const started = performance.now();
-  const provider = new WebsocketProvider(wsBase, docName, doc, {
-    WebSocketPolyfill: socketClass as unknown as typeof globalThis.WebSocket,
-    // All clients live in this one process: BroadcastChannel would let them sync past the server.
-    disableBc: true,
-  });
-  // Each provider adds a process 'exit' listener that tells its peers the app closed: a bench's
-  // clients end with their provider, and a dozen of them in one process made Node warn of a leak.
-  process.off('exit', provider._exitHandler);
+  const provider = withoutExitListener(
+    new WebsocketProvider(wsBase, docName, doc, {
+      WebSocketPolyfill: socketClass as unknown as typeof globalThis.WebSocket,
+      // All clients live in this one process: BroadcastChannel would let them sync past the server.
+      disableBc: true,
+    }),
+  );
   const synced = new Promise<number>((resolve) => {
     provider.on('sync', (state: boolean) => {
       if (state) resolve(performance.now() - started);

@@ -34,6 +34,16 @@ export interface SyncClient {
   destroy(): void;
 }
 
+/**
+ * Removes the process 'exit' listener every `WebsocketProvider` adds (it tells the provider's peers
+ * that the app closed). Clients in tests and benchmarks end with their provider, so it has nothing
+ * to do there, and ten of them alive at once in one process made Node warn of a listener leak.
+ */
+export function withoutExitListener(provider: WebsocketProvider): WebsocketProvider {
+  process.off('exit', provider._exitHandler);
+  return provider;
+}
+
 /** Connects the stock `WebsocketProvider` to `/sync/<documentId>` (optionally with an existing doc). */
 export function connectClient(
   target: SyncTarget,
@@ -41,12 +51,14 @@ export function connectClient(
   options: { doc?: Y.Doc; maxBackoffTime?: number } = {},
 ): SyncClient {
   const doc = options.doc ?? new Y.Doc();
-  const provider = new WebsocketProvider(`${target.url.replace(/^http/, 'ws')}/sync`, documentId, doc, {
-    WebSocketPolyfill: authenticatedWebSocket(target) as unknown as typeof globalThis.WebSocket,
-    // Clients in one test process would otherwise talk through BroadcastChannel, not the server.
-    disableBc: true,
-    maxBackoffTime: options.maxBackoffTime ?? 500,
-  });
+  const provider = withoutExitListener(
+    new WebsocketProvider(`${target.url.replace(/^http/, 'ws')}/sync`, documentId, doc, {
+      WebSocketPolyfill: authenticatedWebSocket(target) as unknown as typeof globalThis.WebSocket,
+      // Clients in one test process would otherwise talk through BroadcastChannel, not the server.
+      disableBc: true,
+      maxBackoffTime: options.maxBackoffTime ?? 500,
+    }),
+  );
   const closes: { code: number; reason: string }[] = [];
   provider.on('connection-close', (event) => {
     if (event) closes.push({ code: event.code, reason: event.reason });
