@@ -5,6 +5,8 @@ import { connectClient, eventually, type SyncTarget, tryUpgrade } from '../helpe
 let app: TestApp;
 /** How often the update log loaded each document. */
 const loads = new Map<string, number>();
+/** Open sockets at the moment each document's load started. */
+const socketsAtLoad = new Map<string, number>();
 beforeAll(async () => {
   app = await startTestApp({
     sync: {
@@ -15,6 +17,7 @@ beforeAll(async () => {
         ...store,
         load(documentId) {
           loads.set(documentId, (loads.get(documentId) ?? 0) + 1);
+          socketsAtLoad.set(documentId, app.sync!.metrics.connections);
           return store.load(documentId);
         },
       }),
@@ -77,6 +80,27 @@ describe('a meeting starts: everyone opens the same document at once', () => {
     );
     expect(loads.get(document.id)).toBe(1);
     for (const joiner of joiners) joiner.destroy();
+  });
+});
+
+describe('the first joiner of an unloaded document', () => {
+  it('has the load started while the handshake completes, before a socket exists', async () => {
+    const { document } = await roomWithDocument();
+    await expect.poll(() => app.sync!.loadedDocuments().includes(document.id)).toBe(false);
+    await expect.poll(() => app.sync!.metrics.connections).toBe(0);
+    const joiner = connectClient(as(app.admin), document.id);
+    await joiner.synced();
+    expect(loads.get(document.id)).toBe(1);
+    expect(socketsAtLoad.get(document.id)).toBe(0);
+    joiner.destroy();
+  });
+
+  it('leaves a document loaded ahead for an upgrade that never joins to unload as usual', async () => {
+    const { document } = await roomWithDocument();
+    await expect.poll(() => app.sync!.loadedDocuments().includes(document.id)).toBe(false);
+    app.sync!.prefetch(document.id);
+    await expect.poll(() => app.sync!.loadedDocuments().includes(document.id)).toBe(true);
+    await expect.poll(() => app.sync!.loadedDocuments().includes(document.id)).toBe(false);
   });
 });
 

@@ -83,6 +83,9 @@ export async function startServer(
     const client = createDatabaseClient({
       url,
       max: 20,
+      // A meeting's start opens the session check, the archive check and the document's two
+      // reads at once: connections opened then would make everyone joining wait for them.
+      keep: 4,
       onError: (err) => logger.warn({ err }, 'idle database connection failed'),
     });
     const emptyDatabase = (await countUsers(client.db)) === 0;
@@ -92,6 +95,7 @@ export async function startServer(
       adminOrganizationCode: config.admin.organizationCode,
       announce: options.announce,
     });
+    await client.warm();
     const memory = memoryReleaser(() => sync.loadedDocuments().length === 0);
     const realtime = await startRealtime({
       db: client.db,

@@ -130,6 +130,7 @@ function authorizeUpgrade(
     if (!counter.allows(session.user.id, address))
       return refuse(429, 'too_many_connections', 'Too many open connections; close some tabs and try again.');
     c.set('address', address);
+    sync.prefetch(documentId);
     c.set('identity', {
       sessionId: session.id,
       userId: session.user.id,

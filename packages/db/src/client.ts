@@ -22,6 +22,8 @@ export interface DatabaseClient {
   pool: pg.Pool;
   /** Whether the database answers a trivial query right now. */
   ping(): Promise<boolean>;
+  /** Opens the `keep` connections now, so the first burst of work does not wait for them. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,8 @@ export interface DatabaseClientOptions {
   url: string;
   /** Pool size; default 10. */
   max?: number;
+  /** Connections kept open however long they idle (see `warm`); default 0. */
+  keep?: number;
   /** Called for errors of idle pooled connections (e.g. the server restarted). */
   onError?: (error: Error) => void;
 }
@@ -43,6 +47,7 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
     // Opening a connection costs a PostgreSQL process and a SCRAM handshake; pg's default (close
     // after 10 s idle) re-opened them in every burst of work, stalling it. Keep them a while.
     idleTimeoutMillis: 5 * 60_000,
+    min: options.keep ?? 0,
   });
   pool.on('error', (error) => options.onError?.(error));
   // The pool's own listener reports an idle connection's first error and then removes itself; a
@@ -61,6 +66,10 @@ export function createDatabaseClient(options: DatabaseClientOptions): DatabaseCl
       } catch {
         return false;
       }
+    },
+    async warm() {
+      const clients = await Promise.all(Array.from({ length: options.keep ?? 0 }, () => pool.connect()));
+      for (const client of clients) client.release();
     },
     close: () => pool.end(),
   };

@@ -168,6 +168,14 @@ export function createSyncServer(options: SyncServerOptions) {
     settings,
     /** The current access epoch: an upgrade notes it in `identity.checkedAt` before its check. */
     accessEpoch: access.epoch,
+    /**
+     * Starts loading a document an authorised upgrade is about to join, so that the load runs
+     * while the websocket handshake completes. Nobody joining it lets it unload as usual; a failed
+     * load is left to the connection, which tries again and reports it.
+     */
+    prefetch(documentId: string) {
+      registry.open(documentId).then(registry.release, () => {});
+    },
     /** Opens a connection for an authorised socket; returns handlers for its events. */
     connect(socket: SyncSocket, identity: ConnectionIdentity) {
       const connection = new Connection(socket, identity, hub);
