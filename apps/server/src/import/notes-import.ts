@@ -3,6 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { marked, type Token, type Tokens } from 'marked';
+import { checkZip } from './zip-check.ts';
 
 /**
  * Files into the notes tree: Markdown (GFM, by `marked`), DOCX (by `mammoth`, through its HTML)
@@ -224,6 +225,7 @@ function tasksFromMarks(blocks: NotesBlock[]): NotesBlock[] {
 
 /** A DOCX file as notes. */
 export async function docxToNotes(bytes: Uint8Array): Promise<ImportedNotes> {
+  checkZip(bytes);
   const counter = { images: 0 };
   const { value: html } = await mammoth.convertToHtml(
     { buffer: Buffer.from(bytes) },
@@ -369,6 +371,7 @@ function odtBlocks(nodes: XmlNode[], styles: OdtStyles, counter: { images: numbe
 
 /** An ODT file as notes. */
 export async function odtToNotes(bytes: Uint8Array): Promise<ImportedNotes> {
+  checkZip(bytes);
   const zip = await JSZip.loadAsync(bytes);
   const content = await zip.file('content.xml')?.async('string');
   if (!content) throw new Error('content.xml missing');

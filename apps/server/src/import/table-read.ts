@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { maxImportRows } from './upload-form.ts';
+import { checkZip } from './zip-check.ts';
 
 /**
  * A spreadsheet file as rows of text cells, for the action-list import: CSV (by `csv-parse`;
@@ -52,6 +53,7 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** XLSX bytes as rows of the first sheet. */
 export async function readXlsx(bytes: Uint8Array): Promise<ReadRow[]> {
+  checkZip(bytes);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];

@@ -1,3 +1,4 @@
+import { type OverLimit, refusalOf } from './import-limits.ts';
 import { importNotesFile, isNotesFileExtension, type NotesFileResult } from './notes-file.ts';
 import type { ReadRow } from './table-read.ts';
 
@@ -42,11 +43,12 @@ export interface UploadedFile {
 
 /**
  * What the file holds for its import: a new notes document, a spreadsheet's rows (null: it does
- * not read), or nothing (over 20 MB, or of a type its import does not take).
+ * not read, with the `refusal` when it is over one of the import's limits), or nothing (over
+ * 20 MB, or of a type its import does not take).
  */
 export type UploadContent =
   | { type: 'notes'; notes: NotesFileResult }
-  | { type: 'rows'; rows: ReadRow[] | null }
+  | { type: 'rows'; rows: ReadRow[] | null; refusal?: OverLimit }
   | { type: 'none' };
 
 /**
@@ -110,8 +112,9 @@ async function contentOf(purpose: UploadFormJob['purpose'], fields: Record<strin
     const bytes = new Uint8Array(await file.arrayBuffer());
     try {
       return { type: 'rows', rows: extension === 'csv' ? readCsv(bytes) : await readXlsx(bytes) } as const;
-    } catch {
-      return { type: 'rows', rows: null } as const;
+    } catch (error) {
+      const refusal = refusalOf(error);
+      return refusal ? ({ type: 'rows', rows: null, refusal } as const) : ({ type: 'rows', rows: null } as const);
     }
   }
   return { type: 'none' } as const;
