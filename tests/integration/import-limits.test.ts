@@ -21,7 +21,8 @@ async function send(path: 'imports' | 'imports/preview', bytes: Uint8Array | str
     headers: { cookie: member.cookie ?? '', origin: app.origin },
     body: form,
   });
-  return { status: response.status, json: await response.json() };
+  const text = await response.text();
+  return { status: response.status, json: JSON.parse(text), length: text.length };
 }
 const documentCount = async () => (await member.get(`/api/rooms/${roomId}/documents`)).json.documents.length;
 
@@ -106,3 +107,31 @@ describe('an upload that unpacks to far more than it weighs', () => {
     expect((await send('imports', '# Danach\n\nText', 'danach.md')).status).toBe(201);
   });
 });
+
+describe('Markdown that would keep the server busy', () => {
+  function expectRefusedAsTooComplex(response: { status: number; json: any }) {
+    expect(response.status).toBe(413);
+    expect(response.json.error).toMatchObject({ code: 'payload_too_large', fields: { file: 'too complex' } });
+    expect(response.json.error.message).toContain('nothing was imported');
+  }
+
+  it('refuses 400 KB of unclosed emphasis (a minute of marked before) after its time, without creating anything', async () => {
+    const before = await documentCount();
+    const started = performance.now();
+    expectRefusedAsTooComplex(await send('imports', '*a'.repeat(200_000), 'sterne.md'));
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(await documentCount()).toBe(before);
+  }, 40_000);
+
+  it('refuses 300,000 paragraphs in under a megabyte, and 50,000 nested quotes', async () => {
+    expectRefusedAsTooComplex(await send('imports', 'a\n\n'.repeat(300_000), 'absaetze.md'));
+    expectRefusedAsTooComplex(await send('imports', `${'>'.repeat(50_000)} tief`, 'zitate.md'));
+  }, 40_000);
+
+  it('still imports a long protocol', async () => {
+    const part =
+      '## Punkt\n\nDie **AG** hat [beschlossen](https://example.org), dass *alles* gut `ist`.\n\n- eins\n- zwei\n\n';
+    expect((await send('imports', part.repeat(2_000), 'lang.md')).status).toBe(201);
+  });
+});
+

@@ -1,6 +1,6 @@
 import { type ContentEntry, contentEntries, type NotesBlock, runsText, writeNotesTree } from '@nordraum/domain';
 import * as Y from 'yjs';
-import { type OverLimit, refusalOf } from './import-limits.ts';
+import { checkNotesSize, type OverLimit, refusalOf } from './import-limits.ts';
 import type { ImportedNotes } from './notes-import.ts';
 
 /**
@@ -50,6 +50,8 @@ export async function importNotesFile(job: NotesFileJob): Promise<NotesFileResul
   let imported: ImportedNotes;
   try {
     imported = await readers[job.extension]!(await import('./notes-import.ts'), job.bytes);
+    // Writing the Y.Doc costs more than reading the file: its size is checked before.
+    checkNotesSize(imported.blocks);
   } catch (error) {
     const refusal = refusalOf(error);
     return refusal ? { readable: false, refusal } : { readable: false };

@@ -2,7 +2,8 @@ import type { ListItem, NotesBlock, TableCell, TextRun } from '@nordraum/domain'
 import { XMLParser } from 'fast-xml-parser';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import { marked, type Token, type Tokens } from 'marked';
+import { Marked, type Token, type Tokenizer, type Tokens } from 'marked';
+import { importLimits, tooComplex } from './import-limits.ts';
 import { checkZip } from './zip-check.ts';
 
 /**
@@ -123,10 +124,41 @@ function markdownBlocks(tokens: Token[], counter: { images: number }): NotesBloc
   return blocks;
 }
 
+/** When the Markdown being read must be done (see importLimits.markdownMillis). */
+let markdownDeadline = Number.POSITIVE_INFINITY;
+
+/**
+ * marked with a look at the clock before each of its steps (a step that returns false hands over
+ * to marked's own). A step reads one token, scanning at most the rest of its block; it is their
+ * number that grows with the square of the input, so the clock bounds the whole.
+ */
+const markdown = new Marked({
+  gfm: true,
+  tokenizer: Object.fromEntries(
+    ['space', 'code', 'fences', 'heading', 'hr', 'blockquote', 'list', 'html', 'def', 'table', 'lheading']
+      .concat(['paragraph', 'text', 'escape', 'tag', 'link', 'reflink', 'emStrong', 'codespan', 'br', 'del'])
+      .concat(['autolink', 'url', 'inlineText'])
+      .map((name) => [
+        name,
+        () => {
+          if (performance.now() > markdownDeadline) throw tooComplex();
+          return false;
+        },
+      ]),
+  ) as Partial<Tokenizer>,
+});
+
 /** Markdown (GFM) as notes. */
-export function markdownToNotes(markdown: string): ImportedNotes {
+export function markdownToNotes(text: string): ImportedNotes {
   const counter = { images: 0 };
-  const blocks = markdownBlocks(marked.lexer(markdown, { gfm: true }), counter);
+  markdownDeadline = performance.now() + importLimits.markdownMillis;
+  let tokens: Token[];
+  try {
+    tokens = markdown.lexer(text);
+  } finally {
+    markdownDeadline = Number.POSITIVE_INFINITY;
+  }
+  const blocks = markdownBlocks(tokens, counter);
   return { blocks, droppedImages: counter.images };
 }
 
