@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
 import { deflated, docxDocument, docxOf, repeatedStream, type ZipEntry, zipOf } from '../helpers/zip-bomb.ts';
@@ -135,3 +136,31 @@ describe('Markdown that would keep the server busy', () => {
   });
 });
 
+describe('a spreadsheet whose cells are long', () => {
+  it('answers preview and import with cells cut to 1,000 characters, though XLSX cells share one long string', async () => {
+    const long = 'L'.repeat(100_000);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Maßnahmen');
+    sheet.addRow(['Titel', 'Verantwortlich', 'Land', 'Fällig am', 'Status']);
+    for (let row = 0; row < 500; row += 1) sheet.addRow([long, long, long, long, long]);
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    expect(bytes.length).toBeLessThan(1024 * 1024);
+    const preview = await send('imports/preview', bytes, 'lang.xlsx');
+    expect(preview.status).toBe(200);
+    expect(preview.json).toMatchObject({ total: 500, invalid: 500 });
+    expect(preview.json.rows[0].values.title).toHaveLength(1_000);
+    expect(preview.json.rows[0].errors).toContainEqual({ field: 'title', code: 'too_long' });
+    // Before, each of the 2,500 cells came back whole: 250 MB.
+    expect(preview.length).toBeLessThan(5 * 1024 * 1024);
+    const refused = await send('imports', bytes, 'lang.xlsx');
+    expect(refused.status).toBe(422);
+    expect(refused.length).toBeLessThan(5 * 1024 * 1024);
+  });
+
+  it('reads no more than the 1,001 columns a mapping can name', async () => {
+    const csv = `Titel${';x'.repeat(100_000)}\nEine Maßnahme`;
+    const preview = await send('imports/preview', csv, 'breit.csv');
+    expect(preview.status).toBe(200);
+    expect(preview.json.columns).toHaveLength(1_001);
+  });
+});

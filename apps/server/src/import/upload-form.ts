@@ -16,6 +16,15 @@ export const maxImportBytes = 20 * 1024 * 1024;
 /** The most rows one action-list import takes: more than any action list a person reads. */
 export const maxImportRows = 5_000;
 
+/**
+ * The columns of a spreadsheet an import reads (the mapping names columns 0 to 1,000), and the
+ * characters it keeps of a cell: more than any field takes (an e-mail address has at most 254), so
+ * a longer cell is still refused as too long. XLSX cells can share one string: one 100 KB string
+ * in 500 rows of five columns made a 250 MB preview, and every copy crossed from the worker.
+ */
+export const maxImportColumns = 1_001;
+export const maxImportCellChars = 1_000;
+
 /** The extension of a file name, lower case, without the dot. */
 export const extensionOf = (fileName: string) => fileName.split('.').pop()?.toLowerCase() ?? '';
 
