@@ -104,6 +104,26 @@ describe('an upload that unpacks to far more than it weighs', () => {
     expectRefusedAsUnpackedTooLarge(await send('imports', docxOf(entries[0]!, entries.slice(1)), 'viele.docx'));
   });
 
+  it('takes an ODT of a few hundred bytes whose spaces claim to be 500 million as 500 spaces', async () => {
+    const spaces = '<text:s text:c="100000000"/>'.repeat(5);
+    const odt = zipOf([
+      deflated('mimetype', 'application/vnd.oasis.opendocument.text'),
+      deflated(
+        'content.xml',
+        `<office:document-content><office:body><office:text><text:p>Vor${spaces}nach</text:p></office:text></office:body></office:document-content>`,
+      ),
+    ]);
+    expect(odt.length).toBeLessThan(1_000);
+    const started = performance.now();
+    const response = await send('imports', odt, 'leer.odt');
+    expect(response.status).toBe(201);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const state = await fetch(`${app.url}/api/documents/${response.json.document.id}/state`, {
+      headers: { cookie: member.cookie! },
+    });
+    expect((await state.arrayBuffer()).byteLength).toBeLessThan(10_000);
+  });
+
   it('still serves imports afterwards', async () => {
     expect((await send('imports', '# Danach\n\nText', 'danach.md')).status).toBe(201);
   });

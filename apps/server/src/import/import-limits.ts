@@ -50,6 +50,8 @@ export const importLimits = {
    * blocks, took 17 s to import and 1.1 GB; a 20 MB one would take the server down with it.
    */
   notesNodes: 100_000,
+  /** Characters of an imported notes document: 10 million, some 5,000 pages. */
+  notesChars: 10_000_000,
   /**
    * The time Markdown's reading (marked's lexer) may take. Some inputs take it quadratic time: 400
    * KB of `*a` took 54 s, and 2,000 nested list levels in 4 MB took 75 s and 3 GB.
@@ -57,13 +59,20 @@ export const importLimits = {
   markdownMillis: 10_000,
 };
 
-/** Throws when `blocks` hold more than {@link importLimits}' `notesNodes`. */
+/** Throws when `blocks` hold more than {@link importLimits}' `notesNodes` or `notesChars`. */
 export function checkNotesSize(blocks: readonly NotesBlock[]): void {
   let nodes = 0;
+  let chars = 0;
   const count = (items: readonly NotesBlock[]) => {
     for (const block of items) {
-      nodes += 1 + ('runs' in block ? block.runs.length : 0);
-      if (nodes > importLimits.notesNodes) throw tooComplex();
+      nodes += 1;
+      if ('runs' in block)
+        for (const run of block.runs) {
+          nodes += 1;
+          chars += run.text.length;
+        }
+      else if (block.type === 'code') chars += block.text.length;
+      if (nodes > importLimits.notesNodes || chars > importLimits.notesChars) throw tooComplex();
       if (block.type === 'list')
         for (const item of block.items) {
           nodes += 1;
@@ -78,7 +87,7 @@ export function checkNotesSize(blocks: readonly NotesBlock[]): void {
     }
   };
   count(blocks);
-  if (nodes > importLimits.notesNodes) throw tooComplex();
+  if (nodes > importLimits.notesNodes || chars > importLimits.notesChars) throw tooComplex();
 }
 
 /** The refusal of a file with more content than {@link importLimits} allow. */
