@@ -30,6 +30,7 @@ export {
 } from './repositories/calendar-tokens.ts';
 export {
   addComment,
+  countDocumentComments,
   createThread,
   decideSuggestion,
   deleteComment,

@@ -5,6 +5,7 @@ export {
   fromBase64,
   isRelativePosition,
   maxCommentLength,
+  maxDocumentComments,
   maxSuggestionLength,
   mentionedUserIds,
   mentionToken,

@@ -1,5 +1,6 @@
 import { type ContentEntry, contentEntries, type NotesBlock, runsText, writeNotesTree } from '@nordraum/domain';
 import * as Y from 'yjs';
+import { checkNotesSize, type OverLimit, refusalOf } from './import-limits.ts';
 import type { ImportedNotes } from './notes-import.ts';
 
 /**
@@ -37,19 +38,23 @@ export interface NotesFileJob {
 
 /**
  * The new document's title and content, with the items the search index holds for it (read from
- * the same document, so their ids match), or `unreadable` when the file is damaged or not of its type.
+ * the same document, so their ids match), or `unreadable` when the file is damaged or not of its
+ * type, with the `refusal` when it is over one of the import's limits.
  */
 export type NotesFileResult =
   | { readable: true; title: string; update: Uint8Array; droppedImages: number; searchEntries: ContentEntry[] }
-  | { readable: false };
+  | { readable: false; refusal?: OverLimit };
 
 /** Reads `job.bytes` and writes the notes document they give; see {@link NotesFileResult}. */
 export async function importNotesFile(job: NotesFileJob): Promise<NotesFileResult> {
   let imported: ImportedNotes;
   try {
     imported = await readers[job.extension]!(await import('./notes-import.ts'), job.bytes);
-  } catch {
-    return { readable: false };
+    // Writing the Y.Doc costs more than reading the file: its size is checked before.
+    checkNotesSize(imported.blocks);
+  } catch (error) {
+    const refusal = refusalOf(error);
+    return refusal ? { readable: false, refusal } : { readable: false };
   }
   const { title, blocks } = titleAndBlocks(imported, job.title, job.fileName);
   const doc = new Y.Doc();

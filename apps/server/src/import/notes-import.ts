@@ -2,7 +2,9 @@ import type { ListItem, NotesBlock, TableCell, TextRun } from '@nordraum/domain'
 import { XMLParser } from 'fast-xml-parser';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import { marked, type Token, type Tokens } from 'marked';
+import { Marked, type Token, type Tokenizer, type Tokens } from 'marked';
+import { importLimits, tooComplex } from './import-limits.ts';
+import { checkZip } from './zip-check.ts';
 
 /**
  * Files into the notes tree: Markdown (GFM, by `marked`), DOCX (by `mammoth`, through its HTML)
@@ -122,10 +124,41 @@ function markdownBlocks(tokens: Token[], counter: { images: number }): NotesBloc
   return blocks;
 }
 
+/** When the Markdown being read must be done (see importLimits.markdownMillis). */
+let markdownDeadline = Number.POSITIVE_INFINITY;
+
+/**
+ * marked with a look at the clock before each of its steps (a step that returns false hands over
+ * to marked's own). A step reads one token, scanning at most the rest of its block; it is their
+ * number that grows with the square of the input, so the clock bounds the whole.
+ */
+const markdown = new Marked({
+  gfm: true,
+  tokenizer: Object.fromEntries(
+    ['space', 'code', 'fences', 'heading', 'hr', 'blockquote', 'list', 'html', 'def', 'table', 'lheading']
+      .concat(['paragraph', 'text', 'escape', 'tag', 'link', 'reflink', 'emStrong', 'codespan', 'br', 'del'])
+      .concat(['autolink', 'url', 'inlineText'])
+      .map((name) => [
+        name,
+        () => {
+          if (performance.now() > markdownDeadline) throw tooComplex();
+          return false;
+        },
+      ]),
+  ) as Partial<Tokenizer>,
+});
+
 /** Markdown (GFM) as notes. */
-export function markdownToNotes(markdown: string): ImportedNotes {
+export function markdownToNotes(text: string): ImportedNotes {
   const counter = { images: 0 };
-  const blocks = markdownBlocks(marked.lexer(markdown, { gfm: true }), counter);
+  markdownDeadline = performance.now() + importLimits.markdownMillis;
+  let tokens: Token[];
+  try {
+    tokens = markdown.lexer(text);
+  } finally {
+    markdownDeadline = Number.POSITIVE_INFINITY;
+  }
+  const blocks = markdownBlocks(tokens, counter);
   return { blocks, droppedImages: counter.images };
 }
 
@@ -224,6 +257,7 @@ function tasksFromMarks(blocks: NotesBlock[]): NotesBlock[] {
 
 /** A DOCX file as notes. */
 export async function docxToNotes(bytes: Uint8Array): Promise<ImportedNotes> {
+  checkZip(bytes);
   const counter = { images: 0 };
   const { value: html } = await mammoth.convertToHtml(
     { buffer: Buffer.from(bytes) },
@@ -278,6 +312,13 @@ function odtStyles(nodes: XmlNode[], styles: OdtStyles = { text: new Map(), list
   return styles;
 }
 
+/**
+ * The spaces a `<text:s text:c="n"/>` stands for, at most 100: five of them with n = 100,000,000
+ * in a 325-byte file took 7 s and 1.6 GB before the import failed, and fewer made a document of
+ * hundreds of MB. Real documents repeat a space a few times.
+ */
+const spaceCount = (given: string | undefined) => Math.min(Math.max(Number(given ?? 1) || 0, 0), 100);
+
 function odtInline(
   nodes: XmlNode[],
   marks: Omit<TextRun, 'text'>,
@@ -289,7 +330,7 @@ function odtInline(
     const name = nameOf(node);
     if (name === '#text') runs.push({ ...marks, text: String(node['#text']) });
     else if (name === 'text:line-break') runs.push({ text: '\n' });
-    else if (name === 'text:s') runs.push({ ...marks, text: ' '.repeat(Number(attributes(node)['text:c'] ?? 1)) });
+    else if (name === 'text:s') runs.push({ ...marks, text: ' '.repeat(spaceCount(attributes(node)['text:c'])) });
     else if (name === 'text:tab') runs.push({ ...marks, text: '\t' });
     else if (name === 'draw:frame') counter.images += 1;
     else if (name === 'text:span')
@@ -369,6 +410,7 @@ function odtBlocks(nodes: XmlNode[], styles: OdtStyles, counter: { images: numbe
 
 /** An ODT file as notes. */
 export async function odtToNotes(bytes: Uint8Array): Promise<ImportedNotes> {
+  checkZip(bytes);
   const zip = await JSZip.loadAsync(bytes);
   const content = await zip.file('content.xml')?.async('string');
   if (!content) throw new Error('content.xml missing');

@@ -1,13 +1,16 @@
+import { clip } from '@nordraum/domain';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { maxImportRows } from './upload-form.ts';
+import { maxImportCellChars, maxImportColumns, maxImportRows } from './upload-form.ts';
+import { checkZip } from './zip-check.ts';
 
 /**
  * A spreadsheet file as rows of text cells, for the action-list import: CSV (by `csv-parse`;
  * UTF-8 with or without byte order mark, the separator `;`, `,` or tab as the header line shows)
  * and XLSX (by `exceljs`, the first sheet). Date cells become `YYYY-MM-DD`, numbers their
  * text, a formula its cached result, rich text and links their text. Empty rows are left out;
- * each row keeps the line it had in the file, for messages.
+ * each row keeps the line it had in the file, for messages. Rows are cut to `maxImportColumns`
+ * cells and cells to `maxImportCellChars`.
  */
 
 export interface ReadRow {
@@ -35,9 +38,11 @@ export function readCsv(bytes: Uint8Array): ReadRow[] {
     to_line: maxImportRows + 2,
   }) as unknown as { record: string[]; info: { lines: number } }[];
   return records
-    .map(({ record, info }) => ({ line: info.lines, cells: record }))
+    .map(({ record, info }) => ({ line: info.lines, cells: bounded(record) }))
     .filter((row) => row.cells.some((cell) => cell !== ''));
 }
+
+const bounded = (cells: string[]) => cells.slice(0, maxImportColumns).map((cell) => clip(cell, maxImportCellChars));
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
@@ -52,13 +57,16 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** XLSX bytes as rows of the first sheet. */
 export async function readXlsx(bytes: Uint8Array): Promise<ReadRow[]> {
+  checkZip(bytes);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
   const rows: ReadRow[] = [];
   sheet?.eachRow({ includeEmpty: false }, (row, number) => {
     if (rows.length > maxImportRows + 1) return;
-    const cells = Array.from({ length: row.cellCount }, (_, index) => cellText(row.getCell(index + 1).value).trim());
+    const cells = Array.from({ length: Math.min(row.cellCount, maxImportColumns) }, (_, index) =>
+      clip(cellText(row.getCell(index + 1).value).trim(), maxImportCellChars),
+    );
     if (cells.some((cell) => cell !== '')) rows.push({ line: number, cells });
   });
   return rows;

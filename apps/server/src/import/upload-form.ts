@@ -1,3 +1,4 @@
+import { type OverLimit, refusalOf } from './import-limits.ts';
 import { importNotesFile, isNotesFileExtension, type NotesFileResult } from './notes-file.ts';
 import type { ReadRow } from './table-read.ts';
 
@@ -14,6 +15,15 @@ export const maxImportBytes = 20 * 1024 * 1024;
 
 /** The most rows one action-list import takes: more than any action list a person reads. */
 export const maxImportRows = 5_000;
+
+/**
+ * The columns of a spreadsheet an import reads (the mapping names columns 0 to 1,000), and the
+ * characters it keeps of a cell: more than any field takes (an e-mail address has at most 254), so
+ * a longer cell is still refused as too long. XLSX cells can share one string: one 100 KB string
+ * in 500 rows of five columns made a 250 MB preview, and every copy crossed from the worker.
+ */
+export const maxImportColumns = 1_001;
+export const maxImportCellChars = 1_000;
 
 /** The extension of a file name, lower case, without the dot. */
 export const extensionOf = (fileName: string) => fileName.split('.').pop()?.toLowerCase() ?? '';
@@ -42,11 +52,12 @@ export interface UploadedFile {
 
 /**
  * What the file holds for its import: a new notes document, a spreadsheet's rows (null: it does
- * not read), or nothing (over 20 MB, or of a type its import does not take).
+ * not read, with the `refusal` when it is over one of the import's limits), or nothing (over
+ * 20 MB, or of a type its import does not take).
  */
 export type UploadContent =
   | { type: 'notes'; notes: NotesFileResult }
-  | { type: 'rows'; rows: ReadRow[] | null }
+  | { type: 'rows'; rows: ReadRow[] | null; refusal?: OverLimit }
   | { type: 'none' };
 
 /**
@@ -110,8 +121,9 @@ async function contentOf(purpose: UploadFormJob['purpose'], fields: Record<strin
     const bytes = new Uint8Array(await file.arrayBuffer());
     try {
       return { type: 'rows', rows: extension === 'csv' ? readCsv(bytes) : await readXlsx(bytes) } as const;
-    } catch {
-      return { type: 'rows', rows: null } as const;
+    } catch (error) {
+      const refusal = refusalOf(error);
+      return refusal ? ({ type: 'rows', rows: null, refusal } as const) : ({ type: 'rows', rows: null } as const);
     }
   }
   return { type: 'none' } as const;

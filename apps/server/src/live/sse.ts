@@ -9,6 +9,15 @@ export interface SentEvent {
   data: unknown;
 }
 
+/**
+ * Events a stream keeps waiting for a client that does not read them: 100. A client that stopped
+ * reading (a suspended laptop, or someone who never reads) held every later event in memory, each
+ * a whole thread of up to 10,000-character comments, and the delivery to every other stream of the
+ * document waited on it. Past the limit the stream is ended; an EventSource connects again and
+ * starts from the current state.
+ */
+export const maxPendingEvents = 100;
+
 /** Options for {@link serveLiveStream}. */
 export interface LiveStreamOptions {
   hub: LiveHub;
@@ -34,10 +43,24 @@ export function serveLiveStream(c: Context<AppEnv>, options: LiveStreamOptions) 
     });
     // Writes are queued so that events reach the client in the order they happened.
     let queue = Promise.resolve();
+    let pending = 0;
     const send = (message: SentEvent) => {
+      if (stream.aborted) return queue;
+      if (pending >= maxPendingEvents) {
+        // The waiting writes fail at once (and the queue empties), and the answer ends.
+        stream.abort();
+        finish();
+        return queue;
+      }
+      pending += 1;
       queue = queue
         .then(() => stream.writeSSE({ event: message.event, data: JSON.stringify(message.data) }))
-        .catch(() => finish());
+        .then(
+          () => {
+            pending -= 1;
+          },
+          () => finish(),
+        );
       return queue;
     };
     const live: LiveStream = {

@@ -20,6 +20,7 @@ import {
   importFields,
   suggestMapping,
 } from '../import/actions-import.ts';
+import type { OverLimit } from '../import/import-limits.ts';
 import type { ReadRow } from '../import/table-read.ts';
 import {
   extensionOf,
@@ -95,12 +96,33 @@ export async function uploadedFile(c: Context<AppEnv>, deps: AppDependencies, pu
   return { form, file, content };
 }
 
+/**
+ * The answer to a file over one of the import's limits (import-limits.ts): 413, with the field
+ * text the web app tells apart from the 20 MB limit.
+ */
+export function refusedImport(refusal: OverLimit): AppError {
+  if (refusal === 'unpacked_too_large')
+    return new AppError(
+      'payload_too_large',
+      'The file unpacks to more than 100 MB, or one of its parts to more than 20 MB; nothing was imported.',
+      { fields: { file: 'unpacks too large' } },
+    );
+  return new AppError(
+    'payload_too_large',
+    'The file holds too much or too deeply nested content; nothing was imported.',
+    {
+      fields: { file: 'too complex' },
+    },
+  );
+}
+
 function readRows(file: UploadedFile, content: UploadContent): ReadRow[] {
   if (!isSpreadsheet(file.name))
     throw new AppError('unsupported_media_type', 'An action list imports CSV (.csv) or Excel (.xlsx) files.', {
       fields: { file: 'use .csv or .xlsx' },
     });
   const rows = content.type === 'rows' ? content.rows : null;
+  if (content.type === 'rows' && content.refusal) throw refusedImport(content.refusal);
   if (!rows) {
     throw new AppError('validation_failed', 'The file could not be read; nothing was imported.', {
       fields: { file: 'damaged, not UTF-8 or not of its type' },

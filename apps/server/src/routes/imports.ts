@@ -9,7 +9,13 @@ import { describe, valid } from '../http/openapi.ts';
 import { requireSession } from '../http/session.ts';
 import { isNotesFileExtension } from '../import/notes-file.ts';
 import { extensionOf, importKind } from '../import/upload-form.ts';
-import { actionImportRoutes, importActionList, invalidRowsBody, uploadedFile } from './action-imports.ts';
+import {
+  actionImportRoutes,
+  importActionList,
+  invalidRowsBody,
+  refusedImport,
+  uploadedFile,
+} from './action-imports.ts';
 
 const importResponse = z.object({
   document: schemas.document,
@@ -75,6 +81,7 @@ export function importRoutes(deps: AppDependencies) {
         );
       const imported = content.notes;
       if (!imported.readable) {
+        if (imported.refusal) throw refusedImport(imported.refusal);
         throw new AppError('validation_failed', 'The file could not be read; nothing was imported.', {
           fields: { file: 'damaged or not of its type' },
         });

@@ -1,6 +1,7 @@
 import type { ValidSession } from '@nordraum/auth';
 import {
   addComment,
+  countDocumentComments,
   countUnread,
   createThread,
   type Database,
@@ -13,7 +14,7 @@ import {
   loadThreads,
   setThreadResolved,
 } from '@nordraum/db';
-import { type Action, AppError, can, commentSchemas, schemas } from '@nordraum/domain';
+import { type Action, AppError, can, commentSchemas, maxDocumentComments, schemas } from '@nordraum/domain';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { checkAnchor, checkMentions } from '../comments/access.ts';
@@ -44,6 +45,18 @@ async function commentOf(db: Database, session: ValidSession, commentId: string,
   const found = await findComment(db, commentId);
   if (!found) throw new AppError('not_found', 'Comment not found.');
   return { ...found, ...(await authorizeDocument(db, session, found.documentId, action)) };
+}
+
+/**
+ * Refuses a new comment on a document that holds {@link maxDocumentComments}. Two requests at
+ * the same moment may both pass: the bound is on what one member can pile up, not exact.
+ */
+async function checkRoomForComment(db: Database, documentId: string) {
+  if ((await countDocumentComments(db, documentId)) >= maxDocumentComments)
+    throw new AppError(
+      'conflict',
+      `This document holds ${maxDocumentComments} comments, as many as it takes; delete some to write more.`,
+    );
 }
 
 /** A thread as the API shows it. */
@@ -96,7 +109,7 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
   app.post(
     '/documents/:documentId/threads',
     describe(
-      'Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document; 409 passage_pending when a suggestion\'s passage was written by edits the server has not committed yet (send again once synchronised), 400 when it is gone',
+      'Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document; 409 passage_pending when a suggestion\'s passage was written by edits the server has not committed yet (send again once synchronised), 400 when it is gone; 409 conflict when the document holds 5,000 comments',
       'comments',
       { 201: threadResponse, ...refused, 409: schemas.errorBody },
     ),
@@ -108,6 +121,7 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
       const { body, anchor, suggestion } = c.req.valid('json');
       const { document, room } = await authorizeDocument(db, session, documentId, 'comment.write');
       checkAnchor(document.kind, anchor);
+      await checkRoomForComment(db, documentId);
       if (suggestion) await checkSuggestion(sync, documentId, anchor);
       const mentioned = await checkMentions(db, room.id, body);
       const created = await createThread(db, {
@@ -132,7 +146,15 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
 
   app.post(
     '/threads/:threadId/comments',
-    describe('Reply in a thread (mentions as when opening one)', 'comments', { 201: commentResponse, ...refused }),
+    describe(
+      'Reply in a thread (mentions as when opening one; 409 when the document holds 5,000 comments)',
+      'comments',
+      {
+        201: commentResponse,
+        ...refused,
+        409: schemas.errorBody,
+      },
+    ),
     valid('param', commentSchemas.threadIdParam),
     valid('json', commentSchemas.createCommentBody),
     async (c) => {
@@ -140,6 +162,7 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
       const { threadId } = c.req.valid('param');
       const { body } = c.req.valid('json');
       const { thread, document, room } = await threadOf(db, session, threadId, 'comment.write');
+      await checkRoomForComment(db, thread.documentId);
       const mentioned = await checkMentions(db, room.id, body);
       const row = await addComment(db, { threadId, authorId: session.user.id, body });
       await notifyComment(db, context(session, room, document, threadId, row.id, body), mentioned, { reply: true });

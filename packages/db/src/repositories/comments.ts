@@ -111,6 +111,16 @@ export async function createThread(
   });
 }
 
+/** How many comments the threads of a document hold. */
+export async function countDocumentComments(db: Queryable, documentId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(comment)
+    .innerJoin(commentThread, eq(comment.threadId, commentThread.id))
+    .where(eq(commentThread.documentId, documentId));
+  return row?.n ?? 0;
+}
+
 /** Adds a reply to a thread. */
 export async function addComment(db: Queryable, values: { threadId: string; authorId: string; body: string }) {
   const [row] = await db.insert(comment).values(values).returning();

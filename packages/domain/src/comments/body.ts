@@ -9,6 +9,13 @@ import * as Y from 'yjs';
 /** Longest comment body, in UTF-16 code units as JavaScript counts them. */
 export const maxCommentLength = 10_000;
 
+/**
+ * The most comments one document holds (all threads, resolved ones too): 5,000. Every reader of
+ * the document loads all of them at once (its thread list and its live stream start with them),
+ * so without a bound one member could make each of those answers as large as they liked.
+ */
+export const maxDocumentComments = 5_000;
+
 const mentionPattern = /@\[([^\]\n]{1,200})\]\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)/gi;
 
 /** One piece of a comment body: plain text, or a mention of a person. */

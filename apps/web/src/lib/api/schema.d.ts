@@ -807,7 +807,7 @@ export interface paths {
         /** A document's comment threads, oldest first */
         get: operations["getDocumentsByDocumentIdThreads"];
         put?: never;
-        /** Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document; 409 passage_pending when a suggestion's passage was written by edits the server has not committed yet (send again once synchronised), 400 when it is gone */
+        /** Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document; 409 passage_pending when a suggestion's passage was written by edits the server has not committed yet (send again once synchronised), 400 when it is gone; 409 conflict when the document holds 5,000 comments */
         post: operations["postDocumentsByDocumentIdThreads"];
         delete?: never;
         options?: never;
@@ -824,7 +824,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reply in a thread (mentions as when opening one) */
+        /** Reply in a thread (mentions as when opening one; 409 when the document holds 5,000 comments) */
         post: operations["postThreadsByThreadIdComments"];
         delete?: never;
         options?: never;
@@ -7369,6 +7369,23 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

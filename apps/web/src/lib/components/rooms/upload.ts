@@ -1,4 +1,6 @@
 import { ApiError, NETWORK_ERROR, UNKNOWN_ERROR } from '#lib/api/client.ts';
+import { errorMessage } from '#lib/api/error-message.ts';
+import { t } from '#lib/i18n/index.ts';
 
 /** An upload's answer: its status and JSON body (null when it had none). */
 export interface UploadAnswer {
@@ -38,4 +40,15 @@ export function answerError(answer: UploadAnswer): ApiError {
   const error = (answer.json as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)
     ?.error;
   return new ApiError(answer.status, error?.code ?? UNKNOWN_ERROR, error?.message ?? '', error?.fields);
+}
+
+/**
+ * The message for a failed import: a 413 says which limit the file is over (its 20 MB, what it
+ * unpacks to, or how much content it holds; the server names it in `fields.file`).
+ */
+export function importFailure(error: unknown): string {
+  if (!(error instanceof ApiError) || error.status !== 413) return errorMessage(error);
+  if (error.fields?.file === 'unpacks too large') return t('rooms.import.unpackedTooLarge');
+  if (error.fields?.file === 'too complex') return t('rooms.import.tooComplex');
+  return t('rooms.import.tooLarge');
 }

@@ -70,6 +70,10 @@ export const deRooms = {
   'rooms.import.working': 'Wird importiert …',
   'rooms.import.missing': 'Wählen Sie eine Datei aus.',
   'rooms.import.tooLarge': 'Die Datei ist größer als 20 MB und wurde nicht importiert.',
+  'rooms.import.unpackedTooLarge':
+    'Die Datei ist entpackt größer als 100 MB (oder ein Teil von ihr größer als 20 MB) und wurde nicht importiert.',
+  'rooms.import.tooComplex':
+    'Die Datei enthält zu viel oder zu tief verschachtelten Inhalt und wurde nicht importiert. Teilen Sie sie bitte auf.',
   'rooms.import.wrongType':
     'Importiert werden Markdown- (.md), Word- (.docx) und OpenDocument-Dateien (.odt) sowie Tabellen als CSV (.csv) oder Excel (.xlsx).',
   'rooms.import.failed': 'Die Datei konnte nicht importiert werden; es wurde nichts angelegt.',
@@ -208,6 +212,10 @@ export const enRooms = {
   'rooms.import.working': 'Importing …',
   'rooms.import.missing': 'Choose a file.',
   'rooms.import.tooLarge': 'The file is larger than 20 MB and was not imported.',
+  'rooms.import.unpackedTooLarge':
+    'Unpacked, the file is larger than 100 MB (or one of its parts larger than 20 MB); it was not imported.',
+  'rooms.import.tooComplex':
+    'The file holds too much or too deeply nested content and was not imported. Please split it up.',
   'rooms.import.wrongType':
     'Markdown (.md), Word (.docx) and OpenDocument (.odt) files and spreadsheets as CSV (.csv) or Excel (.xlsx) can be imported.',
   'rooms.import.failed': 'The file could not be imported; nothing was created.',
