@@ -111,6 +111,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     check: liveAccessCheck(database.db),
     instanceId: sync?.instanceId,
     log: silent,
+    limits: sync?.settings,
   });
   const wss = new WebSocketServer({
     noServer: true,

@@ -119,6 +119,7 @@ export async function startServer(
       check: liveAccessCheck(client.db),
       instanceId: sync.instanceId,
       log: logger.child({ component: 'live' }),
+      limits: sync.settings,
     });
     const historyLog = logger.child({ component: 'history' });
     const versioner = createAutoVersioner({

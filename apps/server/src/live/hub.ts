@@ -1,5 +1,5 @@
 import { listenForNotifications } from '@nordraum/db';
-import { type AccessEvent, affects } from '@nordraum/sync';
+import { type AccessEvent, affects, ConnectionCounter, defaultSettings, type SyncSettings } from '@nordraum/sync';
 import type pg from 'pg';
 
 /**
@@ -50,12 +50,20 @@ export interface LiveHubOptions {
   log: { warn(object: object, message: string): void };
   /** Name of the listener connection, so an operator can tell instances apart. */
   instanceId?: string;
+  /**
+   * Open streams of one user and from one address: the caps of /sync (default 50 and 200),
+   * counted apart from its sockets.
+   */
+  limits?: Pick<SyncSettings, 'maxConnectionsPerUser' | 'maxConnectionsPerAddress'>;
 }
 
 /** Creates the hub and starts listening; resolves once it listens. */
 export async function createLiveHub(options: LiveHubOptions) {
   const streams = new Set<LiveStream>();
   const listeners: ((event: LiveEvent) => void)[] = [];
+  // Every stream holds a connection, a place in every delivery of its document and, first, a
+  // load of the current state: without a cap one member could open them by the thousand.
+  const counter = new ConnectionCounter(options.limits ?? defaultSettings);
 
   async function recheck(targets: Iterable<LiveStream>) {
     await Promise.all(
@@ -113,6 +121,18 @@ export async function createLiveHub(options: LiveHubOptions) {
      * round trip of its own.
      */
     notification: (event: LiveEvent) => ({ channel: 'nordraum_live', payload: JSON.stringify(event) }),
+    /**
+     * Counts a stream about to open for `userId` from `address`; returns the function that
+     * uncounts it (once), or null when the user or the address has the most streams allowed.
+     */
+    admit(userId: string, address: string | null): (() => void) | null {
+      if (!counter.open(userId, address)) return null;
+      let counted = true;
+      return () => {
+        if (counted) counter.release(userId, address);
+        counted = false;
+      };
+    },
     /** Adds a stream; returns the function that removes it. */
     add(stream: LiveStream) {
       streams.add(stream);

@@ -13,7 +13,7 @@ function oneStreamHub() {
       hub.removed = true;
     };
   };
-  return { hub, live: { add } as unknown as LiveHub };
+  return { hub, live: { add, admit: () => () => {} } as unknown as LiveHub };
 }
 
 const settle = (work: Promise<unknown>, ms: number) =>

@@ -1,5 +1,7 @@
+import { AppError } from '@nordraum/domain';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { clientAddress } from '../http/access.ts';
 import type { AppEnv } from '../http/context.ts';
 import type { LiveEvent, LiveHub, LiveStream } from './hub.ts';
 
@@ -33,9 +35,16 @@ export interface LiveStreamOptions {
 /**
  * Answers with a `text/event-stream` that receives the hub's events until the client goes away or
  * the hub ends it (access lost: the event `end` with the reason, then the stream closes, so an
- * `EventSource` reconnects and is refused with 401/403/404 from then on).
+ * `EventSource` reconnects and is refused with 401/403/404 from then on). A user or an address
+ * with the most streams allowed open (the hub's limits) is answered 429.
  */
 export function serveLiveStream(c: Context<AppEnv>, options: LiveStreamOptions) {
+  const uncount = options.hub.admit(options.who.userId, clientAddress(c));
+  if (!uncount) {
+    throw new AppError('rate_limited', 'Too many open connections; close some tabs and try again.', {
+      retryAfterSeconds: 5,
+    });
+  }
   return streamSSE(c, async (stream) => {
     let finish!: () => void;
     const finished = new Promise<void>((done) => {
@@ -89,6 +98,7 @@ export function serveLiveStream(c: Context<AppEnv>, options: LiveStreamOptions) 
     } finally {
       clearInterval(heartbeat);
       remove();
+      uncount();
     }
   });
 }

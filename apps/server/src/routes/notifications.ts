@@ -79,6 +79,7 @@ export function notificationRoutes({ db, live, allowedOrigins }: AppDependencies
       {
         200: null,
         403: schemas.errorBody,
+        429: schemas.errorBody,
       },
     ),
     async (c) => {

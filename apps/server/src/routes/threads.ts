@@ -291,7 +291,7 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
     describe(
       'Server-sent events of the document: "threads" (all, first), "thread" (one changed), "thread-deleted" ({ id }), "version" ({ version }: one written), "versions" ({}: some thinned away, read the list again), "unread" ({ unread }: the caller\'s unread notifications, first and whenever it changes, so a tab needs no second stream), "end" (access lost; the stream closes)',
       'comments',
-      { 200: null, ...denied },
+      { 200: null, ...denied, 429: schemas.errorBody },
     ),
     valid('param', schemas.documentIdParam),
     async (c) => {
