@@ -109,6 +109,21 @@ describe('the export render pool', () => {
     expect(rest(imported)).toEqual(rest(expected));
   });
 
+  it('reads uploads queued at once each with its own body (they come on the data pipe in job order)', async () => {
+    const csv = (title: string) => new TextEncoder().encode(`Titel\n${title}\n`.padEnd(200_000, ' '));
+    const sent = await Promise.all(
+      ['erste', 'zweite', 'dritte'].map((title) =>
+        upload({ title }, { name: `${title}.csv`, bytes: csv(title) }, 8192),
+      ),
+    );
+    const read = await Promise.all(sent.map((job) => pool.readForm({ ...job, purpose: 'rows' })));
+    expect(read.map((form) => (form.readable ? [form.fields.title, form.file?.name] : null))).toEqual([
+      ['erste', 'erste.csv'],
+      ['zweite', 'zweite.csv'],
+      ['dritte', 'dritte.csv'],
+    ]);
+  });
+
   it('answers that a damaged file is unreadable', async () => {
     const sent = await upload({}, { name: 'kaputt.docx', bytes: new Uint8Array([80, 75, 3, 4, 1, 2]) });
     const read = await pool.readForm({ ...sent, purpose: 'import' });

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '@nordraum/domain';
 import { type AppliedProcessPriority, backgroundPriority, type ThreadPriority } from '@nordraum/sync/thread-priority';
@@ -70,8 +71,15 @@ export const defaultRenderPoolOptions: RenderPoolOptions = {
 /** What a render process is given: an export to render, or an upload to read (and its file to import). */
 export type RenderProcessJob = RenderJob | UploadFormJob;
 
-/** A message to a render process: one job. */
-export type RenderProcessMessage = { id: number; job: RenderProcessJob };
+/**
+ * A message to a render process: one job. An upload's body (`bodyBytes` of it) comes apart, on the
+ * process's data pipe, in the order of the jobs: V8's serialization of the IPC channel copies bytes
+ * one call at a time, and held the event loop for about 20 ms per 5 MB body.
+ */
+export type RenderProcessMessage = { id: number; job: RenderProcessJob; bodyBytes?: number };
+
+/** The render process's file descriptor of its data pipe (after stdin, stdout, stderr and the IPC channel; render-process.ts has it too). */
+const dataPipeFd = 4;
 
 /** A render process's first message: the scheduling its threads got. */
 export type RenderProcessStarted = { priority: AppliedProcessPriority };
@@ -185,8 +193,13 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
       execArgv: renderProcessArgv(process.execArgv, heapMiB),
       env: renderProcessEnv(process.env),
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
     });
+    // Writes to it finish while the channel keeps the server alive; idle, it must not. A write
+    // that fails (the process died) is reported by the process's exit, which fails its job.
+    const data = child.stdio[dataPipeFd] as (Writable & { unref(): void }) | null;
+    data?.unref();
+    data?.on('error', () => {});
     const slot: Slot = { child, running: null, priority: null, idle: null, dead: false };
     child.on('message', (answer: Answer | RenderProcessStarted) => {
       if ('priority' in answer) {
@@ -232,7 +245,16 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
   function send(slot: Slot) {
     const job = slot.running;
     if (!job || !slot.priority) return;
-    slot.child.send({ id: job.id, job: job.job } satisfies RenderProcessMessage);
+    if (job.job.type !== 'read-form') {
+      slot.child.send({ id: job.id, job: job.job } satisfies RenderProcessMessage);
+      return;
+    }
+    const { body, ...form } = job.job;
+    const bodyBytes = body.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+    slot.child.send({ id: job.id, job: { ...form, body: [] }, bodyBytes } satisfies RenderProcessMessage);
+    // The pipe takes the chunks as they are, without a copy; a write that fails ends the process.
+    const data = slot.child.stdio[dataPipeFd] as Writable;
+    for (const chunk of body) data.write(chunk);
   }
 
   function finish(slot: Slot) {
@@ -372,6 +394,7 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
       await Promise.all(
         running.map((slot) => {
           const exited = new Promise((resolve) => slot.child.once('exit', resolve));
+          slot.child.ref(); // an idle process is unreferenced: its exit must still be waited for
           slot.child.kill('SIGKILL');
           return slot.child.exitCode === null && slot.child.signalCode === null ? exited : undefined;
         }),
