@@ -40,8 +40,9 @@ export interface RenderPoolOptions {
   /** A render process without a job for this long ends (the next job starts another); default 60 s. */
   idleMs: number;
   /**
-   * V8's old-space limit of a render process in MiB; default 1024 (the 5 MB DOCX import peaks
-   * at a few hundred). A job beyond it ends its process, not the server.
+   * V8's old-space limit of a render process in MiB; default 1024 (a process that made and
+   * imported a 20 MB DOCX, the upload limit, peaked at 408 MiB resident). A job beyond it ends
+   * its process, not the server.
    */
   heapMiB: number;
   /**
