@@ -9,7 +9,7 @@
  * Then live editing during exports and imports (bench/export-load.ts): the server as `npm start` runs
  * it, y-websocket clients typing on other documents, edit-to-remote p99 without jobs and while one
  * runs: single jobs spaced out, of each kind the issue names, and PDF exports back to back in bursts
- * (with the export worker at nice 10 as `npm start` runs it and, with --comparisons, under SCHED_IDLE, at nice 19 and
+ * (with the export pool (a render process; a worker thread before) at nice 10 as `npm start` runs it and, with --comparisons, under SCHED_IDLE, at nice 19 and
  * rendering in the main thread). Target: +5 ms at most. Each row gives the change against a quiet
  * phase measured before ("vs quiet phase") and against the phase's own edits between jobs ("in
  * phase"; see bench/export-load.ts). Options: --live spaced|back-to-back|both|none (both), --seconds N
@@ -241,7 +241,7 @@ if (options.live === 'back-to-back' || options.live === 'both') {
     threadRows.push(result.threads);
     const thread = scheduling.scheduling === 'idle' ? 'SCHED_IDLE' : `nice ${scheduling.niceness}`;
     live.push({
-      rendering: workers ? `worker thread (${workers}), ${thread}` : 'main thread',
+      rendering: workers ? `export pool (${workers}), ${thread}` : 'main thread',
       'p50 quiet phase': ms(result.quietP50),
       'p99 quiet phase': ms(result.quietP99),
       'p99 between bursts': ms(result.betweenP99),

@@ -72,11 +72,11 @@ if (
   // running from it loads them when first needed. --force starts from an empty directory.
   if (force) rmSync(outdir, { recursive: true, force: true });
   const result = await build({
-    // The worker threads are bundles of their own, beside main.mjs: the export worker (see
-    // export/render-pool.ts) and the one that merges version states (packages/sync/src/state-merge.ts).
+    // The export render process (see export/render-pool.ts) and the worker thread that merges
+    // version states (packages/sync/src/state-merge.ts) are bundles of their own, beside main.mjs.
     entryPoints: {
       main: join(root, 'apps/server/src/main.ts'),
-      'export-worker': join(root, 'apps/server/src/export/export-worker.ts'),
+      'render-process': join(root, 'apps/server/src/export/render-process.ts'),
       'state-merge-worker': join(root, 'packages/sync/src/state-merge-worker.ts'),
     },
     outdir,

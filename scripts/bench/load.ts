@@ -10,7 +10,15 @@ import * as Y from 'yjs';
 import type { SyncClient } from './clients.ts';
 import { countUpdates, newTally, observeEdits, startWriter, type Tally } from './edits.ts';
 import type { Listener } from './listeners.ts';
-import { cpuSeconds, machineJiffies, peakRssMiB, resetPeakRss, rssMiB, treeCpuSeconds, wakeups } from './proc-stats.ts';
+import {
+  machineJiffies,
+  peakRssMiB,
+  resetPeakRss,
+  rssMiB,
+  serverCpuSeconds as serverTreeCpuSeconds,
+  treeCpuSeconds,
+  wakeups,
+} from './proc-stats.ts';
 import type { Target } from './target.ts';
 
 /** The shape of a load phase. In full mode writersPerDoc equals socketsPerDoc. */
@@ -174,7 +182,8 @@ export function converged(session: DocSession): boolean {
 /** Starts the CPU and event-loop meters of the load phase; the returned function reads them. */
 export function startMeters(target: Target) {
   const databasePid = target.databasePid();
-  const server0 = cpuSeconds(target.pid);
+  // The export render process's CPU is the server's, not the machine's other load.
+  const server0 = serverTreeCpuSeconds(target.pid, databasePid);
   const wakeups0 = wakeups(target.pid);
   const database0 = databasePid ? treeCpuSeconds(databasePid) : 0;
   const own0 = process.cpuUsage();
@@ -186,7 +195,7 @@ export function startMeters(target: Target) {
     lag.disable();
     const own = process.cpuUsage(own0);
     const machine = machineJiffies();
-    const serverCpuSeconds = cpuSeconds(target.pid) - server0;
+    const serverCpuSeconds = serverTreeCpuSeconds(target.pid, databasePid) - server0;
     const serverWakeups = wakeups(target.pid) - wakeups0;
     const databaseCpuSeconds = databasePid ? treeCpuSeconds(databasePid) - database0 : undefined;
     const generatorCpuSeconds = (own.user + own.system) / 1e6;

@@ -115,6 +115,17 @@ export function treeCpuSeconds(root: number): number {
   return descendants(root).reduce((sum, pid) => sum + cpuSeconds(pid), cpuSeconds(root, true));
 }
 
+/**
+ * CPU seconds of a Nordraum server: its own, its child processes' other than the database's tree
+ * `databasePid` (the export render process, which starts with the first export and ends when
+ * idle), those reaped included.
+ */
+export function serverCpuSeconds(pid: number, databasePid: number | undefined): number {
+  const database = databasePid === undefined ? [] : [databasePid, ...descendants(databasePid)];
+  const others = descendants(pid).filter((child) => !database.includes(child));
+  return others.reduce((sum, child) => sum + cpuSeconds(child), cpuSeconds(pid, true));
+}
+
 /** Summed resident memory of a process tree in MiB (shared pages are counted once per process). */
 export function treeRssMiB(root: number): number {
   return descendants(root).reduce((sum, pid) => sum + rssMiB(pid), rssMiB(root));

@@ -58,8 +58,10 @@ function childrenOf(parent: number): number[] {
 }
 
 /**
- * A reader of the times of `serverPid`'s threads, PostgreSQL (`databasePid` and its children, as
- * they are when the reader is made) and this process. Returns null off Linux.
+ * A reader of the times of `serverPid`'s threads, its other child processes (the export render
+ * process, which starts and ends with exports: looked up at every read), PostgreSQL (`databasePid`
+ * and its children, as they are when the reader is made) and this process. Returns null off Linux.
+ * A render process that ended between two reads takes its time with it: that time is missing.
  */
 export function threadTimeReader(serverPid: number, databasePid: number | undefined): (() => ThreadTimes) | null {
   if (process.platform !== 'linux') return null;
@@ -67,6 +69,9 @@ export function threadTimeReader(serverPid: number, databasePid: number | undefi
   return () => {
     const times: ThreadTimes = new Map();
     addTasks(times, serverPid, groupOf);
+    for (const pid of childrenOf(serverPid)) {
+      if (!database.includes(pid)) addTasks(times, pid, () => 'export render process');
+    }
     for (const pid of database) addTasks(times, pid, () => 'PostgreSQL');
     addTasks(times, process.pid, () => 'bench (typists)');
     return times;

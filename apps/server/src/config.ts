@@ -90,9 +90,9 @@ export interface Config {
    * NORDRAUM_SEARCH_INDEX=off exists to measure what indexing costs the editing path (bench).
    */
   searchIndex: boolean;
-  /** Worker threads rendering exports (NORDRAUM_EXPORT_WORKERS, default 1); 0 renders in the main thread. */
+  /** Child processes rendering exports (NORDRAUM_EXPORT_WORKERS, default 1); 0 renders in the main thread. */
   exportWorkers: number;
-  /** Nice value of the export threads on Linux (NORDRAUM_EXPORT_NICENESS, default 10). */
+  /** Nice value of every thread of the export render processes on Linux (NORDRAUM_EXPORT_NICENESS, default 10). */
   exportNiceness: number;
   /**
    * Scheduling of the export threads and the version-state thread on Linux

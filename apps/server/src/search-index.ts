@@ -278,7 +278,7 @@ export function createSearchIndexer(options: SearchIndexerOptions) {
     },
     /**
      * A new document was written with its content whole, and its items are known already (an
-     * import, read in the export worker): they are written in turn, without reading the document
+     * import, read in the export render process): they are written in turn, without reading the document
      * on this thread (a 5 MB DOCX's protocol is a copy of 213 KiB of Yjs state, 30 to 50 ms).
      */
     written(documentId: string, entries: ContentEntry[]) {

@@ -44,31 +44,50 @@ describe.runIf(process.platform === 'linux')('lowering a thread', () => {
   });
 });
 
-describe.runIf(process.platform === 'linux')("lowering V8's platform threads", () => {
-  it('lowers every V8Worker thread of the process, by the nice value only, and no other thread', () => {
+/** `chrt` of util-linux, which sets SCHED_IDLE. */
+const chrt = (() => {
+  try {
+    execFileSync('chrt', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.runIf(process.platform === 'linux')('lowering a whole process', () => {
+  /** Lowers a fresh process as `priority` says; what it reported, and every thread's schedule after. */
+  function lowerAProcess(priority: ThreadPriority) {
     // In a process of its own: the nice value of a thread cannot be raised back without privilege.
     const script = `
       import { readdirSync, readFileSync } from 'node:fs';
-      const { lowerPlatformThreads, threadSchedule } = await import(${JSON.stringify(moduleUrl)});
-      const lowered = lowerPlatformThreads(17);
+      const { lowerProcessPriority, threadSchedule } = await import(${JSON.stringify(moduleUrl)});
+      const lowered = lowerProcessPriority(${JSON.stringify(priority)});
+      // A thread started afterwards (libuv's pool, on the first file read) inherits the scheduling.
+      await import('node:fs/promises').then((fs) => fs.readFile(${JSON.stringify(new URL(import.meta.url).pathname)}));
       const threads = readdirSync('/proc/self/task').map((task) => ({
-        threadId: Number(task),
         name: readFileSync('/proc/self/task/' + task + '/comm', 'utf8').trim(),
         ...threadSchedule('/proc/self/task/' + task + '/stat'),
       }));
       console.log(JSON.stringify({ lowered, threads }));`;
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-    const { lowered, threads } = JSON.parse(output) as {
-      lowered: { threadIds: number[]; niceness: number };
-      threads: { threadId: number; name: string; policy: number; nice: number }[];
+    return JSON.parse(output) as {
+      lowered: { applied: string; niceness: number; threads: number };
+      threads: { name: string; policy: number; nice: number }[];
     };
-    const own = threadSchedule('/proc/thread-self/stat').nice;
-    const platform = threads.filter((thread) => thread.name === 'V8Worker');
-    expect(platform.length).toBeGreaterThan(0);
-    const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
-    expect(sorted(lowered.threadIds)).toEqual(sorted(platform.map((thread) => thread.threadId)));
-    expect(lowered.niceness).toBe(17);
-    for (const thread of platform) expect(thread).toMatchObject({ policy: 0, nice: Math.max(17, own) });
-    for (const thread of threads.filter((thread) => thread.name !== 'V8Worker')) expect(thread.nice).toBe(own);
+  }
+  const own = () => threadSchedule('/proc/thread-self/stat').nice;
+
+  it("lowers every thread, V8's platform threads and libuv's pool included, to the nice value", () => {
+    const { lowered, threads } = lowerAProcess({ scheduling: 'nice', niceness: 17 });
+    expect(lowered).toMatchObject({ applied: 'nice', niceness: Math.max(17, own()) });
+    expect(threads.some((thread) => thread.name === 'V8Worker')).toBe(true);
+    expect(threads.some((thread) => thread.name.startsWith('libuv-worker'))).toBe(true);
+    for (const thread of threads) expect(thread).toMatchObject({ policy: 0, nice: Math.max(17, own()) });
+  });
+
+  it.runIf(chrt)('puts every thread under SCHED_IDLE when asked', () => {
+    const { lowered, threads } = lowerAProcess({ scheduling: 'idle', niceness: 10 });
+    expect(lowered).toMatchObject({ applied: 'idle', niceness: Math.max(10, own()) });
+    for (const thread of threads) expect(thread).toMatchObject({ policy: 5, nice: Math.max(10, own()) });
   });
 });

@@ -85,46 +85,55 @@ export function lowerThreadPriority(priority: ThreadPriority = backgroundPriorit
   return { applied: 'nice', threadId, niceness, reason: reason ?? `policy is ${policy} after chrt` };
 }
 
-/** The name (comm) Node gives the threads of V8's platform: the pool that runs every isolate's background tasks. */
-const platformThreadName = 'V8Worker';
-
-/** What {@link lowerPlatformThreads} did: the platform threads' ids and the nice value they now have. */
-export interface LoweredPlatformThreads {
-  threadIds: number[];
-  niceness: number;
+/** What {@link lowerProcessPriority} achieved: as {@link AppliedPriority}, for every thread of the process. */
+export interface AppliedProcessPriority extends AppliedPriority {
+  /** The process's threads when it was lowered (threads started later inherit the creating thread's). */
+  threads: number;
 }
 
 /**
- * Lowers V8's platform threads (comm `V8Worker`, one pool per process that every isolate shares)
- * to the nice value `niceness`. A worker thread's garbage collection runs mostly there: its
- * concurrent marking, parallel scavenging and compaction, and its optimising compiler. During a
- * 50-page export they took about 470 ms of CPU a second at the normal priority, beside the main
- * thread on two cores, however low the worker itself was; at the worker's nice value the main
- * thread (and the database) come first again. The main thread's own background collection runs
- * on the same threads and gets slower only when the cores are busy (the main thread does the
- * rest of the work itself when helpers lag). Only the nice value, never SCHED_IDLE: the main
- * thread's collections wait for these threads. Returns null off Linux.
+ * Lowers every thread of the calling process as `priority` says: its main thread and those Node
+ * started before any of our code ran (V8's platform threads, where most garbage is collected and
+ * code optimised). Threads started later (libuv's pool, started on first use) inherit the
+ * scheduling of the thread that starts them. For a process that only works in the background
+ * (the export render process); only the nice value for SCHED_IDLE where `chrt` fails.
  */
-export function lowerPlatformThreads(niceness: number): LoweredPlatformThreads | null {
-  let tasks: string[];
+export function lowerProcessPriority(priority: ThreadPriority = backgroundPriority): AppliedProcessPriority {
+  let tasks: number[];
   try {
-    tasks = readdirSync('/proc/self/task');
+    tasks = readdirSync('/proc/self/task').map(Number);
   } catch {
-    return null;
+    return { applied: 'none', threads: 0 }; // not Linux: the process keeps its priority
   }
-  const threadIds: number[] = [];
+  // As for a thread: never above where the thread is (or the process started).
+  const niceness = Math.max(priority.niceness, getPriority(process.pid));
   for (const task of tasks) {
-    let name: string;
     try {
-      name = readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim();
+      setPriority(task, Math.max(niceness, getPriority(task)));
     } catch {
-      continue; // the thread ended between listing and reading
+      // the thread ended between listing and lowering
     }
-    if (name !== platformThreadName) continue;
-    const threadId = Number(task);
-    // As for the calling thread: never above where the thread is (or the process started).
-    setPriority(threadId, Math.max(niceness, getPriority(threadId)));
-    threadIds.push(threadId);
   }
-  return { threadIds, niceness };
+  const lowered = { threadId: process.pid, niceness, threads: tasks.length };
+  if (priority.scheduling !== 'idle') return { applied: 'nice', ...lowered };
+  let reason: string | undefined;
+  try {
+    execFileSync('chrt', ['--idle', '--all-tasks', '-p', '0', String(process.pid)], {
+      stdio: 'ignore',
+      timeout: 5_000,
+    });
+  } catch (error) {
+    reason = `chrt failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  // Believe the kernel, not the exit code: every thread must be under SCHED_IDLE.
+  const policies = tasks.map((task) => {
+    try {
+      return threadSchedule(`/proc/self/task/${task}/stat`).policy;
+    } catch {
+      return schedIdle; // ended
+    }
+  });
+  const other = policies.find((policy) => policy !== schedIdle);
+  if (other === undefined) return { applied: 'idle', ...lowered };
+  return { applied: 'nice', ...lowered, reason: reason ?? `policy is ${other} after chrt` };
 }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 
 /**
- * The export worker's copies of the live documents it exported last, so that an export after an
+ * The export render process's copies of the live documents it exported last, so that an export after an
  * edit is sent only what changed since (`Y.encodeStateAsUpdate(doc, copyStateVector)`, a few
  * hundred bytes after typing) instead of the whole state: encoding a 50-page protocol's 213 KiB
  * held the thread that serves live editing for 3 to 17 ms per export. A copy only ever grows by
@@ -28,10 +28,10 @@ interface Copy {
   measured: number;
 }
 
-/** The worker has no copy holding the job's `base`: the job must be sent again with the whole state. */
+/** The render process has no copy holding the job's `base`: the job must be sent again with the whole state. */
 export class CopyMissing extends Error {
   constructor() {
-    super('the export worker holds no copy of this state');
+    super('the export render process holds no copy of this state');
   }
 }
 
@@ -43,7 +43,7 @@ export function holdsStateVector(doc: Y.Doc, vector: Uint8Array): boolean {
   return true;
 }
 
-/** The worker's copies of documents, by document id. */
+/** The render process's copies of documents, by document id. */
 export function createDocCopies(limits: DocCopyLimits = defaultDocCopyLimits) {
   const copies = new Map<string, Copy>();
   let total = 0;
@@ -70,7 +70,7 @@ export function createDocCopies(limits: DocCopyLimits = defaultDocCopyLimits) {
     /**
      * The copy of `documentId` brought up to date by `update`: what the live document has beyond
      * the state vector `base`, or (base null) its whole state, which replaces any copy. Null when
-     * no copy holding `base` is kept (evicted, or a new worker): the caller sends the whole state.
+     * no copy holding `base` is kept (evicted, or a new render process): the caller sends the whole state.
      */
     update(documentId: string, base: Uint8Array | null, update: Uint8Array): Y.Doc | null {
       const copy = copies.get(documentId);
@@ -91,7 +91,7 @@ export function createDocCopies(limits: DocCopyLimits = defaultDocCopyLimits) {
       Y.applyUpdate(copy.doc, update);
       copy.bytes += update.byteLength;
       // Every update carries the whole delete set, so the sum overstates the copy: measure it again
-      // once the estimate doubled (rarely, and here in the worker).
+      // once the estimate doubled (rarely, and here in the render process).
       if (copy.bytes > 2 * copy.measured) copy.bytes = copy.measured = Y.encodeStateAsUpdate(copy.doc).byteLength;
       keep(documentId, copy);
       return copy.doc;

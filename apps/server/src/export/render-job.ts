@@ -18,10 +18,10 @@ import { roadmapToPdf } from './roadmap-pdf.ts';
 import { tableToXlsx } from './spreadsheet.ts';
 
 /**
- * What an export worker renders: plain data only, so a job crosses to a worker thread by
- * structured clone and the worker needs no database and no sync server. A protocol or a roadmap
- * comes as its Yjs state (or, with `copy`, what changed since the worker's copy) and is read in
- * the worker too: reading a 50-page protocol into blocks takes 5 to 10 ms, a roadmap of 200
+ * What the export render process renders: plain data only, so a job crosses to it over the IPC
+ * channel (V8's serialization) and it needs no database and no sync server. A protocol or a roadmap
+ * comes as its Yjs state (or, with `copy`, what changed since the process's copy) and is read in
+ * the render process too: reading a 50-page protocol into blocks takes 5 to 10 ms, a roadmap of 200
  * milestones and its table a few, that the main thread does not spend. A roadmap's owners are
  * named from `users` (user id, name).
  */
@@ -37,7 +37,7 @@ export type RenderJob =
     };
 
 /**
- * A live document whose copy the worker keeps (doc-copies.ts): the job's `state` is then what the
+ * A live document whose copy the render process keeps (doc-copies.ts): the job's `state` is then what the
  * live document has beyond the state vector `base` (null: its whole state).
  */
 export interface CopyOf {
@@ -47,7 +47,7 @@ export interface CopyOf {
 
 /**
  * Renders `job` into the file's bytes, in whichever thread calls it. A job with `copy` needs the
- * worker's `copies`; `copied` is told the copy's state vector after the update.
+ * render process's `copies`; `copied` is told the copy's state vector after the update.
  */
 export async function renderJob(
   job: RenderJob,
@@ -74,7 +74,7 @@ export async function renderJob(
   }
 }
 
-/** Reads a job's document with `reader`: the worker's copy brought up to date, or a document made for the read. */
+/** Reads a job's document with `reader`: the render process's copy brought up to date, or a document made for the read. */
 function read<T>(
   job: { state: Uint8Array; copy?: CopyOf },
   copies: DocCopies | undefined,

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { contentEntries, docOf, exportHeading, type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
 import { threadSchedule } from '@nordraum/sync/thread-priority';
@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { sampleProtocol } from '../../../../packages/domain/src/export/sample-protocol.ts';
 import { importNotesFile } from '../import/notes-file.ts';
 import { exportNotes } from './notes-export.ts';
-import { createRenderPool } from './render-pool.ts';
+import { createRenderPool, renderProcessArgv } from './render-pool.ts';
 
 const heading = exportHeading({ title: 'Workshop-Protokoll', roomName: 'AG Register', now: new Date() });
 /** Some 25 pages: long enough that rendering it in process holds the event loop for a while. */
@@ -41,16 +41,16 @@ async function longestStall(work: () => Promise<unknown>): Promise<number> {
   return longest;
 }
 
-describe('the export worker pool', () => {
+describe('the export render pool', () => {
   it('renders the same file as in process, while the event loop stays free', async () => {
-    await pool.render({ type: 'notes', format: 'md', state: sampleState, heading }); // the worker starts
+    await pool.render({ type: 'notes', format: 'md', state: sampleState, heading }); // the process starts
     const inProcess = await longestStall(() => exportNotes('pdf', long, heading));
     let pdf: Uint8Array = new Uint8Array();
-    const inWorker = await longestStall(async () => {
+    const inChild = await longestStall(async () => {
       pdf = await pool.render({ type: 'notes', format: 'pdf', state: longState, heading });
     });
     expect(new TextDecoder().decode(pdf.subarray(0, 8))).toBe('%PDF-1.7');
-    expect(inWorker).toBeLessThan(inProcess / 2);
+    expect(inChild).toBeLessThan(inProcess / 2);
     const markdown = await pool.render({ type: 'notes', format: 'md', state: sampleState, heading });
     expect(markdown).toEqual(await exportNotes('md', sampleProtocol(), heading));
   });
@@ -87,14 +87,13 @@ describe('the export worker pool', () => {
     return { type: 'read-form', contentType: request.headers.get('content-type')!, body } as const;
   }
 
-  it('reads an uploaded DOCX into the same notes document as in process, the body moved to the worker', async () => {
+  it('reads an uploaded DOCX in the render process into the same notes document as in process', async () => {
     const docx = await exportNotes('docx', sampleProtocol(), heading);
     const job = { type: 'import-notes', extension: 'docx', fileName: 'Protokoll.docx', title: undefined } as const;
     const expected = await importNotesFile({ ...job, bytes: docx.slice() });
     const sent = await upload({}, { name: 'Protokoll.docx', bytes: docx }, 4096);
     expect(sent.body.length).toBeGreaterThan(1);
     const read = await pool.readForm({ ...sent, purpose: 'import' });
-    for (const chunk of sent.body) expect(chunk.byteLength).toBe(0); // transferred, not copied
     if (!read.readable || read.content.type !== 'notes') throw new Error('the upload did not read');
     expect(read.file).toEqual({ name: 'Protokoll.docx', size: docx.byteLength });
     const imported = read.content.notes;
@@ -110,13 +109,28 @@ describe('the export worker pool', () => {
     expect(rest(imported)).toEqual(rest(expected));
   });
 
+  it('reads uploads queued at once each with its own body (they come on the data pipe in job order)', async () => {
+    const csv = (title: string) => new TextEncoder().encode(`Titel\n${title}\n`.padEnd(200_000, ' '));
+    const sent = await Promise.all(
+      ['erste', 'zweite', 'dritte'].map((title) =>
+        upload({ title }, { name: `${title}.csv`, bytes: csv(title) }, 8192),
+      ),
+    );
+    const read = await Promise.all(sent.map((job) => pool.readForm({ ...job, purpose: 'rows' })));
+    expect(read.map((form) => (form.readable ? [form.fields.title, form.file?.name] : null))).toEqual([
+      ['erste', 'erste.csv'],
+      ['zweite', 'zweite.csv'],
+      ['dritte', 'dritte.csv'],
+    ]);
+  });
+
   it('answers that a damaged file is unreadable', async () => {
     const sent = await upload({}, { name: 'kaputt.docx', bytes: new Uint8Array([80, 75, 3, 4, 1, 2]) });
     const read = await pool.readForm({ ...sent, purpose: 'import' });
     expect(read).toMatchObject({ readable: true, content: { type: 'notes', notes: { readable: false } } });
   });
 
-  it("reads an upload's fields and a spreadsheet's rows in the worker, for an import or a preview", async () => {
+  it("reads an upload's fields and a spreadsheet's rows in the render process, for an import or a preview", async () => {
     const csv = new TextEncoder().encode('Titel;Fällig\nBericht „Küste“;2027-01-31\n');
     for (const purpose of ['import', 'rows'] as const) {
       const read = await pool.readForm({
@@ -149,7 +163,7 @@ describe('the export worker pool', () => {
     expect(await pool.readForm({ ...broken, purpose: 'import' })).toEqual({ readable: false });
   });
 
-  it('exports a live document on its copy in the worker: the whole state once, then only the edits', async () => {
+  it('exports a live document on its copy in the render process: the whole state once, then only the edits', async () => {
     const copying = createRenderPool({ size: 1, copies: { documents: 1, bytes: 32 * 1024 * 1024 } });
     try {
       const live = (blocks: NotesBlock[]) => {
@@ -197,7 +211,7 @@ describe('the export worker pool', () => {
     }
   });
 
-  /** `chrt` of util-linux, which sets SCHED_IDLE; absent, the worker has only its nice value. */
+  /** `chrt` of util-linux, which sets SCHED_IDLE; absent, the render process has only its nice value. */
   const chrt = (() => {
     try {
       execFileSync('chrt', ['--version'], { stdio: 'ignore' });
@@ -207,68 +221,182 @@ describe('the export worker pool', () => {
     }
   })();
 
-  it.runIf(process.platform === 'linux')(
-    'runs its worker at nice 10 by default, under SCHED_IDLE when asked (nice 10 where chrt is missing), or at the nice value it is given',
-    async () => {
-      await pool.render({ type: 'notes', format: 'md', state: sampleState, heading });
-      // Never above this process's own nice value (a test run under `nice -n 15` has 15).
-      const own = threadSchedule('/proc/thread-self/stat');
-      const nice = (asked: number) => Math.max(asked, own.nice);
-      const [started] = pool.priorities();
-      expect(started).toMatchObject({ applied: 'nice', niceness: nice(10) });
-      // The kernel's view of that thread of this process: policy 5 is SCHED_IDLE, 0 the normal one.
-      expect(threadSchedule(`/proc/${process.pid}/task/${started!.threadId}/stat`)).toEqual({
-        policy: 0,
-        nice: nice(10),
-      });
+  /** Every thread of process `pid`: its name, policy (5 SCHED_IDLE, 0 the normal one) and nice value. */
+  const threadsOf = (pid: number) =>
+    readdirSync(`/proc/${pid}/task`).map((task) => ({
+      name: readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim(),
+      ...threadSchedule(`/proc/${pid}/task/${task}/stat`),
+    }));
+  // Never above this process's own nice value (a test run under `nice -n 15` has 15).
+  const nice = (asked: number) => Math.max(asked, threadSchedule('/proc/thread-self/stat').nice);
 
+  it.runIf(process.platform === 'linux')(
+    "runs every thread of its render process, V8's platform threads included, at nice 10 by default, and none of this process's",
+    async () => {
+      const own = threadsOf(process.pid);
+      await pool.render({ type: 'notes', format: 'pdf', state: sampleState, heading });
+      const [pid] = pool.processIds();
+      expect(pool.priorities()).toEqual([expect.objectContaining({ applied: 'nice', niceness: nice(10) })]);
+      const threads = threadsOf(pid!);
+      expect(threads.some((thread) => thread.name === 'V8Worker')).toBe(true);
+      for (const thread of threads) expect(thread).toMatchObject({ policy: 0, nice: nice(10) });
+      // The threads of the process that asked for the export keep their scheduling.
+      for (const thread of threadsOf(process.pid)) {
+        const before = own.find((other) => other.name === thread.name);
+        if (before) expect(thread).toMatchObject({ policy: before.policy, nice: before.nice });
+      }
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'runs its render process under SCHED_IDLE when asked (nice 10 where chrt is missing), or at the nice value it is given',
+    async () => {
       const idle = createRenderPool({ size: 1, priority: { scheduling: 'idle', niceness: 10 } });
       try {
         await idle.render({ type: 'notes', format: 'md', state: sampleState, heading });
-        const [worker] = idle.priorities();
-        expect(worker).toMatchObject({ applied: chrt ? 'idle' : 'nice', niceness: nice(10) });
-        expect(threadSchedule(`/proc/${process.pid}/task/${worker!.threadId}/stat`)).toEqual({
-          policy: chrt ? 5 : 0,
-          nice: nice(10),
-        });
-        if (chrt) expect(execFileSync('chrt', ['-p', String(worker!.threadId)]).toString()).toMatch(/SCHED_IDLE/);
+        expect(idle.priorities()).toEqual([
+          expect.objectContaining({ applied: chrt ? 'idle' : 'nice', niceness: nice(10) }),
+        ]);
+        for (const thread of threadsOf(idle.processIds()[0]!))
+          expect(thread).toMatchObject({ policy: chrt ? 5 : 0, nice: nice(10) });
       } finally {
         await idle.close();
       }
-
       const niced = createRenderPool({ size: 1, priority: { scheduling: 'nice', niceness: 17 } });
       try {
         await niced.render({ type: 'notes', format: 'md', state: sampleState, heading });
-        const [worker] = niced.priorities();
-        expect(worker).toMatchObject({ applied: 'nice', niceness: 17 });
-        expect(threadSchedule(`/proc/${process.pid}/task/${worker!.threadId}/stat`)).toEqual({ policy: 0, nice: 17 });
+        expect(niced.priorities()).toEqual([expect.objectContaining({ applied: 'nice', niceness: 17 })]);
+        for (const thread of threadsOf(niced.processIds()[0]!)) expect(thread).toMatchObject({ policy: 0, nice: 17 });
       } finally {
         await niced.close();
       }
-      // Only the worker threads are lowered: this (the main) thread keeps its scheduling.
-      expect(own.policy).toBe(0);
+    },
+  );
+});
+
+describe('the render process', () => {
+  const markdown = { type: 'notes', format: 'md', state: sampleState, heading } as const;
+  /** Whether process `pid` still runs (a zombie waiting for its parent to reap it does not). */
+  const running = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    } catch {
+      return false;
+    }
+  };
+
+  it('starts on the first job, ends after its idle time, and the next job starts another', async () => {
+    const idling = createRenderPool({ idleMs: 100 });
+    try {
+      expect(idling.processIds()).toEqual([]);
+      await idling.render(markdown);
+      const [first] = idling.processIds();
+      expect(first).toBeGreaterThan(0);
+      await expect.poll(() => idling.processIds()).toEqual([]);
+      await expect.poll(() => running(first!)).toBe(false);
+      expect((await idling.render(markdown)).byteLength).toBeGreaterThan(0);
+      expect(idling.processIds()).toEqual([expect.any(Number)]);
+      expect(idling.processIds()).not.toEqual([first]);
+    } finally {
+      await idling.close();
+    }
+  });
+
+  it('fails the job of a render process that is killed, and the next job starts a new one', async () => {
+    const killed = createRenderPool();
+    try {
+      await killed.render(markdown);
+      const [first] = killed.processIds();
+      const pdf = killed.render({ type: 'notes', format: 'pdf', state: longState, heading });
+      process.kill(first!, 'SIGKILL');
+      await expect(pdf).rejects.toThrow(/exited with SIGKILL/);
+      expect((await killed.render(markdown)).byteLength).toBeGreaterThan(0);
+      expect(killed.processIds()).not.toEqual([first]);
+    } finally {
+      await killed.close();
+    }
+  });
+
+  it('kills a render process whose job takes longer than the timeout, and fails the job', async () => {
+    const slow = createRenderPool({ timeoutMs: 1 });
+    try {
+      await expect(slow.render({ type: 'notes', format: 'pdf', state: longState, heading })).rejects.toThrow(
+        /exited with SIGKILL/,
+      );
+      expect(slow.processIds()).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("is given the server's Node options without the size flags, a script of its own, or a debugger port", () => {
+    const server = ['--optimize-for-size', '--max-semi-space-size=4', '--conditions=development', '--inspect=9229'];
+    expect(renderProcessArgv([...server, '--input-type=module', '-e', 'start()'], 512)).toEqual([
+      '--conditions=development',
+      '--max-old-space-size=512',
+    ]);
+    expect(renderProcessArgv(['--max-semi-space-size', '4', '--max-old-space-size=256'], 512)).toEqual([
+      '--max-old-space-size=512',
+    ]);
+  });
+
+  /**
+   * Starts a server-like parent, with the server's V8 flags and a secret in its environment,
+   * that renders one export and prints its render process's id; then it ends (`then: 'end'`)
+   * or waits to be killed.
+   */
+  function startParent(then: 'end' | 'wait') {
+    const poolUrl = new URL('./render-pool.ts', import.meta.url).href;
+    const script = `
+      const { readFileSync } = await import('node:fs');
+      const { createRenderPool } = await import(${JSON.stringify(poolUrl)});
+      const pool = createRenderPool();
+      await pool.render({ type: 'xlsx', table: { header: ['A'], rows: [['1']] }, sheetName: 'A', title: 'A' });
+      const [pid] = pool.processIds();
+      // Read here: once this parent ends, so does its render process.
+      const argv = readFileSync('/proc/' + pid + '/cmdline', 'utf8').split('\\0');
+      const environ = readFileSync('/proc/' + pid + '/environ', 'utf8').split('\\0');
+      console.log(JSON.stringify({ pid, argv, environ }));
+      ${then === 'wait' ? 'setInterval(() => {}, 60_000);' : ''}`;
+    const parent = spawn(
+      process.execPath,
+      ['--optimize-for-size', '--max-semi-space-size=4', '--input-type=module', '-e', script],
+      { env: { ...process.env, DATABASE_URL: 'postgres://secret@db/nordraum' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const child = new Promise<{ pid: number; argv: string[]; environ: string[] }>((resolve, reject) => {
+      let output = '';
+      parent.stdout.on('data', (data: Buffer) => {
+        output += data.toString();
+        if (output.endsWith('\n')) resolve(JSON.parse(output));
+      });
+      parent.once('exit', (code) => reject(new Error(`the parent exited with ${code} before it rendered`)));
+    });
+    const exited = new Promise((resolve) => parent.once('exit', resolve));
+    return { parent, child, exited };
+  }
+
+  it.runIf(process.platform === 'linux')(
+    "starts without the server's size flags and secrets, and does not keep the server alive while idle",
+    async () => {
+      const { child, exited } = startParent('end');
+      const { pid, argv, environ } = await child;
+      expect(argv).toContain('--max-old-space-size=1024');
+      expect(argv.filter((argument) => /optimize-for-size|semi-space/.test(argument))).toEqual([]);
+      expect(environ.some((variable) => variable.startsWith('PATH='))).toBe(true);
+      expect(environ.filter((variable) => variable.startsWith('DATABASE_URL='))).toEqual([]);
+      // The parent ends by itself with its render process idle, and the render process with it.
+      await exited;
+      await expect.poll(() => running(pid)).toBe(false);
     },
   );
 
-  it.runIf(process.platform === 'linux')(
-    "lowers V8's platform threads, where its worker's garbage is collected, to the worker's nice value",
-    async () => {
-      const own = threadSchedule('/proc/thread-self/stat');
-      const niced = createRenderPool({ size: 1, priority: { scheduling: 'nice', niceness: 18 } });
-      try {
-        await niced.render({ type: 'notes', format: 'md', state: sampleState, heading });
-        const threads = readdirSync('/proc/self/task').map((task) => ({
-          name: readFileSync(`/proc/self/task/${task}/comm`, 'utf8').trim(),
-          ...threadSchedule(`/proc/self/task/${task}/stat`),
-        }));
-        const platform = threads.filter((thread) => thread.name === 'V8Worker');
-        expect(platform.length).toBeGreaterThan(0);
-        // Lowered by the nice value only: the main thread's collections wait for these threads too.
-        for (const thread of platform) expect(thread).toMatchObject({ policy: 0, nice: 18 });
-        expect(threadSchedule('/proc/thread-self/stat')).toEqual(own);
-      } finally {
-        await niced.close();
-      }
-    },
-  );
+  it.runIf(process.platform === 'linux')('ends when the server is killed', async () => {
+    const { parent, child, exited } = startParent('wait');
+    const { pid } = await child;
+    expect(running(pid)).toBe(true);
+    parent.kill('SIGKILL');
+    await exited;
+    await expect.poll(() => running(pid)).toBe(false);
+  });
 });

@@ -1,11 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import { type ChildProcess, fork } from 'node:child_process';
+import type { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { AppError } from '@nordraum/domain';
-import {
-  type AppliedPriority,
-  backgroundPriority,
-  type LoweredPlatformThreads,
-  type ThreadPriority,
-} from '@nordraum/sync/thread-priority';
+import { type AppliedProcessPriority, backgroundPriority, type ThreadPriority } from '@nordraum/sync/thread-priority';
 import * as Y from 'yjs';
 import type { UploadForm, UploadFormJob } from '../import/upload-form.ts';
 import { CopyMissing, type DocCopyLimits, defaultDocCopyLimits, holdsStateVector } from './doc-copies.ts';
@@ -13,34 +10,51 @@ import { changeMark, createRenderCache, type RenderCacheKey } from './render-cac
 import type { CopyOf, RenderJob } from './render-job.ts';
 
 /**
- * Renders exports in a worker thread, so a 50-page PDF (about a second of work) never holds the
- * event loop that serves live editing; uploads (their multipart body, and the file read into a
- * notes document or a spreadsheet's rows) are read there too. Jobs wait in a bounded queue and
- * run one after the other per worker; a full queue answers 429 at once rather than piling up
- * memory. The worker starts on the first export and is kept (its fonts, compiled code and copies
- * of the live documents it exported stay warm); it does not keep the process alive while idle.
- * A worker that dies fails its job and is replaced by the next one (without copies: the next
- * export of a document sends its whole state again).
+ * Renders exports in a child process (render-process.ts), so a 50-page PDF (about a second of
+ * work) never holds the event loop that serves live editing; uploads (their multipart body, and
+ * the file read into a notes document or a spreadsheet's rows) are read there too. A process
+ * rather than a worker thread, for two reasons measured with a worker: the server's V8 flags for
+ * its resident memory (`--optimize-for-size --max-semi-space-size=4`, see package.json) apply to
+ * a worker's heap too and made exports 2 to 3 times slower (PDF 455 against 213 ms); and a
+ * worker's garbage is collected on V8's platform threads, which the main thread shares, so
+ * lowering them for exports slowed the main thread's own collections. The render process has
+ * V8's defaults, its own platform threads, and every thread at the export priority.
+ *
+ * Jobs wait in a bounded queue and run one after the other per process; a full queue answers 429
+ * at once rather than piling up memory. The process starts on the first job and ends after
+ * `idleMs` without one (its fonts, compiled code and copies of the live documents it exported
+ * stay warm until then); it never keeps the server alive while idle, and ends with the server
+ * (its IPC channel closes, however the server ends). A process that dies or overruns its job's
+ * time fails its job; the next job starts a new one (without copies: the next export of a
+ * document sends its whole state again).
  */
 
 /** How the pool is sized; see {@link defaultRenderPoolOptions}. */
 export interface RenderPoolOptions {
-  /** Worker threads; default 1 (the machines Nordraum runs on have two or four cores); 0 renders in the calling thread. */
+  /** Render processes; default 1 (the machines Nordraum runs on have two or four cores); 0 renders in the calling thread. */
   size: number;
-  /** Jobs that may wait for a worker; default 16, more are refused with 429. */
+  /** Jobs that may wait for a process; default 16, more are refused with 429. */
   maxQueue: number;
-  /** A job that takes longer is abandoned and its worker restarted; default 60 s. */
+  /** A job that takes longer (its process's start included) is abandoned and its process killed; default 60 s. */
   timeoutMs: number;
+  /** A render process without a job for this long ends (the next job starts another); default 60 s. */
+  idleMs: number;
   /**
-   * Scheduling of the worker threads on Linux (thread-priority.ts): default nice 10, so live
-   * editing and the database come first; SCHED_IDLE on request.
+   * V8's old-space limit of a render process in MiB; default 1024 (a process that made and
+   * imported a 20 MB DOCX, the upload limit, peaked at 408 MiB resident). A job beyond it ends
+   * its process, not the server.
+   */
+  heapMiB: number;
+  /**
+   * Scheduling of every thread of the render processes on Linux (thread-priority.ts): default
+   * nice 10, so live editing and the database come first; SCHED_IDLE on request.
    */
   priority: ThreadPriority;
   /** Bytes of rendered files kept for repeated exports of an unchanged document (render-cache.ts); default 32 MiB, 0 keeps none. */
   cacheBytes: number;
-  /** Copies of live documents each worker keeps, so an export after an edit is sent only the edit (doc-copies.ts). */
+  /** Copies of live documents each process keeps, so an export after an edit is sent only the edit (doc-copies.ts). */
   copies: DocCopyLimits;
-  /** Told once which scheduling the first worker got (pino's shape). */
+  /** Told once which scheduling the first process got (pino's shape). */
   log?: { debug(object: object, message: string): void };
 }
 
@@ -48,28 +62,37 @@ export const defaultRenderPoolOptions: RenderPoolOptions = {
   size: 1,
   maxQueue: 16,
   timeoutMs: 60_000,
+  idleMs: 60_000,
+  heapMiB: 1024,
   priority: backgroundPriority,
   cacheBytes: 32 * 1024 * 1024,
   copies: defaultDocCopyLimits,
 };
 
-/** What a worker is given: an export to render, or an upload to read (and its file to import). */
-export type WorkerJob = RenderJob | UploadFormJob;
+/** What a render process is given: an export to render, or an upload to read (and its file to import). */
+export type RenderProcessJob = RenderJob | UploadFormJob;
 
-/** A message to a worker: one job. */
-export type WorkerMessage = { id: number; job: WorkerJob };
+/**
+ * A message to a render process: one job. An upload's body (`bodyBytes` of it) comes apart, on the
+ * process's data pipe, in the order of the jobs: V8's serialization of the IPC channel copies bytes
+ * one call at a time, and held the event loop for about 20 ms per 5 MB body.
+ */
+export type RenderProcessMessage = { id: number; job: RenderProcessJob; bodyBytes?: number };
 
-/** A worker's first message: the scheduling it got, and V8's platform threads' (null: not Linux). */
-export type WorkerStarted = { priority: AppliedPriority; platform: LoweredPlatformThreads | null };
+/** The render process's file descriptor of its data pipe (after stdin, stdout, stderr and the IPC channel; render-process.ts has it too). */
+const dataPipeFd = 4;
 
-/** A worker's answer to a job (see export-worker.ts). */
+/** A render process's first message: the scheduling its threads got. */
+export type RenderProcessStarted = { priority: AppliedProcessPriority };
+
+/** A render process's answer to a job (see render-process.ts). */
 interface Answer {
   id: number;
   result?: unknown;
   error?: string;
-  /** The state vector of the worker's copy after a job on a kept copy. */
+  /** The state vector of the process's copy after a job on a kept copy. */
   stateVector?: Uint8Array;
-  /** The job built on a copy the worker does not keep. */
+  /** The job built on a copy the process does not keep. */
   missing?: true;
 }
 
@@ -82,72 +105,109 @@ export interface LiveExport {
   wholeState: () => Promise<Uint8Array>;
   /** Everything else the file shows (format, heading, names), for the render cache. */
   key: string;
-  /** The job for `state`: the whole state, or (with `copy`) what changed since the worker's copy. */
+  /** The job for `state`: the whole state, or (with `copy`) what changed since the process's copy. */
   job: (state: Uint8Array, copy?: CopyOf) => RenderJob;
 }
 
-/** How many documents' copy state vectors the pool remembers (more than a worker keeps copies; a miss costs one resend). */
+/** How many documents' copy state vectors the pool remembers (more than a process keeps copies; a miss costs one resend). */
 const rememberedCopies = 64;
 
 interface Pending {
   id: number;
-  job: WorkerJob;
-  /** Buffers moved to the worker rather than copied (the caller no longer reads them). */
-  transfer: ArrayBuffer[];
+  job: RenderProcessJob;
   resolve: (answer: Answer) => void;
   reject: (error: Error) => void;
 }
 
 interface Slot {
-  worker: Worker;
+  child: ChildProcess;
+  /** The job given to this process; sent once the process reported its start. */
   running: (Pending & { timer: NodeJS.Timeout }) | null;
-  /** The scheduling the worker reported it got; null until it has. */
-  priority: AppliedPriority | null;
+  /** The scheduling the process reported it got; null until it has (no job is sent before). */
+  priority: AppliedProcessPriority | null;
+  /** Ends the process after `idleMs` without a job. */
+  idle: NodeJS.Timeout | null;
+  /** The process ended (or could not start). */
+  dead: boolean;
 }
 
-/** The worker's file: the TypeScript source when running from source, the bundle's sibling when built. */
-const workerUrl = new URL(
-  import.meta.url.endsWith('.ts') ? './export-worker.ts' : './export-worker.mjs',
-  import.meta.url,
+/** The render process's file: the TypeScript source when running from source, the bundle's sibling when built. */
+const processPath = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? './render-process.ts' : './render-process.mjs', import.meta.url),
 );
 
-/** The buffers of `chunks` to move to a worker, those the chunks are all of (the rest are copied). */
-function transferable(chunks: Uint8Array[]): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  for (const bytes of chunks) {
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    if (whole && bytes.buffer instanceof ArrayBuffer) buffers.add(bytes.buffer);
+/**
+ * The server's Node options without those sized for its resident memory (they slowed exports 2 to
+ * 3 times), without a debugger port it holds already, without a script given on the command line
+ * (`-e`: the render process would run it too) or a test or watch mode, and with the render
+ * process's heap limit. What else there is (`--conditions`, `--import`, warnings) stays.
+ */
+export function renderProcessArgv(parent: readonly string[], heapMiB: number): string[] {
+  const dropped =
+    /^(--(optimize-for-size|max-semi-space-size|max-old-space-size|inspect(-brk|-port|-wait)?|eval|print|input-type|watch(-path|-preserve-output)?|test[a-z-]*)|-e|-p|-pe)(=|$)/;
+  /** Those of them that take a value, which may come as the next argument. */
+  const valued =
+    /^(--(max-semi-space-size|max-old-space-size|inspect-port|eval|print|input-type|watch-path)|-e|-p|-pe)$/;
+  const kept: string[] = [];
+  for (let index = 0; index < parent.length; index++) {
+    const argument = parent[index]!;
+    if (!dropped.test(argument)) kept.push(argument);
+    else if (valued.test(argument)) index++; // `--max-semi-space-size 4`, `-e <script>`
   }
-  return [...buffers];
+  return [...kept, `--max-old-space-size=${heapMiB}`];
 }
 
-/** A pool of export workers. */
+/**
+ * The environment of a render process: what Node, the locale and `chrt` need, and nothing of the
+ * server's configuration (no database address, no mail or sign-in secrets).
+ */
+export function renderProcessEnv(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const passed = /^(PATH|TZ|LANG|LANGUAGE|LC_[A-Z]+|TMPDIR|NODE_ENV|NODE_V8_COVERAGE|NODE_EXTRA_CA_CERTS)$/;
+  const env = Object.fromEntries(Object.entries(parent).filter(([name]) => passed.test(name)));
+  // NODE_OPTIONS as the command line: the size flags go, the rest (e.g. --conditions) stays.
+  const options = renderProcessArgv(parent.NODE_OPTIONS?.split(/\s+/).filter(Boolean) ?? [], 0).slice(0, -1);
+  if (options.length > 0) env.NODE_OPTIONS = options.join(' ');
+  return env;
+}
+
+/** A pool of render processes. */
 export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
-  const { size, maxQueue, timeoutMs, priority, cacheBytes, copies, log } = { ...defaultRenderPoolOptions, ...options };
+  const { size, maxQueue, timeoutMs, idleMs, heapMiB, priority, cacheBytes, copies, log } = {
+    ...defaultRenderPoolOptions,
+    ...options,
+  };
   const cache = createRenderCache(cacheBytes);
   /**
-   * Per live document, the state vector of the copy the workers were last left with: the next
-   * export sends only what the document has beyond it. A worker that no longer keeps that copy
-   * (evicted, restarted, or another worker of the pool) says so and gets the whole state.
+   * Per live document, the state vector of the copy the processes were last left with: the next
+   * export sends only what the document has beyond it. A process that no longer keeps that copy
+   * (evicted, or another process of the pool) says so and gets the whole state.
    */
   const copyVectors = new Map<string, Uint8Array>();
   const slots: (Slot | null)[] = Array.from({ length: size }, () => null);
   const queue: Pending[] = [];
   let nextId = 1;
   let logged = false;
+  let closed = false;
 
   function start(index: number): Slot {
-    const worker = new Worker(workerUrl, { workerData: { priority, copies } });
-    const slot: Slot = { worker, running: null, priority: null };
-    worker.unref();
-    worker.on('message', (answer: Answer | WorkerStarted) => {
+    const child = fork(processPath, [JSON.stringify({ priority, copies })], {
+      execArgv: renderProcessArgv(process.execArgv, heapMiB),
+      env: renderProcessEnv(process.env),
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
+    });
+    // Writes to it finish while the channel keeps the server alive; idle, it must not. A write
+    // that fails (the process died) is reported by the process's exit, which fails its job.
+    const data = child.stdio[dataPipeFd] as (Writable & { unref(): void }) | null;
+    data?.unref();
+    data?.on('error', () => {});
+    const slot: Slot = { child, running: null, priority: null, idle: null, dead: false };
+    child.on('message', (answer: Answer | RenderProcessStarted) => {
       if ('priority' in answer) {
         slot.priority = answer.priority;
-        if (!logged) {
-          const platformThreads = answer.platform?.threadIds.length ?? 0;
-          log?.debug({ ...answer.priority, asked: priority, platformThreads }, 'export worker scheduling');
-        }
+        if (!logged) log?.debug({ ...answer.priority, asked: priority }, 'export render process scheduling');
         logged = true;
+        send(slot);
         return;
       }
       const job = slot.running;
@@ -159,47 +219,86 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
       pump();
     });
     const died = (error: Error) => {
+      if (slot.dead) return; // reported already (an error, then the exit)
+      slot.dead = true;
       if (slots[index] === slot) slots[index] = null;
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.child.kill('SIGKILL'); // after an error it may still run
+      // Its copies went with it: the next export of each document sends its whole state at once.
+      copyVectors.clear();
       const job = slot.running;
       if (job) {
-        finish(slot);
+        clearTimeout(job.timer);
+        slot.running = null;
         job.reject(error);
       }
       pump();
     };
-    worker.on('error', died);
-    worker.on('exit', (code) => died(new Error(`export worker exited with code ${code}`)));
+    child.on('error', died);
+    child.on('exit', (code, signal) =>
+      died(new Error(`export render process exited with ${signal ?? `code ${code}`}`)),
+    );
     slots[index] = slot;
     return slot;
+  }
+
+  /** Sends the slot's job once its process has started. */
+  function send(slot: Slot) {
+    const job = slot.running;
+    if (!job || !slot.priority) return;
+    if (job.job.type !== 'read-form') {
+      slot.child.send({ id: job.id, job: job.job } satisfies RenderProcessMessage);
+      return;
+    }
+    const { body, ...form } = job.job;
+    const bodyBytes = body.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+    slot.child.send({ id: job.id, job: { ...form, body: [] }, bodyBytes } satisfies RenderProcessMessage);
+    // The pipe takes the chunks as they are, without a copy; a write that fails ends the process.
+    const data = slot.child.stdio[dataPipeFd] as Writable;
+    for (const chunk of body) data.write(chunk);
   }
 
   function finish(slot: Slot) {
     clearTimeout(slot.running!.timer);
     slot.running = null;
-    // An idle worker must not keep the process (or a test run) alive.
-    slot.worker.unref();
+    // An idle process must not keep the server (or a test run) alive, nor stay for ever.
+    slot.child.unref();
+    slot.child.channel?.unref();
+    slot.idle = setTimeout(() => retire(slot), idleMs);
+    slot.idle.unref();
+  }
+
+  /** Lets an idle process go: it ends when its channel closes; the next job starts another. */
+  function retire(slot: Slot) {
+    const index = slots.indexOf(slot);
+    if (index >= 0) slots[index] = null;
+    if (slot.child.connected) slot.child.disconnect();
   }
 
   function pump() {
+    if (closed) return;
     for (let index = 0; index < slots.length && queue.length > 0; index++) {
       const slot = slots[index] ?? start(index);
       if (slot.running) continue;
       const job = queue.shift()!;
-      const timer = setTimeout(() => void slot.worker.terminate(), timeoutMs);
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.idle = null;
+      const timer = setTimeout(() => slot.child.kill('SIGKILL'), timeoutMs);
       slot.running = { ...job, timer };
-      slot.worker.ref();
-      slot.worker.postMessage({ id: job.id, job: job.job } satisfies WorkerMessage, job.transfer);
+      slot.child.ref();
+      slot.child.channel?.ref();
+      send(slot);
     }
   }
 
-  function run(job: WorkerJob, transfer: ArrayBuffer[] = []): Promise<Answer> {
+  function run(job: RenderProcessJob): Promise<Answer> {
     if (queue.length >= maxQueue) {
       throw new AppError('rate_limited', 'Too many exports at once; please try again in a moment.', {
         retryAfterSeconds: 5,
       });
     }
     return new Promise((resolve, reject) => {
-      queue.push({ id: nextId++, job, transfer, resolve, reject });
+      queue.push({ id: nextId++, job, resolve, reject });
       pump();
     });
   }
@@ -214,13 +313,13 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
   }
 
   /**
-   * Renders `job` in a worker; 429 when `maxQueue` jobs already wait. With `reuse`, a file
+   * Renders `job` in a render process; 429 when `maxQueue` jobs already wait. With `reuse`, a file
    * rendered for the same key from the same state is answered at once, and the new one is kept.
    */
   function render(job: RenderJob, reuse?: RenderCacheKey): Promise<Uint8Array> {
     const cached = reuse && cache.get(reuse);
     if (cached) return Promise.resolve(cached);
-    // The writers are loaded only here (in process) or in the worker, not with the server.
+    // The writers are loaded only here (in process) or in the render process, not with the server.
     const rendering =
       size === 0 ? import('./render-job.ts').then(({ renderJob }) => renderJob(job)) : result<Uint8Array>(run(job));
     if (!reuse) return rendering;
@@ -230,7 +329,7 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
     });
   }
 
-  /** Renders an export of a live document on the worker's copy of it (see {@link LiveExport}). */
+  /** Renders an export of a live document on the render process's copy of it (see {@link LiveExport}). */
   async function renderOnCopy(input: LiveExport, reuse: RenderCacheKey, whole: boolean): Promise<Uint8Array> {
     const { documentId, doc } = input;
     const base = whole || !doc ? undefined : copyVectors.get(documentId);
@@ -255,7 +354,7 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
     render,
     /**
      * Renders an export of the live document: from the file rendered last when the document did
-     * not change since, else in a worker on its copy of the document, sent only what changed
+     * not change since, else in the render process on its copy of the document, sent only what changed
      * since the last export (the whole state the first time). 429 as {@link render}.
      */
     async renderLive(input: LiveExport): Promise<Uint8Array> {
@@ -275,27 +374,37 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
     /** The file kept for `reuse`, if any (a stored version's file, before its state is read). */
     cached: (reuse: RenderCacheKey) => cache.get(reuse),
     /**
-     * Reads an upload's multipart body and its file (upload-form.ts) in a worker; the body's
-     * chunks move there, the file does not come back. 429 as {@link render}.
+     * Reads an upload's multipart body and its file (upload-form.ts) in a render process; the
+     * file does not come back. 429 as {@link render}.
      */
     readForm(job: UploadFormJob): Promise<UploadForm> {
       if (size === 0) return import('../import/upload-form.ts').then(({ readUploadForm }) => readUploadForm(job));
-      return result<UploadForm>(run(job, transferable(job.body)));
+      return result<UploadForm>(run(job));
     },
-    /** The scheduling each started worker reported (thread id and policy), for tests and metrics. */
+    /** The scheduling each started process reported (its threads' policy and nice value), for tests and metrics. */
     priorities: () => slots.flatMap((slot) => (slot?.priority ? [slot.priority] : [])),
-    /** Jobs waiting for a worker, for tests and metrics. */
+    /** The process ids of the render processes now running, for tests and metrics. */
+    processIds: () => slots.flatMap((slot) => (slot?.child.pid === undefined ? [] : [slot.child.pid])),
+    /** Jobs waiting for a process, for tests and metrics. */
     waiting: () => queue.length,
-    /** Stops every worker; running jobs fail. */
+    /** Ends every render process; running and waiting jobs fail. */
     async close() {
+      closed = true;
+      for (const job of queue.splice(0)) job.reject(new Error('the export render pool was closed'));
       const running = slots.filter((slot) => slot !== null);
-      slots.fill(null);
-      await Promise.all(running.map((slot) => slot.worker.terminate()));
+      await Promise.all(
+        running.map((slot) => {
+          const exited = new Promise((resolve) => slot.child.once('exit', resolve));
+          slot.child.ref(); // an idle process is unreferenced: its exit must still be waited for
+          slot.child.kill('SIGKILL');
+          return slot.child.exitCode === null && slot.child.signalCode === null ? exited : undefined;
+        }),
+      );
     },
   };
 }
 
-/** A pool of export workers. */
+/** A pool of render processes. */
 export type RenderPool = ReturnType<typeof createRenderPool>;
 
 let shared: RenderPool | undefined;

@@ -6,7 +6,7 @@ import type { ImportedNotes } from './notes-import.ts';
 /**
  * A file imported into a new notes document, from its bytes to the document's first Yjs update.
  * Plain data in and out, so the work (unzipping, mammoth, XML, building the Y.Doc: about a second
- * of CPU for a 5 MB DOCX) runs in the export worker instead of the thread that serves live editing.
+ * of CPU for a 5 MB DOCX) runs in the export render process instead of the thread that serves live editing.
  */
 
 type NotesReaders = typeof import('./notes-import.ts');

@@ -4,7 +4,7 @@ import type { ReadRow } from './table-read.ts';
 
 /**
  * An upload's multipart body read into its fields and its file, and the file read into what the
- * import needs (a notes document, or a spreadsheet's rows), from plain bytes: the export worker
+ * import needs (a notes document, or a spreadsheet's rows), from plain bytes: the export render process
  * does all of it. Parsing a 5 MB body, copying its file out and reading it held the thread that
  * serves live editing; so did the file's 5 MB coming back from the worker and going there again,
  * whose buffers made that thread's garbage collector stop it for 40 to 80 ms.

@@ -74,10 +74,10 @@ export const invalidRowsBody = schemas.errorBody.extend({
 
 /**
  * The uploaded file of a multipart request, checked for size, with what it holds for `purpose`
- * (read in the export worker, see upload-form.ts); a 400/413 otherwise.
+ * (read in the export render process, see upload-form.ts); a 400/413 otherwise.
  */
 export async function uploadedFile(c: Context<AppEnv>, deps: AppDependencies, purpose: UploadFormJob['purpose']) {
-  // The body goes to the export worker in the chunks it arrived in: it is joined, parsed and the
+  // The body goes to the export render process in the chunks it arrived in: it is joined, parsed and the
   // file read there, and the file does not come back.
   const read = await (deps.exportRenderer ?? sharedRenderPool()).readForm({
     type: 'read-form',

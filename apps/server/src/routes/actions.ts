@@ -82,7 +82,7 @@ const maxLinkedRoadmaps = 20;
 export function actionRoutes(deps: AppDependencies) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
-  /** Files are rendered off the event loop, in the export worker (CSV and iCalendar are quick text). */
+  /** Files are rendered off the event loop, in the export render process (CSV and iCalendar are quick text). */
   const render = (job: RenderJob) => (deps.exportRenderer ?? sharedRenderPool()).render(job);
 
   /**
@@ -193,9 +193,9 @@ export function actionRoutes(deps: AppDependencies) {
   }
 
   /**
-   * A file read from the document in the export worker (a protocol in any format, a roadmap as
+   * A file read from the document in the export render process (a protocol in any format, a roadmap as
    * PDF): of a stored version from its state (the file kept for it, if any, without reading the
-   * state); of the live document on the export worker's copy of it, which is sent only what
+   * state); of the live document on the export render process's copy of it, which is sent only what
    * changed since its last export (render-pool.ts `renderLive`). `key` is everything else the
    * file shows.
    */

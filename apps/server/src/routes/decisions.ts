@@ -145,7 +145,7 @@ export function decisionRoutes(deps: AppDependencies) {
       const meetings = new Map((await listMeetings(db, roomId)).map((meeting) => [meeting.id, meeting.title]));
       const names = { meetings, numbers: await decisionNumbers(db, linked) };
       const now = new Date();
-      // The PDF is drawn in the export worker, like every other PDF: a long register is a
+      // The PDF is drawn in the export render process, like every other PDF: a long register is a
       // second of layout that live editing must not wait for.
       const file =
         format === 'pdf'

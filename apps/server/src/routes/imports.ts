@@ -52,7 +52,7 @@ export function importRoutes(deps: AppDependencies) {
       const session = requireSession(c);
       const { roomId } = c.req.valid('param');
       await authorizeRoom(db, session, roomId, 'document.create');
-      // The file is read in the export worker (a large DOCX is a second of parsing that live
+      // The file is read in the export render process (a large DOCX is a second of parsing that live
       // editing must not wait for), for the kind this route makes of it.
       const { form, file, content } = await uploadedFile(c, deps, 'import');
       // Without a kind, a spreadsheet goes into an action list and anything else into notes.
