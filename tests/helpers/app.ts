@@ -82,6 +82,8 @@ export interface TestAppOptions {
   mailRetrySeconds?: number;
   /** Listens on all addresses (the URL stays on 127.0.0.1), to be reached from another address of this machine. */
   listenEverywhere?: boolean;
+  /** Renders exports and reads uploads (the process's shared pool otherwise). */
+  exportRenderer?: AppDependencies['exportRenderer'];
 }
 
 /** Starts the app on port 0 with its own database (or a shared one), in this process. */
@@ -160,6 +162,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     metricsToken: options.metricsToken,
     live,
     mailer,
+    exportRenderer: options.exportRenderer,
   });
 
   const makeUser = async (orgCode: string, userOptions: { name?: string; isAdmin?: boolean } = {}) => {

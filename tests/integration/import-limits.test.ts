@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRenderPool } from '../../apps/server/src/export/render-pool.ts';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
 import { deflated, docxDocument, docxOf, repeatedStream, type ZipEntry, zipOf } from '../helpers/zip-bomb.ts';
 
@@ -182,5 +183,34 @@ describe('a spreadsheet whose cells are long', () => {
     const preview = await send('imports/preview', csv, 'breit.csv');
     expect(preview.status).toBe(200);
     expect(preview.json.columns).toHaveLength(1_001);
+  });
+});
+
+describe('a file within every limit that is still too much to read', () => {
+  it('is refused as too complex when reading it takes the render process past its heap, and nothing is created', async () => {
+    // A render process with a heap far below what this DOCX takes to read (about 70 bytes a byte
+    // of document.xml): as a crafted file within the limits would do to the default one.
+    const renderer = createRenderPool({ heapMiB: 32 });
+    const small = await startTestApp({ exportRenderer: renderer, database: app.database });
+    try {
+      const form = new FormData();
+      const text = docxDocument(paragraph.repeat((4 * 1024 * 1024) / paragraph.length));
+      form.append('file', new Blob([docxOf(deflated('word/document.xml', text)) as BlobPart]), 'gross.docx');
+      const before = await documentCount();
+      const response = await fetch(`${small.url}/api/rooms/${roomId}/imports`, {
+        method: 'POST',
+        headers: { cookie: member.cookie ?? '', origin: small.origin },
+        body: form,
+      });
+      expect(response.status).toBe(413);
+      expect((await response.json()).error).toMatchObject({
+        code: 'payload_too_large',
+        fields: { file: 'too complex' },
+      });
+      expect(await documentCount()).toBe(before);
+    } finally {
+      await small.close();
+      await renderer.close();
+    }
   });
 });

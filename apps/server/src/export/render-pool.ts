@@ -37,7 +37,11 @@ export interface RenderPoolOptions {
   maxQueue: number;
   /** A job that takes longer (its process's start included) is abandoned and its process killed; default 60 s. */
   timeoutMs: number;
-  /** A render process without a job for this long ends (the next job starts another); default 60 s. */
+  /**
+   * A render process without a job for this long ends (the next job starts another, which costs
+   * about 1.5 s on the machines measured); default 5 minutes, so the exports of one meeting share a
+   * process and its memory returns once they are done.
+   */
   idleMs: number;
   /**
    * V8's old-space limit of a render process in MiB; default 1024 (a process that made and
@@ -62,7 +66,7 @@ export const defaultRenderPoolOptions: RenderPoolOptions = {
   size: 1,
   maxQueue: 16,
   timeoutMs: 60_000,
-  idleMs: 60_000,
+  idleMs: 5 * 60_000,
   heapMiB: 1024,
   priority: backgroundPriority,
   cacheBytes: 32 * 1024 * 1024,
@@ -171,6 +175,17 @@ export function renderProcessEnv(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** A pool of render processes. */
+/**
+ * The render process ended while it had a job: it ran out of its heap (`heapMiB`), was killed
+ * after `timeoutMs`, or crashed. For an upload this means the file was too much to read.
+ */
+export class RenderProcessEnded extends Error {
+  constructor(how: string) {
+    super(`export render process exited with ${how}`);
+    this.name = 'RenderProcessEnded';
+  }
+}
+
 export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
   const { size, maxQueue, timeoutMs, idleMs, heapMiB, priority, cacheBytes, copies, log } = {
     ...defaultRenderPoolOptions,
@@ -235,9 +250,7 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
       pump();
     };
     child.on('error', died);
-    child.on('exit', (code, signal) =>
-      died(new Error(`export render process exited with ${signal ?? `code ${code}`}`)),
-    );
+    child.on('exit', (code, signal) => died(new RenderProcessEnded(signal ?? `code ${code}`)));
     slots[index] = slot;
     return slot;
   }

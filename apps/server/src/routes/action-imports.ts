@@ -3,7 +3,7 @@ import { AppError, schemas } from '@nordraum/domain';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { sharedRenderPool } from '../export/render-pool.ts';
+import { RenderProcessEnded, sharedRenderPool } from '../export/render-pool.ts';
 import { audited, authorizeRoom } from '../http/access.ts';
 import { contentWritten } from '../http/content-written.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
@@ -79,12 +79,18 @@ export const invalidRowsBody = schemas.errorBody.extend({
 export async function uploadedFile(c: Context<AppEnv>, deps: AppDependencies, purpose: UploadFormJob['purpose']) {
   // The body goes to the export render process in the chunks it arrived in: it is joined, parsed and the
   // file read there, and the file does not come back.
-  const read = await (deps.exportRenderer ?? sharedRenderPool()).readForm({
-    type: 'read-form',
-    contentType: c.req.header('content-type') ?? '',
-    body: await requestBody(c),
-    purpose,
-  });
+  const read = await (deps.exportRenderer ?? sharedRenderPool())
+    .readForm({
+      type: 'read-form',
+      contentType: c.req.header('content-type') ?? '',
+      body: await requestBody(c),
+      purpose,
+    })
+    .catch((error: Error) => {
+      // Reading it took the render process past its heap or its time (a crafted file within
+      // the size limits): refused like any file too complex to read, and the process is replaced.
+      throw error instanceof RenderProcessEnded ? refusedImport('too_complex') : error;
+    });
   if (!read.readable)
     throw new AppError('validation_failed', 'Send the file as multipart/form-data.', { fields: { file: 'missing' } });
   const { fields: form, file, content } = read;
