@@ -174,7 +174,6 @@ export function renderProcessEnv(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return env;
 }
 
-/** A pool of render processes. */
 /**
  * The render process ended while it had a job: it ran out of its heap (`heapMiB`), was killed
  * after `timeoutMs`, or crashed. For an upload this means the file was too much to read.
@@ -186,6 +185,7 @@ export class RenderProcessEnded extends Error {
   }
 }
 
+/** A pool of render processes. */
 export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
   const { size, maxQueue, timeoutMs, idleMs, heapMiB, priority, cacheBytes, copies, log } = {
     ...defaultRenderPoolOptions,
