@@ -4,14 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
 
 let app: TestApp;
+let owner: ApiClient;
 let member: ApiClient & { id: string };
+let roomId: string;
 let documentId: string;
 
 beforeAll(async () => {
   app = await startTestApp();
-  const owner = await app.user('SH');
+  owner = await app.user('SH');
   member = await app.user('MV');
-  const roomId = (await owner.post('/api/rooms', { name: 'AG Kommentare' })).json.room.id;
+  roomId = (await owner.post('/api/rooms', { name: 'AG Kommentare' })).json.room.id;
   await owner.put(`/api/rooms/${roomId}/members/${member.id}`, { role: 'commenter' });
   documentId = (await owner.post(`/api/rooms/${roomId}/documents`, { kind: 'actions', title: 'Maßnahmen' })).json
     .document.id;
@@ -19,6 +21,32 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const body = 'x'.repeat(10_000);
+
+/** Opens a thread on a new document and fills it up to `count` comments past the API. */
+async function documentWith(count: number) {
+  const created = await owner.post(`/api/rooms/${roomId}/documents`, { kind: 'actions', title: 'Voll' });
+  const id = created.json.document.id as string;
+  const opened = await member.post(`/api/documents/${id}/threads`, { body: 'erster', anchor: { type: 'document' } });
+  const threadId = opened.json.thread.id as string;
+  // The comments are written directly, past the search index's trigger (8 ms a row here):
+  // thousands of requests would only be slow.
+  await app.database.db.transaction(async (tx) => {
+    await tx.execute(sql`set local session_replication_role = replica`);
+    await tx.execute(sql`
+      insert into comment (thread_id, author_id, body)
+      select ${threadId}, ${member.id}, 'Kommentar ' || n from generate_series(1, ${count - 1}) as n`);
+  });
+  return { documentId: id, threadId };
+}
+
+async function commentsOf(id: string) {
+  const [row] = (
+    await app.database.db.execute<{ n: number }>(sql`
+      select count(*)::int as n from comment join comment_thread on comment_thread.id = comment.thread_id
+      where comment_thread.document_id = ${id}`)
+  ).rows;
+  return row!.n;
+}
 
 describe('the comments of one document', () => {
   it(`stop at ${maxDocumentComments}, so that one member cannot make every reader load gigabytes`, async () => {
@@ -44,5 +72,23 @@ describe('the comments of one document', () => {
     const listed = await member.get(`/api/documents/${documentId}/threads`);
     expect(listed.json.threads).toHaveLength(1);
     expect(listed.json.threads[0].comments).toHaveLength(maxDocumentComments);
+  });
+
+  it('let exactly one of many writers at once take the last place', async () => {
+    const full = await documentWith(maxDocumentComments - 1);
+    // Replies and new threads at the same moment: without a lock, several of them counted
+    // 4,999 and were written.
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        n % 2 === 0
+          ? member.post(`/api/threads/${full.threadId}/comments`, { body: `Antwort ${n}` })
+          : member.post(`/api/documents/${full.documentId}/threads`, {
+              body: `Neu ${n}`,
+              anchor: { type: 'document' },
+            }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    expect(await commentsOf(full.documentId)).toBe(maxDocumentComments);
   });
 });

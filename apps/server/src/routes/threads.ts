@@ -1,7 +1,6 @@
 import type { ValidSession } from '@nordraum/auth';
 import {
   addComment,
-  countDocumentComments,
   countUnread,
   createThread,
   type Database,
@@ -47,16 +46,12 @@ async function commentOf(db: Database, session: ValidSession, commentId: string,
   return { ...found, ...(await authorizeDocument(db, session, found.documentId, action)) };
 }
 
-/**
- * Refuses a new comment on a document that holds {@link maxDocumentComments}. Two requests at
- * the same moment may both pass: the bound is on what one member can pile up, not exact.
- */
-async function checkRoomForComment(db: Database, documentId: string) {
-  if ((await countDocumentComments(db, documentId)) >= maxDocumentComments)
-    throw new AppError(
-      'conflict',
-      `This document holds ${maxDocumentComments} comments, as many as it takes; delete some to write more.`,
-    );
+/** The answer to a new comment on a document that holds {@link maxDocumentComments} already. */
+function documentFull(): never {
+  throw new AppError(
+    'conflict',
+    `This document holds ${maxDocumentComments} comments, as many as it takes; delete some to write more.`,
+  );
 }
 
 /** A thread as the API shows it. */
@@ -121,16 +116,14 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
       const { body, anchor, suggestion } = c.req.valid('json');
       const { document, room } = await authorizeDocument(db, session, documentId, 'comment.write');
       checkAnchor(document.kind, anchor);
-      await checkRoomForComment(db, documentId);
       if (suggestion) await checkSuggestion(sync, documentId, anchor);
       const mentioned = await checkMentions(db, room.id, body);
-      const created = await createThread(db, {
-        documentId,
-        anchor,
-        authorId: session.user.id,
-        body,
-        suggestion: suggestion?.text,
-      });
+      const created = await createThread(
+        db,
+        { documentId, anchor, authorId: session.user.id, body, suggestion: suggestion?.text },
+        maxDocumentComments,
+      );
+      if (!created) documentFull();
       await notifyComment(
         db,
         context(session, room, document, created.thread.id, created.comment.id, body),
@@ -162,9 +155,13 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
       const { threadId } = c.req.valid('param');
       const { body } = c.req.valid('json');
       const { thread, document, room } = await threadOf(db, session, threadId, 'comment.write');
-      await checkRoomForComment(db, thread.documentId);
       const mentioned = await checkMentions(db, room.id, body);
-      const row = await addComment(db, { threadId, authorId: session.user.id, body });
+      const row = await addComment(
+        db,
+        { documentId: thread.documentId, threadId, authorId: session.user.id, body },
+        maxDocumentComments,
+      );
+      if (!row) documentFull();
       await notifyComment(db, context(session, room, document, threadId, row.id, body), mentioned, { reply: true });
       await changed(thread.documentId, threadId);
       const shown = (await oneThread(db, threadId)).comments.find((comment) => comment.id === row.id)!;

@@ -91,12 +91,27 @@ export async function findComment(db: Queryable, commentId: string) {
   return row;
 }
 
-/** Opens a thread with its first comment (and a suggested change, if any), atomically. */
+/**
+ * Takes the document's comment lock for the rest of the transaction and tells whether it holds
+ * fewer than `maxComments`. Writers of one document count and insert one after the other, so
+ * the cap is exact: counted without the lock, two requests at the cap both saw room and both wrote.
+ */
+async function roomForComment(tx: Queryable, documentId: string, maxComments: number): Promise<boolean> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('comments:' || ${documentId}::text))`);
+  return (await countDocumentComments(tx, documentId)) < maxComments;
+}
+
+/**
+ * Opens a thread with its first comment (and a suggested change, if any), atomically; null, and
+ * nothing written, when the document holds `maxComments` already.
+ */
 export async function createThread(
   db: Queryable,
   values: { documentId: string; anchor: ThreadAnchor; authorId: string; body: string; suggestion?: string },
+  maxComments: number,
 ) {
   return db.transaction(async (tx) => {
+    if (!(await roomForComment(tx, values.documentId, maxComments))) return null;
     const proposal =
       values.suggestion === undefined ? {} : { suggestionText: values.suggestion, suggestionStatus: 'open' as const };
     const [thread] = await tx
@@ -121,10 +136,18 @@ export async function countDocumentComments(db: Queryable, documentId: string): 
   return row?.n ?? 0;
 }
 
-/** Adds a reply to a thread. */
-export async function addComment(db: Queryable, values: { threadId: string; authorId: string; body: string }) {
-  const [row] = await db.insert(comment).values(values).returning();
-  return row!;
+/** Adds a reply to a thread of `documentId`; null, and nothing written, when it holds `maxComments` already. */
+export async function addComment(
+  db: Queryable,
+  values: { documentId: string; threadId: string; authorId: string; body: string },
+  maxComments: number,
+) {
+  const { documentId, ...reply } = values;
+  return db.transaction(async (tx) => {
+    if (!(await roomForComment(tx, documentId, maxComments))) return null;
+    const [row] = await tx.insert(comment).values(reply).returning();
+    return row!;
+  });
 }
 
 /** Replaces a comment's text and marks it edited. */
