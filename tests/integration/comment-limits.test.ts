@@ -91,4 +91,11 @@ describe('the comments of one document', () => {
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
     expect(await commentsOf(full.documentId)).toBe(maxDocumentComments);
   });
+
+  it('are described with the cap the server applies', async () => {
+    const { paths } = (await app.anonymous().get('/api/openapi.json')).json;
+    const cap = `${maxDocumentComments.toLocaleString('en-GB')} comments`;
+    expect(paths['/documents/{documentId}/threads'].post.summary).toContain(cap);
+    expect(paths['/threads/{threadId}/comments'].post.summary).toContain(cap);
+  });
 });

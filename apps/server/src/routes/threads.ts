@@ -32,6 +32,8 @@ const threadResponse = z.object({ thread: commentSchemas.thread });
 const commentResponse = z.object({ comment: commentSchemas.comment });
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
 const refused = { ...denied, 422: schemas.errorBody };
+/** The cap as the route descriptions state it ("5,000"), so they follow the constant. */
+const capWords = `${maxDocumentComments.toLocaleString('en-GB')} comments`;
 
 /** A thread and its document and room, once the caller may do `action` there. */
 export async function threadOf(db: Database, session: ValidSession, threadId: string, action: Action) {
@@ -104,7 +106,7 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
   app.post(
     '/documents/:documentId/threads',
     describe(
-      'Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document; 409 passage_pending when a suggestion\'s passage was written by edits the server has not committed yet (send again once synchronised), 400 when it is gone; 409 conflict when the document holds 5,000 comments',
+      `Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document; 409 passage_pending when a suggestion's passage was written by edits the server has not committed yet (send again once synchronised), 400 when it is gone; 409 conflict when the document holds ${capWords}`,
       'comments',
       { 201: threadResponse, ...refused, 409: schemas.errorBody },
     ),
@@ -139,15 +141,11 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
 
   app.post(
     '/threads/:threadId/comments',
-    describe(
-      'Reply in a thread (mentions as when opening one; 409 when the document holds 5,000 comments)',
-      'comments',
-      {
-        201: commentResponse,
-        ...refused,
-        409: schemas.errorBody,
-      },
-    ),
+    describe(`Reply in a thread (mentions as when opening one; 409 when the document holds ${capWords})`, 'comments', {
+      201: commentResponse,
+      ...refused,
+      409: schemas.errorBody,
+    }),
     valid('param', commentSchemas.threadIdParam),
     valid('json', commentSchemas.createCommentBody),
     async (c) => {
