@@ -128,6 +128,9 @@ async function main(): Promise<void> {
     DATA_DIR: dataDir,
     NORDRAUM_ADMIN_EMAIL: admin.email,
     NORDRAUM_ADMIN_PASSWORD: admin.password,
+    // The threads are all the admin's, written as fast as the server takes them.
+    NORDRAUM_COMMENTS_PER_MINUTE: '100000',
+    NORDRAUM_COMMENTS_PER_HOUR: '100000',
   });
   const browser = await launchChromium();
   try {

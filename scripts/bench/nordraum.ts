@@ -45,6 +45,9 @@ export async function spawnNordraum(
       // per-address caps (50 and 200), which would refuse most of a burst or a listeners phase.
       NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER: '5000',
       NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS: '5000',
+      // The benchmark's comments are all the admin's, hundreds a minute: lift the per-person limit.
+      NORDRAUM_COMMENTS_PER_MINUTE: '100000',
+      NORDRAUM_COMMENTS_PER_HOUR: '100000',
       // For profiling the server under the bench's load, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
       NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS,
       // NORDRAUM_SEARCH_INDEX=off measures what indexing for search costs the edits (a caller's

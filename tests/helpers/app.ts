@@ -54,6 +54,11 @@ let counter = 0;
 export interface TestAppOptions {
   /** Lower limits make rate limiting quick to test. */
   loginLimits?: AppDependencies['loginLimits'];
+  /**
+   * Comments one person may write; by default no bound a test reaches (role matrices write
+   * dozens a second), lower ones make the limit quick to test.
+   */
+  commentLimits?: AppDependencies['commentLimits'];
   /** Starts the realtime sync server too, with these overrides. */
   sync?: {
     unloadDelayMs?: number;
@@ -155,6 +160,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     publicOrigin: url,
     allowedOrigins: [url],
     loginLimits: options.loginLimits,
+    commentLimits: options.commentLimits ?? { perMinute: 1_000_000, perHour: 1_000_000 },
     sync,
     indexer: realtime?.indexer,
     search: realtime?.search,

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       publicOrigin: undefined,
       logLevel: 'info',
+      commentLimits: { perMinute: 30, perHour: 600 },
     });
     expect(resolveOrigins(config, 3000)).toEqual({
       publicOrigin: 'http://127.0.0.1:3000',
@@ -43,6 +44,12 @@ describe('loadConfig', () => {
   it('derives the origin from the port actually listened on', () => {
     expect(resolveOrigins(loadConfig({ PORT: '0' }), 41234).publicOrigin).toBe('http://127.0.0.1:41234');
     expect(resolveOrigins(loadConfig({ HOST: '0.0.0.0' }), 3000).allowedOrigins).toEqual(['http://0.0.0.0:3000']);
+  });
+
+  it('reads the comment limits per person', () => {
+    const config = loadConfig({ NORDRAUM_COMMENTS_PER_MINUTE: '5', NORDRAUM_COMMENTS_PER_HOUR: '50' });
+    expect(config.commentLimits).toEqual({ perMinute: 5, perHour: 50 });
+    expect(() => loadConfig({ NORDRAUM_COMMENTS_PER_MINUTE: '0' })).toThrow('NORDRAUM_COMMENTS_PER_MINUTE');
   });
 
   it('treats empty variables as unset', () => {

@@ -1,3 +1,4 @@
+import { type CommentLimits, defaultCommentLimits } from '@nordraum/auth';
 import type { SyncSettings } from '@nordraum/sync';
 import { z } from 'zod';
 import { isProxyEntry } from './http/proxy-trust.ts';
@@ -41,6 +42,9 @@ export const environmentSchema = z.object({
   NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).optional(),
   NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).optional(),
   NORDRAUM_SYNC_HEARTBEAT_MS: z.coerce.number().int().min(1_000).optional(),
+  // Unset comment limits keep `defaultCommentLimits` of packages/auth.
+  NORDRAUM_COMMENTS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  NORDRAUM_COMMENTS_PER_HOUR: z.coerce.number().int().min(1).optional(),
   TRUST_PROXY: z
     .string()
     .transform((value) =>
@@ -73,6 +77,8 @@ export interface Config {
   admin: { email: string | undefined; password: string | undefined; organizationCode: string };
   /** Overrides of the sync settings; unset ones keep `defaultSettings` (packages/sync). */
   sync: Partial<SyncSettings>;
+  /** Comments one person may write (NORDRAUM_COMMENTS_PER_MINUTE / _PER_HOUR, default 30 and 600). */
+  commentLimits: CommentLimits;
   /** The imprint as text (NORDRAUM_IMPRINT) or a file to read it from; the feedback contact. */
   site: { imprint: string | undefined; imprintFile: string | undefined; contactEmail: string | undefined };
   /** Seed demo data on an empty database (NORDRAUM_DEMO=1). */
@@ -136,6 +142,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       maxConnectionsPerUser: e.NORDRAUM_SYNC_MAX_CONNECTIONS_PER_USER,
       maxConnectionsPerAddress: e.NORDRAUM_SYNC_MAX_CONNECTIONS_PER_ADDRESS,
       heartbeatMs: e.NORDRAUM_SYNC_HEARTBEAT_MS,
+    },
+    commentLimits: {
+      perMinute: e.NORDRAUM_COMMENTS_PER_MINUTE ?? defaultCommentLimits.perMinute,
+      perHour: e.NORDRAUM_COMMENTS_PER_HOUR ?? defaultCommentLimits.perHour,
     },
     trustProxy: e.TRUST_PROXY ?? [],
     metricsToken: e.NORDRAUM_METRICS_TOKEN,

@@ -162,6 +162,7 @@ export async function startServer(
       search,
       proxyTrust: createProxyTrust(config.trustProxy),
       metricsToken: config.metricsToken,
+      commentLimits: config.commentLimits,
       live,
     });
     const notificationJobs = createNotificationJobs({

@@ -1,3 +1,4 @@
+export { type CommentLimits, commentWriteWait, defaultCommentLimits } from './comment-throttle.ts';
 export { deviceCookieName, deviceLifetimeMs, knownDeviceId, newDeviceToken } from './device.ts';
 export {
   defaultLoginLimits,

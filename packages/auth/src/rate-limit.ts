@@ -55,7 +55,10 @@ export async function failuresOf(db: Database, key: string, windowSeconds: numbe
   return row?.count ?? 0;
 }
 
-/** Counts one failure against each limit's key, starting a new window where the old one ended. */
+/**
+ * Counts one failure (or, for limits on how often something is done, one use) against each
+ * limit's key, starting a new window where the old one ended.
+ */
 export async function recordFailure(db: Database, limits: Limit[]): Promise<void> {
   for (const limit of limits) {
     const expired = sql`${rateLimit.windowStart} <= now() - make_interval(secs => ${limit.windowSeconds})`;

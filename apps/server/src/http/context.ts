@@ -1,4 +1,4 @@
-import type { ValidSession } from '@nordraum/auth';
+import type { CommentLimits, ValidSession } from '@nordraum/auth';
 import type { Database } from '@nordraum/db';
 import type { SyncServer } from '@nordraum/sync';
 import type { Logger } from 'pino';
@@ -17,6 +17,8 @@ export interface AppDependencies {
    * defaults 5 per account and 20 per address in 15 minutes (see packages/auth login-throttle.ts).
    */
   loginLimits?: { perAccount: number; perAddress: number; windowSeconds: number };
+  /** Comments one person may write (threads, replies, edits); default 30 a minute and 600 an hour. */
+  commentLimits?: CommentLimits;
   /** Proxies whose X-Forwarded-For/-Proto are believed (TRUST_PROXY); default: none. */
   proxyTrust?: import('./proxy-trust.ts').ProxyTrust;
   /** Bearer token that opens /metrics from anywhere (NORDRAUM_METRICS_TOKEN); loopback needs none. */

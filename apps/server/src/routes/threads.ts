@@ -1,4 +1,4 @@
-import type { ValidSession } from '@nordraum/auth';
+import { commentWriteWait, defaultCommentLimits, type ValidSession } from '@nordraum/auth';
 import {
   addComment,
   countUnread,
@@ -31,7 +31,8 @@ import { versionEvent } from './versions.ts';
 const threadResponse = z.object({ thread: commentSchemas.thread });
 const commentResponse = z.object({ comment: commentSchemas.comment });
 const denied = { 403: schemas.errorBody, 404: schemas.errorBody };
-const refused = { ...denied, 422: schemas.errorBody };
+// Comment writes: 422 for a mention of someone who may not read, 429 past the writer's rate limit.
+const refused = { ...denied, 422: schemas.errorBody, 429: schemas.errorBody };
 /** The cap as the route descriptions state it ("5,000"), so they follow the constant. */
 const capWords = `${maxDocumentComments.toLocaleString('en-GB')} comments`;
 
@@ -68,8 +69,17 @@ export async function oneThread(db: Database, threadId: string) {
  * stream of thread changes (server-sent events). Comments follow the document's access: every
  * request and every live event is checked against the room role (`comment.*` in permissions.ts).
  */
-export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies) {
+export function threadRoutes({ db, live, sync, allowedOrigins, commentLimits }: AppDependencies) {
   const app = new Hono<AppEnv>();
+  /** Counts a comment the person writes; 429 with Retry-After past their limit (comment-throttle.ts). */
+  const countWrite = async (session: ValidSession) => {
+    const wait = await commentWriteWait(db, session.user.id, commentLimits ?? defaultCommentLimits);
+    if (wait > 0) {
+      throw new AppError('rate_limited', 'Too many comments in a short time; please wait before writing more.', {
+        retryAfterSeconds: wait,
+      });
+    }
+  };
   // One event is loaded once, however many streams on this instance receive it.
   const renderings = new WeakMap<LiveEvent, Promise<SentEvent>>();
   const rendered = (event: LiveEvent & { kind: 'thread' }) => {
@@ -106,7 +116,7 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
   app.post(
     '/documents/:documentId/threads',
     describe(
-      `Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document; 409 passage_pending when a suggestion's passage was written by edits the server has not committed yet (send again once synchronised), 400 when it is gone; 409 conflict when the document holds ${capWords}`,
+      `Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document; 409 passage_pending when a suggestion's passage was written by edits the server has not committed yet (send again once synchronised), 400 when it is gone; 409 conflict when the document holds ${capWords}; 429 with Retry-After when the writer wrote too many comments in a short time`,
       'comments',
       { 201: threadResponse, ...refused, 409: schemas.errorBody },
     ),
@@ -118,6 +128,7 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
       const { body, anchor, suggestion } = c.req.valid('json');
       const { document, room } = await authorizeDocument(db, session, documentId, 'comment.write');
       checkAnchor(document.kind, anchor);
+      await countWrite(session);
       if (suggestion) await checkSuggestion(sync, documentId, anchor);
       const mentioned = await checkMentions(db, room.id, body);
       const created = await createThread(
@@ -141,11 +152,15 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
 
   app.post(
     '/threads/:threadId/comments',
-    describe(`Reply in a thread (mentions as when opening one; 409 when the document holds ${capWords})`, 'comments', {
-      201: commentResponse,
-      ...refused,
-      409: schemas.errorBody,
-    }),
+    describe(
+      `Reply in a thread (mentions as when opening one; 409 when the document holds ${capWords}; 429 as when opening one)`,
+      'comments',
+      {
+        201: commentResponse,
+        ...refused,
+        409: schemas.errorBody,
+      },
+    ),
     valid('param', commentSchemas.threadIdParam),
     valid('json', commentSchemas.createCommentBody),
     async (c) => {
@@ -153,6 +168,7 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
       const { threadId } = c.req.valid('param');
       const { body } = c.req.valid('json');
       const { thread, document, room } = await threadOf(db, session, threadId, 'comment.write');
+      await countWrite(session);
       const mentioned = await checkMentions(db, room.id, body);
       const row = await addComment(
         db,
@@ -183,6 +199,7 @@ export function threadRoutes({ db, live, sync, allowedOrigins }: AppDependencies
       if (found.comment.authorId !== session.user.id) {
         throw new AppError('forbidden', 'Only its author may edit a comment.');
       }
+      await countWrite(session);
       const mentioned = await checkMentions(db, found.room.id, body);
       await editComment(db, id, body);
       const threadId = found.comment.threadId;

@@ -807,7 +807,7 @@ export interface paths {
         /** A document's comment threads, oldest first */
         get: operations["getDocumentsByDocumentIdThreads"];
         put?: never;
-        /** Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document; 409 passage_pending when a suggestion's passage was written by edits the server has not committed yet (send again once synchronised), 400 when it is gone; 409 conflict when the document holds 5,000 comments */
+        /** Open a thread. anchor: { type: "document" } | { type: "milestone", milestoneId } | { type: "action", actionId } | for notes { type: "text", start, end, quote }, start/end being base64 of Y.encodeRelativePosition against the notes XmlFragment. suggestion: { text } proposes text in place of a passage inside one paragraph (commenters may propose; editors and owners decide). Mentions are written @[Name](userId); 422 when someone mentioned cannot read the document; 409 passage_pending when a suggestion's passage was written by edits the server has not committed yet (send again once synchronised), 400 when it is gone; 409 conflict when the document holds 5,000 comments; 429 with Retry-After when the writer wrote too many comments in a short time */
         post: operations["postDocumentsByDocumentIdThreads"];
         delete?: never;
         options?: never;
@@ -824,7 +824,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reply in a thread (mentions as when opening one; 409 when the document holds 5,000 comments) */
+        /** Reply in a thread (mentions as when opening one; 409 when the document holds 5,000 comments; 429 as when opening one) */
         post: operations["postThreadsByThreadIdComments"];
         delete?: never;
         options?: never;
@@ -7270,6 +7270,23 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too many attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
         };
     };
     postThreadsByThreadIdComments: {
@@ -7403,6 +7420,23 @@ export interface operations {
             };
             /** @description Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Too many attempts */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7622,6 +7656,23 @@ export interface operations {
             };
             /** @description Response */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            code: string;
+                            message: string;
+                            fields?: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Too many attempts */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
