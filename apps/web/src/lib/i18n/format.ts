@@ -41,3 +41,8 @@ export function formatDate(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return formatter('date').format(date);
 }
+
+/** A whole number in the UI language, e.g. "5.000" (German) or "5,000" (English). */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(intlLocale()).format(value);
+}
