@@ -2,6 +2,7 @@ import { maxDocumentComments } from '@nordraum/domain';
 import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../helpers/app.ts';
 import { seriousViolations } from '../helpers/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { personInBrowser, startWeb, type WebFixture } from './web-support.ts';
@@ -68,6 +69,29 @@ describe('the comment form at a limit', () => {
     await said.waitFor();
     expect(await said.textContent()).toContain('Dieses Dokument hat die Höchstzahl von 5.000 Kommentaren erreicht.');
     expect(await page.locator('#new-thread-body').getAttribute('aria-describedby')).toContain('new-thread-error');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.done();
+  }, 60_000);
+
+  it('says how long to wait when its writer wrote too many in a short time', async () => {
+    const api = new ApiClient(web.server.url);
+    await api.login(people.quick.email, people.quick.password);
+    for (let n = 1; n <= 3; n += 1) {
+      const written = await api.post(`/api/documents/${openId}/threads`, {
+        body: `Frage ${n}`,
+        anchor: { type: 'document' },
+      });
+      expect(written.status).toBe(201);
+    }
+    const page = await personInBrowser(web, people.quick, openId);
+    await comment(page, 'Und noch eine');
+    const said = page.locator('#new-thread-error');
+    await said.waitFor();
+    expect(await said.textContent()).toMatch(
+      /Sie haben in kurzer Zeit sehr viele Kommentare geschrieben\. Bitte warten Sie \d+ Sekunden?, bevor Sie weiter kommentieren\./,
+    );
+    // The text stays in the field, to be sent once the wait is over.
+    expect(await page.locator('#new-thread-body').inputValue()).toBe('Und noch eine');
     expect(await seriousViolations(page)).toEqual([]);
     await page.done();
   }, 60_000);

@@ -69,6 +69,8 @@ export const deComments = {
   'comments.noPeople': 'Niemand gefunden',
   'comments.failed': 'Der Kommentar konnte nicht gespeichert werden',
   'comments.documentFull': 'Dieses Dokument hat die Höchstzahl von {max} Kommentaren erreicht.',
+  'comments.rateLimited':
+    'Sie haben in kurzer Zeit sehr viele Kommentare geschrieben. Bitte warten Sie {wait}, bevor Sie weiter kommentieren.',
   'comments.mentionRefused': 'Eine erwähnte Person darf dieses Dokument nicht lesen. Entfernen Sie die Erwähnung.',
   'comments.liveLost': 'Die Live-Verbindung für Kommentare wurde beendet.',
   'comments.readOnly': 'Sie können Kommentare lesen, aber nicht schreiben.',
@@ -177,6 +179,8 @@ export const enComments: Record<keyof typeof deComments, string> = {
   'comments.noPeople': 'Nobody found',
   'comments.failed': 'The comment could not be saved',
   'comments.documentFull': 'This document has reached the maximum of {max} comments.',
+  'comments.rateLimited':
+    'You have written a great many comments in a short time. Please wait {wait} before commenting again.',
   'comments.mentionRefused': 'Someone you mentioned may not read this document. Remove the mention.',
   'comments.liveLost': 'The live connection for comments has ended.',
   'comments.readOnly': 'You can read comments but not write them.',
