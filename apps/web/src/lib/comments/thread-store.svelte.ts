@@ -1,6 +1,6 @@
 import type { Thread, ThreadAnchor } from '@nordraum/domain';
 import { ApiError, api } from '#lib/api/client.ts';
-import { followDocumentEvents } from '#lib/editor/document-events.ts';
+import { followDocumentEvents, reopenDocumentEvents } from '#lib/editor/document-events.ts';
 import { unreadChannel } from './unread-channel.svelte.ts';
 
 /**
@@ -8,6 +8,13 @@ import { unreadChannel } from './unread-channel.svelte.ts';
  * server commits what it received within milliseconds, a busy group commit within some hundred.
  */
 const PENDING_RETRY_MS = 500;
+
+/**
+ * How long the first list may take before the panel says the comments could not be loaded, in ms.
+ * An EventSource that cannot connect (offline, a page from the offline cache) keeps trying without
+ * a word; the first list arrives within a second or two even on a busy server.
+ */
+const FIRST_LIST_TIMEOUT_MS = 20_000;
 
 /** Which threads the panel shows. */
 export type ThreadFilter = 'open' | 'resolved' | 'mine';
@@ -36,7 +43,14 @@ export class ThreadStore {
   ready = $state(false);
   /** The server ended the stream (access lost or session ended). */
   lost = $state(false);
+  /**
+   * The stream was refused (e.g. 429: too many open tabs) or its list did not come within
+   * FIRST_LIST_TIMEOUT_MS: nobody should be told the comments are loading; `retry` asks again.
+   */
+  failed = $state(false);
   readonly documentId: string;
+  /** Waits for the list after (re)opening the stream; unset once it came. */
+  #deadline: ReturnType<typeof setTimeout> | undefined;
   /** The stream opened before a panel showed the threads (see `openThreadsEarly`): its stop function. */
   #early: (() => void) | null = null;
 
@@ -80,11 +94,36 @@ export class ThreadStore {
     this.ready = true;
   }
 
+  /** Gives the list FIRST_LIST_TIMEOUT_MS to arrive, from now. */
+  #awaitList() {
+    clearTimeout(this.#deadline);
+    this.#deadline = setTimeout(() => {
+      this.#deadline = undefined;
+      this.failed = true;
+    }, FIRST_LIST_TIMEOUT_MS);
+  }
+
+  /** Asks for the stream again after it failed. */
+  retry() {
+    this.failed = false;
+    this.#awaitList();
+    reopenDocumentEvents(this.documentId);
+  }
+
   #follow(): () => void {
     // The stream carries the person's unread count too: the inbox needs no stream of its own.
     const detach = unreadChannel.attachDocumentStream();
+    this.#awaitList();
     const stop = followDocumentEvents(this.documentId, {
-      threads: (data) => this.#replaceAll((data as { threads: Thread[] }).threads),
+      threads: (data) => {
+        clearTimeout(this.#deadline);
+        this.#deadline = undefined;
+        this.failed = false;
+        this.#replaceAll((data as { threads: Thread[] }).threads);
+      },
+      error: (data) => {
+        if ((data as { closed: boolean }).closed) this.failed = true;
+      },
       thread: (data) => this.upsert((data as { thread: Thread }).thread),
       'thread-deleted': (data) => {
         const { id } = data as { id: string };
@@ -97,6 +136,7 @@ export class ThreadStore {
       },
     });
     return () => {
+      clearTimeout(this.#deadline);
       stop();
       detach();
     };

@@ -8,6 +8,9 @@
  * (receiving it twice is harmless). Panels joining at once (as a page's do) share one opening:
  * the stream is (re)opened after the current task's followers have joined. `open` is delivered as an event too, on every (re)connect,
  * so that a follower can read again what it may have missed while the stream was away.
+ * `error` is delivered too, with `{ closed }`: an EventSource tries again by itself after a
+ * dropped connection (`closed: false`), but gives up for good on an answer that is not a stream,
+ * such as 429 past the cap of open streams (`closed: true`); `reopenDocumentEvents` asks again.
  */
 
 /** Receives one event's parsed data (`open`: none). */
@@ -31,8 +34,11 @@ function connect(documentId: string, shared: Shared): EventSource {
   const source = new EventSource(`/api/documents/${encodeURIComponent(documentId)}/events`);
   const names = new Set([...shared.followers].flatMap((handlers) => Object.keys(handlers)));
   source.addEventListener('open', () => dispatch(shared, 'open', undefined));
+  source.addEventListener('error', () => {
+    if (shared.source === source) dispatch(shared, 'error', { closed: source.readyState === EventSource.CLOSED });
+  });
   for (const name of names) {
-    if (name === 'open') continue;
+    if (name === 'open' || name === 'error') continue;
     source.addEventListener(name, (event) => {
       dispatch(shared, name, JSON.parse((event as MessageEvent).data));
       // The server ended the stream for good (access lost or session ended).
@@ -78,4 +84,10 @@ export function followDocumentEvents(documentId: string, handlers: Record<string
     joined.followers.delete(handlersWithEnd);
     if (joined.followers.size === 0) close(documentId, joined);
   };
+}
+
+/** Opens a document's stream anew for its followers (after it failed); nothing when nobody follows it. */
+export function reopenDocumentEvents(documentId: string) {
+  const shared = streams.get(documentId);
+  if (shared) reopenSoon(documentId, shared);
 }

@@ -39,6 +39,11 @@ export const deComments = {
   'comments.openSuggestion': 'Änderungsvorschlag öffnen – Beiträge: {count}',
   'comments.openCount': '{count} offene Kommentare',
   'comments.countLoading': 'Kommentare werden geladen',
+  'comments.countUnavailable': 'Kommentare nicht verfügbar',
+  'comments.loadFailed': 'Die Kommentare konnten nicht geladen werden.',
+  'comments.loadFailedHint':
+    'Die Verbindung für Kommentare kam nicht zustande, etwa weil das Netz fehlt oder sehr viele Tabs offen sind.',
+  'comments.retry': 'Erneut versuchen',
   'comments.commentOn': 'Kommentieren: {title}',
   'comments.proposeChange': 'Änderung vorschlagen',
   'comments.focusOn': 'Kommentare zu „{title}“',
@@ -149,6 +154,11 @@ export const enComments: Record<keyof typeof deComments, string> = {
   'comments.openSuggestion': 'Open suggested change – comments: {count}',
   'comments.openCount': '{count} open comments',
   'comments.countLoading': 'Loading comments',
+  'comments.countUnavailable': 'Comments unavailable',
+  'comments.loadFailed': 'The comments could not be loaded.',
+  'comments.loadFailedHint':
+    'The connection for comments could not be made, for instance because the network is down or very many tabs are open.',
+  'comments.retry': 'Try again',
   'comments.commentOn': 'Comment: {title}',
   'comments.proposeChange': 'Suggest a change',
   'comments.focusOn': 'Comments on "{title}"',
