@@ -48,7 +48,7 @@ export function withoutExitListener(provider: WebsocketProvider): WebsocketProvi
 export function connectClient(
   target: SyncTarget,
   documentId: string,
-  options: { doc?: Y.Doc; maxBackoffTime?: number } = {},
+  options: { doc?: Y.Doc; maxBackoffTime?: number; resyncInterval?: number } = {},
 ): SyncClient {
   const doc = options.doc ?? new Y.Doc();
   const provider = withoutExitListener(
@@ -57,6 +57,8 @@ export function connectClient(
       // Clients in one test process would otherwise talk through BroadcastChannel, not the server.
       disableBc: true,
       maxBackoffTime: options.maxBackoffTime ?? 500,
+      // Unset: y-websocket's default, no resync once synced.
+      resyncInterval: options.resyncInterval,
     }),
   );
   const closes: { code: number; reason: string }[] = [];

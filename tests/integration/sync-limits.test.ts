@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import {
   amplifyingSyncRequest,
-  authenticatedWebSocket,
   closeOf,
   connectClient,
   eventually,
@@ -54,21 +51,14 @@ describe('sync requests', () => {
   });
 
   it('from a stock client that resyncs every 50 ms never close it', async () => {
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(syncUrl('/sync'), documentId, doc, {
-      WebSocketPolyfill: authenticatedWebSocket(as(app.admin)) as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-      resyncInterval: 50,
-    });
-    const closes: number[] = [];
-    provider.on('connection-close', (event) => closes.push(event?.code ?? 0));
+    const resyncing = connectClient(as(app.admin), documentId, { resyncInterval: 50 });
     const observer = connectClient(as(app.admin), documentId);
     await observer.synced();
     await new Promise((done) => setTimeout(done, 1_500));
-    doc.getText('text').insert(0, 'noch da');
+    resyncing.doc.getText('text').insert(0, 'noch da');
     expect(await eventually(() => observer.doc.getText('text').toString().includes('noch da'))).toBe(true);
-    expect(closes).toEqual([]);
-    provider.destroy();
+    expect(resyncing.closes).toEqual([]);
+    resyncing.destroy();
     observer.destroy();
   });
 });
