@@ -1,7 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { type AppliedPriority, type ThreadPriority, threadSchedule } from './thread-priority.ts';
+import {
+  type AppliedPriority,
+  chrtAvailable,
+  setIdlePolicy,
+  type ThreadPriority,
+  threadSchedule,
+} from './thread-priority.ts';
 
 const moduleUrl = new URL('./thread-priority.ts', import.meta.url).href;
 
@@ -44,15 +50,21 @@ describe.runIf(process.platform === 'linux')('lowering a thread', () => {
   });
 });
 
-/** `chrt` of util-linux, which sets SCHED_IDLE. */
-const chrt = (() => {
-  try {
-    execFileSync('chrt', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const chrt = chrtAvailable();
+
+describe.runIf(process.platform === 'linux')('asking chrt for SCHED_IDLE', () => {
+  const self = ['/proc/thread-self/stat'];
+
+  it('says why when chrt fails', () => {
+    // No such process: chrt exits with an error, and this thread keeps its policy.
+    expect(setIdlePolicy(['-p', '0', '2147483646'], self)).toMatch(/^chrt failed/);
+  });
+
+  it.runIf(chrt)('believes the kernel, not the exit code', () => {
+    // `chrt --idle --version` succeeds and changes nothing.
+    expect(setIdlePolicy(['--version'], self)).toBe(`policy is ${threadSchedule(self[0]!).policy} after chrt`);
+  });
+});
 
 describe.runIf(process.platform === 'linux')('lowering a whole process', () => {
   /** Lowers a fresh process as `priority` says; what it reported, and every thread's schedule after. */

@@ -58,6 +58,42 @@ export function threadSchedule(statPath: string): { policy: number; nice: number
   return { nice: Number(fields[16]), policy: Number(fields[38]) };
 }
 
+/** Whether util-linux's `chrt`, which sets SCHED_IDLE, can be run here (tests expect SCHED_IDLE only then). */
+export function chrtAvailable(): boolean {
+  try {
+    execFileSync('chrt', ['--version'], { stdio: 'ignore', timeout: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Asks `chrt --idle <args>` for SCHED_IDLE, then believes the kernel, not the exit code: undefined
+ * when every thread whose stat file is in `statPaths` is under SCHED_IDLE (a thread that ended
+ * meanwhile counts as such), else why not.
+ */
+export function setIdlePolicy(chrtArgs: string[], statPaths: string[]): string | undefined {
+  let failed: string | undefined;
+  try {
+    // Without a shell; this blocks only the calling thread, once per thread or process lowered.
+    execFileSync('chrt', ['--idle', ...chrtArgs], { stdio: 'ignore', timeout: 5_000 });
+  } catch (error) {
+    failed = `chrt failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const other = statPaths
+    .map((path) => {
+      try {
+        return threadSchedule(path).policy;
+      } catch {
+        return schedIdle; // ended
+      }
+    })
+    .find((policy) => policy !== schedIdle);
+  if (other === undefined) return undefined;
+  return failed ?? `policy is ${other} after chrt`;
+}
+
 /** Lowers the calling thread's priority as `priority` says; see the module's comment. */
 export function lowerThreadPriority(priority: ThreadPriority = backgroundPriority): AppliedPriority {
   let threadId: number;
@@ -72,17 +108,10 @@ export function lowerThreadPriority(priority: ThreadPriority = backgroundPriorit
   const niceness = Math.max(priority.niceness, getPriority(threadId));
   setPriority(threadId, niceness);
   if (priority.scheduling !== 'idle') return { applied: 'nice', threadId, niceness };
-  let reason: string | undefined;
-  try {
-    // Run once per thread start, without a shell; this blocks only the thread being lowered.
-    execFileSync('chrt', ['--idle', '-p', '0', String(threadId)], { stdio: 'ignore', timeout: 5_000 });
-  } catch (error) {
-    reason = `chrt failed: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  // Believe the kernel, not the exit code.
-  const { policy } = threadSchedule('/proc/thread-self/stat');
-  if (policy === schedIdle) return { applied: 'idle', threadId, niceness };
-  return { applied: 'nice', threadId, niceness, reason: reason ?? `policy is ${policy} after chrt` };
+  const reason = setIdlePolicy(['-p', '0', String(threadId)], ['/proc/thread-self/stat']);
+  return reason === undefined
+    ? { applied: 'idle', threadId, niceness }
+    : { applied: 'nice', threadId, niceness, reason };
 }
 
 /** What {@link lowerProcessPriority} achieved: as {@link AppliedPriority}, for every thread of the process. */
@@ -116,24 +145,10 @@ export function lowerProcessPriority(priority: ThreadPriority = backgroundPriori
   }
   const lowered = { threadId: process.pid, niceness, threads: tasks.length };
   if (priority.scheduling !== 'idle') return { applied: 'nice', ...lowered };
-  let reason: string | undefined;
-  try {
-    execFileSync('chrt', ['--idle', '--all-tasks', '-p', '0', String(process.pid)], {
-      stdio: 'ignore',
-      timeout: 5_000,
-    });
-  } catch (error) {
-    reason = `chrt failed: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  // Believe the kernel, not the exit code: every thread must be under SCHED_IDLE.
-  const policies = tasks.map((task) => {
-    try {
-      return threadSchedule(`/proc/self/task/${task}/stat`).policy;
-    } catch {
-      return schedIdle; // ended
-    }
-  });
-  const other = policies.find((policy) => policy !== schedIdle);
-  if (other === undefined) return { applied: 'idle', ...lowered };
-  return { applied: 'nice', ...lowered, reason: reason ?? `policy is ${other} after chrt` };
+  // Every thread must be under SCHED_IDLE.
+  const reason = setIdlePolicy(
+    ['--all-tasks', '-p', '0', String(process.pid)],
+    tasks.map((task) => `/proc/self/task/${task}/stat`),
+  );
+  return reason === undefined ? { applied: 'idle', ...lowered } : { applied: 'nice', ...lowered, reason };
 }

@@ -1,7 +1,7 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { contentEntries, docOf, exportHeading, type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
-import { threadSchedule } from '@nordraum/sync/thread-priority';
+import { chrtAvailable, threadSchedule } from '@nordraum/sync/thread-priority';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sampleProtocol } from '../../../../packages/domain/src/export/sample-protocol.ts';
@@ -211,15 +211,8 @@ describe('the export render pool', () => {
     }
   });
 
-  /** `chrt` of util-linux, which sets SCHED_IDLE; absent, the render process has only its nice value. */
-  const chrt = (() => {
-    try {
-      execFileSync('chrt', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  /** Without `chrt` the render process has only its nice value. */
+  const chrt = chrtAvailable();
 
   /** Every thread of process `pid`: its name, policy (5 SCHED_IDLE, 0 the normal one) and nice value. */
   const threadsOf = (pid: number) =>
