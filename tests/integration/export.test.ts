@@ -254,6 +254,27 @@ describe('who may export what', () => {
     expect((await app.anonymous().get(`/api/documents/${documentId}/export?format=pdf`)).status).toBe(401);
   });
 
+  it('answers a file, a refusal and JSON with the request id the client sent, or one of its own', async () => {
+    const given = await fetch(`${app.url}/api/documents/${documentId}/export?format=md`, {
+      headers: { cookie: owner.cookie ?? '', 'x-request-id': 'export-1' },
+    });
+    const text = new Uint8Array(await given.arrayBuffer());
+    expect(given.headers.get('x-request-id')).toBe('export-1');
+    expect(Number(given.headers.get('content-length'))).toBe(text.byteLength);
+    expect(given.headers.get('content-disposition')).toContain('.md');
+    const { response, bytes } = await download(owner, 'format=pdf');
+    expect(response.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
+    expect(Number(response.headers.get('content-length'))).toBe(bytes.byteLength);
+    const refused = await fetch(`${app.url}/api/documents/${documentId}/export?format=csv`, {
+      headers: { cookie: owner.cookie ?? '', 'x-request-id': 'export-2' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('x-request-id')).toBe('export-2');
+    const me = await fetch(`${app.url}/api/me`, { headers: { cookie: owner.cookie ?? '', 'x-request-id': 'me-1' } });
+    expect(me.headers.get('x-request-id')).toBe('me-1');
+    expect((await me.json()).user.id).toBe(owner.id);
+  });
+
   it('lets a viewer export and audits every export with its format', async () => {
     const viewer = await app.user('MV');
     await owner.put(`/api/rooms/${roomId}/members/${viewer.id}`, { role: 'viewer' });

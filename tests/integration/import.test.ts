@@ -1,4 +1,11 @@
-import { blocksText, type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
+import {
+  blocksText,
+  contentEntries,
+  type NotesBlock,
+  notesToMarkdown,
+  readNotesTree,
+  writeNotesTree,
+} from '@nordraum/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sampleProtocol } from '../../packages/domain/src/export/sample-protocol.ts';
@@ -98,6 +105,42 @@ describe('importing a protocol', () => {
     const outsider = await app.user('MV');
     expect((await upload(outsider, '# X', 'x.md')).status).toBe(404);
     expect((await owner.get(`/api/rooms/${roomId}/documents`)).json.documents.length).toBe(before);
+  });
+
+  it('makes every passage of a long protocol findable, as read from the document it created', async () => {
+    // Over 32,000 characters of passages: the search entries are written in several statements.
+    const long: NotesBlock[] = [];
+    for (let part = 1; part <= 30; part++)
+      long.push(...sampleProtocol(), {
+        type: 'paragraph',
+        runs: [{ text: `Abschnitt ${part}: ${'Die Länder prüfen die Übergabe der Register. '.repeat(20)}` }],
+      });
+    const heading = { title: 'Langes Protokoll', roomName: 'AG Import', lines: [], day: '2026-12-07' };
+    const imported = await upload(owner, notesToMarkdown(long, heading), 'lang.md');
+    expect(imported.status).toBe(201);
+    const documentId = imported.json.document.id as string;
+    const response = await fetch(`${app.url}/api/documents/${documentId}/state`, {
+      headers: { cookie: owner.cookie! },
+    });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, new Uint8Array(await response.arrayBuffer()));
+    const expected = contentEntries('notes', doc, () => null)
+      .filter((entry) => entry.itemId !== null)
+      .map((entry) => [entry.itemId, entry.body]);
+    expect(expected.map(([, body]) => body!.length).reduce((sum, length) => sum + length, 0)).toBeGreaterThan(32_000);
+    const stored = async () =>
+      (
+        await app.database.pool.query<{ item_id: string; body: string }>(
+          'select item_id, body from search_entry where document_id = $1 and item_id is not null order by item_id',
+          [documentId],
+        )
+      ).rows.map((row) => [row.item_id, row.body]);
+    const deadline = Date.now() + 10_000;
+    while ((await stored()).length < expected.length && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const byId = (rows: (string | null)[][]) => [...rows].sort(([a], [b]) => String(a).localeCompare(String(b)));
+    expect(byId(await stored())).toEqual(byId(expected));
+    expect((await owner.get('/api/search?q=Abschnitt%2030')).json.results.length).toBeGreaterThan(0);
   });
 
   it('refuses a file over 20 MB with a clear message', async () => {

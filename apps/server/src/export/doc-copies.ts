@@ -2,11 +2,11 @@ import * as Y from 'yjs';
 
 /**
  * The export render process's copies of the live documents it exported last, so that an export after an
- * edit is sent only what changed since (`Y.encodeStateAsUpdate(doc, copyStateVector)`, a few
- * hundred bytes after typing) instead of the whole state: encoding a 50-page protocol's 213 KiB
- * held the thread that serves live editing for 3 to 17 ms per export. A copy only ever grows by
- * updates of the live document, so applying what the live document has beyond the copy's state
- * vector (new items plus its whole delete set) makes the copy equal to it.
+ * edit is sent only what changed since (the edits since the copy was last sent anything, collected by
+ * copy-trails.ts, a few hundred bytes after typing) instead of the whole state: encoding a 50-page
+ * protocol's 213 KiB held the thread that serves live editing for 3 to 17 ms per export. Each copy
+ * has a generation, given by the server with what it was sent; what changed is applied only to the
+ * copy of the generation it continues, so a copy only ever becomes the live document it follows.
  *
  * Bounded by documents and by an estimate of their size (the bytes they were built from; a
  * Y.Doc in memory is a small multiple of that); the least recently used copies leave first.
@@ -22,6 +22,8 @@ export const defaultDocCopyLimits: DocCopyLimits = { documents: 16, bytes: 32 * 
 
 interface Copy {
   doc: Y.Doc;
+  /** Which step of its document's trail the copy holds (copy-trails.ts). */
+  generation: number;
   /** Bytes of the updates the copy was built from since it was last measured (an estimate from above). */
   bytes: number;
   /** Its encoded size when last measured. */
@@ -33,14 +35,6 @@ export class CopyMissing extends Error {
   constructor() {
     super('the export render process holds no copy of this state');
   }
-}
-
-/** Whether `doc` holds everything the state vector `vector` names (every client's clock at least as far). */
-export function holdsStateVector(doc: Y.Doc, vector: Uint8Array): boolean {
-  for (const [client, clock] of Y.decodeStateVector(vector)) {
-    if (Y.getState(doc.store, client) < clock) return false;
-  }
-  return true;
 }
 
 /** The render process's copies of documents, by document id. */
@@ -68,30 +62,32 @@ export function createDocCopies(limits: DocCopyLimits = defaultDocCopyLimits) {
 
   return {
     /**
-     * The copy of `documentId` brought up to date by `update`: what the live document has beyond
-     * the state vector `base`, or (base null) its whole state, which replaces any copy. Null when
-     * no copy holding `base` is kept (evicted, or a new render process): the caller sends the whole state.
+     * The copy of `documentId` as generation `generation`: the copy of generation `base` with
+     * `update` applied, or (base null) a copy of the whole state `update`, which replaces any
+     * other. Null when the copy kept is not of generation `base` (none, evicted, a new render
+     * process, or a step it missed): the caller sends the whole state.
      */
-    update(documentId: string, base: Uint8Array | null, update: Uint8Array): Y.Doc | null {
+    update(documentId: string, base: number | null, generation: number, update: Uint8Array): Y.Doc | null {
       const copy = copies.get(documentId);
-      if (base === null || !copy) {
-        if (base !== null) return null;
+      if (base === null) {
         drop(documentId);
         const doc = new Y.Doc();
         Y.applyUpdate(doc, update);
-        keep(documentId, { doc, bytes: update.byteLength, measured: update.byteLength });
+        keep(documentId, { doc, generation, bytes: update.byteLength, measured: update.byteLength });
         return doc;
       }
-      if (!holdsStateVector(copy.doc, base)) {
+      if (copy?.generation !== base) {
         drop(documentId);
         return null;
       }
       copies.delete(documentId); // most recently used goes last
       total -= copy.bytes;
       Y.applyUpdate(copy.doc, update);
+      copy.generation = generation;
       copy.bytes += update.byteLength;
-      // Every update carries the whole delete set, so the sum overstates the copy: measure it again
-      // once the estimate doubled (rarely, and here in the render process).
+      // Updates may repeat what the copy holds (a trail started before the whole state was read),
+      // so the sum overstates the copy: measure it again once the estimate doubled (rarely, and
+      // here in the render process).
       if (copy.bytes > 2 * copy.measured) copy.bytes = copy.measured = Y.encodeStateAsUpdate(copy.doc).byteLength;
       keep(documentId, copy);
       return copy.doc;

@@ -9,7 +9,7 @@ import {
   roadmapOf,
   roadmapTable,
 } from '@nordraum/domain';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { decisionsToPdf } from './decisions-pdf.ts';
 import { CopyMissing, type DocCopies } from './doc-copies.ts';
 import { exportNotes, type NotesFormat } from './notes-export.ts';
@@ -37,28 +37,22 @@ export type RenderJob =
     };
 
 /**
- * A live document whose copy the render process keeps (doc-copies.ts): the job's `state` is then what the
- * live document has beyond the state vector `base` (null: its whole state).
+ * A live document whose copy the render process keeps (doc-copies.ts): the job's `state` makes the
+ * copy of generation `base` (null: none, `state` is the whole state) into the copy of `generation`.
  */
 export interface CopyOf {
   documentId: string;
-  base: Uint8Array | null;
+  base: number | null;
+  generation: number;
 }
 
-/**
- * Renders `job` into the file's bytes, in whichever thread calls it. A job with `copy` needs the
- * render process's `copies`; `copied` is told the copy's state vector after the update.
- */
-export async function renderJob(
-  job: RenderJob,
-  copies?: DocCopies,
-  copied?: (stateVector: Uint8Array) => void,
-): Promise<Uint8Array> {
+/** Renders `job` into the file's bytes, in whichever thread calls it. A job with `copy` needs the render process's `copies`. */
+export async function renderJob(job: RenderJob, copies?: DocCopies): Promise<Uint8Array> {
   switch (job.type) {
     case 'notes':
-      return exportNotes(job.format, read(job, copies, copied, readNotesTree), job.heading);
+      return exportNotes(job.format, read(job, copies, readNotesTree), job.heading);
     case 'roadmap-pdf': {
-      const { themes, milestones } = read(job, copies, copied, (doc) => {
+      const { themes, milestones } = read(job, copies, (doc) => {
         const roadmap = roadmapOf(doc);
         return { themes: roadmap.themes(), milestones: roadmap.milestones() };
       });
@@ -78,7 +72,6 @@ export async function renderJob(
 function read<T>(
   job: { state: Uint8Array; copy?: CopyOf },
   copies: DocCopies | undefined,
-  copied: ((stateVector: Uint8Array) => void) | undefined,
   reader: (doc: Y.Doc) => T,
 ): T {
   if (!job.copy) {
@@ -90,8 +83,7 @@ function read<T>(
     }
   }
   if (!copies) throw new Error('a job on a kept copy needs the copies');
-  const doc = copies.update(job.copy.documentId, job.copy.base, job.state);
+  const doc = copies.update(job.copy.documentId, job.copy.base, job.copy.generation, job.state);
   if (!doc) throw new CopyMissing();
-  copied?.(Y.encodeStateVector(doc));
   return reader(doc);
 }

@@ -211,6 +211,41 @@ describe('the export render pool', () => {
     }
   });
 
+  it("sends after an edit only the edit, not the document's delete set, and the file still shows every deletion", async () => {
+    const protocol = new Y.Doc();
+    writeNotesTree(protocol, sampleProtocol());
+    const fragment = protocol.getXmlFragment('default');
+    // Deletions scattered over the document: its delete set has a range for each.
+    for (let index = fragment.length - 1; index > 0; index -= 2) fragment.delete(index, 1);
+    const sent: Uint8Array[] = [];
+    const markdownOf = async () => {
+      const bytes = await pool.renderLive({
+        documentId: 'verstreut',
+        doc: protocol,
+        key: 'verstreut:md',
+        wholeState: async () => Y.encodeStateAsUpdate(protocol),
+        job: (state, copy) => {
+          sent.push(state);
+          return { type: 'notes', format: 'md', state, heading, copy };
+        },
+      });
+      expect(new TextDecoder().decode(bytes)).toBe(
+        new TextDecoder().decode(await exportNotes('md', readNotesTree(protocol), heading)),
+      );
+    };
+    await markdownOf();
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('Nachtrag')]);
+    fragment.insert(fragment.length, [paragraph]);
+    await markdownOf();
+    expect(sent).toHaveLength(2);
+    expect(Y.decodeUpdate(sent[1]!).ds.clients.size).toBe(0);
+    expect(sent[1]!.byteLength).toBeLessThan(100);
+    fragment.delete(0, 1);
+    await markdownOf();
+    expect(Y.decodeUpdate(sent[2]!).ds.clients.size).toBe(1);
+  });
+
   /** Without `chrt` the render process has only its nice value. */
   const chrt = chrtAvailable();
 

@@ -3,9 +3,10 @@ import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '@nordraum/domain';
 import { type AppliedProcessPriority, backgroundPriority, type ThreadPriority } from '@nordraum/sync/thread-priority';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { UploadForm, UploadFormJob } from '../import/upload-form.ts';
-import { CopyMissing, type DocCopyLimits, defaultDocCopyLimits, holdsStateVector } from './doc-copies.ts';
+import { createCopyTrails, defaultCopyTrailLimits } from './copy-trails.ts';
+import { CopyMissing, type DocCopyLimits, defaultDocCopyLimits } from './doc-copies.ts';
 import { changeMark, createRenderCache, type RenderCacheKey } from './render-cache.ts';
 import type { CopyOf, RenderJob } from './render-job.ts';
 
@@ -94,8 +95,6 @@ interface Answer {
   id: number;
   result?: unknown;
   error?: string;
-  /** The state vector of the process's copy after a job on a kept copy. */
-  stateVector?: Uint8Array;
   /** The job built on a copy the process does not keep. */
   missing?: true;
 }
@@ -112,9 +111,6 @@ export interface LiveExport {
   /** The job for `state`: the whole state, or (with `copy`) what changed since the process's copy. */
   job: (state: Uint8Array, copy?: CopyOf) => RenderJob;
 }
-
-/** How many documents' copy state vectors the pool remembers (more than a process keeps copies; a miss costs one resend). */
-const rememberedCopies = 64;
 
 interface Pending {
   id: number;
@@ -193,11 +189,11 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
   };
   const cache = createRenderCache(cacheBytes);
   /**
-   * Per live document, the state vector of the copy the processes were last left with: the next
-   * export sends only what the document has beyond it. A process that no longer keeps that copy
-   * (evicted, or another process of the pool) says so and gets the whole state.
+   * Per live document exported lately, the edits since its copy in the processes was last sent
+   * anything: the next export sends only those. A process that does not keep that copy (evicted,
+   * or another process of the pool) says so and gets the whole state.
    */
-  const copyVectors = new Map<string, Uint8Array>();
+  const trails = createCopyTrails({ ...defaultCopyTrailLimits, documents: copies.documents });
   const slots: (Slot | null)[] = Array.from({ length: size }, () => null);
   const queue: Pending[] = [];
   let nextId = 1;
@@ -240,7 +236,7 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
       if (slot.idle) clearTimeout(slot.idle);
       slot.child.kill('SIGKILL'); // after an error it may still run
       // Its copies went with it: the next export of each document sends its whole state at once.
-      copyVectors.clear();
+      trails.clear();
       const job = slot.running;
       if (job) {
         clearTimeout(job.timer);
@@ -318,13 +314,6 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
 
   const result = <T>(answer: Promise<Answer>) => answer.then(({ result }) => result as T);
 
-  function remember(documentId: string, stateVector: Uint8Array | undefined) {
-    copyVectors.delete(documentId);
-    if (!stateVector) return;
-    copyVectors.set(documentId, stateVector);
-    if (copyVectors.size > rememberedCopies) copyVectors.delete(copyVectors.keys().next().value!);
-  }
-
   /**
    * Renders `job` in a render process; 429 when `maxQueue` jobs already wait. With `reuse`, a file
    * rendered for the same key from the same state is answered at once, and the new one is kept.
@@ -345,21 +334,25 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
   /** Renders an export of a live document on the render process's copy of it (see {@link LiveExport}). */
   async function renderOnCopy(input: LiveExport, reuse: RenderCacheKey, whole: boolean): Promise<Uint8Array> {
     const { documentId, doc } = input;
-    const base = whole || !doc ? undefined : copyVectors.get(documentId);
-    // Only what the copy lacks, encoded from the loaded document now (before any await); a
-    // document that lost content the copy holds (it cannot, barring a damaged store) resends all.
-    const since = base && holdsStateVector(doc!, base) ? Y.encodeStateAsUpdate(doc!, base) : null;
-    const state = since ?? (await input.wholeState());
+    // Only the edits the copy lacks, taken from the loaded document's trail now (before any await).
+    const step = whole || !doc ? null : trails.take(documentId, doc);
+    let state: Uint8Array;
+    let copy: CopyOf;
+    if (step) {
+      state = step.update;
+      copy = { documentId, base: step.base, generation: step.generation };
+    } else {
+      // The trail starts before the state is read: an edit in between is in both, which is harmless.
+      copy = { documentId, base: null, generation: trails.restart(documentId, doc) };
+      state = await input.wholeState();
+    }
     try {
-      const answer = await run(input.job(state, { documentId, base: since ? base! : null }));
-      remember(documentId, answer.stateVector);
-      const bytes = answer.result as Uint8Array;
+      const bytes = await result<Uint8Array>(run(input.job(state, copy)));
       cache.set(reuse, bytes);
       return bytes;
     } catch (error) {
       if (!(error instanceof CopyMissing)) throw error;
-      copyVectors.delete(documentId);
-      return renderOnCopy({ ...input, doc: null }, reuse, true);
+      return renderOnCopy(input, reuse, true);
     }
   }
 

@@ -12,8 +12,8 @@ import type { RenderProcessMessage, RenderProcessStarted } from './render-pool.t
  * Protocol over the IPC channel (advanced serialization: bytes pass as Uint8Array), one message
  * per job in each direction: `{ id, job }` in, `{ id, result }` or `{ id, error }` out; once, at
  * the start, `{ priority }` (the scheduling this process got), before which no job is sent. A job
- * on a kept copy of a live document (doc-copies.ts) answers `{ id, result, stateVector }`, or
- * `{ id, missing: true }` when the copy it builds on is not kept.
+ * on a kept copy of a live document (doc-copies.ts) answers `{ id, missing: true }` when the copy
+ * it builds on is not kept.
  *
  * The process ends when its channel closes: the server exits (or is killed), or lets it go idle.
  */
@@ -66,9 +66,7 @@ process.on('message', async ({ id, job, bodyBytes }: RenderProcessMessage) => {
       send({ id, result: await readUploadForm({ ...job, body }) });
       return;
     }
-    let stateVector: Uint8Array | undefined;
-    const bytes = await renderJob(job, copies, (vector) => (stateVector = vector));
-    send({ id, result: bytes, stateVector });
+    send({ id, result: await renderJob(job, copies) });
   } catch (error) {
     if (error instanceof CopyMissing) return send({ id, missing: true });
     send({ id, error: error instanceof Error ? error.message : String(error) });

@@ -239,10 +239,16 @@ export function actionRoutes(deps: AppDependencies) {
           fields: { format: `not available for this document; use ${exportFormats[document.kind].join(', ')}` },
         });
       }
-      const { read, state, version } = await contentOf(document.id, versionId);
+      // The lookups after the access check do not depend on each other: one round trip of waiting
+      // instead of three, and the request's main-thread work done in fewer, closer slices.
+      const [{ read, state, version }, approval, members] = await Promise.all([
+        contentOf(document.id, versionId),
+        findLatestApproval(db, document.id),
+        // Roadmaps and action lists name their owners; a protocol names nobody.
+        document.kind === 'notes' ? [] : listMembers(db, room.id),
+      ]);
       const now = new Date();
       let body: string | Uint8Array;
-      const approval = await findLatestApproval(db, document.id);
       const heading = exportHeading({ title: document.title, roomName: room.name, version, approval, now });
       if (document.kind === 'notes' && isNotesFormat(format)) {
         body = await exportFile(
@@ -260,7 +266,7 @@ export function actionRoutes(deps: AppDependencies) {
         );
       } else if (document.kind === 'roadmap' && format === 'pdf') {
         // Owners are named in the table: the names are part of what the file shows.
-        const users = (await listMembers(db, room.id)).map(({ user }): [string, string] => [user.id, user.name]);
+        const users = members.map(({ user }): [string, string] => [user.id, user.name]);
         const key = `roadmap-pdf:${JSON.stringify([heading, users])}`;
         body = await exportFile(document.id, versionId, key, state, (of, copy) => ({
           type: 'roadmap-pdf',
@@ -270,7 +276,7 @@ export function actionRoutes(deps: AppDependencies) {
           copy,
         }));
       } else {
-        const users = new Map((await listMembers(db, room.id)).map((member) => [member.user.id, member.user.name]));
+        const users = new Map(members.map((member) => [member.user.id, member.user.name]));
         const url = `${deps.publicOrigin}/documents/${document.id}`;
         body =
           document.kind === 'roadmap'

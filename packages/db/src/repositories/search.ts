@@ -60,6 +60,33 @@ export function updateSearchEntries(
  */
 export type IndexedDocument = Pick<DocumentRow, 'id' | 'kind' | 'roomId'>;
 
+/**
+ * Characters of titles and bodies one statement of {@link writeEntries} sends at most (a single
+ * item may exceed it). A 50-page protocol imported at once was one statement of some 400 KB, which
+ * held the server's main thread for several milliseconds while it was encoded and written to the
+ * socket; in statements of this size, live editing gets in between them.
+ */
+const maxBatchChars = 32_000;
+
+/** `items` in batches of at most {@link maxBatchChars} characters of text, in order. */
+function textBatches(items: ContentEntry[]): ContentEntry[][] {
+  const batches: ContentEntry[][] = [];
+  let batch: ContentEntry[] = [];
+  let chars = 0;
+  for (const item of items) {
+    const size = Math.min(item.title.length, 2_000) + Math.min(item.body.length, 20_000);
+    if (batch.length > 0 && chars + size > maxBatchChars) {
+      batches.push(batch);
+      batch = [];
+      chars = 0;
+    }
+    batch.push(item);
+    chars += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
 /** `removedItemIds` null: every content item not among `entries` is removed. */
 async function writeEntries(
   db: Queryable,
@@ -77,13 +104,17 @@ async function writeEntries(
     await tx.execute(sql`set local synchronous_commit = off`);
     const body = clean(own?.body ?? '');
     // The vector is computed again only when the body changed (typing writes this row every time).
+    // The body (up to 200,000 characters) is sent once and named, not once per use: each use was
+    // another encoding of it on the server's main thread and another copy for PostgreSQL to parse.
     if (own || removedItemIds === null)
       await tx.execute(sql`update search_entry
-      set body = ${body},
-        vector = case when body is distinct from ${body} then nordraum_search_vector(title, ${body}) else vector end,
-        updated_at = case when body is distinct from ${body} then now() else updated_at end,
+      set body = given.body,
+        vector = case when search_entry.body is distinct from given.body
+          then nordraum_search_vector(search_entry.title, given.body) else search_entry.vector end,
+        updated_at = case when search_entry.body is distinct from given.body then now() else search_entry.updated_at end,
         content_indexed_at = now()
-      where key = ${ownKey}`);
+      from (select ${body}::text as body) as given
+      where search_entry.key = ${ownKey}`);
     // Only the entries read from the content: comment threads have their own (kept by a trigger).
     if (removedItemIds === null)
       await tx.execute(sql`delete from search_entry
@@ -93,16 +124,17 @@ async function writeEntries(
       await tx.execute(sql`delete from search_entry
         where document_id = ${document.id} and item_id = any(${sql.param(removedItemIds)}::text[])
           and kind = any(${sql.param([...contentSearchKinds])}::text[])`);
-    if (items.length === 0) return;
     // A protocol's passages carry its title, so "Workshop Register" finds a passage on registers
     // in the protocol titled "Workshop …": the title as the row has it now (the trigger on
     // `document` keeps it on a rename). A document deleted meanwhile gets no rows.
-    await tx.execute(sql`insert into search_entry (key, kind, room_id, document_id, item_id, title, body, organization, vector)
+    for (const batch of textBatches(items)) {
+      const batchKeys = batch.map((entry) => `${entry.kind}:${document.id}:${entry.itemId}`);
+      await tx.execute(sql`insert into search_entry (key, kind, room_id, document_id, item_id, title, body, organization, vector)
       select k, kind, ${document.roomId}::uuid, ${document.id}::uuid, item, title, body, org, nordraum_search_vector(title, body)
       from (select u.k, u.kind, u.item, case when u.kind = 'protocol' then d.title else u.title end as title, u.body, u.org
-        from unnest(${sql.param(keys)}::text[], ${sql.param(items.map((e) => e.kind))}::text[], ${sql.param(items.map((e) => e.itemId))}::text[],
-          ${sql.param(items.map((e) => clean(e.title, 2_000)))}::text[], ${sql.param(items.map((e) => clean(e.body, 20_000)))}::text[],
-          ${sql.param(items.map((e) => e.organization))}::text[]) as u(k, kind, item, title, body, org)
+        from unnest(${sql.param(batchKeys)}::text[], ${sql.param(batch.map((e) => e.kind))}::text[], ${sql.param(batch.map((e) => e.itemId))}::text[],
+          ${sql.param(batch.map((e) => clean(e.title, 2_000)))}::text[], ${sql.param(batch.map((e) => clean(e.body, 20_000)))}::text[],
+          ${sql.param(batch.map((e) => e.organization))}::text[]) as u(k, kind, item, title, body, org)
         join document d on d.id = ${document.id}::uuid) as t
       -- Under typing one passage changed and the others did not: only changed rows cost a vector.
       where not exists (select 1 from search_entry s where s.key = t.k and s.title is not distinct from t.title
@@ -111,6 +143,7 @@ async function writeEntries(
         organization = excluded.organization, vector = excluded.vector, updated_at = now()
       where search_entry.title is distinct from excluded.title or search_entry.body is distinct from excluded.body
         or search_entry.organization is distinct from excluded.organization`);
+    }
   });
 }
 

@@ -45,9 +45,12 @@ export function berlinDateTime(date: Date): string {
   return `${berlin.format(date)} Uhr`;
 }
 
+/** Made once: making an Intl.DateTimeFormat took 0.3 to 0.6 ms of every export request's main-thread time. */
+const berlinCalendarDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' });
+
 /** The Berlin calendar day of `date` as YYYY-MM-DD. */
 export function berlinDay(date: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(date);
+  return berlinCalendarDay.format(date);
 }
 
 function versionLabel(version: ExportVersion): string {
