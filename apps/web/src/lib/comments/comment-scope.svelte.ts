@@ -1,5 +1,6 @@
 import type { ThreadAnchor } from '@nordraum/domain';
 import { getContext, setContext } from 'svelte';
+import { t } from '#lib/i18n/index.ts';
 import { ThreadStore, takeEarlyThreads } from './thread-store.svelte.ts';
 
 /** A milestone's or an action's anchor: the rows of a roadmap or an action list comment on these. */
@@ -35,6 +36,16 @@ export class CommentScope {
   openOn(anchor: ItemAnchor): number | null {
     if (!this.store.ready) return null;
     return this.counts.get(itemKey(anchor)) ?? 0;
+  }
+
+  /**
+   * An item's open threads in words, for its button's name: loading until the first list has
+   * arrived, or not available once the stream failed.
+   */
+  countWords(anchor: ItemAnchor): string {
+    const count = this.openOn(anchor);
+    if (count !== null) return t('comments.openCount', { count });
+    return this.store.failed ? t('comments.countUnavailable') : t('comments.countLoading');
   }
 
   /** Shows an item's threads in the panel, with the form to comment on it. */
