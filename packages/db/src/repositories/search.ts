@@ -68,13 +68,20 @@ export type IndexedDocument = Pick<DocumentRow, 'id' | 'kind' | 'roomId'>;
  */
 const maxBatchChars = 32_000;
 
+/** Characters of an item's title and of its body that the index keeps. */
+const maxTitleChars = 2_000;
+const maxBodyChars = 20_000;
+
+/** The key of an item's entry (a content item of `documentId`). */
+const itemKey = (documentId: string, entry: ContentEntry) => `${entry.kind}:${documentId}:${entry.itemId}`;
+
 /** `items` in batches of at most {@link maxBatchChars} characters of text, in order. */
 function textBatches(items: ContentEntry[]): ContentEntry[][] {
   const batches: ContentEntry[][] = [];
   let batch: ContentEntry[] = [];
   let chars = 0;
   for (const item of items) {
-    const size = Math.min(item.title.length, 2_000) + Math.min(item.body.length, 20_000);
+    const size = Math.min(item.title.length, maxTitleChars) + Math.min(item.body.length, maxBodyChars);
     if (batch.length > 0 && chars + size > maxBatchChars) {
       batches.push(batch);
       batch = [];
@@ -97,7 +104,7 @@ async function writeEntries(
   const own = entries.find((entry) => entry.itemId === null);
   const items = entries.filter((entry) => entry.itemId !== null);
   const ownKey = `${documentSearchKind[document.kind]}:${document.id}`;
-  const keys = items.map((entry) => `${entry.kind}:${document.id}:${entry.itemId}`);
+  const keys = items.map((entry) => itemKey(document.id, entry));
   await db.transaction(async (tx) => {
     // The index is derived from the documents (`search reindex` rebuilds it): its commits need
     // not wait for the disk, and so do not add flushes that the update log's commits queue behind.
@@ -128,12 +135,12 @@ async function writeEntries(
     // in the protocol titled "Workshop …": the title as the row has it now (the trigger on
     // `document` keeps it on a rename). A document deleted meanwhile gets no rows.
     for (const batch of textBatches(items)) {
-      const batchKeys = batch.map((entry) => `${entry.kind}:${document.id}:${entry.itemId}`);
+      const batchKeys = batch.map((entry) => itemKey(document.id, entry));
       await tx.execute(sql`insert into search_entry (key, kind, room_id, document_id, item_id, title, body, organization, vector)
       select k, kind, ${document.roomId}::uuid, ${document.id}::uuid, item, title, body, org, nordraum_search_vector(title, body)
       from (select u.k, u.kind, u.item, case when u.kind = 'protocol' then d.title else u.title end as title, u.body, u.org
         from unnest(${sql.param(batchKeys)}::text[], ${sql.param(batch.map((e) => e.kind))}::text[], ${sql.param(batch.map((e) => e.itemId))}::text[],
-          ${sql.param(batch.map((e) => clean(e.title, 2_000)))}::text[], ${sql.param(batch.map((e) => clean(e.body, 20_000)))}::text[],
+          ${sql.param(batch.map((e) => clean(e.title, maxTitleChars)))}::text[], ${sql.param(batch.map((e) => clean(e.body, maxBodyChars)))}::text[],
           ${sql.param(batch.map((e) => e.organization))}::text[]) as u(k, kind, item, title, body, org)
         join document d on d.id = ${document.id}::uuid) as t
       -- Under typing one passage changed and the others did not: only changed rows cost a vector.
