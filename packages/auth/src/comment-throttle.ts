@@ -3,8 +3,9 @@ import { countUseUnlessBlocked, type Limit } from './rate-limit.ts';
 
 /**
  * Keeps one account from writing comments faster than people do. Each comment written (a new
- * thread, a reply, an edit) costs the search index's trigger some 8 ms and every reader of the
- * document a bigger list; without a limit one account inserted thousands a minute.
+ * thread, a reply, an edit) costs the search index's trigger work (an edit rebuilds its thread's
+ * entry) and every reader of the document a bigger list; without a limit one account inserted
+ * thousands a minute.
  *
  * Fixed windows in PostgreSQL (rate-limit.ts), so every instance counts the same comments. Only
  * written comments count: checked and counted in one statement inside the transaction that writes
