@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -81,5 +82,22 @@ describe('comments written in quick succession', () => {
     expect((await latecomer.post(`/api/threads/${threadId}/comments`, { body: 'Zweitens' })).status).toBe(201);
     expect((await latecomer.patch(`/api/comments/${commentId}`, { body: 'Eine Frage, genauer' })).status).toBe(200);
     expect((await latecomer.post(`/api/threads/${threadId}/comments`, { body: 'Drittens' })).status).toBe(429);
+  });
+
+  it('let the writer on once the minute is over, counting afresh', async () => {
+    const key = `comment:minute:${writer.id}`;
+    // The writer of the first test is at the limit; their minute ends.
+    await app.database.db.execute(
+      sql`update rate_limit set window_start = window_start - interval '61 seconds' where key = ${key}`,
+    );
+    const opened = await writer.post(`/api/documents/${documentId}/threads`, {
+      body: 'Nach der Pause',
+      anchor: { type: 'document' },
+    });
+    expect(opened.status).toBe(201);
+    const { rows } = await app.database.db.execute<{ count: number; fresh: boolean }>(
+      sql`select count, window_start > now() - interval '5 seconds' as fresh from rate_limit where key = ${key}`,
+    );
+    expect(rows).toEqual([{ count: 1, fresh: true }]);
   });
 });
