@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -98,4 +98,14 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
     child.stdin.end(input ?? '');
     child.once('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Whether util-linux's `chrt`, which sets SCHED_IDLE, can be run here (tests expect SCHED_IDLE only then). */
+export function chrtAvailable(): boolean {
+  try {
+    execFileSync('chrt', ['--version'], { stdio: 'ignore', timeout: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
 }

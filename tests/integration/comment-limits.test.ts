@@ -39,6 +39,15 @@ async function documentWith(count: number) {
   return { documentId: id, threadId };
 }
 
+/** Comments counted against the member's per-minute limit (comment-throttle.ts). */
+async function countedForMember() {
+  const [row] = (
+    await app.database.db.execute<{ n: number }>(sql`
+      select coalesce((select count from rate_limit where key = ${`comment:minute:${member.id}`}), 0)::int as n`)
+  ).rows;
+  return row!.n;
+}
+
 async function commentsOf(id: string) {
   const [row] = (
     await app.database.db.execute<{ n: number }>(sql`
@@ -63,15 +72,33 @@ describe('the comments of one document', () => {
     });
     const last = await member.post(`/api/threads/${threadId}/comments`, { body });
     expect(last.status).toBe(201);
+    const counted = await countedForMember();
     const reply = await member.post(`/api/threads/${threadId}/comments`, { body });
     expect(reply.status).toBe(409);
     expect(reply.json.error).toMatchObject({ code: 'conflict' });
     expect(reply.json.error.message).toContain(`${maxDocumentComments} comments`);
     const another = await member.post(`/api/documents/${documentId}/threads`, { body, anchor: { type: 'document' } });
     expect(another.status).toBe(409);
+    // Nothing written, nothing counted against the writer's rate limit.
+    expect(await countedForMember()).toBe(counted);
     const listed = await member.get(`/api/documents/${documentId}/threads`);
     expect(listed.json.threads).toHaveLength(1);
     expect(listed.json.threads[0].comments).toHaveLength(maxDocumentComments);
+  });
+
+  it('when full, say so before anything else a comment would be refused for', async () => {
+    const full = await documentWith(maxDocumentComments);
+    // Someone outside the room: a mention of them is refused with 422 on a document with room.
+    const outsider = await app.user('DATAPORT');
+    const mention = `Bitte ansehen, @[Außen](${outsider.id})`;
+    const opened = await member.post(`/api/documents/${full.documentId}/threads`, {
+      body: mention,
+      anchor: { type: 'document' },
+    });
+    expect(opened.status).toBe(409);
+    expect(opened.json.error.code).toBe('conflict');
+    const replied = await member.post(`/api/threads/${full.threadId}/comments`, { body: mention });
+    expect(replied.status).toBe(409);
   });
 
   it('let exactly one of many writers at once take the last place', async () => {

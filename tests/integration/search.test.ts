@@ -1,4 +1,5 @@
 import { actionListOf, roadmapOf } from '@nordraum/domain';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
@@ -282,6 +283,54 @@ describe('search', () => {
     writeParagraphs(client.doc, 'Nachtrag zur Stromversorgung.');
     expect(await eventually(async () => (await search(sh, 'Nachtrag')).length > 0)).toBe(true);
     expect((await search(sh, 'Notstromversorgung', '&kind=comment')).length).toBe(1);
+  });
+
+  it('keeps a long thread’s entry as rebuilding it from all its comments would, comment by comment', async () => {
+    const created = await sh.post(`/api/documents/${protocol.id}/threads`, {
+      body: 'Wer übernimmt die Schnittstellenbeschreibung?',
+      anchor: { type: 'document' },
+    });
+    const threadId = created.json.thread.id as string;
+    const key = `comment:${protocol.id}:${threadId}`;
+    const entry = async () =>
+      (
+        await app.database.db.execute<{ title: string; body: string; vector: string; organization: string }>(
+          sql`select title, body, vector::text as vector, organization from search_entry where key = ${key}`,
+        )
+      ).rows[0];
+    // Endings that leave stopwords after the last word found, a comment of stopwords only, mentions,
+    // umlauts and compounds, long ones that take the body past its 20,000 characters, and more after.
+    const bodies = [
+      'Ich stimme zu',
+      'Ja, und du?',
+      `Das Fachverfahren für Übersichten prüft @[Malte Möller](${mv.id}) bis Freitag, dann sehen wir weiter.`,
+      'IT-Resilienz und Register-Modernisierung: siehe https://example.org/a-b?c=d, danach ist es so.',
+      ...Array.from(
+        { length: 14 },
+        (_, n) => `Absatz ${n}: ${'Maßnahmenplanung der Länder über Jahre '.repeat(40)}wie bei`,
+      ),
+      'Nach der Grenze: Leuchtturmprojekt',
+      'Noch ein Leuchtturmprojekt danach',
+    ];
+    for (const body of bodies) {
+      await app.database.db.execute(
+        sql`insert into comment (thread_id, author_id, body) values (${threadId}, ${sh.id}, ${body})`,
+      );
+      const appended = await entry();
+      await app.database.db.execute(sql`select nordraum_search_thread(${threadId}::uuid)`);
+      expect(appended).toEqual(await entry());
+    }
+    expect((await entry())!.body).toHaveLength(20_000);
+    // A comment that sorts before the last one goes where it belongs.
+    await app.database.db.execute(
+      sql`insert into comment (thread_id, author_id, body, created_at) values (${threadId}, ${sh.id}, 'Frühe Notiz zum Zeitplan', now() - interval '1 hour')`,
+    );
+    const inserted = await entry();
+    await app.database.db.execute(sql`select nordraum_search_thread(${threadId}::uuid)`);
+    expect(inserted).toEqual(await entry());
+    expect((await search(sh, 'Zeitplan', '&kind=comment')).length).toBe(1);
+    expect((await search(sh, 'Schnittstellenbeschreibung', '&kind=comment')).length).toBe(1);
+    expect((await search(sh, 'Leuchtturmprojekt', '&kind=comment')).length).toBe(0);
   });
 
   it('refuses an empty or over-long query, and asks for a session', async () => {

@@ -1,15 +1,17 @@
-import type { Database } from '@nordraum/db';
-import { blockedFor, type Limit, recordFailure } from './rate-limit.ts';
+import type { Queryable } from '@nordraum/db';
+import { countUseUnlessBlocked, type Limit } from './rate-limit.ts';
 
 /**
  * Keeps one account from writing comments faster than people do. Each comment written (a new
- * thread, a reply, an edit) costs the search index's trigger some 8 ms and every reader of the
- * document a bigger list; without a limit one account inserted thousands a minute.
+ * thread, a reply, an edit) costs the search index's trigger work (an edit rebuilds its thread's
+ * entry) and every reader of the document a bigger list; without a limit one account inserted
+ * thousands a minute.
  *
- * Fixed windows in PostgreSQL (rate-limit.ts), so every instance counts the same comments. A
- * refused write is not counted: whoever waits is through once the window ends. Writes at the
- * same moment may pass a limit by the few that check together; the limit bounds a flood, not
- * a count.
+ * Fixed windows in PostgreSQL (rate-limit.ts), so every instance counts the same comments. Only
+ * written comments count: checked and counted in one statement inside the transaction that writes
+ * the comment, a write refused by this limit, by a mention or by a full document leaves the count
+ * as it was, so whoever waits is through once the window ends. Writes at the same moment may pass
+ * a limit by the few that check together; the limit bounds a flood, not a count.
  */
 
 /** Comments one person may write per minute and per hour. */
@@ -31,11 +33,10 @@ function limitsOf(userId: string, limits: CommentLimits): Limit[] {
   ];
 }
 
-/** Seconds the person must wait before writing a comment; 0 counts this one and lets it through. */
-export async function commentWriteWait(db: Database, userId: string, limits: CommentLimits): Promise<number> {
-  const keys = limitsOf(userId, limits);
-  const wait = await blockedFor(db, keys);
-  if (wait > 0) return wait;
-  await recordFailure(db, keys);
-  return 0;
+/**
+ * Seconds the person must wait before writing a comment; 0 counts this one and lets it through.
+ * Call it in the transaction that writes the comment, last before the write.
+ */
+export function commentWriteWait(db: Queryable, userId: string, limits: CommentLimits): Promise<number> {
+  return countUseUnlessBlocked(db, limitsOf(userId, limits));
 }

@@ -10,7 +10,14 @@ export {
 } from './login-throttle.ts';
 export { hashOneTimeToken, newOneTimeToken } from './one-time.ts';
 export { hashPassword, verifyPassword } from './password.ts';
-export { blockedFor, failuresOf, type Limit, pruneRateLimits, recordFailure, resetLimit } from './rate-limit.ts';
+export {
+  blockedFor,
+  countAgainst,
+  failuresOf,
+  type Limit,
+  pruneRateLimits,
+  resetLimit,
+} from './rate-limit.ts';
 export {
   createSession,
   type DocumentRole,

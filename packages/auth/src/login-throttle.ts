@@ -1,5 +1,5 @@
 import type { Database } from '@nordraum/db';
-import { blockedFor, failuresOf, type Limit, recordFailure, resetLimit } from './rate-limit.ts';
+import { blockedFor, countAgainst, failuresOf, type Limit, resetLimit } from './rate-limit.ts';
 
 /**
  * Makes guessing passwords slow without handing anyone a button that locks a colleague out.
@@ -63,7 +63,7 @@ export async function passwordAttemptWait(db: Database, attempt: PasswordAttempt
 /** Counts a wrong password against the account, the address and the device it came from. */
 export async function recordPasswordFailure(db: Database, attempt: PasswordAttempt, limits: LoginLimits) {
   const keys = limitsOf(attempt, limits);
-  await recordFailure(db, [keys.account, keys.address, ...(keys.device ? [keys.device] : [])]);
+  await countAgainst(db, [keys.account, keys.address, ...(keys.device ? [keys.device] : [])]);
 }
 
 /** The right password: the account's and the device's failures are forgotten (never the address's). */

@@ -1,4 +1,4 @@
-import { type Database, tables } from '@nordraum/db';
+import { type Database, type Queryable, tables } from '@nordraum/db';
 import { lt, sql } from 'drizzle-orm';
 
 /**
@@ -55,11 +55,8 @@ export async function failuresOf(db: Database, key: string, windowSeconds: numbe
   return row?.count ?? 0;
 }
 
-/**
- * Counts one failure (or, for limits on how often something is done, one use) against each
- * limit's key, starting a new window where the old one ended.
- */
-export async function recordFailure(db: Database, limits: Limit[]): Promise<void> {
+/** Counts one against each limit's key, starting a new window where the old one ended. */
+export async function countAgainst(db: Database, limits: Limit[]): Promise<void> {
   for (const limit of limits) {
     const expired = sql`${rateLimit.windowStart} <= now() - make_interval(secs => ${limit.windowSeconds})`;
     await db
@@ -73,6 +70,43 @@ export async function recordFailure(db: Database, limits: Limit[]): Promise<void
         },
       });
   }
+}
+
+/**
+ * For limits on how often something is done: counts one use against every one of `limits` unless
+ * one of them is exhausted, then nothing; returns the seconds until the exhausted ones free up (0:
+ * counted, go ahead). One statement: the check and the count were four round trips. Run inside the
+ * transaction that writes what is counted, a use that is not written after all is not counted
+ * either. Fixed windows only (`delaySeconds` is not looked at).
+ */
+export async function countUseUnlessBlocked(db: Queryable, limits: Limit[]): Promise<number> {
+  const rows = sql.join(
+    limits.map((limit) => sql`(${limit.key}, ${limit.max}::integer, ${limit.windowSeconds}::integer)`),
+    sql`, `,
+  );
+  // A window restarted meanwhile by a request that started earlier keeps its start (greatest) and
+  // counts this use on; one that ended restarts at 1.
+  const result = await db.execute<{ seconds: number }>(sql`
+    with limits(key, max, seconds) as (values ${rows}),
+    state as (
+      select l.key, l.max, r.count,
+        coalesce(extract(epoch from (r.window_start + make_interval(secs => l.seconds) - now()))::float8, 0) as remaining,
+        r.window_start
+      from limits l left join ${rateLimit} r on r.key = l.key
+    ),
+    wait as (
+      select coalesce(max(ceil(remaining)) filter (where remaining > 0 and count >= max), 0)::integer as seconds from state
+    ),
+    counted as (
+      insert into ${rateLimit} (key, window_start, count)
+      select key, case when remaining > 0 then window_start else now() end, 1 from state
+      where (select seconds from wait) = 0
+      on conflict (key) do update set
+        count = case when rate_limit.window_start < excluded.window_start then 1 else rate_limit.count + 1 end,
+        window_start = greatest(rate_limit.window_start, excluded.window_start)
+    )
+    select seconds from wait`);
+  return Number(result.rows[0]?.seconds ?? 0);
 }
 
 /** Forgets a key's failures (after a successful login). */

@@ -30,7 +30,6 @@ export {
 } from './repositories/calendar-tokens.ts';
 export {
   addComment,
-  countDocumentComments,
   createThread,
   decideSuggestion,
   deleteComment,

@@ -1,13 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import {
-  type AppliedPriority,
-  chrtAvailable,
-  setIdlePolicy,
-  type ThreadPriority,
-  threadSchedule,
-} from './thread-priority.ts';
+import { chrtAvailable } from '../../../tests/helpers/process.ts';
+import { type AppliedPriority, setIdlePolicy, type ThreadPriority, threadSchedule } from './thread-priority.ts';
 
 const moduleUrl = new URL('./thread-priority.ts', import.meta.url).href;
 

@@ -58,16 +58,6 @@ export function threadSchedule(statPath: string): { policy: number; nice: number
   return { nice: Number(fields[16]), policy: Number(fields[38]) };
 }
 
-/** Whether util-linux's `chrt`, which sets SCHED_IDLE, can be run here (tests expect SCHED_IDLE only then). */
-export function chrtAvailable(): boolean {
-  try {
-    execFileSync('chrt', ['--version'], { stdio: 'ignore', timeout: 5_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Asks `chrt --idle <args>` for SCHED_IDLE, then believes the kernel, not the exit code: undefined
  * when every thread whose stat file is in `statPaths` is under SCHED_IDLE (a thread that ended

@@ -1,5 +1,5 @@
 import { findSessionForDocument } from '@nordraum/auth';
-import { type Database, filterRoomReaders, findUserById } from '@nordraum/db';
+import { type Database, filterRoomReaders, findUserById, type Queryable } from '@nordraum/db';
 import {
   AppError,
   can,
@@ -52,7 +52,7 @@ export function checkAnchor(kind: DocumentKind, anchor: ThreadAnchor) {
  * The people a body mentions, all of whom may read the room; anyone else is refused with 422: a
  * mention never turns into access, and silently dropping it would mislead the writer.
  */
-export async function checkMentions(db: Database, roomId: string, body: string): Promise<string[]> {
+export async function checkMentions(db: Queryable, roomId: string, body: string): Promise<string[]> {
   const mentioned = mentionedUserIds(body);
   if (mentioned.length > 50) {
     throw new AppError('validation_failed', 'At most 50 people can be mentioned in one comment.', {

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { contentEntries, docOf, exportHeading, type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
-import { chrtAvailable, threadSchedule } from '@nordraum/sync/thread-priority';
+import { threadSchedule } from '@nordraum/sync/thread-priority';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sampleProtocol } from '../../../../packages/domain/src/export/sample-protocol.ts';
+import { chrtAvailable } from '../../../../tests/helpers/process.ts';
 import { importNotesFile } from '../import/notes-file.ts';
 import { exportNotes } from './notes-export.ts';
 import { createRenderPool, renderProcessArgv } from './render-pool.ts';

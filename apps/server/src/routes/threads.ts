@@ -11,6 +11,7 @@ import {
   findThread,
   listRoomReaders,
   loadThreads,
+  type Queryable,
   setThreadResolved,
 } from '@nordraum/db';
 import { type Action, AppError, can, commentSchemas, maxDocumentComments, schemas } from '@nordraum/domain';
@@ -71,9 +72,13 @@ export async function oneThread(db: Database, threadId: string) {
  */
 export function threadRoutes({ db, live, sync, allowedOrigins, commentLimits }: AppDependencies) {
   const app = new Hono<AppEnv>();
-  /** Counts a comment the person writes; 429 with Retry-After past their limit (comment-throttle.ts). */
-  const countWrite = async (session: ValidSession) => {
-    const wait = await commentWriteWait(db, session.user.id, commentLimits ?? defaultCommentLimits);
+  /**
+   * Counts a comment the person writes; 429 with Retry-After past their limit (comment-throttle.ts).
+   * Called last before the write, in its transaction where there is one, so that only comments
+   * written are counted.
+   */
+  const countWrite = async (tx: Queryable, session: ValidSession) => {
+    const wait = await commentWriteWait(tx, session.user.id, commentLimits ?? defaultCommentLimits);
     if (wait > 0) {
       throw new AppError('rate_limited', 'Too many comments in a short time; please wait before writing more.', {
         retryAfterSeconds: wait,
@@ -128,13 +133,17 @@ export function threadRoutes({ db, live, sync, allowedOrigins, commentLimits }: 
       const { body, anchor, suggestion } = c.req.valid('json');
       const { document, room } = await authorizeDocument(db, session, documentId, 'comment.write');
       checkAnchor(document.kind, anchor);
-      await countWrite(session);
       if (suggestion) await checkSuggestion(sync, documentId, anchor);
-      const mentioned = await checkMentions(db, room.id, body);
+      let mentioned: string[] = [];
+      // A full document is refused before a mention or the rate limit: nothing else helps then.
       const created = await createThread(
         db,
         { documentId, anchor, authorId: session.user.id, body, suggestion: suggestion?.text },
         maxDocumentComments,
+        async (tx) => {
+          mentioned = await checkMentions(tx, room.id, body);
+          await countWrite(tx, session);
+        },
       );
       if (!created) documentFull();
       await notifyComment(
@@ -168,12 +177,15 @@ export function threadRoutes({ db, live, sync, allowedOrigins, commentLimits }: 
       const { threadId } = c.req.valid('param');
       const { body } = c.req.valid('json');
       const { thread, document, room } = await threadOf(db, session, threadId, 'comment.write');
-      await countWrite(session);
-      const mentioned = await checkMentions(db, room.id, body);
+      let mentioned: string[] = [];
       const row = await addComment(
         db,
         { documentId: thread.documentId, threadId, authorId: session.user.id, body },
         maxDocumentComments,
+        async (tx) => {
+          mentioned = await checkMentions(tx, room.id, body);
+          await countWrite(tx, session);
+        },
       );
       if (!row) documentFull();
       await notifyComment(db, context(session, room, document, threadId, row.id, body), mentioned, { reply: true });
@@ -199,8 +211,8 @@ export function threadRoutes({ db, live, sync, allowedOrigins, commentLimits }: 
       if (found.comment.authorId !== session.user.id) {
         throw new AppError('forbidden', 'Only its author may edit a comment.');
       }
-      await countWrite(session);
       const mentioned = await checkMentions(db, found.room.id, body);
+      await countWrite(db, session);
       await editComment(db, id, body);
       const threadId = found.comment.threadId;
       await notifyComment(db, context(session, found.room, found.document, threadId, id, body), mentioned, {

@@ -102,16 +102,26 @@ async function roomForComment(tx: Queryable, documentId: string, maxComments: nu
 }
 
 /**
+ * Checks a comment must pass once the document has room for it, run in the writing transaction
+ * (a mention check, the writer's rate limit): what they count is undone when the write is not
+ * done, and what they throw refuses it.
+ */
+export type BeforeCommentWrite = (tx: Queryable) => Promise<void>;
+
+/**
  * Opens a thread with its first comment (and a suggested change, if any), atomically; null, and
- * nothing written, when the document holds `maxComments` already.
+ * nothing written, when the document holds `maxComments` already. `beforeWrite` runs after that
+ * check: a full document is refused first, whatever else the comment would be refused for.
  */
 export async function createThread(
   db: Queryable,
   values: { documentId: string; anchor: ThreadAnchor; authorId: string; body: string; suggestion?: string },
   maxComments: number,
+  beforeWrite?: BeforeCommentWrite,
 ) {
   return db.transaction(async (tx) => {
     if (!(await roomForComment(tx, values.documentId, maxComments))) return null;
+    await beforeWrite?.(tx);
     const proposal =
       values.suggestion === undefined ? {} : { suggestionText: values.suggestion, suggestionStatus: 'open' as const };
     const [thread] = await tx
@@ -127,7 +137,7 @@ export async function createThread(
 }
 
 /** How many comments the threads of a document hold. */
-export async function countDocumentComments(db: Queryable, documentId: string): Promise<number> {
+async function countDocumentComments(db: Queryable, documentId: string): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(comment)
@@ -136,15 +146,20 @@ export async function countDocumentComments(db: Queryable, documentId: string): 
   return row?.n ?? 0;
 }
 
-/** Adds a reply to a thread of `documentId`; null, and nothing written, when it holds `maxComments` already. */
+/**
+ * Adds a reply to a thread of `documentId`; null, and nothing written, when it holds `maxComments`
+ * already. `beforeWrite` as for {@link createThread}.
+ */
 export async function addComment(
   db: Queryable,
   values: { documentId: string; threadId: string; authorId: string; body: string },
   maxComments: number,
+  beforeWrite?: BeforeCommentWrite,
 ) {
   const { documentId, ...reply } = values;
   return db.transaction(async (tx) => {
     if (!(await roomForComment(tx, documentId, maxComments))) return null;
+    await beforeWrite?.(tx);
     const [row] = await tx.insert(comment).values(reply).returning();
     return row!;
   });

@@ -9,10 +9,12 @@ export class Inbox {
   loaded = $state(false);
 
   /**
-   * Follows the unread count live: from the document's comment stream while one is open in this
+   * Follows the unread count live: from the document's comment stream while one delivers in this
    * tab, else from the person's notification stream (GET /api/notifications/events), so a tab
-   * keeps one event stream (a browser holds six connections to a host over HTTP/1.1). It is asked
-   * for again when the tab comes back into view, in case a stream was interrupted.
+   * keeps one event stream (a browser holds six connections to a host over HTTP/1.1). A document
+   * stream that failed (refused, or no list in time) does not count: the inbox opens its own, and
+   * when that is refused too (past the cap of open streams) asks for the count once by request.
+   * It is asked for again when the tab comes back into view, in case a stream was interrupted.
    */
   connect(): () => void {
     const refresh = () => {
@@ -27,6 +29,10 @@ export class Inbox {
           this.apply((JSON.parse((event as MessageEvent).data) as { unread: number }).unread);
         });
         source.addEventListener('end', () => source.close());
+        // An answer that is not a stream (429) ends the EventSource for good.
+        source.addEventListener('error', () => {
+          if (source.readyState === EventSource.CLOSED) void this.count().catch(() => this.forget());
+        });
         return () => source.close();
       });
     });
@@ -42,6 +48,11 @@ export class Inbox {
   apply(unread: number) {
     if (unread !== this.unread && this.loaded) void this.load().catch(() => undefined);
     this.unread = unread;
+  }
+
+  /** No count is known: none is shown rather than an old one. */
+  forget() {
+    this.unread = 0;
   }
 
   async count() {

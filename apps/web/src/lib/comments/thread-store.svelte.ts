@@ -1,6 +1,7 @@
 import type { Thread, ThreadAnchor } from '@nordraum/domain';
 import { ApiError, api } from '#lib/api/client.ts';
 import { followDocumentEvents, reopenDocumentEvents } from '#lib/editor/document-events.ts';
+import { FIRST_LIST_TIMEOUT_MS } from './stream-timing.ts';
 import { unreadChannel } from './unread-channel.svelte.ts';
 
 /**
@@ -8,13 +9,6 @@ import { unreadChannel } from './unread-channel.svelte.ts';
  * server commits what it received within milliseconds, a busy group commit within some hundred.
  */
 const PENDING_RETRY_MS = 500;
-
-/**
- * How long the first list may take before the panel says the comments could not be loaded, in ms.
- * An EventSource that cannot connect (offline, a page from the offline cache) keeps trying without
- * a word; the first list arrives within a second or two even on a busy server.
- */
-const FIRST_LIST_TIMEOUT_MS = 20_000;
 
 /** Which threads the panel shows. */
 export type ThreadFilter = 'open' | 'resolved' | 'mine';
@@ -46,6 +40,7 @@ export class ThreadStore {
   /**
    * The stream was refused (e.g. 429: too many open tabs) or its list did not come within
    * FIRST_LIST_TIMEOUT_MS: nobody should be told the comments are loading; `retry` asks again.
+   * With `ready`, a list is shown but no longer kept live.
    */
   failed = $state(false);
   readonly documentId: string;
@@ -53,6 +48,11 @@ export class ThreadStore {
   #deadline: ReturnType<typeof setTimeout> | undefined;
   /** The stream opened before a panel showed the threads (see `openThreadsEarly`): its stop function. */
   #early: (() => void) | null = null;
+  /**
+   * Whether the open stream counts as the tab's source of the unread count (unread-channel.svelte.ts):
+   * not while it failed, so that the header asks elsewhere instead of waiting on it.
+   */
+  #carriesUnread: (carries: boolean) => void = () => undefined;
 
   constructor(documentId: string) {
     this.documentId = documentId;
@@ -99,8 +99,13 @@ export class ThreadStore {
     clearTimeout(this.#deadline);
     this.#deadline = setTimeout(() => {
       this.#deadline = undefined;
-      this.failed = true;
+      this.#fail();
     }, FIRST_LIST_TIMEOUT_MS);
+  }
+
+  #fail() {
+    this.failed = true;
+    this.#carriesUnread(false);
   }
 
   /** Asks for the stream again after it failed. */
@@ -111,18 +116,29 @@ export class ThreadStore {
   }
 
   #follow(): () => void {
-    // The stream carries the person's unread count too: the inbox needs no stream of its own.
-    const detach = unreadChannel.attachDocumentStream();
+    // The stream carries the person's unread count too: the inbox needs no stream of its own
+    // while this one delivers.
+    let detach: (() => void) | null = null;
+    const carriesUnread = (carries: boolean) => {
+      if (carries) detach ??= unreadChannel.attachDocumentStream();
+      else {
+        detach?.();
+        detach = null;
+      }
+    };
+    this.#carriesUnread = carriesUnread;
+    carriesUnread(true);
     this.#awaitList();
     const stop = followDocumentEvents(this.documentId, {
       threads: (data) => {
         clearTimeout(this.#deadline);
         this.#deadline = undefined;
         this.failed = false;
+        carriesUnread(true);
         this.#replaceAll((data as { threads: Thread[] }).threads);
       },
       error: (data) => {
-        if ((data as { closed: boolean }).closed) this.failed = true;
+        if ((data as { closed: boolean }).closed) this.#fail();
       },
       thread: (data) => this.upsert((data as { thread: Thread }).thread),
       'thread-deleted': (data) => {
@@ -132,13 +148,13 @@ export class ThreadStore {
       unread: (data) => unreadChannel.publish((data as { unread: number }).unread),
       end: () => {
         this.lost = true;
-        detach();
+        carriesUnread(false);
       },
     });
     return () => {
       clearTimeout(this.#deadline);
       stop();
-      detach();
+      carriesUnread(false);
     };
   }
 

@@ -5,7 +5,7 @@
  * stream, which the inbox opens only while no document stream is open.
  */
 class UnreadChannel {
-  /** Document comment streams open in this tab. */
+  /** Document comment streams in this tab that deliver (opened and not failed). */
   documentStreams = $state(0);
   readonly #listeners = new Set<(unread: number) => void>();
   /**
@@ -28,7 +28,7 @@ class UnreadChannel {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Notes a document stream as open; returns the function that notes it closed. */
+  /** Notes a document stream as delivering; returns the function that notes it closed or failed. */
   attachDocumentStream(): () => void {
     this.documentStreams += 1;
     let attached = true;

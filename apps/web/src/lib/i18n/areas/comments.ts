@@ -43,6 +43,9 @@ export const deComments = {
   'comments.loadFailed': 'Die Kommentare konnten nicht geladen werden.',
   'comments.loadFailedHint':
     'Die Verbindung für Kommentare kam nicht zustande, etwa weil das Netz fehlt oder sehr viele Tabs offen sind.',
+  'comments.livePaused': 'Die Kommentare werden gerade nicht live aktualisiert.',
+  'comments.livePausedHint':
+    'Die Liste zeigt den Stand beim letzten Laden und ist vielleicht nicht mehr aktuell: Die Verbindung für Kommentare brach ab und kam nicht wieder zustande.',
   'comments.retry': 'Erneut versuchen',
   'comments.commentOn': 'Kommentieren: {title}',
   'comments.proposeChange': 'Änderung vorschlagen',
@@ -158,6 +161,9 @@ export const enComments: Record<keyof typeof deComments, string> = {
   'comments.loadFailed': 'The comments could not be loaded.',
   'comments.loadFailedHint':
     'The connection for comments could not be made, for instance because the network is down or very many tabs are open.',
+  'comments.livePaused': 'Live updates of the comments are paused.',
+  'comments.livePausedHint':
+    'The list shows the comments as last loaded and may be out of date: the connection for comments dropped and could not be made again.',
   'comments.retry': 'Try again',
   'comments.commentOn': 'Comment: {title}',
   'comments.proposeChange': 'Suggest a change',
