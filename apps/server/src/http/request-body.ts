@@ -14,8 +14,8 @@ import type { AppEnv } from './context.ts';
  * buffers allocated since its last full collection to the old generation's size, and under the
  * server's `--optimize-for-size` that generation's limit sits only 2 to 3 MB above what lived
  * after the last one. A 5 MB upload kept in memory until it was complete therefore started a full
- * collection of the main thread's heap during nearly every import (3 to 7 ms of pause and
- * marking steps of up to 13 ms, while live editing waited).
+ * collection of the main thread's heap during nearly every import (2 to 8 ms of pause, at times
+ * 17, and marking steps of up to 13 ms, while live editing waited).
  *
  * Each file is in a directory of its own under the system's temporary directory (mode 0700, the
  * file 0600), removed once its job is done, however it ends.
@@ -52,7 +52,7 @@ export async function withSpooledBody<T>(c: Context<AppEnv>, use: (path: string)
  * Writes `incoming`'s body to `path` (a new file), chunk by chunk as its socket delivers them:
  * reading pauses while the file is behind, so the socket waits rather than this thread's memory.
  */
-export function spoolBody(incoming: IncomingMessage, path: string): Promise<number> {
+function spoolBody(incoming: IncomingMessage, path: string): Promise<number> {
   const file = createWriteStream(path, { flags: 'wx', mode: 0o600 });
   return new Promise((resolve, reject) => {
     let bytes = 0;
