@@ -1,4 +1,4 @@
-import { constants, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 /**
  * Zip files built by hand for tests of what an import refuses: entries of any size from a few KB
@@ -12,12 +12,14 @@ export interface ZipEntry {
   method: 0 | 8;
   /** The unpacked size the headers give; by default the true one (see {@link deflated}). */
   claimedSize: number;
+  /** The CRC-32 of the unpacked bytes, when known (unzip checks it, the import's readers do not). */
+  crc?: number;
 }
 
 /** An entry deflated from `text` (or bytes), with its true size. */
 export function deflated(name: string, content: string | Uint8Array): ZipEntry {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
-  return { name, stored: deflateRawSync(bytes), method: 8, claimedSize: bytes.length };
+  return { name, stored: deflateRawSync(bytes), method: 8, claimedSize: bytes.length, crc: crc32(bytes) };
 }
 
 /**
@@ -36,8 +38,14 @@ export function repeatedStream(unit: string, megabytes: number): { stored: Uint8
   return { stored, size: block.length * megabytes };
 }
 
-/** A zip of `entries` (no CRCs: the readers do not check them). */
-export function zipOf(entries: ZipEntry[]): Uint8Array {
+/**
+ * A zip of `entries` (CRCs where an entry has one: the import's readers do not check them). With `zip64`, in the form a writer
+ * uses past 4 GiB or 65,535 entries, on small entries: every size and offset in the central
+ * directory is 0xFFFFFFFF and given in the entry's zip64 field, and the end record points to a
+ * zip64 end record, which gives the central directory's size and place.
+ */
+export function zipOf(entries: ZipEntry[], { zip64 = false } = {}): Uint8Array {
+  const unknown32 = 0xffffffff;
   const parts: Uint8Array[] = [];
   const directory: Uint8Array[] = [];
   let offset = 0;
@@ -45,32 +53,61 @@ export function zipOf(entries: ZipEntry[]): Uint8Array {
     const name = new TextEncoder().encode(entry.name);
     const local = new DataView(new ArrayBuffer(30));
     local.setUint32(0, 0x04034b50, true);
-    local.setUint16(4, 20, true);
+    local.setUint16(4, zip64 ? 45 : 20, true);
     local.setUint16(8, entry.method, true);
+    local.setUint32(14, entry.crc ?? 0, true);
     local.setUint32(18, entry.stored.length, true);
     local.setUint32(22, entry.claimedSize, true);
     local.setUint16(26, name.length, true);
+    // The zip64 field of the central directory: unpacked size, stored size, local header offset.
+    const extra = new DataView(new ArrayBuffer(zip64 ? 28 : 0));
+    if (zip64) {
+      extra.setUint16(0, 0x0001, true);
+      extra.setUint16(2, 24, true);
+      extra.setBigUint64(4, BigInt(entry.claimedSize), true);
+      extra.setBigUint64(12, BigInt(entry.stored.length), true);
+      extra.setBigUint64(20, BigInt(offset), true);
+    }
     const central = new DataView(new ArrayBuffer(46));
     central.setUint32(0, 0x02014b50, true);
-    central.setUint16(4, 20, true);
-    central.setUint16(6, 20, true);
+    central.setUint16(4, zip64 ? 45 : 20, true);
+    central.setUint16(6, zip64 ? 45 : 20, true);
     central.setUint16(10, entry.method, true);
-    central.setUint32(20, entry.stored.length, true);
-    central.setUint32(24, entry.claimedSize, true);
+    central.setUint32(16, entry.crc ?? 0, true);
+    central.setUint32(20, zip64 ? unknown32 : entry.stored.length, true);
+    central.setUint32(24, zip64 ? unknown32 : entry.claimedSize, true);
     central.setUint16(28, name.length, true);
-    central.setUint32(42, offset, true);
+    central.setUint16(30, extra.byteLength, true);
+    central.setUint32(42, zip64 ? unknown32 : offset, true);
     parts.push(new Uint8Array(local.buffer), name, entry.stored);
-    directory.push(new Uint8Array(central.buffer), name);
+    directory.push(new Uint8Array(central.buffer), name, new Uint8Array(extra.buffer));
     offset += 30 + name.length + entry.stored.length;
   }
   const directorySize = directory.reduce((sum, part) => sum + part.length, 0);
+  const tail: Uint8Array[] = [];
+  if (zip64) {
+    const record = new DataView(new ArrayBuffer(56));
+    record.setUint32(0, 0x06064b50, true);
+    record.setBigUint64(4, 44n, true);
+    record.setUint16(12, 45, true);
+    record.setUint16(14, 45, true);
+    record.setBigUint64(24, BigInt(entries.length), true);
+    record.setBigUint64(32, BigInt(entries.length), true);
+    record.setBigUint64(40, BigInt(directorySize), true);
+    record.setBigUint64(48, BigInt(offset), true);
+    const locator = new DataView(new ArrayBuffer(20));
+    locator.setUint32(0, 0x07064b50, true);
+    locator.setBigUint64(8, BigInt(offset + directorySize), true);
+    locator.setUint32(16, 1, true);
+    tail.push(new Uint8Array(record.buffer), new Uint8Array(locator.buffer));
+  }
   const end = new DataView(new ArrayBuffer(22));
   end.setUint32(0, 0x06054b50, true);
-  end.setUint16(8, entries.length, true);
-  end.setUint16(10, entries.length, true);
-  end.setUint32(12, directorySize, true);
-  end.setUint32(16, offset, true);
-  return new Uint8Array(Buffer.concat([...parts, ...directory, new Uint8Array(end.buffer)]));
+  end.setUint16(8, zip64 ? 0xffff : entries.length, true);
+  end.setUint16(10, zip64 ? 0xffff : entries.length, true);
+  end.setUint32(12, zip64 ? unknown32 : directorySize, true);
+  end.setUint32(16, zip64 ? unknown32 : offset, true);
+  return new Uint8Array(Buffer.concat([...parts, ...directory, ...tail, new Uint8Array(end.buffer)]));
 }
 
 const contentTypes = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`;

@@ -1,6 +1,12 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import {
   blocksText,
   contentEntries,
+  exportHeading,
   type NotesBlock,
   notesToMarkdown,
   readNotesTree,
@@ -8,7 +14,9 @@ import {
 } from '@nordraum/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { exportNotes } from '../../apps/server/src/export/notes-export.ts';
 import { sampleProtocol } from '../../packages/domain/src/export/sample-protocol.ts';
+import { withPhotos } from '../../scripts/docx-bench-file.ts';
 import { type ApiClient, startTestApp, type TestApp } from '../helpers/app.ts';
 import { connectClient, untilCommitted } from '../helpers/sync.ts';
 
@@ -141,6 +149,44 @@ describe('importing a protocol', () => {
     const byId = (rows: (string | null)[][]) => [...rows].sort(([a], [b]) => String(a).localeCompare(String(b)));
     expect(byId(await stored())).toEqual(byId(expected));
     expect((await owner.get('/api/search?q=Abschnitt%2030')).json.results.length).toBeGreaterThan(0);
+  });
+
+  it("imports a 5 MB DOCX while the server's thread holds no more than a few of its chunks at a time", async () => {
+    const heading = exportHeading({ title: 'Fotoprotokoll', roomName: 'AG Import', now: new Date() });
+    const docx = await withPhotos(await exportNotes('docx', sampleProtocol(), heading), 5 * 1024 * 1024);
+    const form = new FormData();
+    form.append('file', new Blob([docx.slice()]), 'Fotoprotokoll.docx');
+    const encoded = new Request('http://upload.invalid/', { method: 'POST', body: form });
+    const directory = await mkdtemp(join(tmpdir(), 'import-test-'));
+    const bodyFile = join(directory, 'body');
+    await writeFile(bodyFile, new Uint8Array(await encoded.arrayBuffer()));
+    // The upload is sent by another process, so that only the server's buffers are in this one.
+    const headers = { 'content-type': encoded.headers.get('content-type')!, cookie: owner.cookie!, origin: app.origin };
+    const sender = `
+      const body = require('node:fs').readFileSync(${JSON.stringify(bodyFile)});
+      const request = require('node:http').request(${JSON.stringify(`${app.url}/api/rooms/${roomId}/imports`)},
+        { method: 'POST', headers: { ...${JSON.stringify(headers)}, 'content-length': body.length } },
+        (response) => { let text = ''; response.on('data', (c) => (text += c)).on('end', () => console.log(response.statusCode, text)); });
+      for (let start = 0; start < body.length; start += 65536) request.write(body.subarray(start, start + 65536));
+      request.end();`;
+    // Buffer memory is what counts against the main heap's limit until a collection (request-body.ts).
+    const external = () => getHeapStatistics().external_memory;
+    const before = external();
+    let most = before;
+    const sampler = setInterval(() => (most = Math.max(most, external())), 1);
+    try {
+      const child = spawn(process.execPath, ['-e', sender], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let answer = '';
+      child.stdout.on('data', (chunk) => (answer += chunk));
+      await new Promise((resolve) => child.on('exit', resolve));
+      expect(answer).toMatch(/^201 /);
+      expect(JSON.parse(answer.slice(4)).document.title).toBe('Fotoprotokoll');
+    } finally {
+      clearInterval(sampler);
+      await rm(directory, { recursive: true, force: true });
+    }
+    // Before, the whole body (5 MB) was held until it was complete.
+    expect(most - before).toBeLessThan(1024 * 1024);
   });
 
   it('refuses a file over 20 MB with a clear message', async () => {

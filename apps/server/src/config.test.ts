@@ -52,6 +52,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NORDRAUM_COMMENTS_PER_MINUTE: '0' })).toThrow('NORDRAUM_COMMENTS_PER_MINUTE');
   });
 
+  it("reads the export render process's idle time and heap, and refuses values it could not run with", () => {
+    expect(loadConfig({}).exportProcess).toEqual({ idleMs: undefined, heapMiB: undefined });
+    const config = loadConfig({ NORDRAUM_EXPORT_IDLE_MS: '60000', NORDRAUM_EXPORT_HEAP_MIB: '2048' });
+    expect(config.exportProcess).toEqual({ idleMs: 60_000, heapMiB: 2048 });
+    for (const idle of ['0', '999', 'five minutes', '1500.5'])
+      expect(() => loadConfig({ NORDRAUM_EXPORT_IDLE_MS: idle })).toThrow('NORDRAUM_EXPORT_IDLE_MS');
+    for (const heap of ['128', '100000', '1G', '512.5'])
+      expect(() => loadConfig({ NORDRAUM_EXPORT_HEAP_MIB: heap })).toThrow('NORDRAUM_EXPORT_HEAP_MIB');
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(3000);
   });

@@ -63,6 +63,11 @@ export const environmentSchema = z.object({
   NORDRAUM_EXPORT_WORKERS: z.coerce.number().int().min(0).max(4).default(1),
   NORDRAUM_EXPORT_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
   NORDRAUM_EXPORT_SCHEDULING: z.enum(['idle', 'nice']).default('nice'),
+  // Unset, the render process keeps `defaultRenderPoolOptions` (export/render-pool.ts): 5 minutes, 1024 MiB.
+  // At most a day: past 2^31 ms a timer fires at once, and the process would end after every job.
+  NORDRAUM_EXPORT_IDLE_MS: z.coerce.number().int().min(1_000).max(86_400_000).optional(),
+  // Bounds that only catch typos: an import at the 20 MB upload limit peaked at 408 MiB resident.
+  NORDRAUM_EXPORT_HEAP_MIB: z.coerce.number().int().min(256).max(16_384).optional(),
 });
 
 /** Validated configuration; see README for every variable. */
@@ -105,6 +110,11 @@ export interface Config {
    * (NORDRAUM_EXPORT_SCHEDULING, default `nice`: the nice value only; `idle`: SCHED_IDLE).
    */
   exportScheduling: 'idle' | 'nice';
+  /**
+   * How long an export render process stays without a job (NORDRAUM_EXPORT_IDLE_MS) and its heap
+   * limit in MiB (NORDRAUM_EXPORT_HEAP_MIB); unset ones keep the pool's defaults (5 minutes, 1024).
+   */
+  exportProcess: { idleMs: number | undefined; heapMiB: number | undefined };
 }
 
 /** Thrown for an invalid environment; the message names every bad variable. */
@@ -154,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     exportWorkers: e.NORDRAUM_EXPORT_WORKERS,
     exportNiceness: e.NORDRAUM_EXPORT_NICENESS,
     exportScheduling: e.NORDRAUM_EXPORT_SCHEDULING,
+    exportProcess: { idleMs: e.NORDRAUM_EXPORT_IDLE_MS, heapMiB: e.NORDRAUM_EXPORT_HEAP_MIB },
   };
 }
 

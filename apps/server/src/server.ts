@@ -24,7 +24,7 @@ import { createNotificationJobs } from './comments/mail-job.ts';
 import { type Config, resolveOrigins } from './config.ts';
 import { watchDatabase } from './database-watchdog.ts';
 import { seedDemo } from './demo.ts';
-import { createRenderPool } from './export/render-pool.ts';
+import { createRenderPool, defaultRenderPoolOptions } from './export/render-pool.ts';
 import type { NodeHandler } from './http/context.ts';
 import { lazyHandler } from './http/lazy-handler.ts';
 import { createProxyTrust } from './http/proxy-trust.ts';
@@ -146,6 +146,8 @@ export async function startServer(
     const exportRenderer = createRenderPool({
       size: config.exportWorkers,
       priority: { scheduling: config.exportScheduling, niceness: config.exportNiceness },
+      idleMs: config.exportProcess.idleMs ?? defaultRenderPoolOptions.idleMs,
+      heapMiB: config.exportProcess.heapMiB ?? defaultRenderPoolOptions.heapMiB,
       log: logger.child({ component: 'export' }),
     });
     app = createApp({

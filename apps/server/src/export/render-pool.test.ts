@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { contentEntries, docOf, exportHeading, type NotesBlock, readNotesTree, writeNotesTree } from '@nordraum/domain';
 import { threadSchedule } from '@nordraum/sync/thread-priority';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,6 +25,15 @@ function stateOf(blocks: NotesBlock[]): Uint8Array {
 const longState = stateOf(long);
 const sampleState = stateOf(sampleProtocol());
 const pool = createRenderPool({ size: 1, maxQueue: 2 });
+const bodies = mkdtempSync(join(tmpdir(), 'render-pool-test-'));
+let bodyFiles = 0;
+afterAll(() => rmSync(bodies, { recursive: true, force: true }));
+/** A file holding `bytes`, as http/request-body.ts writes an upload's body. */
+async function bodyFileOf(bytes: Uint8Array): Promise<string> {
+  const path = join(bodies, String(bodyFiles++));
+  await writeFile(path, bytes);
+  return path;
+}
 afterAll(() => pool.close());
 
 /** The longest gap between 5 ms timer ticks while `work` ran (and the tick after it), in milliseconds. */
@@ -71,29 +83,24 @@ describe('the export render pool', () => {
     ).toBeGreaterThan(0);
   });
 
-  /** A multipart upload as it arrives: its content type and its body in chunks of `chunkBytes`. */
-  async function upload(
-    fields: Record<string, string>,
-    file: { name: string; bytes: Uint8Array },
-    chunkBytes = 65_536,
-  ) {
+  /** A multipart upload as the route hands it on: its content type and the file its body was written to. */
+  async function upload(fields: Record<string, string>, file: { name: string; bytes: Uint8Array }) {
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) form.set(name, value);
     form.set('file', new Blob([file.bytes.slice()]), file.name);
     const request = new Request('http://upload.invalid/', { method: 'POST', body: form });
-    const whole = new Uint8Array(await request.arrayBuffer());
-    const body: Uint8Array[] = [];
-    for (let start = 0; start < whole.byteLength; start += chunkBytes)
-      body.push(whole.slice(start, start + chunkBytes));
-    return { type: 'read-form', contentType: request.headers.get('content-type')!, body } as const;
+    return {
+      type: 'read-form',
+      contentType: request.headers.get('content-type')!,
+      bodyFile: await bodyFileOf(new Uint8Array(await request.arrayBuffer())),
+    } as const;
   }
 
   it('reads an uploaded DOCX in the render process into the same notes document as in process', async () => {
     const docx = await exportNotes('docx', sampleProtocol(), heading);
     const job = { type: 'import-notes', extension: 'docx', fileName: 'Protokoll.docx', title: undefined } as const;
     const expected = await importNotesFile({ ...job, bytes: docx.slice() });
-    const sent = await upload({}, { name: 'Protokoll.docx', bytes: docx }, 4096);
-    expect(sent.body.length).toBeGreaterThan(1);
+    const sent = await upload({}, { name: 'Protokoll.docx', bytes: docx });
     const read = await pool.readForm({ ...sent, purpose: 'import' });
     if (!read.readable || read.content.type !== 'notes') throw new Error('the upload did not read');
     expect(read.file).toEqual({ name: 'Protokoll.docx', size: docx.byteLength });
@@ -110,12 +117,10 @@ describe('the export render pool', () => {
     expect(rest(imported)).toEqual(rest(expected));
   });
 
-  it('reads uploads queued at once each with its own body (they come on the data pipe in job order)', async () => {
+  it('reads uploads queued at once each from its own body', async () => {
     const csv = (title: string) => new TextEncoder().encode(`Titel\n${title}\n`.padEnd(200_000, ' '));
     const sent = await Promise.all(
-      ['erste', 'zweite', 'dritte'].map((title) =>
-        upload({ title }, { name: `${title}.csv`, bytes: csv(title) }, 8192),
-      ),
+      ['erste', 'zweite', 'dritte'].map((title) => upload({ title }, { name: `${title}.csv`, bytes: csv(title) })),
     );
     const read = await Promise.all(sent.map((job) => pool.readForm({ ...job, purpose: 'rows' })));
     expect(read.map((form) => (form.readable ? [form.fields.title, form.file?.name] : null))).toEqual([
@@ -159,7 +164,7 @@ describe('the export render pool', () => {
     const broken = {
       type: 'read-form' as const,
       contentType: docx.contentType,
-      body: [new TextEncoder().encode('no parts here')],
+      bodyFile: await bodyFileOf(new TextEncoder().encode('no parts here')),
     };
     expect(await pool.readForm({ ...broken, purpose: 'import' })).toEqual({ readable: false });
   });

@@ -1,5 +1,4 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '@nordraum/domain';
 import { type AppliedProcessPriority, backgroundPriority, type ThreadPriority } from '@nordraum/sync/thread-priority';
@@ -78,14 +77,11 @@ export const defaultRenderPoolOptions: RenderPoolOptions = {
 export type RenderProcessJob = RenderJob | UploadFormJob;
 
 /**
- * A message to a render process: one job. An upload's body (`bodyBytes` of it) comes apart, on the
- * process's data pipe, in the order of the jobs: V8's serialization of the IPC channel copies bytes
- * one call at a time, and held the event loop for about 20 ms per 5 MB body.
+ * A message to a render process: one job. An upload's body is not in it but in a file the process
+ * reads (http/request-body.ts): V8's serialization of the IPC channel copies bytes one call at a
+ * time, and held the event loop for about 20 ms per 5 MB body.
  */
-export type RenderProcessMessage = { id: number; job: RenderProcessJob; bodyBytes?: number };
-
-/** The render process's file descriptor of its data pipe (after stdin, stdout, stderr and the IPC channel; render-process.ts has it too). */
-const dataPipeFd = 4;
+export type RenderProcessMessage = { id: number; job: RenderProcessJob };
 
 /** A render process's first message: the scheduling its threads got. */
 export type RenderProcessStarted = { priority: AppliedProcessPriority };
@@ -205,13 +201,8 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
       execArgv: renderProcessArgv(process.execArgv, heapMiB),
       env: renderProcessEnv(process.env),
       serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    // Writes to it finish while the channel keeps the server alive; idle, it must not. A write
-    // that fails (the process died) is reported by the process's exit, which fails its job.
-    const data = child.stdio[dataPipeFd] as (Writable & { unref(): void }) | null;
-    data?.unref();
-    data?.on('error', () => {});
     const slot: Slot = { child, running: null, priority: null, idle: null, dead: false };
     child.on('message', (answer: Answer | RenderProcessStarted) => {
       if ('priority' in answer) {
@@ -255,16 +246,7 @@ export function createRenderPool(options: Partial<RenderPoolOptions> = {}) {
   function send(slot: Slot) {
     const job = slot.running;
     if (!job || !slot.priority) return;
-    if (job.job.type !== 'read-form') {
-      slot.child.send({ id: job.id, job: job.job } satisfies RenderProcessMessage);
-      return;
-    }
-    const { body, ...form } = job.job;
-    const bodyBytes = body.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-    slot.child.send({ id: job.id, job: { ...form, body: [] }, bodyBytes } satisfies RenderProcessMessage);
-    // The pipe takes the chunks as they are, without a copy; a write that fails ends the process.
-    const data = slot.child.stdio[dataPipeFd] as Writable;
-    for (const chunk of body) data.write(chunk);
+    slot.child.send({ id: job.id, job: job.job } satisfies RenderProcessMessage);
   }
 
   function finish(slot: Slot) {

@@ -1,4 +1,3 @@
-import { Socket } from 'node:net';
 import { lowerProcessPriority, type ThreadPriority } from '@nordraum/sync/thread-priority';
 import { readUploadForm } from '../import/upload-form.ts';
 import { CopyMissing, createDocCopies, type DocCopyLimits } from './doc-copies.ts';
@@ -30,40 +29,11 @@ const priority = lowerProcessPriority(options.priority);
 
 process.on('disconnect', () => process.exit(0));
 
-/** The data pipe, where an upload's body comes (render-pool.ts `RenderProcessMessage` and `dataPipeFd`). */
-const dataPipeFd = 4;
-const data = new Socket({ fd: dataPipeFd, readable: true, writable: false });
-const arrived: Buffer[] = [];
-let waiting: (() => void) | null = null;
-data.on('data', (chunk: Buffer) => {
-  arrived.push(chunk);
-  waiting?.();
-});
-
-/** The next `bytes` of the data pipe, in the chunks they came in (the last one split if it holds more). */
-async function bodyOf(bytes: number): Promise<Uint8Array[]> {
-  const body: Uint8Array[] = [];
-  let missing = bytes;
-  while (missing > 0) {
-    const chunk = arrived.shift();
-    if (!chunk) {
-      await new Promise<void>((resolve) => (waiting = resolve));
-      waiting = null;
-      continue;
-    }
-    if (chunk.byteLength > missing) arrived.unshift(chunk.subarray(missing));
-    body.push(chunk.subarray(0, missing));
-    missing -= Math.min(missing, chunk.byteLength);
-  }
-  return body;
-}
-
-// One job at a time (the pool sends the next after the answer): the bodies come in job order.
-process.on('message', async ({ id, job, bodyBytes }: RenderProcessMessage) => {
+// One job at a time: the pool sends the next after the answer.
+process.on('message', async ({ id, job }: RenderProcessMessage) => {
   try {
     if (job.type === 'read-form') {
-      const body = await bodyOf(bodyBytes ?? 0);
-      send({ id, result: await readUploadForm({ ...job, body }) });
+      send({ id, result: await readUploadForm(job) });
       return;
     }
     send({ id, result: await renderJob(job, copies) });

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { type OverLimit, refusalOf } from './import-limits.ts';
 import { importNotesFile, isNotesFileExtension, type NotesFileResult } from './notes-file.ts';
 import type { ReadRow } from './table-read.ts';
@@ -33,14 +34,15 @@ const spreadsheetTypes = ['csv', 'xlsx'];
 export const isSpreadsheet = (fileName: string) => spreadsheetTypes.includes(extensionOf(fileName));
 
 /**
- * What reading an upload is given: the request's body in the chunks it arrived in, its content
- * type, and what the file is for: `import` (into notes or an action list, by the form's `kind`
- * and the file's type, as `POST /rooms/:roomId/imports` decides) or `rows` (an action-list preview).
+ * What reading an upload is given: the file the request's body was written to
+ * (http/request-body.ts; its writer removes it), its content type, and what the file is for:
+ * `import` (into notes or an action list, by the form's `kind` and the file's type, as
+ * `POST /rooms/:roomId/imports` decides) or `rows` (an action-list preview).
  */
 export interface UploadFormJob {
   type: 'read-form';
   contentType: string;
-  body: Uint8Array[];
+  bodyFile: string;
   purpose: 'import' | 'rows';
 }
 
@@ -74,7 +76,7 @@ export function importKind(fields: Record<string, string>, fileName: string): st
   return fields.kind ? fields.kind : isSpreadsheet(fileName) ? 'actions' : 'notes';
 }
 
-/** Reads `job.body` as multipart/form-data (or URL-encoded), and its file for `job.purpose`. */
+/** Reads `job.bodyFile` as multipart/form-data (or URL-encoded), and its file for `job.purpose`. */
 export async function readUploadForm(job: UploadFormJob): Promise<UploadForm> {
   if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)/i.test(job.contentType.trim())) {
     return { readable: true, fields: {}, file: null, content: { type: 'none' } };
@@ -83,7 +85,7 @@ export async function readUploadForm(job: UploadFormJob): Promise<UploadForm> {
   try {
     const request = new Request('http://upload.invalid/', {
       method: 'POST',
-      body: new Blob(job.body as Uint8Array<ArrayBuffer>[]),
+      body: new Blob([await readFile(job.bodyFile)]),
       headers: { 'content-type': job.contentType },
     });
     form = await request.formData();

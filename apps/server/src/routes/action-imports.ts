@@ -8,7 +8,7 @@ import { audited, authorizeRoom } from '../http/access.ts';
 import { contentWritten } from '../http/content-written.ts';
 import type { AppDependencies, AppEnv } from '../http/context.ts';
 import { describe, valid } from '../http/openapi.ts';
-import { requestBody } from '../http/request-body.ts';
+import { withSpooledBody } from '../http/request-body.ts';
 import { requireSession } from '../http/session.ts';
 import {
   actionListState,
@@ -77,20 +77,17 @@ export const invalidRowsBody = schemas.errorBody.extend({
  * (read in the export render process, see upload-form.ts); a 400/413 otherwise.
  */
 export async function uploadedFile(c: Context<AppEnv>, deps: AppDependencies, purpose: UploadFormJob['purpose']) {
-  // The body goes to the export render process in the chunks it arrived in: it is joined, parsed and the
-  // file read there, and the file does not come back.
-  const read = await (deps.exportRenderer ?? sharedRenderPool())
-    .readForm({
-      type: 'read-form',
-      contentType: c.req.header('content-type') ?? '',
-      body: await requestBody(c),
-      purpose,
-    })
-    .catch((error: Error) => {
-      // Reading it took the render process past its heap or its time (a crafted file within
-      // the size limits): refused like any file too complex to read, and the process is replaced.
-      throw error instanceof RenderProcessEnded ? refusedImport('too_complex') : error;
-    });
+  // The body is written to a file as it arrives, which the export render process parses and reads
+  // the file from; the file does not come back.
+  const renderer = deps.exportRenderer ?? sharedRenderPool();
+  const contentType = c.req.header('content-type') ?? '';
+  const read = await withSpooledBody(c, (bodyFile) =>
+    renderer.readForm({ type: 'read-form', contentType, bodyFile, purpose }),
+  ).catch((error: Error) => {
+    // Reading it took the render process past its heap or its time (a crafted file within
+    // the size limits): refused like any file too complex to read, and the process is replaced.
+    throw error instanceof RenderProcessEnded ? refusedImport('too_complex') : error;
+  });
   if (!read.readable)
     throw new AppError('validation_failed', 'Send the file as multipart/form-data.', { fields: { file: 'missing' } });
   const { fields: form, file, content } = read;
