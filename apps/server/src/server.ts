@@ -28,6 +28,7 @@ import { createRenderPool, defaultRenderPoolOptions } from './export/render-pool
 import type { NodeHandler } from './http/context.ts';
 import { lazyHandler } from './http/lazy-handler.ts';
 import { createProxyTrust } from './http/proxy-trust.ts';
+import { removeLeftUploads } from './http/request-body.ts';
 import { httpServerOptions } from './http/server-options.ts';
 import { serveUpgrades } from './http/websocket-upgrade.ts';
 import { createLiveHub } from './live/hub.ts';
@@ -96,6 +97,11 @@ export async function startServer(
       announce: options.announce,
     });
     await client.warm();
+    const leftUploads = await removeLeftUploads().catch((err: Error) => {
+      logger.warn({ err }, 'removing uploads left by an earlier process failed');
+      return 0;
+    });
+    if (leftUploads > 0) logger.info({ directories: leftUploads }, 'removed uploads left by an earlier process');
     const memory = memoryReleaser(() => sync.loadedDocuments().length === 0);
     const realtime = await startRealtime({
       db: client.db,

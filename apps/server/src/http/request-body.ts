@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +18,13 @@ import type { AppEnv } from './context.ts';
  * 17, and marking steps of up to 13 ms, while live editing waited).
  *
  * Each file is in a directory of its own under the system's temporary directory (mode 0700, the
- * file 0600), removed once its job is done, however it ends.
+ * file 0600), removed once its job is done, however it ends. A process killed meanwhile leaves its
+ * directory behind: the next start removes it (`removeLeftUploads`).
  */
+
+/** An upload directory's name: the prefix, the process that writes it, and mkdtemp's six characters. */
+const uploadPrefix = 'nordraum-upload-';
+const uploadDirectory = /^nordraum-upload-(\d+)-[A-Za-z0-9]{6}$/;
 
 /** The most bytes read here: the import routes' body limit (body-limit.ts) checked the declared length already. */
 const maxBodyBytes = 21 * 1024 * 1024;
@@ -31,7 +36,7 @@ const maxBodyBytes = 21 * 1024 * 1024;
  */
 export async function withSpooledBody<T>(c: Context<AppEnv>, use: (path: string) => Promise<T>): Promise<T> {
   // A directory per upload: one made at start could be cleared away by the system's tmp cleaning.
-  const directory = await mkdtemp(join(tmpdir(), 'nordraum-upload-'));
+  const directory = await mkdtemp(join(tmpdir(), `${uploadPrefix}${process.pid}-`));
   const path = join(directory, 'body');
   try {
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
@@ -45,6 +50,34 @@ export async function withSpooledBody<T>(c: Context<AppEnv>, use: (path: string)
     return await use(path);
   } finally {
     await rm(directory, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes the upload directories left in `directory` by processes that no longer run: a file
+ * someone uploaded stays on disk no longer than until the next start after a crash. This
+ * process's own number counts as gone too: nothing of it is there yet when it starts, and a server
+ * restarted in a container often gets the number of the one that was killed. Returns how many it
+ * removed.
+ */
+export async function removeLeftUploads(directory: string = tmpdir()): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(directory)) {
+    const pid = Number(uploadDirectory.exec(name)?.[1] ?? Number.NaN);
+    if (!Number.isSafeInteger(pid) || (pid !== process.pid && running(pid))) continue;
+    await rm(join(directory, name), { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
+}
+
+/** Whether process `pid` exists (one of another user's exists too: EPERM). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
