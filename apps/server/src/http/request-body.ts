@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { AppError } from '@nordraum/domain';
 import type { Context } from 'hono';
 import type { AppEnv } from './context.ts';
@@ -100,7 +101,12 @@ function spoolBody(incoming: IncomingMessage, path: string): Promise<number> {
         incoming.destroy();
         file.destroy();
         reject(error);
-      } else file.end(() => resolve(bytes));
+      } else {
+        // Writes still under way fail here (a full disk): as a rejection, not as an 'error'
+        // event nobody listens to any more, which would end the server.
+        file.end();
+        finished(file).then(() => resolve(bytes), reject);
+      }
     };
     const onData = (chunk: Buffer) => {
       bytes += chunk.byteLength;
