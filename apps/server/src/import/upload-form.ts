@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
 import { type OverLimit, refusalOf } from './import-limits.ts';
 import { importNotesFile, isNotesFileExtension, type NotesFileResult } from './notes-file.ts';
 import type { ReadRow } from './table-read.ts';
@@ -85,7 +85,8 @@ export async function readUploadForm(job: UploadFormJob): Promise<UploadForm> {
   try {
     const request = new Request('http://upload.invalid/', {
       method: 'POST',
-      body: new Blob([await readFile(job.bodyFile)]),
+      // The file itself: a buffer of it would be copied again into the Blob.
+      body: await openAsBlob(job.bodyFile),
       headers: { 'content-type': job.contentType },
     });
     form = await request.formData();
